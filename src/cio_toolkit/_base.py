@@ -1,0 +1,80 @@
+"""The shared shell of every API client: settings, transport, lifecycle, repr."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from ._config import API, Settings
+from ._ratelimit import RateLimit
+from ._transport import AsyncTransport, RequestSpec, Response, RetryPolicy, SyncTransport
+
+__all__ = ["SyncAPIClient", "AsyncAPIClient"]
+
+
+class _ClientShell:
+    api: API
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        rate_limits: Mapping[str, RateLimit] | bool = True,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._transport_kw: dict[str, Any] = {
+            "retry": retry, "timeout": timeout, "rate_limits": rate_limits, "default_headers": default_headers,
+        }
+
+    @property
+    def base_url(self) -> str:
+        """The base URL this client sends to."""
+        return self.settings.api_base_url(self.api)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(target={self.base_url!r})"
+
+
+class SyncAPIClient(_ClientShell):
+    """Base of the blocking clients."""
+
+    def __init__(self, settings: Settings, **kw: Any) -> None:
+        super().__init__(settings, **kw)
+        self._transport = SyncTransport(settings, self.api, **self._transport_kw)
+
+    def _send(self, spec: RequestSpec, **kw: Any) -> Response:
+        return self._transport.send(spec, **kw)
+
+    def close(self) -> None:
+        """Close connections."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_ClientShell):
+    """Base of the asyncio clients."""
+
+    def __init__(self, settings: Settings, **kw: Any) -> None:
+        super().__init__(settings, **kw)
+        self._transport = AsyncTransport(settings, self.api, **self._transport_kw)
+
+    async def _send(self, spec: RequestSpec, **kw: Any) -> Response:
+        return await self._transport.send(spec, **kw)
+
+    async def aclose(self) -> None:
+        """Close connections."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

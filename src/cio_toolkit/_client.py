@@ -1,0 +1,117 @@
+"""CustomerIO and AsyncCustomerIO: one object holding a client per API, built lazily."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Self
+
+from ._config import Settings
+from .app import AppClient, AsyncAppClient
+from .pipelines import AsyncPipelinesClient, PipelinesClient
+from .track import AsyncTrackClient, TrackClient
+
+__all__ = ["CustomerIO", "AsyncCustomerIO"]
+
+
+class _Facade:
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        pipelines_api_key: str | None = None,
+        site_id: str | None = None,
+        track_api_key: str | None = None,
+        app_api_key: str | None = None,
+        webhook_signing_key: str | None = None,
+        base_url: str | None = None,
+        settings: Settings | None = None,
+        **client_kw: Any,
+    ) -> None:
+        base = settings or Settings()
+        self.settings = base.with_overrides(
+            region=region, pipelines_api_key=pipelines_api_key, site_id=site_id, track_api_key=track_api_key,
+            app_api_key=app_api_key, webhook_signing_key=webhook_signing_key, base_url=base_url,
+        )
+        # Passed to every client: retry, timeout, rate_limits, strict (Pipelines only).
+        self._client_kw = client_kw
+
+    @classmethod
+    def from_env(cls, *, env_file: str | None = ".env", **kw: Any) -> Self:
+        """Build from CIO_* environment variables and ``env_file``; keyword arguments win."""
+        return cls(settings=Settings.from_env(env_file=env_file), **kw)
+
+    @property
+    def target(self) -> str:
+        """Where requests go: the custom base URL (e.g. the emulator) or the live region."""
+        return self.settings.target
+
+    def _kw(self, api: str) -> dict[str, Any]:
+        kw = dict(self._client_kw)
+        if api != "pipelines":
+            kw.pop("strict", None)
+        return kw
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(target={self.target!r})"
+
+
+class CustomerIO(_Facade):
+    """Blocking access to all APIs: ``.pipelines``, ``.track``, ``.app`` (missing keys fail on first use)."""
+
+    @functools.cached_property
+    def pipelines(self) -> PipelinesClient:
+        """The Data Pipelines (CDP) client."""
+        return PipelinesClient(settings=self.settings, **self._kw("pipelines"))
+
+    @functools.cached_property
+    def track(self) -> TrackClient:
+        """The Track API client."""
+        return TrackClient(settings=self.settings, **self._kw("track"))
+
+    @functools.cached_property
+    def app(self) -> AppClient:
+        """The App API client."""
+        return AppClient(settings=self.settings, **self._kw("app"))
+
+    def close(self) -> None:
+        """Close every client that was opened."""
+        for name in ("pipelines", "track", "app"):
+            if name in self.__dict__:
+                self.__dict__[name].close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncCustomerIO(_Facade):
+    """Asyncio access to all APIs: ``.pipelines``, ``.track``, ``.app``."""
+
+    @functools.cached_property
+    def pipelines(self) -> AsyncPipelinesClient:
+        """The Data Pipelines (CDP) client."""
+        return AsyncPipelinesClient(settings=self.settings, **self._kw("pipelines"))
+
+    @functools.cached_property
+    def track(self) -> AsyncTrackClient:
+        """The Track API client."""
+        return AsyncTrackClient(settings=self.settings, **self._kw("track"))
+
+    @functools.cached_property
+    def app(self) -> AsyncAppClient:
+        """The App API client."""
+        return AsyncAppClient(settings=self.settings, **self._kw("app"))
+
+    async def aclose(self) -> None:
+        """Close every client that was opened."""
+        for name in ("pipelines", "track", "app"):
+            if name in self.__dict__:
+                await self.__dict__[name].aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

@@ -1,0 +1,443 @@
+"""HTTP transport shared by every client.
+
+Request building, retry decisions and error mapping are plain functions; :class:`SyncTransport`
+and :class:`AsyncTransport` only do I/O around them, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import gzip as _gzip
+import logging
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx2
+
+from . import _constants as C
+from . import _exceptions as E
+from ._config import API, Settings
+from ._ratelimit import RateLimit, RateLimiter, get_limiter
+from ._serialize import dumps, loads
+
+__all__ = ["RetryPolicy", "RequestSpec", "Response", "SyncTransport", "AsyncTransport"]
+
+log = logging.getLogger("cio_toolkit")
+
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+# APIs that accept gzip-compressed request bodies.
+_GZIP_APIS = frozenset({"pipelines"})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped exponential backoff with full jitter, bounded by attempts and a total time budget."""
+
+    max_retries: int = C.DEFAULT_MAX_RETRIES
+    backoff_base: float = C.DEFAULT_BACKOFF_BASE
+    backoff_cap: float = C.DEFAULT_BACKOFF_CAP
+    budget: float = C.DEFAULT_RETRY_BUDGET
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0 or self.backoff_base < 0 or self.backoff_cap < 0 or self.budget <= 0:
+            raise ValueError(f"invalid RetryPolicy {self}")
+
+
+NO_RETRY = RetryPolicy(max_retries=0)
+
+
+@dataclass
+class RequestSpec:
+    """A request described without I/O: what one API operation sends."""
+
+    method: str
+    path: str
+    operation_id: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    content: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    idempotent: bool | None = None
+    endpoint_class: str = "default"
+
+    def is_idempotent(self) -> bool:
+        """Whether re-sending cannot duplicate an effect (method semantics or an idempotency key)."""
+        return self.method in _IDEMPOTENT_METHODS if self.idempotent is None else self.idempotent
+
+
+@dataclass
+class Response:
+    """A successful answer: status, headers, raw content and parsed JSON (``data``)."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    request_id: str | None
+    attempts: int = 1
+
+    @property
+    def data(self) -> Any:
+        """The JSON body parsed (``None`` when empty or not JSON)."""
+        if not self.content:
+            return None
+        try:
+            return loads(self.content)
+        except Exception:
+            return None
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+def auth_header(settings: Settings, api: API) -> str:
+    """The Authorization header value for ``api`` (raises ConfigError naming a missing variable)."""
+    settings.require(api)
+    if api == "pipelines":
+        assert settings.pipelines_api_key is not None
+        token = base64.b64encode(f"{settings.pipelines_api_key.reveal()}:".encode()).decode()
+        return f"Basic {token}"
+    if api == "track":
+        assert settings.track_api_key is not None
+        raw = f"{settings.site_id}:{settings.track_api_key.reveal()}"
+        return "Basic " + base64.b64encode(raw.encode()).decode()
+    assert settings.app_api_key is not None
+    return f"Bearer {settings.app_api_key.reveal()}"
+
+
+def encode_body(spec: RequestSpec, *, allow_gzip: bool) -> tuple[bytes | None, dict[str, str]]:
+    """Serialize the body and gzip it when large and accepted; return content and extra headers."""
+    if spec.content is not None:
+        content = spec.content
+    elif spec.json is not None:
+        content = dumps(spec.json)
+    else:
+        return None, {}
+    headers = {"Content-Type": "application/json"}
+    if allow_gzip and len(content) >= C.GZIP_MIN_BYTES:
+        content = _gzip.compress(content, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return content, headers
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The request id the API put in its answer, if any."""
+    for name in ("x-request-id", "x-cio-request-id", "cf-ray"):
+        if value := headers.get(name):
+            return value
+    return None
+
+
+def _error_detail(content: bytes) -> str:
+    try:
+        data = loads(content)
+    except Exception:
+        return ""
+    if isinstance(data, dict):
+        meta = data.get("meta")
+        errs = data.get("errors") or (meta.get("errors") if isinstance(meta, dict) else None)
+        if isinstance(errs, list) and errs:
+            parts = []
+            for e in errs[:5]:
+                if isinstance(e, dict):
+                    fld = e.get("field") or e.get("source") or ""
+                    msg = e.get("message") or e.get("detail") or e.get("reason") or ""
+                    parts.append(f"{fld}: {msg}" if fld else str(msg))
+                else:
+                    parts.append(str(e))
+            return "; ".join(parts)
+        for key in ("error", "message", "detail"):
+            if isinstance(data.get(key), str):
+                return str(data[key])
+    return ""
+
+
+def error_for_response(
+    status: int, headers: Mapping[str, str], content: bytes, *, operation_id: str, secrets: tuple[str, ...] = ()
+) -> E.APIError:
+    """Map an error answer to the exception tree (body redacted, no key)."""
+    rid = request_id_of(headers)
+    body = E.redact(content, secrets)
+    detail = E.redact(_error_detail(content), secrets)
+    msg = f"{operation_id}: HTTP {status}" + (f": {detail}" if detail else "")
+    kw: dict[str, Any] = {"status": status, "request_id": rid, "body": body}
+    if status == 401:
+        return E.AuthenticationError(msg + " (check the API key for this API)", **kw)
+    if status == 403:
+        return E.PermissionDeniedError(msg, **kw)
+    if status == 404:
+        return E.NotFoundError(msg, **kw)
+    if status == 413:
+        return E.APIError(msg + " (payload too large)", **kw)
+    if status == 429:
+        return E.RateLimitError(msg, retry_after=parse_retry_after(headers.get("retry-after")), **kw)
+    if status >= 500:
+        return E.ServerError(msg, **kw)
+    if status in (400, 409, 422):
+        return E.BadRequestError(msg, **kw)
+    return E.APIError(msg, **kw)
+
+
+def error_for_exception(exc: Exception, *, operation_id: str) -> E.TransportError:
+    """Map an httpx2 transport exception to the exception tree."""
+    if isinstance(exc, httpx2.TimeoutException):
+        return E.TimeoutError(f"{operation_id}: timed out ({type(exc).__name__})")
+    return E.NetworkError(f"{operation_id}: network error ({type(exc).__name__}: {exc})")
+
+
+def _never_reached_server(exc: Exception) -> bool:
+    # A connect failure means the request was never sent, so retrying cannot duplicate a write.
+    return isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.PoolTimeout)
+
+
+def retry_delay(
+    policy: RetryPolicy,
+    *,
+    attempt: int,
+    elapsed: float,
+    idempotent: bool,
+    status: int | None = None,
+    retry_after: float | None = None,
+    exc: Exception | None = None,
+    rng: random.Random | None = None,
+) -> float | None:
+    """Seconds to wait before retry number ``attempt + 1``, or None to give up.
+
+    Retries 408, 429, 5xx (not 501), connection errors and timeouts. Writes that are not
+    idempotent are retried only on 429 (the request was refused, not processed) or when the
+    request provably never reached the server.
+    """
+    if attempt >= policy.max_retries:
+        return None
+    if status is not None:
+        retryable = status in (408, 429) or (status >= 500 and status != 501)
+        safe = idempotent or status == 429
+    else:
+        retryable = isinstance(exc, httpx2.TransportError)
+        safe = idempotent or (exc is not None and _never_reached_server(exc))
+    if not (retryable and safe):
+        return None
+    ceiling = min(policy.backoff_cap, policy.backoff_base * (2**attempt))
+    delay = (rng or random).uniform(0, ceiling)
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    if elapsed + delay > policy.budget:
+        return None
+    return delay
+
+
+# ---------------------------------------------------------------- I/O
+
+
+class _BaseTransport:
+    def __init__(
+        self,
+        settings: Settings,
+        api: API,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        rate_limits: Mapping[str, RateLimit] | bool = True,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.api = api
+        self.retry = retry or RetryPolicy()
+        self.timeout = C.DEFAULT_TIMEOUT if timeout is None else timeout
+        self.base_url = settings.api_base_url(api)
+        self._rate_limits = rate_limits
+        self._default_headers = {"User-Agent": C.USER_AGENT, "Accept": "application/json", **(default_headers or {})}
+        self._limiters: dict[str, RateLimiter | None] = {}
+        self._auth: str | None = None
+
+    def limiter(self, endpoint_class: str) -> RateLimiter | None:
+        """The shared limiter for one endpoint class of this API (None when limits are off)."""
+        if endpoint_class not in self._limiters:
+            if self._rate_limits is False:
+                self._limiters[endpoint_class] = None
+            else:
+                custom = self._rate_limits if isinstance(self._rate_limits, Mapping) else {}
+                self._limiters[endpoint_class] = get_limiter(self.api, endpoint_class, custom.get(endpoint_class))
+        return self._limiters[endpoint_class]
+
+    def _prepare(self, spec: RequestSpec) -> tuple[str, dict[str, str], bytes | None]:
+        if self._auth is None:
+            self._auth = auth_header(self.settings, self.api)
+        content, body_headers = encode_body(spec, allow_gzip=self.api in _GZIP_APIS)
+        headers = {**self._default_headers, **body_headers, **spec.headers, "Authorization": self._auth}
+        return self.base_url + spec.path, headers, content
+
+    def _params(self, spec: RequestSpec) -> dict[str, Any] | None:
+        if not spec.params:
+            return None
+        out: dict[str, Any] = {}
+        for k, v in spec.params.items():
+            if v is None:
+                continue
+            out[k] = ("true" if v else "false") if isinstance(v, bool) else v
+        return out
+
+    def _log(self, spec: RequestSpec, status: int | str, attempt: int, started: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s %s -> %s (attempt %d, %.0f ms)",
+                self.api, spec.method, spec.path, status, attempt + 1, (time.monotonic() - started) * 1000,
+            )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} api={self.api} base_url={self.base_url!r}>"
+
+
+def _limits() -> httpx2.Limits:
+    return httpx2.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30)
+
+
+class _Call:
+    """The retry state of one call: turns each answer or failure into a result or a delay."""
+
+    def __init__(self, transport: _BaseTransport, spec: RequestSpec, policy: RetryPolicy) -> None:
+        self.t = transport
+        self.spec = spec
+        self.policy = policy
+        self.started = time.monotonic()
+        self.attempt = 0
+
+    def answered(self, status: int, headers: Mapping[str, str], content: bytes) -> Response | float:
+        spec = self.spec
+        self.t._log(spec, status, self.attempt, self.started)
+        if status < 400:
+            return Response(status, headers, content, request_id_of(headers), self.attempt + 1)
+        err = error_for_response(status, headers, content, operation_id=spec.operation_id,
+                                 secrets=self.t.settings.secrets())
+        delay = retry_delay(self.policy, attempt=self.attempt, elapsed=time.monotonic() - self.started,
+                            idempotent=spec.is_idempotent(), status=status,
+                            retry_after=getattr(err, "retry_after", None))
+        return self._next(err, delay)
+
+    def failed(self, exc: Exception) -> float:
+        self.t._log(self.spec, type(exc).__name__, self.attempt, self.started)
+        err = error_for_exception(exc, operation_id=self.spec.operation_id)
+        delay = retry_delay(self.policy, attempt=self.attempt, elapsed=time.monotonic() - self.started,
+                            idempotent=self.spec.is_idempotent(), exc=exc)
+        return self._next(err, delay)
+
+    def _next(self, err: E.CustomerIOError, delay: float | None) -> float:
+        if delay is None:
+            raise err
+        log.info("%s %s: %s; retry %d in %.2fs", self.t.api, self.spec.operation_id,
+                 type(err).__name__, self.attempt + 1, delay)
+        self.attempt += 1
+        return delay
+
+
+class SyncTransport(_BaseTransport):
+    """Blocking I/O around the pure request/retry functions; reuses one connection pool."""
+
+    def __init__(self, settings: Settings, api: API, **kw: Any) -> None:
+        super().__init__(settings, api, **kw)
+        self._client: httpx2.Client | None = None
+
+    @property
+    def client(self) -> httpx2.Client:
+        """The pooled httpx2 client (created on first use)."""
+        if self._client is None:
+            self._client = httpx2.Client(
+                timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
+            )
+        return self._client
+
+    def send(self, spec: RequestSpec, *, retry: RetryPolicy | None = None, timeout: float | None = None) -> Response:
+        """Send ``spec``, retrying per policy; return the answer or raise from the exception tree."""
+        url, headers, content = self._prepare(spec)
+        limiter = self.limiter(spec.endpoint_class)
+        call = _Call(self, spec, retry or self.retry)
+        to = timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT
+        while True:
+            if limiter is not None:
+                limiter.acquire()
+            try:
+                r = self.client.request(spec.method, url, params=self._params(spec), headers=headers,
+                                        content=content, timeout=to)
+            except httpx2.TransportError as exc:
+                outcome: Response | float = call.failed(exc)
+            else:
+                outcome = call.answered(r.status_code, r.headers, r.content)
+            if isinstance(outcome, Response):
+                return outcome
+            time.sleep(outcome)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+class AsyncTransport(_BaseTransport):
+    """Asyncio I/O around the same pure functions as :class:`SyncTransport`."""
+
+    def __init__(self, settings: Settings, api: API, **kw: Any) -> None:
+        super().__init__(settings, api, **kw)
+        self._client: httpx2.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx2.AsyncClient:
+        """The pooled httpx2 async client (created on first use)."""
+        if self._client is None:
+            self._client = httpx2.AsyncClient(
+                timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
+            )
+        return self._client
+
+    async def send(
+        self, spec: RequestSpec, *, retry: RetryPolicy | None = None, timeout: float | None = None
+    ) -> Response:
+        """Send ``spec``, retrying per policy; return the answer or raise from the exception tree."""
+        url, headers, content = self._prepare(spec)
+        limiter = self.limiter(spec.endpoint_class)
+        call = _Call(self, spec, retry or self.retry)
+        to = timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT
+        while True:
+            if limiter is not None:
+                await limiter.acquire_async()
+            try:
+                r = await self.client.request(spec.method, url, params=self._params(spec), headers=headers,
+                                              content=content, timeout=to)
+            except httpx2.TransportError as exc:
+                outcome: Response | float = call.failed(exc)
+            else:
+                outcome = call.answered(r.status_code, r.headers, r.content)
+            if isinstance(outcome, Response):
+                return outcome
+            await asyncio.sleep(outcome)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+def merged_policy(base: RetryPolicy, **overrides: Any) -> RetryPolicy:
+    """``base`` with the given non-None fields replaced (per-call configuration)."""
+    return replace(base, **{k: v for k, v in overrides.items() if v is not None})
