@@ -1,0 +1,71 @@
+"""Reporting webhooks: verify signatures, parse typed events, receive and store them durably.
+
+>>> event = unwrap(body, request.headers, signing_key)      # verify, then parse
+>>> with Receiver(signing_key, "events.duckdb") as r:       # r.url takes deliveries
+...     ...
+>>> r.store.to_pandas()                                      # the flat schema
+
+The typed event classes (one per spec schema, e.g. ``EmailClicked``) are generated from the
+vendored spec into ``_generated_events.py``; unknown metrics parse into a plain ``WebhookEvent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
+from cio_toolkit._exceptions import ValidationError
+from cio_toolkit.webhooks import _generated_events as events
+from cio_toolkit.webhooks._events import EventData, Identifiers, WebhookEvent, parse_event, registered_events
+from cio_toolkit.webhooks._flat import (
+    FLAT_COLUMNS,
+    events_to_arrow,
+    events_to_pandas,
+    flat_schema,
+    flatten_event,
+)
+from cio_toolkit.webhooks._receiver import Receiver, create_receiver
+from cio_toolkit.webhooks._store import WebhookStore
+from cio_toolkit.webhooks._verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, compute_signature, sign, verify
+
+__all__ = [
+    "FLAT_COLUMNS",
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
+    "EventData",
+    "Identifiers",
+    "Receiver",
+    "WebhookEvent",
+    "WebhookStore",
+    "compute_signature",
+    "create_receiver",
+    "events",
+    "events_to_arrow",
+    "events_to_pandas",
+    "flat_schema",
+    "flatten_event",
+    "parse_event",
+    "registered_events",
+    "sign",
+    "unwrap",
+    "verify",
+]
+
+
+def unwrap(
+    body: bytes,
+    headers: Mapping[str, str],
+    signing_key: str,
+    *,
+    tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
+) -> WebhookEvent:
+    """Verify a delivery's signature, then parse its body into a typed event."""
+    verify(body, headers, signing_key, tolerance=tolerance)
+    try:
+        payload: Any = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError(f"webhook body is not valid JSON: {exc}", field="body") from None
+    return parse_event(payload)

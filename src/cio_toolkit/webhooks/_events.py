@@ -1,0 +1,239 @@
+"""Hand-written base of the reporting-webhook event model, and ``parse_event``.
+
+The per-metric classes live in ``_generated_events.py`` (generated from the spec). Parsing is
+lenient on purpose: a receiver that rejects a signed delivery makes Customer.io hold every later
+one behind it, so anything the typed classes cannot represent becomes a generic
+:class:`WebhookEvent` that keeps the raw payload instead of raising.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from cio_toolkit._exceptions import ValidationError
+
+__all__ = ["EventData", "Identifiers", "WebhookEvent", "parse_event", "registered_events"]
+
+logger = logging.getLogger("cio_toolkit.webhooks")
+
+# (kind, nested class): kind is one of str, int, float, bool, any, obj, list.
+FieldSpec = tuple[str, Any]
+
+
+class _Mismatch(Exception):
+    """A value does not have the type the spec gives it."""
+
+    def __init__(self, path: str, expected: str, value: Any) -> None:
+        super().__init__(f"{path}: expected {expected}, got {type(value).__name__}")
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identifiers:
+    """The person an event is about: ``id``, ``email`` and ``cio_id`` (any may be None)."""
+
+    id: str | None = None
+    email: str | None = None
+    cio_id: str | None = None
+
+    _FIELDS: ClassVar[Mapping[str, FieldSpec]] = {
+        "id": ("str", None),
+        "email": ("str", None),
+        "cio_id": ("str", None),
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventData:
+    """An event's ``data`` object; ``raw`` keeps every key, ``get`` reads any of them."""
+
+    identifiers: Identifiers | None = None
+    customer_id: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    _FIELDS: ClassVar[Mapping[str, FieldSpec]] = {
+        "identifiers": ("obj", Identifiers),
+        "customer_id": ("str", None),
+    }
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return the raw value of ``key`` in the event's data, or ``default``."""
+        return self.raw.get(key, default)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookEvent:
+    """A reporting-webhook event; subclasses add typed ``data`` for each object type and metric."""
+
+    event_id: str
+    object_type: str | None
+    metric: str | None
+    timestamp: datetime | None
+    data: EventData
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    OBJECT_TYPE: ClassVar[str | None] = None
+    METRIC: ClassVar[str | None] = None
+    SCHEMA: ClassVar[str | None] = None
+    DATA_CLASS: ClassVar[type[EventData]] = EventData
+
+    @property
+    def is_typed(self) -> bool:
+        """True when the event parsed into a class generated from the spec."""
+        return type(self) is not WebhookEvent
+
+
+_REGISTRY: dict[tuple[str, str], type[WebhookEvent]] = {}
+_BY_METRIC: dict[str, list[type[WebhookEvent]]] = {}
+
+
+def register(cls: type[WebhookEvent]) -> type[WebhookEvent]:
+    """Class decorator used by the generated module to make a class reachable by parse_event."""
+    assert cls.OBJECT_TYPE is not None and cls.METRIC is not None
+    _REGISTRY[(cls.OBJECT_TYPE, cls.METRIC)] = cls
+    _BY_METRIC.setdefault(cls.METRIC, []).append(cls)
+    return cls
+
+
+def registered_events() -> dict[tuple[str, str], type[WebhookEvent]]:
+    """Return ``{(object_type, metric): class}`` for every typed event class."""
+    _load_generated()
+    return dict(_REGISTRY)
+
+
+def _load_generated() -> None:
+    if not _REGISTRY:
+        from cio_toolkit.webhooks import _generated_events  # noqa: F401  (registers on import)
+
+
+def _coerce(value: Any, kind: str, nested: Any, path: str) -> Any:
+    if value is None:
+        return None
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        # Ids sometimes arrive as numbers; their text form is lossless.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        raise _Mismatch(path, "string", value)
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 20:
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise _Mismatch(path, "integer", value)
+    if kind == "float":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise _Mismatch(path, "number", value)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise _Mismatch(path, "boolean", value)
+    if kind == "obj":
+        if not isinstance(value, Mapping):
+            raise _Mismatch(path, "object", value)
+        return _build(nested, value, path)
+    if kind == "list":
+        if not isinstance(value, list):
+            raise _Mismatch(path, "array", value)
+        item_kind, item_nested = nested
+        return tuple(_coerce(v, item_kind, item_nested, f"{path}[{i}]") for i, v in enumerate(value))
+    return value
+
+
+def _build(cls: Any, data: Mapping[str, Any], path: str) -> Any:
+    kwargs: dict[str, Any] = {}
+    for name, (kind, nested) in cls._FIELDS.items():
+        if name in data:
+            kwargs[name] = _coerce(data[name], kind, nested, f"{path}.{name}")
+    if issubclass(cls, EventData):
+        kwargs["raw"] = data
+    return cls(**kwargs)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def _generic(payload: Mapping[str, Any], event_id: str) -> WebhookEvent:
+    raw_data = payload.get("data")
+    data_map: Mapping[str, Any] = raw_data if isinstance(raw_data, Mapping) else {}
+    try:
+        data = _build(EventData, data_map, "data")
+    except _Mismatch:
+        data = EventData(raw=data_map)
+    object_type = payload.get("object_type")
+    metric = payload.get("metric")
+    return WebhookEvent(
+        event_id=event_id,
+        object_type=object_type if isinstance(object_type, str) else None,
+        metric=metric if isinstance(metric, str) else None,
+        timestamp=_timestamp(payload.get("timestamp")),
+        data=data,
+        raw=payload,
+    )
+
+
+def _lookup(object_type: Any, metric: Any) -> type[WebhookEvent] | None:
+    if not isinstance(metric, str):
+        return None
+    if isinstance(object_type, str):
+        return _REGISTRY.get((object_type, metric))
+    # The spec's cio_subscription_preferences_changed schema carries no object_type: a metric that
+    # belongs to exactly one class is enough to type it.
+    candidates = _BY_METRIC.get(metric, [])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def parse_event(payload: Mapping[str, Any]) -> WebhookEvent:
+    """Turn a decoded webhook payload into its typed event (generic ``WebhookEvent`` if unknown).
+
+    Does not verify anything; use :func:`unwrap` for requests from the network.
+    """
+    if not isinstance(payload, Mapping):
+        raise ValidationError(
+            f"a webhook payload must be a JSON object, got {type(payload).__name__}", field="body"
+        )
+    event_id = payload.get("event_id")
+    if not isinstance(event_id, str) or not event_id:
+        raise ValidationError(
+            "a webhook payload needs a non-empty string event_id", field="event_id", limit="non-empty string"
+        )
+    _load_generated()
+    cls = _lookup(payload.get("object_type"), payload.get("metric"))
+    if cls is None:
+        return _generic(payload, event_id)
+    timestamp = _timestamp(payload.get("timestamp"))
+    raw_data = payload.get("data")
+    if timestamp is None or not isinstance(raw_data, Mapping):
+        logger.debug("event %s: no usable timestamp or data; kept as a generic event", event_id)
+        return _generic(payload, event_id)
+    try:
+        data = _build(cls.DATA_CLASS, raw_data, "data")
+    except _Mismatch as exc:
+        logger.debug("event %s: %s; kept as a generic event", event_id, exc)
+        return _generic(payload, event_id)
+    return cls(
+        event_id=event_id,
+        object_type=cls.OBJECT_TYPE,
+        metric=cls.METRIC,
+        timestamp=timestamp,
+        data=data,
+        raw=payload,
+    )

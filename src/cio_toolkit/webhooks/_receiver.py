@@ -1,0 +1,199 @@
+"""The webhook receiver: a Starlette app, and a background-thread runner for tests and notebooks.
+
+Order of checks for each delivery: size (413, before reading when Content-Length says so, and
+while reading otherwise), signature (401), JSON (400), then a durable write, and only then 200.
+The write goes through the store's writer thread, so the event loop never waits on DuckDB.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
+from cio_toolkit._exceptions import ConfigError, TimeoutError, ValidationError, WebhookSignatureError
+from cio_toolkit.webhooks._events import parse_event
+from cio_toolkit.webhooks._store import WebhookStore
+from cio_toolkit.webhooks._verify import verify
+
+__all__ = ["DEFAULT_MAX_BODY", "Receiver", "create_receiver"]
+
+logger = logging.getLogger("cio_toolkit.webhooks")
+
+DEFAULT_MAX_BODY = 1_000_000
+
+
+def _json(http_status: int, /, **content: Any) -> Response:
+    return Response(orjson.dumps(content), status_code=http_status, media_type="application/json")
+
+
+def create_receiver(
+    signing_key: str,
+    store: WebhookStore,
+    *,
+    max_body: int = DEFAULT_MAX_BODY,
+    tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
+    path: str = "/",
+) -> Starlette:
+    """Build the ASGI app that verifies deliveries, stores them durably, then answers 200."""
+    if not signing_key:
+        raise ConfigError("a signing key is required (CIO_WEBHOOK_SIGNING_KEY)")
+    if max_body < 1:
+        raise ValidationError("max_body must be positive", field="max_body", limit=1, actual=max_body)
+    too_large = {"error": "payload_too_large", "limit": max_body}
+
+    async def receive(request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                return _json(400, error="bad_content_length")
+            if int(declared) > max_body:
+                return _json(413, **too_large)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body:
+                    return _json(413, **too_large)
+                chunks.append(chunk)
+        except ClientDisconnect:
+            return _json(400, error="client_disconnected")
+        body = b"".join(chunks)
+        try:
+            verify(body, request.headers, signing_key, tolerance=tolerance)
+        except WebhookSignatureError as exc:
+            return _json(401, error="invalid_signature", reason=exc.reason, message=exc.message)
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return _json(400, error="invalid_json")
+        try:
+            event = parse_event(payload)
+        except ValidationError as exc:
+            return _json(400, error="invalid_event", field=exc.field, message=exc.message)
+        try:
+            new = await asyncio.wrap_future(store.submit(event, body))
+        except Exception:
+            # 503 makes Customer.io retry; nothing was acknowledged.
+            logger.exception("could not store event %s", event.event_id)
+            return _json(503, error="storage_failed", event_id=event.event_id)
+        return _json(200, status="stored" if new else "duplicate", event_id=event.event_id)
+
+    async def health(request: Request) -> Response:
+        return _json(200, status="ok")
+
+    return Starlette(
+        routes=[Route(path, receive, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
+    )
+
+
+class Receiver:
+    """Run the receiver on a free loopback port in a background thread (``with Receiver(...) as r``).
+
+    ``store`` is a :class:`WebhookStore` (left open on stop) or a path (opened here, closed on stop).
+    """
+
+    def __init__(
+        self,
+        signing_key: str,
+        store: WebhookStore | str | Path = "events.duckdb",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_body: int = DEFAULT_MAX_BODY,
+        tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
+        start_timeout: float = 10.0,
+    ) -> None:
+        self._owns_store = not isinstance(store, WebhookStore)
+        self.store: WebhookStore = WebhookStore(store) if not isinstance(store, WebhookStore) else store
+        try:
+            self._app = create_receiver(signing_key, self.store, max_body=max_body, tolerance=tolerance)
+        except Exception:
+            self._close_store()
+            raise
+        self._host = host
+        self._port = port
+        self._start_timeout = start_timeout
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self.url = ""
+
+    def __repr__(self) -> str:
+        return f"Receiver(url={self.url!r}, store={self.store!r})"
+
+    def start(self) -> Receiver:
+        """Bind, start serving in a daemon thread and wait until it accepts connections."""
+        import uvicorn
+
+        if self._thread is not None:
+            return self
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self._host, self._port))
+        sock.listen(2048)
+        self._socket = sock
+        port = sock.getsockname()[1]
+        self.url = f"http://{self._host}:{port}/"
+        config = uvicorn.Config(
+            self._app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+            timeout_keep_alive=30,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name=f"cio-webhook-receiver-{port}",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + self._start_timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"webhook receiver did not start within {self._start_timeout} s")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving (forcefully after ``timeout`` s) and close the store if this object opened it."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                self._server.force_exit = True
+                self._thread.join(2.0)
+            if self._thread.is_alive():
+                logger.error("webhook receiver thread did not stop; abandoning it (daemon thread)")
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        self._server = None
+        self._thread = None
+        self._close_store()
+
+    def _close_store(self) -> None:
+        if self._owns_store:
+            self.store.close()
+
+    def __enter__(self) -> Receiver:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

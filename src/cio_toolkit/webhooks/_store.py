@@ -1,0 +1,285 @@
+"""Durable, deduplicating storage of webhook events in DuckDB.
+
+One writer thread owns every write. Callers enqueue ``(event, raw)`` and get a future that
+resolves only after the transaction holding the event has committed, so an acknowledgement never
+runs ahead of durability. Whatever queued up while a commit was running goes into the next
+transaction (group commit): one commit costs a few milliseconds whether it holds 1 event or 200,
+which is what lets a single DuckDB file keep up with many concurrent deliveries.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cio_toolkit._exceptions import ConfigError, CustomerIOError
+from cio_toolkit.webhooks._events import WebhookEvent
+from cio_toolkit.webhooks._flat import (
+    COLUMN_NAMES,
+    DUCKDB_TYPES,
+    FLAT_COLUMNS,
+    arrow_to_pandas,
+    flatten_event,
+)
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
+
+__all__ = ["WebhookStore"]
+
+logger = logging.getLogger("cio_toolkit.webhooks")
+
+TABLE = "webhook_events"
+_STOP = object()
+_EXTRA_COLUMNS = (("received_at", "TIMESTAMPTZ"), ("raw", "BLOB"))
+_ALL_COLUMNS = (*COLUMN_NAMES, "received_at", "raw")
+_SELECT_FLAT = ", ".join(f'"{c}"' for c in (*COLUMN_NAMES, "received_at"))
+_ON_CONFLICT = "ON CONFLICT DO NOTHING RETURNING event_id"
+# Up to this many rows per transaction go in as a VALUES list; more go through Arrow (measured).
+_VALUES_MAX_ROWS = 12
+
+
+def _stored_flat_schema() -> pyarrow.Schema:
+    import pyarrow as pa
+
+    from cio_toolkit.webhooks._flat import flat_schema
+
+    return flat_schema().append(pa.field("received_at", pa.timestamp("us", tz="UTC")))
+
+
+def _store_schema() -> pyarrow.Schema:
+    import pyarrow as pa
+
+    return _stored_flat_schema().append(pa.field("raw", pa.binary()))
+
+
+def _quote_path(path: str | Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class WebhookStore:
+    """Webhook events in a DuckDB file, one row per ``event_id``, in the flat schema plus raw bytes."""
+
+    def __init__(self, path: str | Path = "events.duckdb", *, max_batch: int = 256) -> None:
+        try:
+            import duckdb
+        except ImportError as exc:  # pragma: no cover - depends on the installed extras
+            raise ConfigError("WebhookStore needs duckdb: pip install 'cio_toolkit[data]'") from exc
+        if max_batch < 1:
+            raise ConfigError("max_batch must be at least 1")
+        self.path = Path(path)
+        self._max_batch = max_batch
+        self._con = duckdb.connect(str(self.path))
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._create_table()
+        placeholders = "(" + ", ".join("?" * len(_ALL_COLUMNS)) + ")"
+        self._row_sql = placeholders
+        self._insert_head = f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) VALUES "
+        self._lock = threading.Lock()  # the connection is used by the writer and by readers
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._closed = False
+        self._close_lock = threading.Lock()
+        self._writer = threading.Thread(target=self._run, name="cio-webhook-store-writer", daemon=True)
+        self._writer.start()
+
+    def __repr__(self) -> str:
+        return f"WebhookStore(path={str(self.path)!r})"
+
+    def _create_table(self) -> None:
+        columns = [f'"{name}" {DUCKDB_TYPES[kind]}' for name, kind in FLAT_COLUMNS]
+        columns[0] += " PRIMARY KEY"
+        columns += [f'"{name}" {kind}' for name, kind in _EXTRA_COLUMNS]
+        self._con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({', '.join(columns)})")
+        found = [row[0] for row in self._con.execute(f"DESCRIBE {TABLE}").fetchall()]
+        if tuple(found) != _ALL_COLUMNS:
+            raise ConfigError(
+                f"{self.path}: table {TABLE} has columns {found}, expected {list(_ALL_COLUMNS)}; "
+                "use a new store file"
+            )
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def submit(self, event: WebhookEvent, raw: bytes) -> Future[bool]:
+        """Queue ``event`` for storage; the future gives True once committed, False if a duplicate."""
+        if self._closed:
+            raise CustomerIOError(f"{self!r} is closed")
+        future: Future[bool] = Future()
+        self._queue.put((event, bytes(raw), future))
+        return future
+
+    def add(self, event: WebhookEvent, raw: bytes) -> bool:
+        """Store ``event`` durably; return False if its ``event_id`` was already stored."""
+        return self.submit(event, raw).result()
+
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            item = self._queue.get()
+            if item is _STOP:
+                break
+            batch = [item]
+            while len(batch) < self._max_batch:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is _STOP:
+                    stop = True
+                    break
+                batch.append(nxt)
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[WebhookEvent, bytes, Future[bool]]]) -> None:
+        received_at = datetime.now(UTC)
+        first: dict[str, tuple[WebhookEvent, bytes]] = {}
+        for event, raw, _ in batch:
+            first.setdefault(event.event_id, (event, raw))
+        try:
+            inserted = self._insert(list(first.values()), received_at)
+        except Exception:
+            # One bad row must not fail its neighbours: retry each on its own.
+            logger.exception("batch insert of %d events failed; retrying one by one", len(first))
+            inserted = set()
+            for event_id, (event, raw) in first.items():
+                try:
+                    inserted |= self._insert([(event, raw)], received_at)
+                except Exception as exc:
+                    for ev, _, future in batch:
+                        if ev.event_id == event_id and not future.done():
+                            future.set_exception(exc)
+        for event, _, future in batch:
+            if future.done():
+                continue
+            # Only the first copy of an id in the batch counts as new; later copies are duplicates.
+            new = event.event_id in inserted
+            inserted.discard(event.event_id)
+            future.set_result(new)
+
+    def _insert(self, items: list[tuple[WebhookEvent, bytes]], received_at: datetime) -> set[str]:
+        rows = [flatten_event(event) for event, _ in items]
+        with self._lock:
+            self._con.execute("BEGIN TRANSACTION")
+            try:
+                if len(items) <= _VALUES_MAX_ROWS:
+                    found = self._insert_values(rows, items, received_at)
+                else:
+                    found = self._insert_arrow(rows, items, received_at)
+                self._con.execute("COMMIT")
+            except Exception:
+                self._con.execute("ROLLBACK")
+                raise
+        return found
+
+    def _insert_values(
+        self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
+    ) -> set[str]:
+        # A parameterised VALUES list is the cheapest path for a handful of rows...
+        params: list[Any] = []
+        for row, (_, raw) in zip(rows, items, strict=True):
+            params.extend(row[name] for name in COLUMN_NAMES)
+            params.append(received_at)
+            params.append(raw)
+        sql = f"{self._insert_head}{', '.join([self._row_sql] * len(rows))} {_ON_CONFLICT}"
+        return {r[0] for r in self._con.execute(sql, params).fetchall()}
+
+    def _insert_arrow(
+        self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
+    ) -> set[str]:
+        # ...but binding cost grows with every parameter, so bigger groups go through Arrow.
+        import pyarrow as pa
+
+        columns: dict[str, list[Any]] = {name: [row[name] for row in rows] for name in COLUMN_NAMES}
+        columns["received_at"] = [received_at] * len(rows)
+        columns["raw"] = [raw for _, raw in items]
+        batch = pa.Table.from_pydict(columns, schema=_store_schema())
+        self._con.register("_cio_batch", batch)
+        try:
+            sql = f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) SELECT * FROM _cio_batch {_ON_CONFLICT}"
+            return {r[0] for r in self._con.execute(sql).fetchall()}
+        finally:
+            self._con.unregister("_cio_batch")
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Number of stored events."""
+        with self._lock:
+            rows = self._con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()
+        return int(rows[0][0])
+
+    def event_ids(self) -> set[str]:
+        """Every stored ``event_id``."""
+        with self._lock:
+            return {r[0] for r in self._con.execute(f"SELECT event_id FROM {TABLE}").fetchall()}
+
+    def raw(self, event_id: str) -> bytes | None:
+        """The exact body received for ``event_id``, or None."""
+        with self._lock:
+            rows = self._con.execute(f"SELECT raw FROM {TABLE} WHERE event_id = ?", [event_id]).fetchall()
+        return bytes(rows[0][0]) if rows else None
+
+    def iter_raw(self) -> Iterator[bytes]:
+        """Every stored raw body, oldest first (e.g. to re-parse after an upgrade)."""
+        with self._lock:
+            rows = self._con.execute(f"SELECT raw FROM {TABLE} ORDER BY received_at, event_id").fetchall()
+        for (body,) in rows:
+            yield bytes(body)
+
+    def to_arrow(self) -> pyarrow.Table:
+        """All events in the flat schema plus ``received_at``, ordered by timestamp."""
+        with self._lock:
+            table = self._con.sql(
+                f"SELECT {_SELECT_FLAT} FROM {TABLE} ORDER BY timestamp, event_id"
+            ).to_arrow_table()
+        return table.cast(_stored_flat_schema())
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """All events as a DataFrame (same columns as :meth:`to_arrow`)."""
+        return arrow_to_pandas(self.to_arrow())
+
+    def export_parquet(self, path: str | Path) -> int:
+        """Write every event (flat schema plus ``received_at``) to a Parquet file; return the row count."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            rows = self._con.execute(
+                f"COPY (SELECT {_SELECT_FLAT} FROM {TABLE} ORDER BY timestamp, event_id) "
+                f"TO {_quote_path(target)} (FORMAT parquet)"
+            ).fetchall()
+        return int(rows[0][0])
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Finish queued writes (up to ``timeout`` seconds), then close the database."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._queue.put(_STOP)
+        self._writer.join(timeout)
+        if self._writer.is_alive():
+            logger.error("store writer did not finish within %.1f s; closing anyway", timeout)
+        # Anything still queued was never committed: fail it rather than leave callers waiting.
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not _STOP and not item[2].done():
+                item[2].set_exception(CustomerIOError(f"{self!r} closed before the event was stored"))
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> WebhookStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
