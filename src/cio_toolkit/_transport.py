@@ -331,7 +331,7 @@ class _Call:
                                  secrets=self.t.settings.secrets())
         delay = retry_delay(self.policy, attempt=self.attempt, elapsed=time.monotonic() - self.started,
                             idempotent=spec.is_idempotent(), status=status,
-                            retry_after=getattr(err, "retry_after", None))
+                            retry_after=parse_retry_after(headers.get("retry-after")))
         return self._next(err, delay)
 
     def failed(self, exc: Exception) -> float:

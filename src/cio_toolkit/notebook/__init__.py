@@ -1,0 +1,107 @@
+"""Helpers for the notebooks: pick the target, inspect the emulator, show results as DataFrames.
+
+``connect("emulator")`` uses the emulator named by CIO_BASE_URL when one is running (``make demo``
+and ``make lab`` start one), or starts an embedded one in this process; ``connect("live")`` uses
+the CIO_* credentials and refuses a base URL, so a notebook never writes to the wrong place.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import httpx2
+
+from .._client import CustomerIO
+from .._config import Settings
+from .._exceptions import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["connect", "EmulatorAdmin", "admin"]
+
+_embedded: Any = None
+
+
+class EmulatorAdmin:
+    """Read and steer an emulator over its ``/_emulator`` endpoints (works across processes)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx2.Client(base_url=self.base_url + "/_emulator", timeout=30)
+
+    def _get(self, path: str, **params: Any) -> Any:
+        r = self._http.get(path, params={k: v for k, v in params.items() if v is not None})
+        r.raise_for_status()
+        return r.json()
+
+    def people(self) -> pd.DataFrame:
+        """Everyone in the emulator's store, one row per person."""
+        import pandas as pd
+
+        return pd.DataFrame(self._get("/people"))
+
+    def events(self, **filters: Any) -> pd.DataFrame:
+        """Stored events (track, page, screen), newest last."""
+        import pandas as pd
+
+        return pd.DataFrame(self._get("/events", **filters))
+
+    def counters(self) -> dict[str, Any]:
+        """Request, validation and drop counters."""
+        return dict(self._get("/counters"))
+
+    def requests(self, **filters: Any) -> pd.DataFrame:
+        """The emulator's recent request log."""
+        import pandas as pd
+
+        return pd.DataFrame(self._get("/requests", **filters))
+
+    def faults(self, **settings: Any) -> dict[str, Any]:
+        """Read, or with arguments change, the injected faults (error_rate, latency_ms, force_429, ...)."""
+        if settings:
+            r = self._http.post("/faults", json=settings)
+            r.raise_for_status()
+            return dict(r.json())
+        return dict(self._get("/faults"))
+
+    def __repr__(self) -> str:
+        return f"EmulatorAdmin({self.base_url!r})"
+
+
+def _start_embedded(seed: str | None) -> Settings:
+    global _embedded
+    if _embedded is None:
+        from ..emulator import Emulator
+
+        _embedded = Emulator(seed=seed)
+        _embedded.start()
+    return Settings(**_embedded.settings())
+
+
+def connect(target: str = "emulator", *, region: str | None = None, seed: str | None = "demo", **client_kw: Any) -> CustomerIO:
+    """Return a :class:`CustomerIO` for ``target`` ("emulator" or "live") and print one line naming it."""
+    if target == "emulator":
+        if os.environ.get("CIO_BASE_URL"):
+            settings = Settings.from_env(env_file=None)
+            where = f"emulator at {settings.base_url}"
+        else:
+            settings = _start_embedded(seed)
+            where = f"embedded emulator at {settings.base_url}"
+    elif target == "live":
+        settings = Settings.from_env(region=region)
+        if settings.base_url:
+            raise ConfigError("target='live' but CIO_BASE_URL is set; unset it to talk to Customer.io")
+        where = f"live Customer.io workspace, region {settings.region}"
+    else:
+        raise ConfigError(f"target must be 'emulator' or 'live', got {target!r}")
+    print(f"Target: {where}")
+    return CustomerIO(settings=settings, **client_kw)
+
+
+def admin(cio: CustomerIO) -> EmulatorAdmin:
+    """The emulator behind ``cio`` (raises when ``cio`` targets a live workspace)."""
+    if not cio.settings.base_url:
+        raise ConfigError("this client targets a live workspace; there is no emulator to inspect")
+    return EmulatorAdmin(cio.settings.base_url)

@@ -1,0 +1,231 @@
+"""Retries, backoff, Retry-After, timeouts, dropped connections and error mapping, over real HTTP."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import time
+
+import pytest
+
+import cio_toolkit as cio
+from cio_toolkit._config import Settings
+from cio_toolkit._transport import AsyncTransport, RequestSpec, RetryPolicy, SyncTransport, parse_retry_after, retry_delay
+from tests._servers import Action, ScriptedServer
+
+KEY = "app-key-SECRET-1234567"
+FAST = RetryPolicy(max_retries=4, backoff_base=0.01, backoff_cap=0.05, budget=10)
+
+
+def transport(url: str, api: str = "app", **kw) -> SyncTransport:
+    s = Settings(base_url=url, app_api_key=KEY, pipelines_api_key=KEY, site_id="site", track_api_key=KEY)
+    return SyncTransport(s, api, retry=kw.pop("retry", FAST), rate_limits=False, **kw)
+
+
+GET = RequestSpec("GET", "/v1/campaigns", operation_id="listCampaigns")
+POST = RequestSpec("POST", "/v1/send/email", operation_id="sendEmail", json={"to": "a@b.c"})
+
+
+def test_429_with_retry_after_waits_at_least_that_long():
+    with ScriptedServer(Action(429, headers={"Retry-After": "1"})) as srv:
+        t0 = time.monotonic()
+        r = transport(srv.url).send(POST)
+        assert r.status == 200 and r.attempts == 2
+        gap = srv.seen[1].at - srv.seen[0].at
+    assert gap >= 0.95, gap
+
+
+def test_429_without_retry_after_backs_off_and_retries_non_idempotent_post():
+    with ScriptedServer(Action(429), Action(429)) as srv:
+        r = transport(srv.url).send(POST)
+    assert r.attempts == 3 and len(srv.seen) == 3
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
+def test_retryable_statuses_are_retried_for_idempotent_requests(status):
+    with ScriptedServer(Action(status), Action(status)) as srv:
+        r = transport(srv.url).send(GET)
+    assert r.status == 200 and len(srv.seen) == 3
+
+
+def test_non_idempotent_post_is_not_retried_on_500():
+    with ScriptedServer(Action(500, {"errors": [{"message": "boom"}]})) as srv:
+        with pytest.raises(cio.ServerError) as ei:
+            transport(srv.url).send(POST)
+    assert len(srv.seen) == 1
+    assert ei.value.status == 500
+
+
+def test_idempotency_key_makes_post_retryable():
+    spec = RequestSpec("POST", "/batch", operation_id="batch", json={"batch": []}, idempotent=True)
+    with ScriptedServer(Action(503), Action(500)) as srv:
+        r = transport(srv.url, "pipelines").send(spec)
+    assert r.attempts == 3
+
+
+def test_501_is_not_retried():
+    with ScriptedServer(Action(501)) as srv, pytest.raises(cio.ServerError):
+        transport(srv.url).send(GET)
+    assert len(srv.seen) == 1
+
+
+def test_gives_up_after_max_retries_with_last_error():
+    with ScriptedServer(*[Action(503)] * 10) as srv, pytest.raises(cio.ServerError):
+        transport(srv.url).send(GET)
+    assert len(srv.seen) == 1 + FAST.max_retries
+
+
+def test_total_time_budget_stops_retries():
+    policy = RetryPolicy(max_retries=50, backoff_base=0.2, backoff_cap=0.2, budget=0.6)
+    with ScriptedServer(*[Action(503, headers={"Retry-After": "0.25"})] * 50) as srv:
+        t0 = time.monotonic()
+        with pytest.raises(cio.ServerError):
+            transport(srv.url, retry=policy).send(GET)
+        assert time.monotonic() - t0 < 1.5
+    assert 2 <= len(srv.seen) <= 4
+
+
+def test_read_timeout_is_retried_then_raises_timeout_error():
+    with ScriptedServer(*[Action(delay=0.5)] * 3) as srv:
+        with pytest.raises(cio.TimeoutError):
+            transport(srv.url, retry=RetryPolicy(max_retries=2, backoff_base=0.01, budget=5), timeout=0.15).send(GET)
+    assert len(srv.seen) == 3
+
+
+def test_timeout_then_success_for_idempotent_request():
+    with ScriptedServer(Action(delay=0.5)) as srv:
+        r = transport(srv.url, timeout=0.15).send(GET)
+    assert r.attempts == 2
+
+
+def test_dropped_connection_is_retried_for_idempotent_request():
+    with ScriptedServer(Action(drop=True), Action(drop=True)) as srv:
+        r = transport(srv.url).send(GET)
+    assert r.attempts == 3
+
+
+def test_dropped_connection_is_not_retried_for_non_idempotent_post():
+    with ScriptedServer(Action(drop=True)) as srv, pytest.raises(cio.NetworkError):
+        transport(srv.url).send(POST)
+    assert len(srv.seen) == 1
+
+
+def test_connection_refused_is_retried_even_for_post_because_nothing_was_sent():
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    t0 = time.monotonic()
+    with pytest.raises(cio.NetworkError):
+        transport(f"http://127.0.0.1:{port}", retry=RetryPolicy(max_retries=2, backoff_base=0.01)).send(POST)
+    assert time.monotonic() - t0 < 5
+
+
+@pytest.mark.parametrize(
+    ("status", "exc"),
+    [(401, cio.AuthenticationError), (403, cio.PermissionDeniedError), (404, cio.NotFoundError),
+     (400, cio.BadRequestError), (422, cio.BadRequestError)],
+)
+def test_error_mapping(status, exc):
+    body = {"errors": [{"field": "email", "message": "is invalid"}], "echo": f"Bearer {KEY}"}
+    with ScriptedServer(Action(status, body, headers={"X-Request-Id": "req-42"})) as srv:
+        with pytest.raises(exc) as ei:
+            transport(srv.url).send(GET)
+    err = ei.value
+    assert err.status == status and err.request_id == "req-42"
+    assert KEY not in str(err) and KEY not in repr(err) and KEY not in (err.body or "")
+    if status in (400, 422):
+        assert "email: is invalid" in str(err)
+
+
+def test_rate_limit_error_carries_retry_after_when_retries_are_exhausted():
+    with ScriptedServer(Action(429, headers={"Retry-After": "7"})) as srv:
+        with pytest.raises(cio.RateLimitError) as ei:
+            transport(srv.url, retry=RetryPolicy(max_retries=0)).send(GET)
+    assert ei.value.retry_after == 7
+
+
+def test_per_call_retry_override():
+    with ScriptedServer(Action(503), Action(503)) as srv:
+        t = transport(srv.url)
+        with pytest.raises(cio.ServerError):
+            t.send(GET, retry=RetryPolicy(max_retries=1, backoff_base=0.01))
+    assert len(srv.seen) == 2
+
+
+def test_auth_headers_per_api():
+    import base64
+
+    with ScriptedServer() as srv:
+        transport(srv.url, "app").send(GET)
+        transport(srv.url, "track").send(RequestSpec("PUT", "/api/v1/customers/1", operation_id="identify", json={}))
+        transport(srv.url, "pipelines").send(RequestSpec("POST", "/identify", operation_id="identify", json={}))
+    assert srv.seen[0].headers["Authorization"] == f"Bearer {KEY}"
+    assert base64.b64decode(srv.seen[1].headers["Authorization"].split()[1]).decode() == f"site:{KEY}"
+    assert base64.b64decode(srv.seen[2].headers["Authorization"].split()[1]).decode() == f"{KEY}:"
+    assert srv.seen[2].path == "/v1/identify"  # Pipelines paths hang off /v1 of the base URL
+
+
+def test_large_pipelines_bodies_are_gzipped_and_small_ones_are_not():
+    big = {"batch": [{"type": "track", "event": "e", "userId": str(i), "properties": {"x": "y" * 50}} for i in range(200)]}
+    with ScriptedServer() as srv:
+        t = transport(srv.url, "pipelines")
+        t.send(RequestSpec("POST", "/batch", operation_id="batch", json=big))
+        t.send(RequestSpec("POST", "/identify", operation_id="identify", json={"userId": "1"}))
+    assert srv.seen[0].headers.get("Content-Encoding") == "gzip"
+    assert b'"userId":"199"' in srv.seen[0].body  # the server decompressed the original body
+    assert "Content-Encoding" not in srv.seen[1].headers
+
+
+def test_debug_logs_never_contain_keys(caplog):
+    caplog.set_level(logging.DEBUG, logger="cio_toolkit")
+    with ScriptedServer(Action(503), Action(401)) as srv, pytest.raises(cio.AuthenticationError):
+        transport(srv.url).send(GET)
+    text = caplog.text
+    assert "listCampaigns" in text or "/v1/campaigns" in text
+    assert KEY not in text
+
+
+def test_parse_retry_after_forms():
+    assert parse_retry_after("3") == 3
+    assert parse_retry_after("0.5") == 0.5
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("garbage") is None
+    import email.utils
+
+    date = "Sun, 29 Nov 2026 00:00:10 GMT"
+    now = email.utils.parsedate_to_datetime(date).timestamp() - 10
+    assert parse_retry_after(date, now=now) == 10
+
+
+def test_retry_delay_full_jitter_is_capped_and_honours_retry_after():
+    import random
+
+    p = RetryPolicy(max_retries=10, backoff_base=1, backoff_cap=4, budget=100)
+    rng = random.Random(1)
+    delays = [retry_delay(p, attempt=a, elapsed=0, idempotent=True, status=503, rng=rng) for a in range(10)]
+    assert all(d is not None and 0 <= d <= 4 for d in delays)
+    assert retry_delay(p, attempt=0, elapsed=0, idempotent=True, status=429, retry_after=9, rng=rng) == 9
+    assert retry_delay(p, attempt=10, elapsed=0, idempotent=True, status=503) is None
+    assert retry_delay(p, attempt=0, elapsed=99.5, idempotent=True, status=429, retry_after=2) is None
+
+
+async def test_async_transport_retries_and_maps_errors():
+    s = Settings(base_url="http://x", app_api_key=KEY)
+    with ScriptedServer(Action(503), Action(429, headers={"Retry-After": "0"}), Action(404)) as srv:
+        t = AsyncTransport(s.with_overrides(base_url=srv.url), "app", retry=FAST, rate_limits=False)
+        with pytest.raises(cio.NotFoundError):
+            await t.send(GET)
+        await t.aclose()
+    assert len(srv.seen) == 3
+
+
+async def test_async_timeout_and_drop():
+    s = Settings(app_api_key=KEY)
+    with ScriptedServer(Action(delay=0.4), Action(drop=True)) as srv:
+        t = AsyncTransport(s.with_overrides(base_url=srv.url), "app", retry=FAST, rate_limits=False, timeout=0.1)
+        r = await t.send(GET)
+        await t.aclose()
+    assert r.attempts == 3
