@@ -54,6 +54,9 @@ class Spec:
             required |= set.intersection(*(r for _, r in parts))
         props.update(node.get("properties", {}))
         required |= set(node.get("required", []))
+        # A required name with no declared schema (email_failed's "recipient") still gets a field.
+        for name in required:
+            props.setdefault(name, {})
         return props, required
 
 
@@ -168,7 +171,7 @@ class Generator:
                         f"{ev['schema']}.data.{pname} is not a Python identifier; extend the generator"
                     )
                 kind, nested, ann = self.field_kind(data_props[pname], camel(ev["object_type"]), pname)
-                doc = one_line(self.s.deref(data_props[pname]).get("description"), "")
+                doc = one_line(self.s.deref(data_props[pname]).get("description"), "Not described in the spec.")
                 req = " (required by the spec)" if pname in data_required else ""
                 fields.append((pname, kind, nested, ann, doc + req))
             extra_top = sorted(set(ev["props"]) - TOP_LEVEL)

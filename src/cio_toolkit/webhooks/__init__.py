@@ -18,7 +18,7 @@ import orjson
 
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
 from cio_toolkit._exceptions import ValidationError
-from cio_toolkit.webhooks import _generated_events as events
+from cio_toolkit.webhooks import events
 from cio_toolkit.webhooks._events import EventData, Identifiers, WebhookEvent, parse_event, registered_events
 from cio_toolkit.webhooks._flat import (
     FLAT_COLUMNS,

@@ -10,7 +10,9 @@ import typer
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
 from cio_toolkit.webhooks._receiver import DEFAULT_MAX_BODY
 
-app = typer.Typer(help="Receive Customer.io reporting webhooks and export them.", no_args_is_help=True)
+app = typer.Typer(
+    help="Receive Customer.io reporting webhooks and export them.", no_args_is_help=True, add_completion=False
+)
 
 
 @app.command()

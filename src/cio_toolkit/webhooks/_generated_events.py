@@ -982,6 +982,8 @@ class EmailFailedData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
+    #: Not described in the spec. (required by the spec)
+    recipient: Any | None = None
     #: The subject of the email. (required by the spec)
     subject: str | None = None
     #: The transactional message template you used for your message.
@@ -1002,6 +1004,7 @@ class EmailFailedData(EventData):
         "journey_id": ("str", None),
         "newsletter_id": ("int", None),
         "parent_action_id": ("int", None),
+        "recipient": ("any", None),
         "subject": ("str", None),
         "transactional_message_id": ("any", None),
         "trigger_event_id": ("str", None),
@@ -1222,7 +1225,7 @@ class PushDeliveredData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
@@ -1283,7 +1286,7 @@ class PushSentData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
@@ -1343,7 +1346,7 @@ class PushOpenedData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
@@ -1406,7 +1409,7 @@ class PushClickedData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
@@ -1467,7 +1470,7 @@ class PushConvertedData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
@@ -1526,7 +1529,7 @@ class PushBouncedData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
@@ -1585,7 +1588,7 @@ class PushDroppedData(EventData):
     newsletter_id: int | None = None
     #: The ID of the parent action, if the action occurred within a campaign and has a parent (like a randomized split, etc).
     parent_action_id: int | None = None
-    #:  (required by the spec)
+    #: Not described in the spec. (required by the spec)
     recipients: tuple[PushRecipient, ...] | None = None
     #: The transactional message template you used for your message.
     transactional_message_id: Any | None = None
