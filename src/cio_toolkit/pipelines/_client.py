@@ -10,6 +10,7 @@ from .._base import AsyncAPIClient, SyncAPIClient
 from .._config import API, Settings
 from .._transport import RequestSpec
 from .._types import UNSET, Unset
+from ..specs._registry import operation
 from ._batch import PackedBatch, pack_calls
 from ._calls import build_call, encode_call
 
@@ -88,6 +89,7 @@ class _PipelinesMixin:
 class PipelinesClient(_PipelinesMixin, SyncAPIClient):
     """Blocking client for the Data Pipelines API (identify, track, batch)."""
 
+    @operation("pipelines_api", "identify")
     def identify(
         self,
         *,
@@ -107,6 +109,7 @@ class PipelinesClient(_PipelinesMixin, SyncAPIClient):
         self._send(single_call_spec(call, strict=self.strict))
         return str(call["messageId"])
 
+    @operation("pipelines_api", "track")
     def track(
         self,
         *,
@@ -127,6 +130,7 @@ class PipelinesClient(_PipelinesMixin, SyncAPIClient):
         self._send(single_call_spec(call, strict=self.strict))
         return str(call["messageId"])
 
+    @operation("pipelines_api", "batch")
     def batch(
         self,
         calls: Iterable[Mapping[str, Any]],
@@ -147,6 +151,7 @@ class PipelinesClient(_PipelinesMixin, SyncAPIClient):
 class AsyncPipelinesClient(_PipelinesMixin, AsyncAPIClient):
     """Asyncio client for the Data Pipelines API (identify, track, batch)."""
 
+    @operation("pipelines_api", "identify")
     async def identify(
         self,
         *,
@@ -166,6 +171,7 @@ class AsyncPipelinesClient(_PipelinesMixin, AsyncAPIClient):
         await self._send(single_call_spec(call, strict=self.strict))
         return str(call["messageId"])
 
+    @operation("pipelines_api", "track")
     async def track(
         self,
         *,
@@ -186,6 +192,7 @@ class AsyncPipelinesClient(_PipelinesMixin, AsyncAPIClient):
         await self._send(single_call_spec(call, strict=self.strict))
         return str(call["messageId"])
 
+    @operation("pipelines_api", "batch")
     async def batch(
         self,
         calls: Iterable[Mapping[str, Any]],
