@@ -171,7 +171,9 @@ class Generator:
                         f"{ev['schema']}.data.{pname} is not a Python identifier; extend the generator"
                     )
                 kind, nested, ann = self.field_kind(data_props[pname], camel(ev["object_type"]), pname)
-                doc = one_line(self.s.deref(data_props[pname]).get("description"), "Not described in the spec.")
+                doc = one_line(
+                    self.s.deref(data_props[pname]).get("description"), "Not described in the spec."
+                )
                 req = " (required by the spec)" if pname in data_required else ""
                 fields.append((pname, kind, nested, ann, doc + req))
             extra_top = sorted(set(ev["props"]) - TOP_LEVEL)

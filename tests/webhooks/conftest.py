@@ -13,7 +13,9 @@ from cio_toolkit.webhooks import Receiver, WebhookStore, sign
 KEY = "whsec_test_signing_key_0123456789"
 
 
-def payload(event_id: str, *, metric: str = "delivered", object_type: str = "email", **data: Any) -> dict[str, Any]:
+def payload(
+    event_id: str, *, metric: str = "delivered", object_type: str = "email", **data: Any
+) -> dict[str, Any]:
     """A valid email event payload (spec shape, campaign variant)."""
     return {
         "event_id": event_id,
@@ -33,7 +35,9 @@ def payload(event_id: str, *, metric: str = "delivered", object_type: str = "ema
     }
 
 
-def signed(body: dict[str, Any] | bytes, key: str = KEY, timestamp: int | None = None) -> tuple[bytes, dict[str, str]]:
+def signed(
+    body: dict[str, Any] | bytes, key: str = KEY, timestamp: int | None = None
+) -> tuple[bytes, dict[str, str]]:
     raw = body if isinstance(body, bytes) else orjson.dumps(body)
     headers = sign(raw, key, timestamp)
     headers["Content-Type"] = "application/json"

@@ -65,9 +65,14 @@ def test_missing_and_malformed_headers() -> None:
     assert reason(KA_BODY, {"X-CIO-Signature": KA_SIG}, now=KA_TS) == "missing_timestamp"
     assert reason(KA_BODY, {}, now=KA_TS) == "missing_signature"
     for bad in ("soon", "1.7e9", "-1700000000", "１７"):
-        assert reason(KA_BODY, {"X-CIO-Timestamp": bad, "X-CIO-Signature": KA_SIG}, now=KA_TS) == "bad_timestamp"
+        assert (
+            reason(KA_BODY, {"X-CIO-Timestamp": bad, "X-CIO-Signature": KA_SIG}, now=KA_TS) == "bad_timestamp"
+        )
     # A non-ASCII signature must be a clean rejection, not a crash in compare_digest.
-    assert reason(KA_BODY, {"X-CIO-Timestamp": str(KA_TS), "X-CIO-Signature": "é" * 64}, now=KA_TS) == "bad_signature"
+    assert (
+        reason(KA_BODY, {"X-CIO-Timestamp": str(KA_TS), "X-CIO-Signature": "é" * 64}, now=KA_TS)
+        == "bad_signature"
+    )
 
 
 def test_errors_never_carry_the_key() -> None:
@@ -89,7 +94,11 @@ def test_unwrap_verifies_then_types_the_event() -> None:
     )
     event = unwrap(body, sign(body, KA_KEY), KA_KEY)
     assert isinstance(event, EmailSent)
-    assert event.data.campaign_id == 3 and event.data.identifiers is not None and event.data.identifiers.id == "7"
+    assert (
+        event.data.campaign_id == 3
+        and event.data.identifiers is not None
+        and event.data.identifiers.id == "7"
+    )
     with pytest.raises(WebhookSignatureError):
         unwrap(body, sign(body + b"x", KA_KEY), KA_KEY)
     not_json = b"{nope"

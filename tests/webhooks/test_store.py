@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow.parquet as pq
+import pytest
+
+from cio_toolkit._exceptions import ConfigError, CustomerIOError
+from cio_toolkit.webhooks import WebhookEvent, WebhookStore, flat_schema, parse_event
+
+from .conftest import payload
+
+
+def _event(event_id: str, **data: Any) -> tuple[WebhookEvent, bytes]:
+    raw = payload(event_id, **data)
+    return parse_event(raw), orjson.dumps(raw)
+
+
+def test_add_is_idempotent_by_event_id_and_survives_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    store = WebhookStore(path)
+    event, raw = _event("e1")
+    assert store.add(event, raw) is True
+    assert store.add(event, raw) is False
+    assert store.count() == 1
+    store.close()
+    store.close()  # closing twice is harmless
+    with pytest.raises(CustomerIOError):
+        store.add(event, raw)
+    with WebhookStore(path) as again:
+        assert again.count() == 1
+        assert again.raw("e1") == raw
+        assert again.add(event, raw) is False
+        assert list(again.iter_raw()) == [raw]
+
+
+def test_concurrent_writers_store_each_id_once(store: WebhookStore) -> None:
+    # 8 threads race over 200 ids, each id submitted 4 times; each id must be "new" exactly once.
+    results: list[tuple[str, bool]] = []
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        futures = []
+        for i in range(200):
+            event, raw = _event(f"id-{(i + offset * 25) % 200}")
+            futures.append((event.event_id, store.submit(event, raw)))
+        done = [(eid, f.result(timeout=30)) for eid, f in futures]
+        with lock:
+            results.extend(done)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 1600
+    new_ids = [eid for eid, new in results if new]
+    assert sorted(new_ids) == sorted(f"id-{i}" for i in range(200))
+    assert store.count() == 200
+
+
+def test_same_id_twice_in_one_group_commit(store: WebhookStore) -> None:
+    event, raw = _event("twin")
+    futures = [store.submit(event, raw) for _ in range(30)]
+    assert sorted(f.result() for f in futures) == [False] * 29 + [True]
+
+
+def test_to_arrow_pandas_and_parquet_share_the_flat_schema(store: WebhookStore, tmp_path: Path) -> None:
+    for i in range(20):
+        assert store.add(*_event(f"e{i:02}", href=f"https://example.com/{i}"))
+    table = store.to_arrow()
+    assert table.schema.names == [*flat_schema().names, "received_at"]
+    assert table.schema.field("timestamp").type == flat_schema().field("timestamp").type
+    assert table.column("event_id").to_pylist() == [f"e{i:02}" for i in range(20)]
+    assert table.column("campaign_id").to_pylist() == [23] * 20
+    df = store.to_pandas()
+    assert str(df["action_id"].dtype) == "Int64" and df["href"].iloc[3] == "https://example.com/3"
+    target = tmp_path / "out dir" / "it's.parquet"
+    assert store.export_parquet(target) == 20
+    exported = pq.read_table(target)
+    assert exported.num_rows == 20
+    assert exported.column("event_id").to_pylist() == table.column("event_id").to_pylist()
+
+
+def test_a_table_with_other_columns_is_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE webhook_events (event_id VARCHAR)")
+    con.close()
+    with pytest.raises(ConfigError, match="webhook_events"):
+        WebhookStore(path)
