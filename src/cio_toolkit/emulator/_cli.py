@@ -1,0 +1,91 @@
+"""``cio emulator``: serve the emulator in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cio_toolkit._exceptions import ConfigError, ValidationError
+
+from ._app import create_app
+from ._config import KEY_ENV, EmulatorConfig
+from ._registry import registered_seeds
+from ._server import bind_socket, make_server
+
+__all__ = ["emulator_command"]
+
+
+def emulator_command(
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port; 0 picks a free one.")] = 8787,
+    db: Annotated[str, typer.Option(help="SQLite file, or :memory:.")] = ":memory:",
+    pipelines_key: Annotated[str | None, typer.Option(help="Data Pipelines API key [env CIO_PIPELINES_API_KEY].")] = None,
+    site_id: Annotated[str | None, typer.Option(help="Track API site id [env CIO_SITE_ID].")] = None,
+    track_key: Annotated[str | None, typer.Option(help="Track API key [env CIO_TRACK_API_KEY].")] = None,
+    app_key: Annotated[str | None, typer.Option(help="App API key [env CIO_APP_API_KEY].")] = None,
+    webhook_signing_key: Annotated[
+        str | None, typer.Option(help="Reporting webhook signing key [env CIO_WEBHOOK_SIGNING_KEY].")
+    ] = None,
+    log: Annotated[Path | None, typer.Option(help="Append one JSON line per request [env CIO_EMULATOR_LOG].")] = None,
+    log_bodies: Annotated[
+        bool, typer.Option("--log-bodies", help="Also log query, masked headers and JSON body.")
+    ] = False,
+    seed: Annotated[str | None, typer.Option(help="Load a named data set first (e.g. demo).")] = None,
+    no_strict: Annotated[
+        bool, typer.Option("--no-strict", help="Log invalid requests instead of rejecting them.")
+    ] = False,
+    no_rate_limits: Annotated[bool, typer.Option("--no-rate-limits", help="Turn the API rate limits off.")] = False,
+    error_rate: Annotated[float, typer.Option(help="Share of requests answered with a 500 (0..1).")] = 0.0,
+    latency_ms: Annotated[float, typer.Option(help="Latency added to every request, in ms.")] = 0.0,
+) -> None:
+    """Run a local Customer.io emulator serving the Pipelines, Track and App APIs on one port."""
+    if seed is not None and seed not in registered_seeds():
+        known = ", ".join(registered_seeds()) or "none registered"
+        raise typer.BadParameter(f"unknown seed {seed!r}; known seeds: {known}", param_hint="--seed")
+    try:
+        config = EmulatorConfig.create(
+            db=db,
+            keys={
+                "pipelines_api_key": pipelines_key,
+                "site_id": site_id,
+                "track_api_key": track_key,
+                "app_api_key": app_key,
+                "webhook_signing_key": webhook_signing_key,
+            },
+            strict=not no_strict,
+            log=log,
+            log_bodies=True if log_bodies else None,
+            seed=seed,
+            rate_limits=not no_rate_limits,
+            faults={"error_rate": error_rate, "latency_ms": latency_ms},
+        )
+    except (ConfigError, ValidationError) as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    app = create_app(config)
+    try:
+        sock = bind_socket(host, port)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot listen on {host}:{port}: {exc.strerror}", param_hint="--port") from exc
+    bound = sock.getsockname()[1]
+    url = f"http://{f'[{host}]' if ':' in host else host}:{bound}"
+    typer.echo(f"Customer.io emulator listening on {url} (db {config.db}); Ctrl-C stops it.")
+    if config.log:
+        typer.echo(f"request log: {config.log}{' (with bodies)' if config.log_bodies else ''}")
+    typer.echo("Point the toolkit at it with:")
+    typer.echo(f"export CIO_BASE_URL={url}")
+    for name, var in KEY_ENV.items():
+        if name in config.keys.generated:
+            typer.echo(f"export {var}={getattr(config.keys, name)}")
+        else:
+            typer.echo(f"# {var}: given, not shown")
+    server = make_server(app)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the SIGINT it handled gracefully
+    finally:
+        sock.close()
+        app.state.emulator.log.close()
+    typer.echo("emulator stopped")

@@ -1,0 +1,149 @@
+"""Emulator settings: keys per API, request log, strictness, limits, initial faults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from cio_toolkit._exceptions import ConfigError
+
+from ._faults import FaultSettings
+
+__all__ = ["KEY_ENV", "EmulatorConfig", "EmulatorKeys"]
+
+# EmulatorKeys field -> the CIO_* variable the clients read, so one environment configures both.
+KEY_ENV: dict[str, str] = {
+    "pipelines_api_key": "CIO_PIPELINES_API_KEY",
+    "site_id": "CIO_SITE_ID",
+    "track_api_key": "CIO_TRACK_API_KEY",
+    "app_api_key": "CIO_APP_API_KEY",
+    "webhook_signing_key": "CIO_WEBHOOK_SIGNING_KEY",
+}
+_DEMO_PREFIX = {
+    "pipelines_api_key": "demo-pipelines-",
+    "site_id": "demo-site-",
+    "track_api_key": "demo-track-",
+    "app_api_key": "demo-app-",
+    "webhook_signing_key": "demo-signing-",
+}
+LOG_ENV = "CIO_EMULATOR_LOG"
+LOG_BODIES_ENV = "CIO_EMULATOR_LOG_BODIES"
+
+
+@dataclass(frozen=True)
+class EmulatorKeys:
+    """The credentials the emulator accepts, one per API (never shown by ``repr``)."""
+
+    pipelines_api_key: str
+    site_id: str
+    track_api_key: str
+    app_api_key: str
+    webhook_signing_key: str
+    generated: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{f.name}=<{'generated' if f.name in self.generated else 'given'}>"
+            for f in fields(self)
+            if f.name != "generated"
+        )
+        return f"EmulatorKeys({shown})"
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every key value, for masking in logs."""
+        return tuple(getattr(self, name) for name in KEY_ENV)
+
+    @classmethod
+    def resolve(
+        cls,
+        given: EmulatorKeys | Mapping[str, str | None] | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ) -> EmulatorKeys:
+        """Keys from ``given`` (an EmulatorKeys or a partial mapping), then CIO_* variables,
+        and a generated demo key for anything still missing."""
+        if isinstance(given, EmulatorKeys):
+            return given
+        env = os.environ if environ is None else environ
+        given = dict(given or {})
+        unknown = set(given) - set(KEY_ENV)
+        if unknown:
+            raise ConfigError(f"unknown emulator key field(s) {sorted(unknown)}; expected {sorted(KEY_ENV)}")
+        values: dict[str, str] = {}
+        generated = set()
+        for name, var in KEY_ENV.items():
+            value = given.get(name) or env.get(var)
+            if not value:
+                value = _DEMO_PREFIX[name] + secrets.token_hex(8)
+                generated.add(name)
+            if ":" in value and name == "site_id":
+                raise ConfigError(f"{var}: a site id cannot contain ':' (it is the Basic auth user name)")
+            values[name] = value
+        return cls(**values, generated=frozenset(generated))
+
+
+@dataclass
+class EmulatorConfig:
+    """Everything :func:`create_app` needs; build it with :meth:`create` to apply the CIO_* variables."""
+
+    keys: EmulatorKeys
+    db: str = ":memory:"
+    strict: bool = True
+    log: str | None = None
+    log_bodies: bool = False
+    seed: str | None = None
+    rate_limits: bool = True
+    validate_responses: bool = True
+    faults: FaultSettings = field(default_factory=FaultSettings)
+    request_history: int = 10_000
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        db: str = ":memory:",
+        keys: EmulatorKeys | Mapping[str, str | None] | None = None,
+        strict: bool = True,
+        log: str | os.PathLike[str] | bool | None = None,
+        log_bodies: bool | None = None,
+        seed: str | None = None,
+        rate_limits: bool = True,
+        validate_responses: bool = True,
+        faults: FaultSettings | Mapping[str, Any] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> EmulatorConfig:
+        """Resolve keys and the request log from arguments, then CIO_* / CIO_EMULATOR_* variables.
+
+        ``log=None`` follows CIO_EMULATOR_LOG, ``log=False`` disables the log even when it is
+        set, a path enables it. ``log_bodies=None`` follows CIO_EMULATOR_LOG_BODIES=1.
+        """
+        env = os.environ if environ is None else environ
+        if log is None:
+            log_path = env.get(LOG_ENV) or None
+        elif log is False:
+            log_path = None
+        elif log is True:
+            log_path = env.get(LOG_ENV) or None
+            if log_path is None:
+                raise ConfigError(f"log=True needs {LOG_ENV} to name the file; pass a path instead")
+        else:
+            log_path = os.fspath(log)
+        bodies = env.get(LOG_BODIES_ENV, "") in ("1", "true", "yes") if log_bodies is None else log_bodies
+        if isinstance(faults, FaultSettings):
+            fault_settings = faults
+        else:
+            fault_settings = FaultSettings().updated(**dict(faults or {}))
+        return cls(
+            keys=EmulatorKeys.resolve(keys, environ=env),
+            db=str(db),
+            strict=strict,
+            log=log_path,
+            log_bodies=bool(bodies),
+            seed=seed,
+            rate_limits=rate_limits,
+            validate_responses=validate_responses,
+            faults=fault_settings,
+        )

@@ -1,0 +1,258 @@
+"""Run the emulator: in a background thread (tests, notebooks) or in the foreground (CLI)."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from ._app import TRANSPORT_STATE_KEY, EmulatorState, create_app
+from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys
+from ._faults import Faults, FaultSettings
+from ._store import Store
+
+__all__ = ["Emulator", "bind_socket", "make_server"]
+
+_START_TIMEOUT = 15.0
+_STOP_TIMEOUT = 5.0
+
+
+def _protocol_class() -> type[asyncio.Protocol]:
+    """uvicorn's HTTP/1.1 protocol, plus the connection's transport in each request's scope.
+
+    That transport is what lets a "dropped connection" fault close the socket with no HTTP
+    answer at all: an ASGI app alone can only make uvicorn send a 500.
+    """
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    class DroppableHTTPProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.app_state = {**self.app_state, TRANSPORT_STATE_KEY: transport}  # type: ignore[has-type]
+            super().connection_made(transport)
+
+    return DroppableHTTPProtocol
+
+
+def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0 = a free one, chosen without races)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def make_server(app: Any) -> uvicorn.Server:
+    """A quiet uvicorn server for ``app`` that supports dropped-connection faults."""
+    config = uvicorn.Config(
+        app,
+        http=_protocol_class(),
+        lifespan="off",
+        log_config=None,  # never reconfigure the host program's logging
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=1,
+        timeout_keep_alive=5,
+    )
+    return uvicorn.Server(config)
+
+
+class Emulator:
+    """A local Customer.io emulator on a free loopback port, run in a background thread.
+
+    ``with Emulator() as emu:`` starts it and waits until it answers; ``emu.settings()`` gives
+    the client keyword arguments and ``emu.env()`` the same as CIO_* variables.
+    """
+
+    def __init__(
+        self,
+        *,
+        db: str | os.PathLike[str] = ":memory:",
+        keys: EmulatorKeys | Mapping[str, str | None] | None = None,
+        strict: bool = True,
+        log: str | os.PathLike[str] | bool | None = None,
+        log_bodies: bool | None = None,
+        seed: str | None = None,
+        rate_limits: bool = True,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: FaultSettings | Mapping[str, Any] | None = None,
+        validate_responses: bool = True,
+    ) -> None:
+        self.config = EmulatorConfig.create(
+            db=os.fspath(db),
+            keys=keys,
+            strict=strict,
+            log=log,
+            log_bodies=log_bodies,
+            seed=seed,
+            rate_limits=rate_limits,
+            validate_responses=validate_responses,
+            faults=faults,
+        )
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._state: EmulatorState | None = None
+        self._error: BaseException | None = None
+
+    def __repr__(self) -> str:
+        where = self.url if self.running else "stopped"
+        return f"Emulator({where}, db={self.config.db!r}, strict={self.config.strict})"
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        """Start serving and return once the emulator answers (idempotent)."""
+        if self.running:
+            return self
+        app = create_app(self.config, store=self._state.store if self._state else None)
+        self._state = app.state.emulator
+        sock = bind_socket(self.host, self.port)
+        self.port = sock.getsockname()[1]
+        server = make_server(app)
+        self._server = server
+        self._error = None
+
+        def run() -> None:
+            try:
+                server.run(sockets=[sock])
+            except BaseException as exc:  # surfaced by start() instead of dying silently
+                self._error = exc
+            finally:
+                sock.close()
+
+        self._thread = threading.Thread(target=run, name=f"cio-emulator-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the emulator did not start on {self.host}:{self.port}: {self._error!r}")
+            time.sleep(0.005)
+        self._wait_healthy(deadline)
+        return self
+
+    def _wait_healthy(self, deadline: float) -> None:
+        while True:
+            try:
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=2)
+                conn.request("GET", "/_emulator/health")
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the emulator on {self.url} did not answer its health check")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """Stop serving; never blocks for more than a few seconds. The store stays readable."""
+        server, thread = self._server, self._thread
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(_STOP_TIMEOUT)
+            if thread.is_alive() and server is not None:
+                server.force_exit = True
+                thread.join(2.0)
+        self._server = None
+        self._thread = None
+        if self._state is not None:
+            self._state.log.close()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- access -------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether the server thread is serving."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def url(self) -> str:
+        """Base URL of all four APIs, e.g. ``http://127.0.0.1:PORT``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def keys(self) -> EmulatorKeys:
+        """The credentials this emulator accepts."""
+        return self.config.keys
+
+    @property
+    def state(self) -> EmulatorState:
+        """The running app's shared state (store, faults, limits, log)."""
+        if self._state is None:
+            raise RuntimeError("the emulator has not been started")
+        return self._state
+
+    @property
+    def store(self) -> Store:
+        """The SQLite store, for inspection and seeding."""
+        return self.state.store
+
+    @property
+    def faults(self) -> Faults:
+        """Runtime fault control: ``emu.faults.update(error_rate=0.1)``, ``emu.faults.reset()``."""
+        return self.state.faults
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        """Request-log entries kept in memory, oldest first."""
+        return self.state.log.recent()
+
+    def settings(self) -> dict[str, str]:
+        """Keyword arguments for the client facade: base_url and every key."""
+        k = self.keys
+        return {
+            "base_url": self.url,
+            "pipelines_api_key": k.pipelines_api_key,
+            "site_id": k.site_id,
+            "track_api_key": k.track_api_key,
+            "app_api_key": k.app_api_key,
+            "webhook_signing_key": k.webhook_signing_key,
+        }
+
+    def env(self) -> dict[str, str]:
+        """The same settings as CIO_* environment variables."""
+        out = {"CIO_BASE_URL": self.url}
+        out.update({var: getattr(self.keys, name) for name, var in KEY_ENV.items()})
+        return out
+
+    def reset(self) -> None:
+        """Forget all data, faults, rate-limit usage and logged requests."""
+        state = self.state
+        state.store.reset()
+        state.faults.reset()
+        state.limits.reset()
+        state.log.clear()
+        state.dropped.clear()
