@@ -30,6 +30,15 @@ def operation(spec: SpecName, operation_id: str) -> Callable[[F], F]:
     return mark
 
 
+def _annotations(obj: Any) -> dict[str, Any]:
+    try:
+        return inspect.get_annotations(obj, eval_str=True)
+    except NameError:
+        # An annotation naming a TYPE_CHECKING-only import (pd.DataFrame) cannot be evaluated;
+        # such names are never resource classes, so skip the unevaluated strings.
+        return {k: v for k, v in inspect.get_annotations(obj).items() if not isinstance(v, str)}
+
+
 def _walk(cls: type, seen: set[type]) -> Iterable[tuple[tuple[str, str], str]]:
     if cls in seen:
         return
@@ -47,10 +56,10 @@ def _walk(cls: type, seen: set[type]) -> Iterable[tuple[tuple[str, str], str]]:
         if mark is not None:
             yield mark, f"{cls.__name__}.{name}"
         # Resource classes hang off clients as annotated attributes or properties returning them.
-        hint = inspect.get_annotations(target, eval_str=True).get("return") if callable(target) else None
+        hint = _annotations(target).get("return") if callable(target) else None
         if isinstance(hint, type) and hint.__module__.startswith("cio_toolkit"):
             yield from _walk(hint, seen)
-    for hint in inspect.get_annotations(cls, eval_str=True).values():
+    for hint in _annotations(cls).values():
         if isinstance(hint, type) and hint.__module__.startswith("cio_toolkit"):
             yield from _walk(hint, seen)
 
