@@ -21,7 +21,28 @@ def load_spec(name: SpecName) -> dict[str, Any]:
         raise ValueError(f"unknown spec {name!r}; expected one of {SPEC_NAMES}")
     raw = resources.files(__package__).joinpath(f"{name}.json.gz").read_bytes()
     data: dict[str, Any] = orjson.loads(gzip.decompress(raw))
+    if name == "track_api":
+        _fix_track_page_action(data)
     return data
+
+
+def _fix_track_page_action(node: Any) -> None:
+    """Errata: track_api.json's v2 ``page`` item (person_page) says ``action: enum [screen]``.
+
+    Its discriminator maps ``page`` to it and its attributes are page fields (url, referrer), so
+    the enum is a copy-paste slip; as published, no ``page`` item could ever validate.
+    """
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("action"), dict) and props["action"].get("enum") == ["screen"]:
+            attrs = (props.get("attributes") or {}).get("properties") or {}
+            if "url" in attrs and "referrer" in attrs:
+                props["action"]["enum"] = ["page"]
+        for value in node.values():
+            _fix_track_page_action(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_track_page_action(value)
 
 
 def operations(name: SpecName) -> list[tuple[str, str, dict[str, Any]]]:
