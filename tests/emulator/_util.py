@@ -66,7 +66,9 @@ def curl_examples(api: str) -> list[tuple[str, Any]]:
             label = f"{sample.get('lang', '')} {sample.get('label', '')}".lower()
             if "curl" not in label:
                 continue
-            m = re.search(r"(?:--data-raw|--data-binary|--data|-d)\s+'(.*?)'\s*(?:\\\n|$)", sample["source"], re.S)
+            m = re.search(
+                r"(?:--data-raw|--data-binary|--data|-d)\s+'(.*?)'\s*(?:\\\n|$)", sample["source"], re.S
+            )
             if m:
                 out.append((op["operationId"], json.loads(m.group(1))))
     return out

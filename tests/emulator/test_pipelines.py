@@ -12,13 +12,20 @@ from cio_toolkit.emulator import Emulator
 from ._util import pipelines_auth
 
 
-def post(emu: Emulator, client: httpx2.Client, op: str, body: object, strict: bool = False) -> httpx2.Response:
+def post(
+    emu: Emulator, client: httpx2.Client, op: str, body: object, strict: bool = False
+) -> httpx2.Response:
     headers = {"X-Strict-Mode": "1"} if strict else {}
     return client.post(f"/v1/{op}", json=body, auth=pipelines_auth(emu), headers=headers)
 
 
 def test_identify_creates_then_merges_traits_and_null_removes(emu: Emulator, client: httpx2.Client) -> None:
-    r = post(emu, client, "identify", {"userId": "u1", "traits": {"email": "u1@example.com", "plan": "pro", "n": 1}})
+    r = post(
+        emu,
+        client,
+        "identify",
+        {"userId": "u1", "traits": {"email": "u1@example.com", "plan": "pro", "n": 1}},
+    )
     assert r.status_code == 200 and r.json() == {}
     post(emu, client, "identify", {"userId": "u1", "traits": {"plan": None, "n": 2, "city": "Oslo"}})
     [person] = emu.store.people()
@@ -27,7 +34,9 @@ def test_identify_creates_then_merges_traits_and_null_removes(emu: Emulator, cli
     assert emu.store.find_person(email="u1@example.com")["cio_id"] == person["cio_id"]
 
 
-def test_identify_by_anonymous_id_then_by_user_id_promotes_the_profile(emu: Emulator, client: httpx2.Client) -> None:
+def test_identify_by_anonymous_id_then_by_user_id_promotes_the_profile(
+    emu: Emulator, client: httpx2.Client
+) -> None:
     post(emu, client, "identify", {"anonymousId": "anon-1", "traits": {"seen": True}})
     post(emu, client, "identify", {"userId": "u2", "anonymousId": "anon-1", "traits": {"plan": "free"}})
     [person] = emu.store.people()
@@ -36,8 +45,15 @@ def test_identify_by_anonymous_id_then_by_user_id_promotes_the_profile(emu: Emul
 
 
 def test_track_stores_event_once_per_message_id(emu: Emulator, client: httpx2.Client) -> None:
-    event = {"type": "track", "userId": "u3", "event": "Clicked", "messageId": "m-1",
-             "properties": {"button": "buy"}, "timestamp": "2024-05-01T12:00:00Z", "context": {"ip": "1.2.3.4"}}
+    event = {
+        "type": "track",
+        "userId": "u3",
+        "event": "Clicked",
+        "messageId": "m-1",
+        "properties": {"button": "buy"},
+        "timestamp": "2024-05-01T12:00:00Z",
+        "context": {"ip": "1.2.3.4"},
+    }
     assert post(emu, client, "track", event).status_code == 200
     assert post(emu, client, "track", event).status_code == 200
     post(emu, client, "track", {**event, "messageId": "m-2"})
@@ -65,7 +81,10 @@ def test_invalid_body_is_dropped_with_200_unless_strict(emu: Emulator, client: h
     assert dropped[0]["operationId"] == "track" and "body.userId" in dropped[0]["errors"][0]
     r = post(emu, client, "track", bad, strict=True)
     assert r.status_code == 400
-    assert r.json()["errors"][0] == {"field": "body.userId", "message": "is required (or anonymousId, groupId)"}
+    assert r.json()["errors"][0] == {
+        "field": "body.userId",
+        "message": "is required (or anonymousId, groupId)",
+    }
     assert emu.store.events() == []
 
 
@@ -83,16 +102,24 @@ def test_malformed_json_and_gzip_bodies(emu: Emulator, client: httpx2.Client) ->
     r = client.post("/v1/identify", content=b"{not json", headers=headers, auth=pipelines_auth(emu))
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "body"
     payload = gzip.compress(orjson.dumps({"userId": "gz", "traits": {"a": 1}}))
-    r = client.post("/v1/identify", content=payload, auth=pipelines_auth(emu),
-                    headers={**headers, "content-encoding": "gzip"})
+    r = client.post(
+        "/v1/identify",
+        content=payload,
+        auth=pipelines_auth(emu),
+        headers={**headers, "content-encoding": "gzip"},
+    )
     assert r.status_code == 200
     assert emu.store.find_person(id="gz")["attributes"] == {"a": 1}
 
 
 def test_not_strict_emulator_passes_invalid_requests_to_handlers() -> None:
     with Emulator(log=False, strict=False) as emu, httpx2.Client(base_url=emu.url) as client:
-        r = client.post("/v1/identify", json={"userId": "u5", "traits": "oops"}, auth=pipelines_auth(emu),
-                        headers={"X-Strict-Mode": "1"})
+        r = client.post(
+            "/v1/identify",
+            json={"userId": "u5", "traits": "oops"},
+            auth=pipelines_auth(emu),
+            headers={"X-Strict-Mode": "1"},
+        )
         assert r.status_code == 200
         assert emu.store.find_person(id="u5") is not None
         assert emu.requests[-1]["validation"] == ["body.traits: expected type object, got string"]

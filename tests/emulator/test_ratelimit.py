@@ -19,8 +19,11 @@ def test_app_api_allows_10_per_second_then_429_with_retry_after() -> None:
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
         assert "10 requests per 1 s" in limited.json()["errors"][0]["message"]
         # Transactional sends have their own budget of 100/s.
-        r = client.post("/v1/send/email", json={"transactional_message_id": 1, "to": "a@example.com",
-                                                 "identifiers": {"id": "u1"}}, headers=app_headers(emu))
+        r = client.post(
+            "/v1/send/email",
+            json={"transactional_message_id": 1, "to": "a@example.com", "identifiers": {"id": "u1"}},
+            headers=app_headers(emu),
+        )
         assert r.status_code == 501
         assert emu.store.counters["rate_limited"] >= 2
 

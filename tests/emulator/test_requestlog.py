@@ -28,13 +28,19 @@ def test_log_file_lines_with_masked_credentials_and_bodies(tmp_path: Path) -> No
     assert all(s not in text for s in secrets)
     first, second = lines(log)
     assert {k: first[k] for k in ("api", "operationId", "method", "path", "status", "validation")} == {
-        "api": "pipelines_api", "operationId": "identify", "method": "POST", "path": "/v1/identify",
-        "status": 200, "validation": "ok",
+        "api": "pipelines_api",
+        "operationId": "identify",
+        "method": "POST",
+        "path": "/v1/identify",
+        "status": 200,
+        "validation": "ok",
     }
     assert first["duration_ms"] > 0 and first["time"].endswith("Z")
     assert first["headers"]["authorization"] == "Basic ***"
     assert first["query"] == {"x": "1"} and first["body"] == {"userId": "u1", "traits": {"a": 1}}
-    assert second["status"] == 400 and second["validation"] == ["body.email: expected type string, got integer"]
+    assert second["status"] == 400 and second["validation"] == [
+        "body.email: expected type string, got integer"
+    ]
 
 
 def test_no_bodies_unless_asked(tmp_path: Path) -> None:
@@ -63,11 +69,16 @@ def test_environment_variables_enable_the_log_and_log_false_overrides(
 def test_two_emulators_append_whole_lines_to_one_file(tmp_path: Path) -> None:
     log = tmp_path / "shared.jsonl"
     with Emulator(log=log, rate_limits=False) as a, Emulator(log=log, rate_limits=False) as b:
+
         def hammer(emu: Emulator) -> None:
             with httpx2.Client(base_url=emu.url) as client:
                 for i in range(60):
-                    client.post("/v1/identify", json={"userId": f"u{i}", "traits": {"pad": "x" * 500}},
-                                auth=pipelines_auth(emu))
+                    client.post(
+                        "/v1/identify",
+                        json={"userId": f"u{i}", "traits": {"pad": "x" * 500}},
+                        auth=pipelines_auth(emu),
+                    )
+
         threads = [threading.Thread(target=hammer, args=(e,)) for e in (a, b, a, b)]
         for t in threads:
             t.start()

@@ -45,7 +45,9 @@ def test_no_path_of_one_api_is_matched_by_another(emu: Emulator) -> None:
             assert validators[other].match(method, sub) is None, (api, operation_id, other)
 
 
-def test_unimplemented_operation_answers_501_naming_the_operation_id(emu: Emulator, client: httpx2.Client) -> None:
+def test_unimplemented_operation_answers_501_naming_the_operation_id(
+    emu: Emulator, client: httpx2.Client
+) -> None:
     r = client.get("/v1/campaigns", **auth_kwargs(emu, "app_api"))
     assert r.status_code == 501
     assert r.json()["operationId"] == "listCampaigns"
@@ -77,8 +79,16 @@ def test_wrong_or_missing_credentials_get_401_per_api(
 ) -> None:
     k = emu.keys
     wrong = {
-        "pipelines_api": [_basic("nope", ""), _basic(k.site_id, k.track_api_key), {"Authorization": f"Bearer {k.pipelines_api_key}"}],
-        "track_api": [_basic(k.site_id, "nope"), _basic(k.pipelines_api_key, ""), {"Authorization": f"Bearer {k.app_api_key}"}],
+        "pipelines_api": [
+            _basic("nope", ""),
+            _basic(k.site_id, k.track_api_key),
+            {"Authorization": f"Bearer {k.pipelines_api_key}"},
+        ],
+        "track_api": [
+            _basic(k.site_id, "nope"),
+            _basic(k.pipelines_api_key, ""),
+            {"Authorization": f"Bearer {k.app_api_key}"},
+        ],
         "app_api": [{"Authorization": "Bearer nope"}, _basic(k.app_api_key, "")],
         "reporting_webhooks": [{"Authorization": "Bearer nope"}],
     }[api]
@@ -88,7 +98,9 @@ def test_wrong_or_missing_credentials_get_401_per_api(
         error = r.json()["errors"][0]
         assert error["field"] == "headers.authorization"
         assert k.app_api_key not in r.text and k.pipelines_api_key not in r.text
-    good = client.request(method, path, json=body, **auth_kwargs(emu, "app_api" if api == "reporting_webhooks" else api))
+    good = client.request(
+        method, path, json=body, **auth_kwargs(emu, "app_api" if api == "reporting_webhooks" else api)
+    )
     assert good.status_code != 401
 
 

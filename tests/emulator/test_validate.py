@@ -32,7 +32,9 @@ CURL_SAMPLE_CONFLICTS = {
 
 @pytest.fixture(scope="module")
 def validators() -> dict[str, SpecValidator]:
-    return {name: SpecValidator(name) for name in ("pipelines_api", "track_api", "app_api", "reporting_webhooks")}
+    return {
+        name: SpecValidator(name) for name in ("pipelines_api", "track_api", "app_api", "reporting_webhooks")
+    }
 
 
 def body_errors(v: SpecValidator, operation_id: str, body: Any) -> list[str]:
@@ -49,7 +51,9 @@ def body_errors(v: SpecValidator, operation_id: str, body: Any) -> list[str]:
     return [str(i) for i in issues]
 
 
-EXAMPLES = [(api, op, body) for api in ("pipelines_api", "track_api", "app_api") for op, body in request_examples(api)]
+EXAMPLES = [
+    (api, op, body) for api in ("pipelines_api", "track_api", "app_api") for op, body in request_examples(api)
+]
 
 
 def test_specs_have_request_examples() -> None:
@@ -78,11 +82,17 @@ def test_examples_with_a_wrong_type_are_rejected_naming_the_field(
         assert errors and errors[0].startswith("body: expected type"), errors
 
 
-CURL = [(api, op, body) for api in ("pipelines_api", "track_api", "app_api") for op, body in curl_examples(api)]
+CURL = [
+    (api, op, body) for api in ("pipelines_api", "track_api", "app_api") for op, body in curl_examples(api)
+]
 
 
-@pytest.mark.parametrize(("api", "operation_id", "body"), CURL, ids=[f"{a}.{o}.{i}" for i, (a, o, _) in enumerate(CURL)])
-def test_curl_samples_validate_except_known_spec_conflicts(validators, api: str, operation_id: str, body: Any) -> None:
+@pytest.mark.parametrize(
+    ("api", "operation_id", "body"), CURL, ids=[f"{a}.{o}.{i}" for i, (a, o, _) in enumerate(CURL)]
+)
+def test_curl_samples_validate_except_known_spec_conflicts(
+    validators, api: str, operation_id: str, body: Any
+) -> None:
     errors = body_errors(validators[api], operation_id, body)
     conflict = CURL_SAMPLE_CONFLICTS.get((api, operation_id))
     if conflict is None:
@@ -93,15 +103,25 @@ def test_curl_samples_validate_except_known_spec_conflicts(validators, api: str,
 
 def test_every_listed_spec_conflict_is_real(validators) -> None:
     rejected = {
-        (api, op) for api, op, body in CURL
-        if any(e.startswith(CURL_SAMPLE_CONFLICTS.get((api, op), "-")) for e in body_errors(validators[api], op, body))
+        (api, op)
+        for api, op, body in CURL
+        if any(
+            e.startswith(CURL_SAMPLE_CONFLICTS.get((api, op), "-"))
+            for e in body_errors(validators[api], op, body)
+        )
     }
     assert rejected == set(CURL_SAMPLE_CONFLICTS)
 
 
 def test_curl_samples_cover_every_pipelines_operation() -> None:
     assert {op for api, op, _ in CURL if api == "pipelines_api"} == {
-        "identify", "track", "page", "screen", "group", "alias", "batch"
+        "identify",
+        "track",
+        "page",
+        "screen",
+        "group",
+        "alias",
+        "batch",
     }
 
 
@@ -109,16 +129,36 @@ def test_curl_samples_cover_every_pipelines_operation() -> None:
     ("api", "method", "path", "body", "expected"),
     [
         ("pipelines_api", "POST", "/identify", {"traits": {}}, "body.userId: is required (or anonymousId)"),
-        ("pipelines_api", "POST", "/identify", {"userId": 5}, "body.userId: expected type string, got integer"),
+        (
+            "pipelines_api",
+            "POST",
+            "/identify",
+            {"userId": 5},
+            "body.userId: expected type string, got integer",
+        ),
         ("pipelines_api", "POST", "/track", {"userId": "u1", "type": "track"}, "body.event: is required"),
         ("pipelines_api", "POST", "/track", {"userId": "u1", "event": "e"}, "body.type: is required"),
         (
-            "pipelines_api", "POST", "/batch",
+            "pipelines_api",
+            "POST",
+            "/batch",
             {"batch": [{"type": "identify", "userId": "u"}, {"type": "track", "userId": "u", "event": 5}]},
             "body.batch[1].event: expected type string, got integer",
         ),
-        ("track_api", "POST", "/api/v2/entity", {"type": "person", "action": "identify"}, "body.identifiers: is required"),
-        ("app_api", "POST", "/v1/send/email", {"to": "a@example.com"}, "body.transactional_message_id: is required"),
+        (
+            "track_api",
+            "POST",
+            "/api/v2/entity",
+            {"type": "person", "action": "identify"},
+            "body.identifiers: is required",
+        ),
+        (
+            "app_api",
+            "POST",
+            "/v1/send/email",
+            {"to": "a@example.com"},
+            "body.transactional_message_id: is required",
+        ),
         ("app_api", "GET", "/v1/campaigns/abc", None, "path.campaign_id: expected type integer, got 'abc'"),
     ],
 )
@@ -131,16 +171,23 @@ def test_broken_requests_name_the_failing_field(
 
 def test_identify_without_type_is_accepted_because_type_is_read_only(validators) -> None:
     # OpenAPI: readOnly properties are not required in requests (identify marks "type" readOnly).
-    assert validators["pipelines_api"].validate_request(
-        "POST", "/identify", {}, {"authorization": AUTH["pipelines_api"]}, {"userId": "u1"}
-    ) == []
+    assert (
+        validators["pipelines_api"].validate_request(
+            "POST", "/identify", {}, {"authorization": AUTH["pipelines_api"]}, {"userId": "u1"}
+        )
+        == []
+    )
 
 
 def test_overlapping_one_of_is_validated_as_any_of(validators) -> None:
     # "u1" matches both the id and the email alternatives of the identifier: strict oneOf would fail.
     headers = {"authorization": AUTH["track_api"]}
-    assert validators["track_api"].validate_request("PUT", "/api/v1/customers/u1", {}, headers, {"a": 1}) == []
-    converted = _Converter({}, "request").convert({"oneOf": [{"type": "string"}, {"type": "string"}], "nullable": True})
+    assert (
+        validators["track_api"].validate_request("PUT", "/api/v1/customers/u1", {}, headers, {"a": 1}) == []
+    )
+    converted = _Converter({}, "request").convert(
+        {"oneOf": [{"type": "string"}, {"type": "string"}], "nullable": True}
+    )
     assert converted == {"anyOf": [{"type": "null"}, {"anyOf": [{"type": "string"}, {"type": "string"}]}]}
     assert _Converter({}, "request").convert({"type": "string", "nullable": True, "example": 1}) == {
         "type": ["string", "null"]
@@ -149,7 +196,11 @@ def test_overlapping_one_of_is_validated_as_any_of(validators) -> None:
 
 def test_required_query_parameter_missing_and_mistyped(validators) -> None:
     v = validators["app_api"]
-    op = next(o for o in v.operations.values() if any(p["in"] == "query" and p.get("required") for p in o.parameters))
+    op = next(
+        o
+        for o in v.operations.values()
+        if any(p["in"] == "query" and p.get("required") for p in o.parameters)
+    )
     param = next(p for p in op.parameters if p["in"] == "query" and p.get("required"))
     path = "/".join("1" if s is None else s for s in op.segments)
     errors = v.validate_request(op.method, "/" + path, {}, {"authorization": "Bearer t"}, None)
@@ -169,7 +220,8 @@ def test_auth_scheme_and_content_type_are_checked(validators) -> None:
 
 def test_match_returns_operation_and_decoded_path_params(validators) -> None:
     assert validators["track_api"].match("PUT", "/api/v1/customers/a%40b.example") == (
-        "identify", {"identifier": "a@b.example"}
+        "identify",
+        {"identifier": "a@b.example"},
     )
     assert validators["track_api"].match("GET", "/api/v1/customers/x") is None
 
@@ -186,8 +238,13 @@ def test_response_validation(validators) -> None:
 def test_a_500_kb_batch_validates_well_under_200_ms(validators) -> None:
     items, size, i = [], 0, 0
     while size < 500_000:
-        item = {"type": "track", "userId": f"u{i}", "event": "Clicked", "messageId": f"m{i}",
-                "properties": {"plan": "pro", "n": i, "note": "x" * 80}}
+        item = {
+            "type": "track",
+            "userId": f"u{i}",
+            "event": "Clicked",
+            "messageId": f"m{i}",
+            "properties": {"plan": "pro", "n": i, "note": "x" * 80},
+        }
         items.append(item)
         size += len(orjson.dumps(item)) + 1
         i += 1

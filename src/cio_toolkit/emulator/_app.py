@@ -189,7 +189,9 @@ def _normalize(result: Any) -> Response:
         return _json(status, body)
     if isinstance(result, dict | list):
         return _json(200, result)
-    raise TypeError(f"handler returned {type(result).__name__}; expected dict, list, (status, body), Response or None")
+    raise TypeError(
+        f"handler returned {type(result).__name__}; expected dict, list, (status, body), Response or None"
+    )
 
 
 def _response_json(response: Response) -> tuple[bool, Any]:
@@ -232,7 +234,9 @@ async def _dispatch(request: Request) -> Response:
     except Exception as exc:  # a crashing handler must still produce a JSON answer and a log line
         logger.exception("emulator error on %s %s", method, path)
         state.count("handler_errors")
-        response = _json(500, {"errors": [{"field": None, "message": f"emulator error: {type(exc).__name__}: {exc}"}]})
+        response = _json(
+            500, {"errors": [{"field": None, "message": f"emulator error: {type(exc).__name__}: {exc}"}]}
+        )
     if response is _DROPPED:
         entry["status"] = None
         entry["fault"] = "drop"
@@ -302,8 +306,16 @@ async def _handle(
         entry["validation"] = ["headers.authorization: invalid or missing credentials"]
         return _errors(
             401,
-            [ValidationIssue("headers.authorization", f"invalid or missing credentials for the {_API_LABEL[api]}")],
-            {"www-authenticate": "Bearer" if api in ("app_api", "reporting_webhooks") else 'Basic realm="customer.io"'},
+            [
+                ValidationIssue(
+                    "headers.authorization", f"invalid or missing credentials for the {_API_LABEL[api]}"
+                )
+            ],
+            {
+                "www-authenticate": "Bearer"
+                if api in ("app_api", "reporting_webhooks")
+                else 'Basic realm="customer.io"'
+            },
         )
 
     wait = state.limits.check(api, op.operation_id)
@@ -312,7 +324,11 @@ async def _handle(
         budget, period = LIMITS[limit_class(api, op.operation_id)]
         return _json(
             429,
-            {"errors": [{"field": None, "message": f"rate limit exceeded: {budget} requests per {period:g} s"}]},
+            {
+                "errors": [
+                    {"field": None, "message": f"rate limit exceeded: {budget} requests per {period:g} s"}
+                ]
+            },
             {"retry-after": str(wait)},
         )
 
@@ -404,7 +420,9 @@ async def _handle(
             if problems:
                 state.count("invalid_responses")
                 entry["response_validation"] = problems
-                logger.warning("%s.%s answered a body the spec does not allow: %s", api, op.operation_id, problems[:3])
+                logger.warning(
+                    "%s.%s answered a body the spec does not allow: %s", api, op.operation_id, problems[:3]
+                )
     return response, raw_body, body
 
 
@@ -418,13 +436,17 @@ def _admin_allowed(request: Request) -> bool:
     # Off loopback the admin endpoints want the App API key, like any App API call.
     auth = request.headers.get("authorization", "")
     scheme, _, token = auth.partition(" ")
-    return scheme.lower() == "bearer" and _same(token.strip(), request.app.state.emulator.config.keys.app_api_key)
+    return scheme.lower() == "bearer" and _same(
+        token.strip(), request.app.state.emulator.config.keys.app_api_key
+    )
 
 
 def _admin(fn: Any) -> Any:
     async def endpoint(request: Request) -> Response:
         if not _admin_allowed(request):
-            return _json(403, {"errors": [{"field": None, "message": "admin endpoints answer loopback clients only"}]})
+            return _json(
+                403, {"errors": [{"field": None, "message": "admin endpoints answer loopback clients only"}]}
+            )
         return await fn(request, request.app.state.emulator)
 
     endpoint.__name__ = fn.__name__

@@ -21,14 +21,18 @@ def emulator_command(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port; 0 picks a free one.")] = 8787,
     db: Annotated[str, typer.Option(help="SQLite file, or :memory:.")] = ":memory:",
-    pipelines_key: Annotated[str | None, typer.Option(help="Data Pipelines API key [env CIO_PIPELINES_API_KEY].")] = None,
-    site_id: Annotated[str | None, typer.Option(help="Track API site id [env CIO_SITE_ID].")] = None,
-    track_key: Annotated[str | None, typer.Option(help="Track API key [env CIO_TRACK_API_KEY].")] = None,
-    app_key: Annotated[str | None, typer.Option(help="App API key [env CIO_APP_API_KEY].")] = None,
-    webhook_signing_key: Annotated[
-        str | None, typer.Option(help="Reporting webhook signing key [env CIO_WEBHOOK_SIGNING_KEY].")
+    pipelines_key: Annotated[
+        str | None, typer.Option(help="Data Pipelines API key (env CIO_PIPELINES_API_KEY).")
     ] = None,
-    log: Annotated[Path | None, typer.Option(help="Append one JSON line per request [env CIO_EMULATOR_LOG].")] = None,
+    site_id: Annotated[str | None, typer.Option(help="Track API site id (env CIO_SITE_ID).")] = None,
+    track_key: Annotated[str | None, typer.Option(help="Track API key (env CIO_TRACK_API_KEY).")] = None,
+    app_key: Annotated[str | None, typer.Option(help="App API key (env CIO_APP_API_KEY).")] = None,
+    webhook_signing_key: Annotated[
+        str | None, typer.Option(help="Reporting webhook signing key (env CIO_WEBHOOK_SIGNING_KEY).")
+    ] = None,
+    log: Annotated[
+        Path | None, typer.Option(help="Append one JSON line per request (env CIO_EMULATOR_LOG).")
+    ] = None,
     log_bodies: Annotated[
         bool, typer.Option("--log-bodies", help="Also log query, masked headers and JSON body.")
     ] = False,
@@ -36,7 +40,9 @@ def emulator_command(
     no_strict: Annotated[
         bool, typer.Option("--no-strict", help="Log invalid requests instead of rejecting them.")
     ] = False,
-    no_rate_limits: Annotated[bool, typer.Option("--no-rate-limits", help="Turn the API rate limits off.")] = False,
+    no_rate_limits: Annotated[
+        bool, typer.Option("--no-rate-limits", help="Turn the API rate limits off.")
+    ] = False,
     error_rate: Annotated[float, typer.Option(help="Share of requests answered with a 500 (0..1).")] = 0.0,
     latency_ms: Annotated[float, typer.Option(help="Latency added to every request, in ms.")] = 0.0,
 ) -> None:
@@ -67,7 +73,9 @@ def emulator_command(
     try:
         sock = bind_socket(host, port)
     except OSError as exc:
-        raise typer.BadParameter(f"cannot listen on {host}:{port}: {exc.strerror}", param_hint="--port") from exc
+        raise typer.BadParameter(
+            f"cannot listen on {host}:{port}: {exc.strerror}", param_hint="--port"
+        ) from exc
     bound = sock.getsockname()[1]
     url = f"http://{f'[{host}]' if ':' in host else host}:{bound}"
     typer.echo(f"Customer.io emulator listening on {url} (db {config.db}); Ctrl-C stops it.")

@@ -40,7 +40,9 @@ class FaultSettings:
         known = {f.name for f in dataclasses.fields(self)}
         for name in changes:
             if name not in known:
-                raise ValidationError(f"faults.{name}: unknown setting; expected one of {sorted(known)}", field=name)
+                raise ValidationError(
+                    f"faults.{name}: unknown setting; expected one of {sorted(known)}", field=name
+                )
         new = dataclasses.replace(self, **changes)
         new._check()
         return new
@@ -49,19 +51,35 @@ class FaultSettings:
         for name in ("error_rate", "drop_rate"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
-                raise ValidationError(f"faults.{name}: must be a number between 0 and 1, got {value!r}",
-                                      field=name, limit="0..1", actual=value)
+                raise ValidationError(
+                    f"faults.{name}: must be a number between 0 and 1, got {value!r}",
+                    field=name,
+                    limit="0..1",
+                    actual=value,
+                )
         if not isinstance(self.error_status, int) or not 500 <= self.error_status <= 599:
-            raise ValidationError(f"faults.error_status: must be a 5xx status, got {self.error_status!r}",
-                                  field="error_status", limit="500..599", actual=self.error_status)
+            raise ValidationError(
+                f"faults.error_status: must be a 5xx status, got {self.error_status!r}",
+                field="error_status",
+                limit="500..599",
+                actual=self.error_status,
+            )
         if not isinstance(self.latency_ms, int | float) or not 0 <= self.latency_ms <= 60_000:
-            raise ValidationError(f"faults.latency_ms: must be between 0 and 60000, got {self.latency_ms!r}",
-                                  field="latency_ms", limit="0..60000", actual=self.latency_ms)
+            raise ValidationError(
+                f"faults.latency_ms: must be between 0 and 60000, got {self.latency_ms!r}",
+                field="latency_ms",
+                limit="0..60000",
+                actual=self.latency_ms,
+            )
         for name, top in (("force_429", 1_000_000), ("retry_after", 3600)):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
-                raise ValidationError(f"faults.{name}: must be an integer between 0 and {top}, got {value!r}",
-                                      field=name, limit=f"0..{top}", actual=value)
+                raise ValidationError(
+                    f"faults.{name}: must be an integer between 0 and {top}, got {value!r}",
+                    field=name,
+                    limit=f"0..{top}",
+                    actual=value,
+                )
         if self.path is not None and not isinstance(self.path, str):
             raise ValidationError("faults.path: must be a glob string or null", field="path")
 

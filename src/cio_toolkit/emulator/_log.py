@@ -56,7 +56,9 @@ class RequestLog:
         self.entries.append(entry)
         fd = self._fd
         if fd is not None:
-            line = orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=str)
+            line = orjson.dumps(
+                entry, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=str
+            )
             with self._lock:
                 if self._fd is not None:
                     os.write(self._fd, line)

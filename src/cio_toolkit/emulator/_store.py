@@ -202,7 +202,10 @@ class Store:
         anonymous_id: str | None = None,
     ) -> dict[str, Any] | None:
         """Return the person matching cio_id, id, email or anonymous_id (tried in that order), or None."""
-        given = [(c, v) for c, v in (("cio_id", cio_id), ("id", id), ("email", email), ("anonymous_id", anonymous_id))]
+        given = [
+            (c, v)
+            for c, v in (("cio_id", cio_id), ("id", id), ("email", email), ("anonymous_id", anonymous_id))
+        ]
         if all(v is None for _, v in given):
             raise ValueError("find_person needs one of id, email, cio_id or anonymous_id")
         for column, value in given:
@@ -236,17 +239,26 @@ class Store:
         with self.transaction() as conn:
 
             def first(column: str, value: Any) -> dict[str, Any] | None:
-                rows = list(conn.execute(f"SELECT * FROM people WHERE {column} = ? ORDER BY pk LIMIT 1", (value,)))
+                rows = list(
+                    conn.execute(f"SELECT * FROM people WHERE {column} = ? ORDER BY pk LIMIT 1", (value,))
+                )
                 return rows[0] if rows else None
 
             person = None
-            for column, value in (("cio_id", cio_id), ("id", id), ("email", email), ("anonymous_id", anonymous_id)):
+            for column, value in (
+                ("cio_id", cio_id),
+                ("id", id),
+                ("email", email),
+                ("anonymous_id", anonymous_id),
+            ):
                 if value is None:
                     continue
                 found = first(column, value)
                 # An email or anonymous id only selects a profile that has no other id yet;
                 # otherwise a new id means a new person.
-                if found is not None and (column in ("cio_id", "id") or id is None or found["id"] in (None, id)):
+                if found is not None and (
+                    column in ("cio_id", "id") or id is None or found["id"] in (None, id)
+                ):
                     person = found
                     break
             if anonymous_id is not None:
@@ -271,7 +283,15 @@ class Store:
                 "UPDATE people SET id = COALESCE(?, id),"
                 " email = CASE WHEN ? THEN NULL ELSE COALESCE(?, email) END,"
                 " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
-                (id, clear_email, email, anonymous_id, _dumps(_merge(person["attributes"], changes)), now, person["pk"]),
+                (
+                    id,
+                    clear_email,
+                    email,
+                    anonymous_id,
+                    _dumps(_merge(person["attributes"], changes)),
+                    now,
+                    person["pk"],
+                ),
             )
             self.counters["people_updated"] += 1
             updated = first("pk", person["pk"])

@@ -39,9 +39,21 @@ Mode = Literal["request", "response"]
 # Keywords kept from OpenAPI schema objects; everything else is an annotation.
 _KEEP = frozenset(
     {
-        "type", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
-        "minProperties", "maxProperties",
+        "type",
+        "enum",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
     }
 )
 _MAX_ISSUES = 20
@@ -100,7 +112,11 @@ class _Converter:
                 self._active.discard(name)
         node = self._done[name]
         for part in filter(None, pointer.replace("oneOf/", "anyOf/").split("/")):
-            node = node[int(part)] if isinstance(node, list) else node[part.replace("~1", "/").replace("~0", "~")]
+            node = (
+                node[int(part)]
+                if isinstance(node, list)
+                else node[part.replace("~1", "/").replace("~0", "~")]
+            )
         return node
 
     def convert(self, node: Any) -> Any:
@@ -125,7 +141,9 @@ class _Converter:
         skip = "readOnly" if self.mode == "request" else "writeOnly"
         if isinstance(node.get("required"), list):
             props = node.get("properties") or {}
-            kept = [r for r in node["required"] if not (isinstance(props.get(r), dict) and props[r].get(skip))]
+            kept = [
+                r for r in node["required"] if not (isinstance(props.get(r), dict) and props[r].get(skip))
+            ]
             if kept:
                 out["required"] = kept
         if "items" in node:
@@ -138,7 +156,10 @@ class _Converter:
         if isinstance(node.get("allOf"), list):
             out["allOf"] = [self.convert(s) for s in node["allOf"]]
         alternatives = [
-            self.convert(s) for key in ("oneOf", "anyOf") if isinstance(node.get(key), list) for s in node[key]
+            self.convert(s)
+            for key in ("oneOf", "anyOf")
+            if isinstance(node.get(key), list)
+            for s in node[key]
         ]
         if alternatives:
             out["anyOf"] = alternatives
@@ -473,7 +494,9 @@ class SpecValidator:
         if op.request_body is not None:
             if content_type and has_body and not _is_json(content_type):
                 issues.append(
-                    ValidationIssue("headers.content-type", f"expected application/json, got {content_type:.60}")
+                    ValidationIssue(
+                        "headers.content-type", f"expected application/json, got {content_type:.60}"
+                    )
                 )
             elif not has_body:
                 if op.request_body.get("required"):
@@ -532,7 +555,9 @@ class SpecValidator:
             and f"{str(status)[0]}XX" not in documented
             and "default" not in documented
         ):
-            return [f"status: {status} is not documented for {operation_id} (documented: {sorted(documented)})"]
+            return [
+                f"status: {status} is not documented for {operation_id} (documented: {sorted(documented)})"
+            ]
         v = self.response_validator(operation_id, status)
         if v is None:
             return []
@@ -568,5 +593,3 @@ def shared_validator(spec_name: SpecName) -> SpecValidator:
             if v is None:
                 v = _SHARED[spec_name] = SpecValidator(spec_name)
     return v
-
-

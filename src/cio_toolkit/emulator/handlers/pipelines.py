@@ -27,8 +27,10 @@ def _timestamp(value: Any) -> float:
 def _ids(ctx: RequestContext) -> tuple[str | None, str | None]:
     body = ctx.body if isinstance(ctx.body, dict) else {}
     user_id, anonymous_id = body.get("userId"), body.get("anonymousId")
-    return (str(user_id) if user_id not in (None, "") else None,
-            str(anonymous_id) if anonymous_id not in (None, "") else None)
+    return (
+        str(user_id) if user_id not in (None, "") else None,
+        str(anonymous_id) if anonymous_id not in (None, "") else None,
+    )
 
 
 def _drop(ctx: RequestContext, reason: str) -> dict[str, Any]:
