@@ -23,10 +23,11 @@ def test_log_file_lines_with_masked_credentials_and_bodies(tmp_path: Path) -> No
     with Emulator(log=log, log_bodies=True) as emu, httpx2.Client(base_url=emu.url) as client:
         client.post("/v1/identify?x=1", json={"userId": "u1", "traits": {"a": 1}}, auth=pipelines_auth(emu))
         client.put("/api/v1/customers/u1", json={"email": 5}, auth=track_auth(emu))
+        client.put("/api/v1/customers/u1", json={}, auth=(emu.keys.site_id, emu.keys.pipelines_api_key))
         secrets = emu.keys.secrets()
     text = log.read_text()
     assert all(s not in text for s in secrets)
-    first, second = lines(log)
+    first, second, third = lines(log)
     assert {k: first[k] for k in ("api", "operationId", "method", "path", "status", "validation")} == {
         "api": "pipelines_api",
         "operationId": "identify",
@@ -41,6 +42,9 @@ def test_log_file_lines_with_masked_credentials_and_bodies(tmp_path: Path) -> No
     assert second["status"] == 400 and second["validation"] == [
         "body.email: expected type string, got integer"
     ]
+    # Rejected before validation: no verdict, and the wrong key is masked like any other.
+    assert (third["status"], third["validation"], third["auth"]) == (401, None, "invalid")
+    assert third["headers"]["authorization"] == "Basic ***"
 
 
 def test_no_bodies_unless_asked(tmp_path: Path) -> None:

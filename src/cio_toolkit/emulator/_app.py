@@ -221,7 +221,7 @@ async def _dispatch(request: Request) -> Response:
         "method": method,
         "path": path,
         "status": None,
-        "validation": "ok",
+        "validation": None,  # "ok" or the error list once validated; None = answered before validation
         "request_id": request_id,
     }
     raw_body = b""
@@ -303,7 +303,7 @@ async def _handle(
 
     if not _authorized(state, api, op, headers):
         state.count("unauthorized")
-        entry["validation"] = ["headers.authorization: invalid or missing credentials"]
+        entry["auth"] = "invalid"
         return _errors(
             401,
             [
@@ -321,6 +321,7 @@ async def _handle(
     wait = state.limits.check(api, op.operation_id)
     if wait is not None:
         state.count("rate_limited")
+        entry["rate_limited"] = True
         budget, period = LIMITS[limit_class(api, op.operation_id)]
         return _json(
             429,
@@ -355,6 +356,7 @@ async def _handle(
             has_body=bool(raw_body.strip()),
             content_type=headers.get("content-type"),
         )
+    entry["validation"] = "ok"
     if issues:
         entry["validation"] = [str(i) for i in issues]
         state.count("invalid")
