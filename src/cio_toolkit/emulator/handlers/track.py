@@ -1,0 +1,763 @@
+"""Track API handlers: all 18 operations of track_api.json, on the store every API shares.
+
+A person identified here is the same ``people`` row the Pipelines handlers write and the App API
+reads (identifiers id, email, cio_id). Behaviour follows the Track API's documentation:
+
+- the path ``{identifier}`` is a cio_id when prefixed ``cio_``, an email when it contains ``@``
+  (matched case-insensitively, then as an id), otherwise an id;
+- identify creates or updates; ``""`` or ``null`` removes an attribute; ``_update: true`` never
+  creates; ``_timestamp`` older than the last applied one is ignored; a cio_id that matches
+  nobody is dropped (200, counted as ``track_dropped``), as the real API drops it;
+- suppress deletes the person and blocks their id and email until unsuppressed; requests about
+  a blocked identifier answer 200 and are dropped (``track_suppressed_ignored``);
+- merge moves the secondary's events, devices, relationships and segment memberships to the
+  primary, fills attributes the primary lacks, and deletes the secondary;
+- manual segments must exist (404 otherwise, like the real API) and be manual;
+- documented limits answer 400 naming the field; in a v2 batch, an item over a limit is
+  answered in a 207 ``errors`` list with its ``batch_index`` and the other items are applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from cio_toolkit import _constants as C
+from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, check_event, check_id
+from cio_toolkit.track.v2 import normalize_item
+
+from .._registry import EmulatorHTTPError, RequestContext, handler
+from .._store import Store
+
+__all__: list[str] = []
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS track_suppressions (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+CREATE TABLE IF NOT EXISTS track_metrics (
+    pk INTEGER PRIMARY KEY,
+    delivery_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    timestamp REAL NOT NULL,
+    recipient TEXT,
+    reason TEXT,
+    href TEXT,
+    device TEXT,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS track_unsubscribes (
+    delivery_id TEXT PRIMARY KEY,
+    unsubscribe INTEGER NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS track_form_submissions (
+    pk INTEGER PRIMARY KEY,
+    form_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    person_pk INTEGER,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS track_object_ids (
+    cio_object_id TEXT PRIMARY KEY,
+    object_type_id TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    UNIQUE (object_type_id, object_id)
+);
+CREATE TABLE IF NOT EXISTS track_attribute_times (
+    person_pk INTEGER PRIMARY KEY REFERENCES people(pk) ON DELETE CASCADE,
+    ts INTEGER NOT NULL
+);
+"""
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+_EVENT_TYPES = {"event": "track", "page": "page", "screen": "screen"}
+
+
+def _store(ctx: RequestContext) -> Store:
+    store = ctx.store
+    if store not in _ready:
+        store.ensure_schema(_SCHEMA)
+        _ready.add(store)
+    return store
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def _bad(issues: list[Issue]) -> None:
+    if issues:
+        first = issues[0]
+        raise EmulatorHTTPError(400, first.message, field=first.field)
+
+
+def _body(ctx: RequestContext) -> dict[str, Any]:
+    return ctx.body if isinstance(ctx.body, dict) else {}
+
+
+def _count(ctx: RequestContext, name: str) -> None:
+    ctx.store.counters[name] += 1
+
+
+# ---------------------------------------------------------------- people
+
+
+def _ref_of_path(raw: str) -> tuple[str, str]:
+    if raw.startswith("cio_"):
+        return "cio_id", raw[4:]
+    if "@" in raw:
+        return "email", raw
+    return "id", raw
+
+
+def _find(store: Store, kind: str, value: str) -> dict[str, Any] | None:
+    if kind == "cio_id":
+        rows = store.query("SELECT * FROM people WHERE cio_id = ?", (value,))
+    elif kind == "email":
+        rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk LIMIT 1", (value,))
+        if not rows:
+            rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
+    elif kind == "anonymous_id":
+        rows = store.query("SELECT * FROM people WHERE anonymous_id = ?", (value,))
+    else:
+        rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
+    return rows[0] if rows else None
+
+
+def _find_ref(store: Store, ref: Mapping[str, Any]) -> dict[str, Any] | None:
+    for kind in ("cio_id", "id", "email"):
+        if ref.get(kind) not in (None, ""):
+            return _find(store, kind, str(ref[kind]))
+    return None
+
+
+def _suppressed(store: Store, *refs: tuple[str, Any]) -> bool:
+    for kind, value in refs:
+        if value in (None, "") or kind not in ("id", "email"):
+            continue
+        value = str(value).lower() if kind == "email" else str(value)
+        if store.query("SELECT 1 FROM track_suppressions WHERE kind = ? AND value = ?", (kind, value)):
+            return True
+    return False
+
+
+def _merge_attributes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(current)
+    for key, value in changes.items():
+        if value is None or value == "":
+            merged.pop(key, None)  # an empty value removes the attribute
+        else:
+            merged[key] = value
+    return merged
+
+
+def _identify_person(
+    ctx: RequestContext,
+    kind: str,
+    value: str,
+    *,
+    body_id: str | None = None,
+    body_email: str | None = None,
+    attributes: Mapping[str, Any] | None = None,
+    update_only: bool = False,
+    anonymous_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any] | None:
+    """Create or update the person at (kind, value); None when the request is dropped."""
+    store = _store(ctx)
+    if _suppressed(store, (kind, value), ("id", body_id), ("email", body_email)):
+        _count(ctx, "track_suppressed_ignored")
+        return None
+    person = _find(store, kind, value)
+    if person is None and kind == "cio_id":
+        _count(ctx, "track_dropped")
+        return None
+    new_id = value if kind == "id" else body_id
+    new_email = value if kind == "email" else body_email
+    if person is None:
+        # The path matches nobody, but an identifier in the body may: that person gets the path's identifier.
+        if body_id is not None:
+            person = _find(store, "id", body_id)
+        if person is None and body_email is not None:
+            person = _find(store, "email", body_email)
+    if person is None and update_only:
+        _count(ctx, "track_dropped")
+        return None
+    now = time.time()
+    changes = dict(attributes or {})
+    if new_email is not None:
+        changes["email"] = new_email
+    with store.transaction() as conn:
+        if person is None:
+            if new_id is not None and list(conn.execute("SELECT 1 FROM people WHERE id = ?", (new_id,))):
+                new_id = None
+            cio_id = uuid.uuid4().hex[:20]
+            conn.execute(
+                "INSERT INTO people (cio_id, id, email, anonymous_id, attributes, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (cio_id, new_id, new_email, None, _dumps(_merge_attributes({}, changes)), now, now),
+            )
+            store.counters["people_created"] += 1
+            person = next(iter(conn.execute("SELECT * FROM people WHERE cio_id = ?", (cio_id,))))
+            if timestamp is not None:
+                conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
+                             (person["pk"], timestamp))
+        else:
+            pk = person["pk"]
+            if timestamp is not None:
+                last = list(conn.execute("SELECT ts FROM track_attribute_times WHERE person_pk = ?", (pk,)))
+                if last and last[0]["ts"] > timestamp:
+                    store.counters["track_stale_updates"] += 1
+                    changes = {}  # an older update arriving late must not overwrite a newer one
+                else:
+                    conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
+                                 (pk, timestamp))
+            person_id = person["id"]
+            if new_id is not None and new_id != person_id:
+                # Ids change only through a cio_id reference, or when the person has none yet.
+                taken = list(conn.execute("SELECT 1 FROM people WHERE id = ? AND pk != ?", (new_id, pk)))
+                if taken or (person_id is not None and kind != "cio_id"):
+                    store.counters["track_attribute_update_failures"] += 1
+                else:
+                    person_id = new_id
+            email = new_email if new_email is not None else person["email"]
+            conn.execute(
+                "UPDATE people SET id = ?, email = ?, attributes = ?, updated_at = ? WHERE pk = ?",
+                (person_id, email, _dumps(_merge_attributes(person["attributes"], changes)), now, pk),
+            )
+            store.counters["people_updated"] += 1
+        if anonymous_id:
+            owner = list(conn.execute("SELECT pk FROM people WHERE anonymous_id = ?", (anonymous_id,)))
+            if not owner:
+                conn.execute("UPDATE people SET anonymous_id = COALESCE(anonymous_id, ?) WHERE pk = ?",
+                             (anonymous_id, person["pk"]))
+            # Events sent anonymously before now belong to this person.
+            conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
+                         (person["pk"], anonymous_id))
+        return next(iter(conn.execute("SELECT * FROM people WHERE pk = ?", (person["pk"],))))
+
+
+def _person_for_activity(ctx: RequestContext, kind: str, value: str) -> dict[str, Any] | None:
+    """The person an event or device is for, created when the id or email is new (cio_id never creates)."""
+    store = _store(ctx)
+    if _suppressed(store, (kind, value)):
+        _count(ctx, "track_suppressed_ignored")
+        return None
+    person = _find(store, kind, value)
+    if person is None and kind != "cio_id":
+        person = _identify_person(ctx, kind, value)
+    if person is None:
+        _count(ctx, "track_dropped")
+    return person
+
+
+def _relate(store: Store, person_pk: int, ids: Mapping[str, Any], attributes: Any, *, add: bool) -> None:
+    type_id, obj_id = _object_key(store, ids)
+    if type_id is None or obj_id is None:
+        return
+    if not add:
+        store.execute("DELETE FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
+                      (person_pk, type_id, obj_id))
+        return
+    store.execute("INSERT OR IGNORE INTO objects (object_type_id, object_id) VALUES (?, ?)", (type_id, obj_id))
+    store.execute(
+        "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
+        (person_pk, type_id, obj_id, _dumps(attributes if isinstance(attributes, dict) else {})),
+    )
+
+
+def _object_key(store: Store, ids: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    if ids.get("cio_object_id"):
+        rows = store.query("SELECT object_type_id, object_id FROM track_object_ids WHERE cio_object_id = ?",
+                           (str(ids["cio_object_id"]),))
+        return (rows[0]["object_type_id"], rows[0]["object_id"]) if rows else (None, None)
+    if ids.get("object_type_id") in (None, "") or ids.get("object_id") in (None, ""):
+        return None, None
+    type_id, obj_id = str(ids["object_type_id"]), str(ids["object_id"])
+    store.execute("INSERT OR IGNORE INTO track_object_ids (cio_object_id, object_type_id, object_id) VALUES (?, ?, ?)",
+                  (uuid.uuid4().hex[:16], type_id, obj_id))
+    return type_id, obj_id
+
+
+def _add_event(
+    ctx: RequestContext, *, type_: str, name: str, person_pk: int | None, anonymous_id: str | None,
+    data: Any, timestamp: Any, event_id: Any,
+) -> None:
+    ctx.store.add_event(
+        type=_EVENT_TYPES.get(type_, "track"), name=name, person_pk=person_pk, anonymous_id=anonymous_id,
+        properties=data if isinstance(data, dict) else {},
+        timestamp=float(timestamp) if isinstance(timestamp, int | float) and not isinstance(timestamp, bool) else None,
+        message_id=str(event_id) if event_id else None, api="track_api",
+    )
+
+
+def _suppress(ctx: RequestContext, kind: str, value: str) -> None:
+    store = _store(ctx)
+    person = _find(store, kind, value)
+    refs = {(kind, value.lower() if kind == "email" else value)} if kind != "cio_id" else set()
+    if person is not None:
+        if person["id"]:
+            refs.add(("id", person["id"]))
+        if person["email"]:
+            refs.add(("email", str(person["email"]).lower()))
+        store.delete_person(cio_id=person["cio_id"])
+    group = uuid.uuid4().hex
+    for k, v in refs:
+        store.execute("INSERT OR IGNORE INTO track_suppressions (kind, value, grp, created_at) VALUES (?, ?, ?, ?)",
+                      (k, v, group, time.time()))
+    _count(ctx, "track_suppressed")
+
+
+def _unsuppress(ctx: RequestContext, kind: str, value: str) -> None:
+    store = _store(ctx)
+    value = value.lower() if kind == "email" else value
+    rows = store.query("SELECT grp FROM track_suppressions WHERE kind = ? AND value = ?", (kind, value))
+    for row in rows:
+        # Suppressing someone with both an id and an email blocked both; unsuppressing either frees both.
+        store.execute("DELETE FROM track_suppressions WHERE grp = ?", (row["grp"],))
+    _count(ctx, "track_unsuppressed")
+
+
+def _merge(ctx: RequestContext, primary_ref: Mapping[str, Any], secondary_ref: Mapping[str, Any]) -> None:
+    store = _store(ctx)
+    primary = _find_ref(store, primary_ref)
+    if primary is None:
+        raise EmulatorHTTPError(400, f"no person matches the primary identifier {dict(primary_ref)}", field="primary")
+    secondary = _find_ref(store, secondary_ref)
+    if secondary is None or secondary["pk"] == primary["pk"]:
+        _count(ctx, "track_merge_noop")  # already merged (a retry) or nothing to merge
+        return
+    p, s = primary["pk"], secondary["pk"]
+    with store.transaction() as conn:
+        conn.execute("UPDATE events SET person_pk = ? WHERE person_pk = ?", (p, s))
+        conn.execute("INSERT OR IGNORE INTO devices (person_pk, device_id, platform, last_used, attributes)"
+                     " SELECT ?, device_id, platform, last_used, attributes FROM devices WHERE person_pk = ?", (p, s))
+        conn.execute("INSERT OR IGNORE INTO relationships (person_pk, object_type_id, object_id, attributes)"
+                     " SELECT ?, object_type_id, object_id, attributes FROM relationships WHERE person_pk = ?", (p, s))
+        conn.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk)"
+                     " SELECT segment_id, ? FROM segment_members WHERE person_pk = ?", (p, s))
+        conn.execute("DELETE FROM people WHERE pk = ?", (s,))
+        attributes = {**secondary["attributes"], **primary["attributes"]}  # the primary wins on conflicts
+        conn.execute(
+            "UPDATE people SET id = COALESCE(id, ?), email = COALESCE(email, ?),"
+            " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
+            (secondary["id"], secondary["email"], secondary["anonymous_id"], _dumps(attributes), time.time(), p),
+        )
+    store.counters["people_deleted"] += 1
+    _count(ctx, "track_merged")
+
+
+# ---------------------------------------------------------------- limits
+
+
+def _check_identify_body(kind: str, value: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    issues: list[Issue] = []
+    if kind == "id":
+        check_id(value, "path.identifier", issues)
+    if body.get("id") is not None:
+        check_id(body["id"], "body.id", issues)
+    attributes = {k: v for k, v in body.items() if k not in V1_UNCOUNTED}
+    check_attributes(attributes, "body", issues, exclude=frozenset())
+    _bad(issues)
+    return attributes
+
+
+def _check_event_body(body: Mapping[str, Any]) -> None:
+    issues: list[Issue] = []
+    check_event(body.get("name"), body.get("data"), issues, name_field="body.name", data_field="body.data")
+    _bad(issues)
+
+
+# ---------------------------------------------------------------- v1 handlers
+
+
+@handler("track_api", "identify")
+async def identify(ctx: RequestContext) -> dict[str, Any]:
+    """Add or update a person by id, email or cio_id."""
+    kind, value = _ref_of_path(ctx.path_params["identifier"])
+    body = _body(ctx)
+    attributes = _check_identify_body(kind, value, body)
+    prefs = body.get("cio_subscription_preferences")
+    if isinstance(prefs, dict):
+        attributes["cio_subscription_preferences"] = prefs
+    person = _identify_person(
+        ctx, kind, value,
+        body_id=str(body["id"]) if body.get("id") not in (None, "") else None,
+        body_email=str(body["email"]) if body.get("email") not in (None, "") else None,
+        attributes=attributes, update_only=body.get("_update") is True,
+        anonymous_id=str(body["anonymous_id"]) if body.get("anonymous_id") else None,
+        timestamp=body.get("_timestamp") if isinstance(body.get("_timestamp"), int) else None,
+    )
+    rels = body.get("cio_relationships")
+    if person is not None and isinstance(rels, dict):
+        add = rels.get("action", "add_relationships") != "delete_relationships"
+        for rel in rels.get("relationships") or []:
+            if isinstance(rel, dict) and isinstance(rel.get("identifiers"), dict):
+                _relate(ctx.store, person["pk"], rel["identifiers"], rel.get("relationship_attributes"), add=add)
+    return {}
+
+
+@handler("track_api", "delete")
+async def delete(ctx: RequestContext) -> dict[str, Any]:
+    """Delete a person (200 whether or not they existed)."""
+    kind, value = _ref_of_path(ctx.path_params["identifier"])
+    store = _store(ctx)
+    person = _find(store, kind, value)
+    if person is not None:
+        store.delete_person(cio_id=person["cio_id"])
+    return {}
+
+
+@handler("track_api", "add_device")
+async def add_device(ctx: RequestContext) -> dict[str, Any]:
+    """Add or update a device of a person (created when new)."""
+    kind, value = _ref_of_path(ctx.path_params["identifier"])
+    device = _body(ctx).get("device") or {}
+    person = _person_for_activity(ctx, kind, value)
+    if person is not None:
+        last_used = device.get("last_used")
+        ctx.store.execute(
+            "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = excluded.platform,"
+            " last_used = excluded.last_used, attributes = excluded.attributes",
+            (person["pk"], str(device["id"]), device.get("platform"),
+             float(last_used) if isinstance(last_used, int) else time.time(),
+             _dumps(device.get("attributes") if isinstance(device.get("attributes"), dict) else {})),
+        )
+    return {}
+
+
+@handler("track_api", "delete_device")
+async def delete_device(ctx: RequestContext) -> dict[str, Any]:
+    """Remove a device from a person."""
+    kind, value = _ref_of_path(ctx.path_params["identifier"])
+    person = _find(_store(ctx), kind, value)
+    if person is not None:
+        ctx.store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?",
+                          (person["pk"], ctx.path_params["device_id"]))
+    return {}
+
+
+@handler("track_api", "suppress")
+async def suppress(ctx: RequestContext) -> dict[str, Any]:
+    """Delete the person and block their identifiers."""
+    _suppress(ctx, *_ref_of_path(ctx.path_params["identifier"]))
+    return {}
+
+
+@handler("track_api", "unsuppress")
+async def unsuppress(ctx: RequestContext) -> dict[str, Any]:
+    """Free a suppressed identifier (and the others suppressed with it)."""
+    _unsuppress(ctx, *_ref_of_path(ctx.path_params["identifier"]))
+    return {}
+
+
+@handler("track_api", "unsubscribe")
+async def unsubscribe(ctx: RequestContext) -> dict[str, Any]:
+    """Record the unsubscribe click of one delivery."""
+    store = _store(ctx)
+    flag = _body(ctx).get("unsubscribe", True) is not False
+    store.execute(
+        "INSERT INTO track_unsubscribes (delivery_id, unsubscribe, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(delivery_id) DO UPDATE SET unsubscribe = excluded.unsubscribe, updated_at = excluded.updated_at",
+        (ctx.path_params["delivery_id"], int(flag), time.time()),
+    )
+    return {}
+
+
+@handler("track_api", "track")
+async def track(ctx: RequestContext) -> dict[str, Any]:
+    """Store a person's event (created when new); a repeated event ``id`` is stored once."""
+    kind, value = _ref_of_path(ctx.path_params["identifier"])
+    body = _body(ctx)
+    _check_event_body(body)
+    person = _person_for_activity(ctx, kind, value)
+    if person is not None:
+        _add_event(ctx, type_=body.get("type", "event"), name=body["name"], person_pk=person["pk"],
+                   anonymous_id=body.get("anonymous_id"), data=body.get("data"), timestamp=body.get("timestamp"),
+                   event_id=body.get("id"))
+    return {}
+
+
+@handler("track_api", "trackAnonymous")
+async def track_anonymous(ctx: RequestContext) -> dict[str, Any]:
+    """Store an anonymous event, attached to the person already holding its anonymous_id."""
+    body = _body(ctx)
+    _check_event_body(body)
+    anonymous_id = str(body["anonymous_id"]) if body.get("anonymous_id") else None
+    owner = _find(_store(ctx), "anonymous_id", anonymous_id) if anonymous_id else None
+    _add_event(ctx, type_=body.get("type", "event"), name=body["name"], person_pk=owner["pk"] if owner else None,
+               anonymous_id=anonymous_id, data=body.get("data"), timestamp=body.get("timestamp"),
+               event_id=body.get("id"))
+    return {}
+
+
+@handler("track_api", "merge")
+async def merge(ctx: RequestContext) -> dict[str, Any]:
+    """Merge the secondary person into the primary."""
+    body = _body(ctx)
+    _merge(ctx, body["primary"], body["secondary"])
+    return {}
+
+
+def _metric(ctx: RequestContext, *, delivery_id: str, metric: str, timestamp: Any, source: str,
+            recipient: Any = None, reason: Any = None, href: Any = None, device: Any = None) -> None:
+    _store(ctx).execute(
+        "INSERT INTO track_metrics (delivery_id, metric, timestamp, recipient, reason, href, device, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (delivery_id, metric, float(timestamp) if isinstance(timestamp, int) else time.time(),
+         None if recipient is None else str(recipient), reason, href, device, source),
+    )
+    _count(ctx, "track_metrics")
+
+
+@handler("track_api", "metrics")
+async def metrics(ctx: RequestContext) -> dict[str, Any]:
+    """Record a delivery metric."""
+    body = _body(ctx)
+    _metric(ctx, delivery_id=str(body["delivery_id"]), metric=str(body["metric"]), timestamp=body.get("timestamp"),
+            source="metrics", recipient=body.get("recipient"), reason=body.get("reason"), href=body.get("href"))
+    return {}
+
+
+@handler("track_api", "pushMetrics")
+async def push_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """Record a push metric (the deprecated endpoint)."""
+    body = _body(ctx)
+    if not body.get("delivery_id") or not body.get("event"):
+        raise EmulatorHTTPError(400, "delivery_id and event are required", field="body.delivery_id")
+    _metric(ctx, delivery_id=str(body["delivery_id"]), metric=str(body["event"]), timestamp=body.get("timestamp"),
+            source="push", device=body.get("device_id"))
+    return {}
+
+
+def _segment(ctx: RequestContext) -> int:
+    segment_id = int(ctx.path_params["segment_id"])
+    rows = _store(ctx).query("SELECT type FROM segments WHERE id = ?", (segment_id,))
+    if not rows:
+        raise EmulatorHTTPError(404, f"segment {segment_id} not found", field="path.segment_id")
+    if rows[0]["type"] != "manual":
+        raise EmulatorHTTPError(400, f"segment {segment_id} is data-driven; only manual segments take people",
+                                field="path.segment_id")
+    return segment_id
+
+
+def _segment_people(ctx: RequestContext) -> list[int]:
+    id_type = ctx.query.get("id_type") or "id"
+    store = ctx.store
+    pks = []
+    for value in _body(ctx).get("ids") or []:
+        value = str(value)
+        if id_type == "cio_id" and value.startswith("cio_"):
+            value = value[4:]
+        person = _find(store, id_type, value)
+        if person is not None:
+            pks.append(person["pk"])
+        else:
+            _count(ctx, "track_segment_unknown_ids")
+    return pks
+
+
+@handler("track_api", "add_to_segment")
+async def add_to_segment(ctx: RequestContext) -> dict[str, Any]:
+    """Add people to a manual segment; ids that match nobody are ignored."""
+    segment_id = _segment(ctx)
+    for pk in _segment_people(ctx):
+        ctx.store.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk) VALUES (?, ?)",
+                          (segment_id, pk))
+    return {}
+
+
+@handler("track_api", "remove_from_segment")
+async def remove_from_segment(ctx: RequestContext) -> dict[str, Any]:
+    """Remove people from a manual segment."""
+    segment_id = _segment(ctx)
+    for pk in _segment_people(ctx):
+        ctx.store.execute("DELETE FROM segment_members WHERE segment_id = ? AND person_pk = ?", (segment_id, pk))
+    return {}
+
+
+@handler("track_api", "submitForm")
+async def submit_form(ctx: RequestContext) -> tuple[int, None]:
+    """Record a form submission and identify the person it names (by email, else id)."""
+    data = _body(ctx).get("data") or {}
+    email = data.get("email") or None
+    person_id = data.get("id") or None
+    if email is None and person_id is None:
+        raise EmulatorHTTPError(400, "a form submission needs a non-empty email or id", field="body.data.email")
+    fields = {k: v for k, v in data.items() if k not in ("email", "id")}
+    issues: list[Issue] = []
+    check_attributes(fields, "body.data", issues, exclude=frozenset())
+    _bad(issues)
+    kind, value = ("email", str(email)) if email else ("id", str(person_id))
+    person = _identify_person(ctx, kind, value, body_id=str(person_id) if email and person_id else None,
+                              attributes=fields)
+    _store(ctx).execute(
+        "INSERT INTO track_form_submissions (form_id, data, person_pk, created_at) VALUES (?, ?, ?, ?)",
+        (ctx.path_params["form_id"], _dumps(data), person["pk"] if person else None, time.time()),
+    )
+    return 204, None
+
+
+@handler("track_api", "getRegion")
+async def get_region(ctx: RequestContext) -> dict[str, Any]:
+    """The region of the credentials: the emulator answers for the US region."""
+    digest = hashlib.sha256(ctx.config.keys.site_id.encode()).digest()
+    return {"url": C.HOSTS["track"]["us"], "region": "us", "environment_id": int.from_bytes(digest[:3], "big")}
+
+
+# ---------------------------------------------------------------- v2
+
+
+def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
+    type_, action = item["type"], item["action"]
+    store = _store(ctx)
+    if type_ == "delivery":
+        _metric(ctx, delivery_id=str(item["identifiers"]["id"]), metric=item["name"], timestamp=None,
+                source="v2", device=item["attributes"]["device_token"])
+        return
+    if type_ == "object":
+        _apply_object(ctx, item)
+        return
+    if action == "merge":
+        _merge(ctx, item["primary"], item["secondary"])
+        return
+    ids = item["identifiers"]
+    kind = next(k for k in ("cio_id", "id", "email") if k in ids)
+    value = str(ids[kind])
+    if action == "identify":
+        attributes = dict(item.get("attributes") or {})
+        update_only = attributes.pop("_update", False) is True
+        person = _identify_person(ctx, kind, value, attributes=attributes, update_only=update_only,
+                                  timestamp=item.get("_timestamp"))
+        for rel in item.get("cio_relationships") or []:
+            if person is not None:
+                _relate(store, person["pk"], rel["identifiers"], rel.get("relationship_attributes"), add=True)
+    elif action == "delete":
+        person = _find(store, kind, value)
+        if person is not None:
+            store.delete_person(cio_id=person["cio_id"])
+    elif action == "suppress":
+        _suppress(ctx, kind, value)
+    elif action == "unsuppress":
+        _unsuppress(ctx, kind, value)
+    elif action in ("event", "screen", "page"):
+        person = _person_for_activity(ctx, kind, value)
+        if person is not None:
+            _add_event(ctx, type_=action, name=item["name"], person_pk=person["pk"], anonymous_id=None,
+                       data=item.get("attributes"), timestamp=item.get("timestamp"), event_id=item.get("id"))
+    elif action in ("add_relationships", "delete_relationships"):
+        person = _person_for_activity(ctx, kind, value) if action == "add_relationships" else _find(store, kind, value)
+        for rel in item["cio_relationships"]:
+            if person is not None:
+                _relate(store, person["pk"], rel["identifiers"], rel.get("relationship_attributes"),
+                        add=action == "add_relationships")
+    elif action == "add_device":
+        person = _person_for_activity(ctx, kind, value)
+        device = item["device"]
+        if person is not None:
+            store.execute(
+                "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = excluded.platform,"
+                " last_used = excluded.last_used, attributes = excluded.attributes",
+                (person["pk"], device["token"], device.get("platform"),
+                 float(device["last_used"]) if "last_used" in device else time.time(),
+                 _dumps(device.get("attributes") or {})),
+            )
+    elif action == "delete_device":
+        person = _find(store, kind, value)
+        if person is not None:
+            store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?",
+                          (person["pk"], item["device"]["token"]))
+
+
+def _apply_object(ctx: RequestContext, item: dict[str, Any]) -> None:
+    store = _store(ctx)
+    action = item["action"]
+    type_id, obj_id = _object_key(store, item["identifiers"])
+    if type_id is None or obj_id is None:
+        _count(ctx, "track_dropped")  # an unknown cio_object_id: updates only, nothing to update
+        return
+    if action == "delete":
+        store.execute("DELETE FROM relationships WHERE object_type_id = ? AND object_id = ?", (type_id, obj_id))
+        store.execute("DELETE FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, obj_id))
+        return
+    if action in ("identify", "identify_anonymous"):
+        rows = store.query("SELECT attributes FROM objects WHERE object_type_id = ? AND object_id = ?",
+                           (type_id, obj_id))
+        current = rows[0]["attributes"] if rows else {}
+        store.execute(
+            "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
+            " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
+            (type_id, obj_id, _dumps(_merge_attributes(current, item.get("attributes") or {}))),
+        )
+    add = action != "delete_relationships"
+    for rel in item.get("cio_relationships") or []:
+        ids = rel["identifiers"]
+        if "anonymous_id" in ids:
+            person = _find(store, "anonymous_id", str(ids["anonymous_id"]))
+        else:
+            kind = next(k for k in ("cio_id", "id", "email") if k in ids)
+            person = _person_for_activity(ctx, kind, str(ids[kind])) if add else _find(store, kind, str(ids[kind]))
+        if person is not None:
+            _relate(store, person["pk"], {"object_type_id": type_id, "object_id": obj_id},
+                    rel.get("relationship_attributes"), add=add)
+
+
+def _item_errors(issues: list[Issue], index: int | None) -> list[dict[str, Any]]:
+    out = []
+    for issue in issues:
+        err: dict[str, Any] = {"reason": issue.reason, "field": issue.field, "message": issue.message}
+        if index is not None:
+            err = {"batch_index": index, **err}
+        out.append(err)
+    return out
+
+
+@handler("track_api", "entity")
+async def entity(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
+    """Apply one v2 item; over 32 KB or over a limit answers 400 with the field."""
+    if len(ctx.raw_body) > C.TRACK_V2_MAX_ENTITY_BYTES:
+        return 400, {"errors": [{"reason": "request_too_large", "field": "body",
+                                 "message": f"the request is {len(ctx.raw_body)} bytes; the limit is "
+                                            f"{C.TRACK_V2_MAX_ENTITY_BYTES} bytes"}]}
+    item, _, issues = normalize_item(ctx.body)
+    if issues or item is None:
+        return 400, {"errors": _item_errors(issues, None)}
+    _apply_item(ctx, item)
+    return {}
+
+
+@handler("track_api", "batch")
+async def batch(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
+    """Apply every valid item in order; items over a limit come back in a 207 ``errors`` list."""
+    if len(ctx.raw_body) > C.TRACK_V2_MAX_BATCH_BYTES:
+        return 400, {"errors": [{"reason": "request_too_large", "field": "body",
+                                 "message": f"the request is {len(ctx.raw_body)} bytes; the limit is "
+                                            f"{C.TRACK_V2_MAX_BATCH_BYTES} bytes"}]}
+    errors: list[dict[str, Any]] = []
+    for index, raw in enumerate(_body(ctx).get("batch") or []):
+        item, _, issues = normalize_item(raw)
+        if issues or item is None:
+            errors.extend(_item_errors(issues, index))
+            continue
+        try:
+            _apply_item(ctx, item)
+        except EmulatorHTTPError as exc:
+            errors.append({"batch_index": index, "reason": "rejected", "field": exc.field, "message": exc.message})
+    _count(ctx, "track_batches")
+    if errors:
+        ctx.store.counters["track_batch_item_errors"] += len({e["batch_index"] for e in errors})
+        return 207, {"errors": errors}
+    return {}
