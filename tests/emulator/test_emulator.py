@@ -103,7 +103,10 @@ def test_plugin_fixture_gives_a_fresh_emulator(cio_emulator: Emulator) -> None:
 
 @pytest.fixture
 def temporary_handlers():
+    """Replace real handlers for the duration of a test, then put them back."""
     before = dict(_registry._HANDLERS)
+    for key in [("track_api", "delete"), ("track_api", "getRegion")]:
+        _registry._HANDLERS.pop(key, None)
     yield
     _registry._HANDLERS.clear()
     _registry._HANDLERS.update(before)

@@ -27,7 +27,8 @@ def test_every_spec_operation_routes_to_itself_over_http(emu: Emulator, client: 
             assert routed_api in ("reporting_webhooks", "app_api")
         else:
             assert routed_api == api, (method, template, routed)
-        assert r.status_code != 404
+        # A handler may answer 404 for an unknown resource, but never the router's "no operation".
+        assert not (r.status_code == 404 and r.json()["errors"][0]["field"] == "path")
         seen += 1
     assert seen == 7 + 18 + 115 + 5
 
@@ -108,3 +109,13 @@ def test_unauthenticated_operations_need_no_credentials(client: httpx2.Client) -
     # The spec gives these operations no security requirement.
     r = client.get("/v1/info/ip_addresses")
     assert r.status_code == 501 and r.headers["x-cio-emulator-operation"] == "app_api.getCioAllowlist"
+
+
+def test_invalid_app_request_gets_422_where_the_spec_documents_only_422(
+    emu: Emulator, client: httpx2.Client
+) -> None:
+    r = client.post("/v1/campaigns/1/triggers", json={"data": 5}, **auth_kwargs(emu, "app_api"))
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": "body.data", "message": "expected type object, got integer"}]
+    r = client.post("/v1/send/email", json={"to": "a@example.com"}, **auth_kwargs(emu, "app_api"))
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "body.transactional_message_id"
