@@ -240,7 +240,8 @@ class Spec:
             for part in node["$ref"].lstrip("#/").split("/"):
                 target = target[part.replace("~1", "/").replace("~0", "~")]
             siblings = {k: v for k, v in node.items() if k != "$ref"}
-            node = {**target, **siblings}
+            # Keep the spec's own dict when nothing is added: Models keys observations by identity.
+            node = {**target, **siblings} if siblings else target
         return node
 
     def merged(self, node: Any, *, mode: str) -> tuple[dict[str, Any], set[str], bool]:
@@ -291,24 +292,77 @@ class Spec:
 
 
 class Models:
-    """Builds TypedDict definitions for response schemas (dependencies first, structural dedup)."""
+    """Builds TypedDict definitions for response schemas (dependencies first, structural dedup).
+
+    The spec's examples often disagree with its schemas (ids typed string shown as numbers, null
+    in non-nullable fields, values outside an enum). The real API answers like the examples, so
+    every example is walked against its schema first and the types are widened to admit what it
+    shows: a type is a description of answers, not a gate.
+    """
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.defs: list[str] = []
         self.by_shape: dict[str, str] = {}
         self.names: set[str] = set()
+        self.seen: dict[int, set[str]] = {}
+        self.seen_values: dict[int, list[Any]] = {}
 
-    def _key(self, node: Any) -> str:
-        def strip(x: Any) -> Any:
-            if isinstance(x, dict):
-                x = self.spec.deref(x)
-                return {k: strip(v) for k, v in sorted(x.items()) if k not in _SKIP_KEYS or k == "readOnly"}
-            if isinstance(x, list):
-                return [strip(v) for v in x]
-            return x
+    # --- examples --------------------------------------------------------------------------
 
-        return json.dumps(strip(node), sort_keys=True)
+    def observe(self, node: Any, value: Any, depth: int = 0) -> None:
+        """Record the JSON types ``value`` shows at each node of ``node``."""
+        node = self.spec.deref(node)
+        if not isinstance(node, dict) or depth > 40:
+            return
+        if value is None:
+            self.seen.setdefault(id(node), set()).add("null")
+            return
+        alts = node.get("oneOf") or node.get("anyOf")
+        if isinstance(value, dict):
+            props, _, _ = self.spec.merged(node, mode="response")
+            for k, v in value.items():
+                if k in props:
+                    self.observe(props[k], v, depth + 1)
+            return
+        if isinstance(value, list):
+            items = node.get("items")
+            if items is None and alts:
+                items = next((self.spec.deref(a).get("items") for a in alts if self.spec.deref(a).get("items")), None)
+            for v in value:
+                self.observe(items or {}, v, depth + 1)
+            return
+        kind = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(value), "any")
+        self.seen.setdefault(id(node), set()).add(kind)
+        self.seen_values.setdefault(id(node), []).append(value)
+
+    def observe_schema(self, node: Any, depth: int = 0, stack: tuple[int, ...] = ()) -> None:
+        """Observe every ``example`` found inside a schema against the node that carries it."""
+        node = self.spec.deref(node)
+        if not isinstance(node, dict) or depth > 40 or id(node) in stack:
+            return
+        if "example" in node:
+            example = node["example"]
+            if isinstance(example, list) and node.get("type") == "object":
+                # An array's example put on its items' schema (cio_relationships): read it as items.
+                for item in example:
+                    self.observe(node, item)
+            else:
+                self.observe(node, example)
+        for value in node.get("enum") or []:
+            if not isinstance(value, str) and node.get("type") == "string":
+                self.observe(node, value)  # an enum member of another type than the schema's ("status": [422])
+        stack = (*stack, id(node))
+        for key in ("items", "not", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                self.observe_schema(node[key], depth + 1, stack)
+        for key in ("allOf", "oneOf", "anyOf"):
+            for sub in node.get(key) or []:
+                self.observe_schema(sub, depth + 1, stack)
+        for sub in (node.get("properties") or {}).values():
+            self.observe_schema(sub, depth + 1, stack)
+
+    # --- types -----------------------------------------------------------------------------
 
     def _unique(self, name: str) -> str:
         base, n = name, 2
@@ -323,8 +377,16 @@ class Models:
         if not isinstance(node, dict) or not node:
             return "Any"
         expr = self._type_of(node, hint)
-        if node.get("nullable") and expr != "Any" and not expr.endswith("| None"):
-            expr = f"{expr} | None"
+        seen = self.seen.get(id(node), set())
+        if expr != "Any":
+            extra = [_SCALARS[k] for k in ("boolean", "integer", "number", "string") if k in seen]
+            parts = expr.split(" | ")
+            for e in extra:
+                if e not in parts and not (e == "int" and "float" in parts) and not (e == "str" and "Literal" in expr):
+                    parts.append(e)
+            expr = " | ".join(parts)
+            if (node.get("nullable") or "null" in seen) and "None" not in parts:
+                expr = f"{expr} | None"
         return expr
 
     def _type_of(self, node: dict[str, Any], hint: str) -> str:
@@ -333,8 +395,9 @@ class Models:
             exprs: list[str] = []
             for i, a in enumerate(alts):
                 e = self.type_of(a, f"{hint}{i + 1}" if len(alts) > 1 else hint)
-                if e not in exprs:
-                    exprs.append(e)
+                for part in e.split(" | "):
+                    if part not in exprs:
+                        exprs.append(part)
             if "Any" in exprs:
                 return "Any"
             return " | ".join(exprs)
@@ -345,33 +408,35 @@ class Models:
             props, required, _ = self.spec.merged(node, mode="response")
             if not props:
                 return "dict[str, Any]"
-            key = self._key({"p": props, "r": sorted(required)})
-            if key in self.by_shape:
-                return self.by_shape[key]
-            name = self._unique(hint)
-            self.by_shape[key] = name
             fields = []
             for pname, pschema in props.items():
                 t = self.type_of(pschema, hint + camel(pname))
                 if pname in required:
                     t = f"Required[{t}]"
                 fields.append(f"        {pname!r}: {t},")
+            # Dedup on the generated fields: equal schemas widened differently stay apart.
+            key = "\n".join(fields)
+            if key in self.by_shape:
+                return self.by_shape[key]
+            name = self._unique(hint)
+            self.by_shape[key] = name
             self.defs.append(
                 f"{name} = TypedDict(\n    {name!r},\n    {{\n" + "\n".join(fields) + "\n    },\n    total=False,\n)\n"
             )
             return name
         if typ == "string":
             enum = [e for e in node.get("enum", []) if isinstance(e, str)]
-            if enum and len(enum) <= 30 and len(enum) == len(node.get("enum", [])):
+            seen = self.seen_values.get(id(node), [])
+            fits = all(v in enum for v in seen)
+            if enum and fits and len(enum) <= 30 and len(enum) == len(node.get("enum", [])):
                 return "Literal[" + ", ".join(repr(e) for e in enum) + "]"
             return "str"
-        if typ == "integer":
-            return "int"
-        if typ == "number":
-            return "float"
-        if typ == "boolean":
-            return "bool"
+        if typ in _SCALARS:
+            return _SCALARS[typ]
         return "Any"
+
+
+_SCALARS = {"boolean": "bool", "integer": "int", "number": "float", "string": "str"}
 
 
 # ------------------------------------------------------------------ operations
@@ -786,6 +851,18 @@ def _frame_method(o: OpInfo, flavour: str) -> list[str]:
 def generate() -> dict[str, str]:
     spec = Spec()
     models = Models(spec)
+    for path_item in spec.spec["paths"].values():
+        for method in HTTP_METHODS:
+            for resp in (path_item.get(method) or {}).get("responses", {}).values():
+                for media in (spec.deref(resp).get("content") or {}).values():
+                    schema = media.get("schema")
+                    if schema is None:
+                        continue
+                    models.observe_schema(schema)
+                    if "example" in media:
+                        models.observe(schema, media["example"])
+                    for ex in (media.get("examples") or {}).values():
+                        models.observe(schema, spec.deref(ex).get("value"))
     ops = collect(spec, models)
     files = {"operations": emit_operations(ops), "models": emit_models(models, ops)}
     files.update(emit_resources(ops, models))

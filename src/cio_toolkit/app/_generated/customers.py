@@ -31,7 +31,7 @@ class Customers(SyncResource):
         self,
         *,
         email: str,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]:
+    ) -> SyncPage[m.ListActivitiesResponseActivitiesItemCustomerIdentifiers]:
         """Get customers by email (operation ``getPeopleEmail``)."""
         return self._page("getPeopleEmail", {"email": email})
 
@@ -165,7 +165,7 @@ class AsyncCustomers(AsyncResource):
         self,
         *,
         email: str,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]:
+    ) -> AsyncPage[m.ListActivitiesResponseActivitiesItemCustomerIdentifiers]:
         """Get customers by email (operation ``getPeopleEmail``)."""
         return await self._page("getPeopleEmail", {"email": email})
 

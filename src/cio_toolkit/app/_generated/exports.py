@@ -73,7 +73,7 @@ class Exports(ExportsFetch, SyncResource):
         campaign_id: int | Unset = UNSET,
         transactional_message_id: int | Unset = UNSET,
         action_id: int | Unset = UNSET,
-    ) -> m.ListExportsResponseExportsItem:
+    ) -> m.ExportDeliveriesDataResponseExport:
         """Export information about deliveries (operation ``exportDeliveriesData``)."""
         return self._call(
             "exportDeliveriesData",
@@ -139,7 +139,7 @@ class AsyncExports(AsyncExportsFetch, AsyncResource):
         campaign_id: int | Unset = UNSET,
         transactional_message_id: int | Unset = UNSET,
         action_id: int | Unset = UNSET,
-    ) -> m.ListExportsResponseExportsItem:
+    ) -> m.ExportDeliveriesDataResponseExport:
         """Export information about deliveries (operation ``exportDeliveriesData``)."""
         return await self._call(
             "exportDeliveriesData",

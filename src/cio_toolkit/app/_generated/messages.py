@@ -52,7 +52,7 @@ class Messages(SyncResource):
         action_id: int | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.ListMessagesResponseMessagesItem]:
         """List messages (operation ``listMessages``)."""
         return self._page(
             "listMessages",
@@ -75,7 +75,7 @@ class Messages(SyncResource):
         self,
         *,
         message_id: str,
-    ) -> m.GetCampaignMessagesResponseMessagesItem:
+    ) -> m.ListMessagesResponseMessagesItem:
         """Get a message (operation ``getMessage``)."""
         return self._call("getMessage", {"message_id": message_id})
 
@@ -120,7 +120,7 @@ class AsyncMessages(AsyncResource):
         action_id: int | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.ListMessagesResponseMessagesItem]:
         """List messages (operation ``listMessages``)."""
         return await self._page(
             "listMessages",
@@ -143,7 +143,7 @@ class AsyncMessages(AsyncResource):
         self,
         *,
         message_id: str,
-    ) -> m.GetCampaignMessagesResponseMessagesItem:
+    ) -> m.ListMessagesResponseMessagesItem:
         """Get a message (operation ``getMessage``)."""
         return await self._call("getMessage", {"message_id": message_id})
 

@@ -132,8 +132,8 @@ class ListCampaignsResponseCampaignsItem4(TypedDict, total=False):
 
 class ListCampaignsResponseCampaignsItem5Audience(TypedDict, total=False):
     type: int
-    person_filters: dict[str, Any]
-    relationship_filters: dict[str, Any]
+    person_filters: dict[str, Any] | str
+    relationship_filters: dict[str, Any] | str
 
 
 class ListCampaignsResponseCampaignsItem5(TypedDict, total=False):
@@ -153,7 +153,7 @@ class ListCampaignsResponseCampaignsItem5(TypedDict, total=False):
     filter_object_attributes: str
     filter_relationship_attributes: str
     audience: ListCampaignsResponseCampaignsItem5Audience
-    relationship_attribute_triggers: dict[str, Any]
+    relationship_attribute_triggers: dict[str, Any] | str
 
 
 class ListCampaignsResponseCampaignsItem6(TypedDict, total=False):
@@ -173,7 +173,7 @@ class ListCampaignsResponseCampaignsItem6(TypedDict, total=False):
     filter_object_attributes: str
     filter_relationship_attributes: str
     audience: ListCampaignsResponseCampaignsItem5Audience
-    object_attribute_triggers: dict[str, Any]
+    object_attribute_triggers: dict[str, Any] | str
 
 
 class ListCampaignsResponseCampaignsItem7(TypedDict, total=False):
@@ -391,8 +391,8 @@ class ListCampaignActionsResponse(TypedDict, total=False):
 
 class GetCampaignMessagesResponseMessagesItemCustomerIdentifiers(TypedDict, total=False):
     email: Required[str | None]
-    id: Required[str | None]
-    cio_id: Required[str]
+    id: Required[str | int | None]
+    cio_id: Required[str | int]
 
 
 class GetCampaignMessagesResponseMessagesItemMetrics(TypedDict, total=False):
@@ -428,9 +428,9 @@ class GetCampaignMessagesResponseMessagesItem(TypedDict, total=False):
     failure_message: str | None
     campaign_id: int | None
     action_id: int
-    parent_action_id: int
+    parent_action_id: int | None
     newsletter_id: int | None
-    content_id: int
+    content_id: int | None
     broadcast_id: int | None
     trigger_event_id: str | None
     type: Literal["email", "webhook", "twilio", "slack", "push"]
@@ -463,6 +463,12 @@ class CampaignJourneyMetricsResponse(TypedDict, total=False):
     journey_metric: CampaignJourneyMetricsResponseJourneyMetric
 
 
+class ListActivitiesResponseActivitiesItemCustomerIdentifiers(TypedDict, total=False):
+    email: Required[str | None]
+    id: Required[str | int | None]
+    cio_id: Required[str]
+
+
 class ListActivitiesResponseActivitiesItemData1(TypedDict, total=False):
     delivered: int | None
     delivery_id: str
@@ -471,7 +477,7 @@ class ListActivitiesResponseActivitiesItemData1(TypedDict, total=False):
 
 class ListActivitiesResponseActivitiesItem(TypedDict, total=False):
     customer_id: str | None
-    customer_identifiers: GetCampaignMessagesResponseMessagesItemCustomerIdentifiers
+    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
     data: ListActivitiesResponseActivitiesItemData1 | dict[str, Any]
     delivery_id: str
     delivery_type: Literal["ios", "android", "email", "phone"]
@@ -502,7 +508,7 @@ class ListBroadcastsResponseBroadcastsItem(TypedDict, total=False):
     actions: list[ListBroadcastsResponseBroadcastsItemActionsItem]
     msg_template_ids: list[ListBroadcastsResponseBroadcastsItemActionsItem]
     first_started: int
-    tags: list[str]
+    tags: list[str] | str
 
 
 class ListBroadcastsResponse(TypedDict, total=False):
@@ -605,7 +611,7 @@ class ListBroadcastTriggersResponse(TypedDict, total=False):
 
 class UpdateAttributeMetadataError400ErrorsItem(TypedDict, total=False):
     detail: Literal["Invalid request format"]
-    status: str
+    status: str | int
 
 
 class UpdateAttributeMetadataError400(TypedDict, total=False):
@@ -613,23 +619,13 @@ class UpdateAttributeMetadataError400(TypedDict, total=False):
 
 
 class UpdateAttributeMetadataError422ErrorsItem(TypedDict, total=False):
-    detail: Literal["Empty attributes array", "Too many attributes", "Privacy level feature not enabled"]
-    status: str
+    detail: str
+    status: str | int
     source: TriggerBroadcastError422ErrorsItemSource
 
 
 class UpdateAttributeMetadataError422(TypedDict, total=False):
     errors: list[UpdateAttributeMetadataError422ErrorsItem]
-
-
-class UpdateEventMetadataError422ErrorsItem(TypedDict, total=False):
-    detail: Literal["Empty events array", "Too many events"]
-    status: str
-    source: TriggerBroadcastError422ErrorsItemSource
-
-
-class UpdateEventMetadataError422(TypedDict, total=False):
-    errors: list[UpdateEventMetadataError422ErrorsItem]
 
 
 class GetSuppressionResponseSuppressionsItem(TypedDict, total=False):
@@ -671,6 +667,25 @@ class DownloadExportResponse(TypedDict, total=False):
     url: str
 
 
+class ExportDeliveriesDataResponseExport(TypedDict, total=False):
+    id: int | str
+    user_id: int
+    user_email: str
+    total: int
+    deduplicate_id: str
+    type: Literal["customers", "deliveries"]
+    failed: bool
+    description: str
+    downloads: int
+    created_at: int
+    updated_at: int
+    status: Literal["done", "pending", "failed"]
+
+
+class ExportDeliveriesDataResponse(TypedDict, total=False):
+    export: ExportDeliveriesDataResponseExport
+
+
 class ImportResponseImport(TypedDict, total=False):
     id: int
     created_at: int
@@ -693,7 +708,7 @@ class ImportResponseImport(TypedDict, total=False):
     identifier: Literal["id", "email"]
     data_to_process: Literal["all", "only_new", "only_existing"]
     people_to_process: Literal["all", "only_new", "only_existing"]
-    object_type_id: str
+    object_type_id: str | int
     error: str
 
 
@@ -728,7 +743,7 @@ class GetImportResponseImport(TypedDict, total=False):
     identifier: Literal["id", "email"]
     data_to_process: Literal["all", "only_new", "only_existing"]
     people_to_process: Literal["all", "only_new", "only_existing"]
-    object_type_id: str
+    object_type_id: str | int
     error: str
     error_export_id: int
     error_download_url: str
@@ -749,8 +764,34 @@ class GetCioAllowlistResponse(TypedDict, total=False):
     ip_addresses: list[str]
 
 
+class ListMessagesResponseMessagesItem(TypedDict, total=False):
+    id: str
+    deduplicate_id: str
+    message_template_id: int
+    customer_id: str | None
+    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    recipient: str
+    subject: str
+    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    created: int
+    failure_message: str | None
+    campaign_id: int | None
+    action_id: int
+    parent_action_id: int | None
+    newsletter_id: int | None
+    content_id: int | None
+    broadcast_id: int | None
+    trigger_event_id: str | None
+    type: Literal["email", "webhook", "twilio", "slack", "push"]
+    forgotten: bool
+
+
+class ListMessagesResponse(TypedDict, total=False):
+    messages: list[ListMessagesResponseMessagesItem]
+
+
 class GetMessageResponse(TypedDict, total=False):
-    message: GetCampaignMessagesResponseMessagesItem
+    message: ListMessagesResponseMessagesItem
 
 
 GetArchivedMessageResponseArchivedMessage = TypedDict(
@@ -783,7 +824,7 @@ class ListNewslettersResponseNewslettersItem(TypedDict, total=False):
     deduplicate_id: str
     content_ids: list[int]
     name: str
-    sent_at: int
+    sent_at: int | None
     created: int
     updated: int
     type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"]
@@ -833,6 +874,32 @@ class ListNewsletterVariantsResponse(TypedDict, total=False):
     contents: list[ListNewsletterVariantsResponseContentsItem]
 
 
+class GetNewsletterMsgMetaResponseMessagesItem(TypedDict, total=False):
+    id: str
+    deduplicate_id: str
+    message_template_id: int
+    customer_id: str | None
+    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    recipient: str
+    subject: str
+    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    created: int
+    failure_message: str | None
+    campaign_id: int | None
+    action_id: int | None
+    parent_action_id: int | None
+    newsletter_id: int | None
+    content_id: int | None
+    broadcast_id: int | None
+    trigger_event_id: str | None
+    type: Literal["email", "webhook", "twilio", "slack", "push"]
+    forgotten: bool
+
+
+class GetNewsletterMsgMetaResponse(TypedDict, total=False):
+    messages: list[GetNewsletterMsgMetaResponseMessagesItem]
+
+
 class GetNewsletterVariantResponse(TypedDict, total=False):
     content: ListNewsletterVariantsResponseContentsItem
 
@@ -842,7 +909,7 @@ class GetNewsletterTestGroupsResponseTestGroupsItem(TypedDict, total=False):
     name: str
     label: str
     winner: bool
-    content_ids: list[str]
+    content_ids: list[str | int]
 
 
 class GetNewsletterTestGroupsResponse(TypedDict, total=False):
@@ -962,12 +1029,12 @@ class GetSegmentCountResponse(TypedDict, total=False):
 class GetSegmentMembershipResponse1(TypedDict, total=False):
     segment_id: int
     ids: list[str]
-    identifiers: list[GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]
+    identifiers: list[ListActivitiesResponseActivitiesItemCustomerIdentifiers]
     next: str
 
 
 class GetSegmentMembershipResponse2IdentifiersItem(TypedDict, total=False):
-    id: Required[str]
+    id: Required[str | int]
     cio_id: Required[str]
 
 
@@ -1118,8 +1185,34 @@ class TransactionalMetricsResponse(TypedDict, total=False):
     metric: TransactionalMetricsResponseMetric
 
 
+class TransactionalMessagesResponseMessagesItem(TypedDict, total=False):
+    id: str
+    deduplicate_id: str
+    message_template_id: int
+    customer_id: str | None
+    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    recipient: str
+    subject: str
+    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    created: int
+    failure_message: str | None
+    campaign_id: int | None
+    action_id: int | None
+    parent_action_id: int | None
+    newsletter_id: int | None
+    content_id: int | None
+    broadcast_id: int | None
+    trigger_event_id: str | None
+    type: str
+    forgotten: bool
+
+
+class TransactionalMessagesResponse(TypedDict, total=False):
+    messages: list[TransactionalMessagesResponseMessagesItem]
+
+
 class ListWorkspacesResponseWorkspacesItem(TypedDict, total=False):
-    id: int
+    id: int | str
     name: str
     messages_sent: int
     billable_messages_sent: int
@@ -1151,12 +1244,12 @@ class AddCollectionResponse(TypedDict, total=False):
 
 
 class GetPeopleEmailResponse(TypedDict, total=False):
-    results: list[GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]
+    results: list[ListActivitiesResponseActivitiesItemCustomerIdentifiers]
 
 
 class GetPeopleFilterResponse(TypedDict, total=False):
     identifiers: list[GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]
-    ids: list[str]
+    ids: list[str | int]
     next: str
 
 
@@ -1198,7 +1291,7 @@ class GetPersonAttributesResponseCustomerDevicesItem(TypedDict, total=False):
 
 class GetPersonAttributesResponseCustomer(TypedDict, total=False):
     id: str
-    identifiers: GetCampaignMessagesResponseMessagesItemCustomerIdentifiers
+    identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
     attributes: GetPersonAttributesResponseCustomerAttributes
     timestamps: GetPersonAttributesResponseCustomerTimestamps
     unsubscribed: bool
@@ -1209,9 +1302,14 @@ class GetPersonAttributesResponse(TypedDict, total=False):
     customer: GetPersonAttributesResponseCustomer
 
 
+class GetPersonRelationshipsResponseCioRelationshipsItemIdentifiers(TypedDict, total=False):
+    object_id: str
+    cio_object_id: str
+
+
 class GetPersonRelationshipsResponseCioRelationshipsItem(TypedDict, total=False):
     object_type_id: int
-    identifiers: GetObjectsFilterResponseIdentifiersItem
+    identifiers: GetPersonRelationshipsResponseCioRelationshipsItemIdentifiers
     attributes: dict[str, Any]
     timestamps: dict[str, Any]
 
@@ -1268,7 +1366,7 @@ class GetPersonActivitiesResponse(TypedDict, total=False):
 
 
 class GetPersonSubscriptionPreferencesResponseCustomerTopicsItem(TypedDict, total=False):
-    id: str
+    id: str | int
     subscribed: bool
     name: str
     description: str
@@ -1281,7 +1379,7 @@ class GetPersonSubscriptionPreferencesResponseCustomerHeader(TypedDict, total=Fa
 
 class GetPersonSubscriptionPreferencesResponseCustomer(TypedDict, total=False):
     id: str | None
-    identifiers: GetCampaignMessagesResponseMessagesItemCustomerIdentifiers
+    identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
     topics: list[GetPersonSubscriptionPreferencesResponseCustomerTopicsItem]
     unsubscribed: bool
     header: GetPersonSubscriptionPreferencesResponseCustomerHeader
@@ -1343,7 +1441,7 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
         "400": UpdateAttributeMetadataError400,
         "422": UpdateAttributeMetadataError422,
     },
-    "updateEventMetadata": {"400": UpdateAttributeMetadataError400, "422": UpdateEventMetadataError422},
+    "updateEventMetadata": {"400": UpdateAttributeMetadataError400, "422": UpdateAttributeMetadataError422},
     "getSuppression": {"200": GetSuppressionResponse},
     "getSuppressionByType": {"200": GetSuppressionResponse},
     "postSuppression": {"200": dict[str, Any]},
@@ -1351,11 +1449,11 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "getExport": {"200": GetExportResponse},
     "downloadExport": {"200": DownloadExportResponse},
     "exportPeopleData": {"200": GetExportResponse},
-    "exportDeliveriesData": {"200": GetExportResponse},
+    "exportDeliveriesData": {"200": ExportDeliveriesDataResponse},
     "import": {"200": ImportResponse},
     "getImport": {"200": GetImportResponse},
     "getCioAllowlist": {"200": GetCioAllowlistResponse},
-    "listMessages": {"200": GetCampaignMessagesResponse},
+    "listMessages": {"200": ListMessagesResponse},
     "getMessage": {"200": GetMessageResponse},
     "getArchivedMessage": {"200": GetArchivedMessageResponse},
     "listNewsletters": {"200": ListNewslettersResponse},
@@ -1363,7 +1461,7 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "getNewsletterMetrics": {"200": CampaignMetricsResponse1},
     "getNewsletterLinks": {"200": CampaignLinkMetricsResponse},
     "listNewsletterVariants": {"200": ListNewsletterVariantsResponse},
-    "getNewsletterMsgMeta": {"200": GetCampaignMessagesResponse},
+    "getNewsletterMsgMeta": {"200": GetNewsletterMsgMetaResponse},
     "getNewsletterVariant": {"200": GetNewsletterVariantResponse},
     "updateNewsletterVariant": {"200": GetNewsletterVariantResponse},
     "getNewsletterVariantTranslation": {"200": GetNewsletterVariantResponse},
@@ -1402,7 +1500,7 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "updateTransactionalVariant": {"200": UpdateTransactionalResponse, "400": SendEmailError400},
     "transactionalMetrics": {"200": TransactionalMetricsResponse},
     "transactionalLinks": {"200": CampaignLinkMetricsResponse},
-    "transactionalMessages": {"200": GetCampaignMessagesResponse},
+    "transactionalMessages": {"200": TransactionalMessagesResponse},
     "listWorkspaces": {"200": ListWorkspacesResponse},
     "getCollections": {"200": GetCollectionsResponse},
     "addCollection": {"200": AddCollectionResponse},

@@ -617,7 +617,7 @@ class Newsletters(SyncResource):
         | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.GetNewsletterMsgMetaResponseMessagesItem]:
         """Get newsletter message metadata (operation ``getNewsletterMsgMeta``)."""
         return self._page(
             "getNewsletterMsgMeta",
@@ -762,7 +762,7 @@ class AsyncNewsletters(AsyncResource):
         | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.GetNewsletterMsgMetaResponseMessagesItem]:
         """Get newsletter message metadata (operation ``getNewsletterMsgMeta``)."""
         return await self._page(
             "getNewsletterMsgMeta",

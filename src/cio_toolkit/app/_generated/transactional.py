@@ -203,7 +203,7 @@ class Transactional(SyncResource):
         state: Literal["failed", "sent", "drafted", "attempted"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.TransactionalMessagesResponseMessagesItem]:
         """Get transactional message deliveries (operation ``transactionalMessages``)."""
         return self._page(
             "transactionalMessages",
@@ -399,7 +399,7 @@ class AsyncTransactional(AsyncResource):
         state: Literal["failed", "sent", "drafted", "attempted"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.TransactionalMessagesResponseMessagesItem]:
         """Get transactional message deliveries (operation ``transactionalMessages``)."""
         return await self._page(
             "transactionalMessages",
