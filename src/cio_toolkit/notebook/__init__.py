@@ -37,16 +37,12 @@ class EmulatorAdmin:
         return r.json()
 
     def people(self) -> pd.DataFrame:
-        """Everyone in the emulator's store, one row per person."""
-        import pandas as pd
-
-        return pd.DataFrame(self._get("/people"))
+        """Everyone in the emulator's store, one row per person (times as UTC datetimes)."""
+        return _frame(self._get("/people"))
 
     def events(self, **filters: Any) -> pd.DataFrame:
-        """Stored events (track, page, screen), newest last."""
-        import pandas as pd
-
-        return pd.DataFrame(self._get("/events", **filters))
+        """Stored events (track, page, screen), newest last (times as UTC datetimes)."""
+        return _frame(self._get("/events", **filters))
 
     def counters(self) -> dict[str, Any]:
         """Request, validation and drop counters."""
@@ -68,6 +64,19 @@ class EmulatorAdmin:
 
     def __repr__(self) -> str:
         return f"EmulatorAdmin({self.base_url!r})"
+
+
+_TIME_COLUMNS = ("created_at", "updated_at", "timestamp", "last_used")
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(rows)
+    for col in _TIME_COLUMNS:
+        if col in df.columns and pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = pd.to_datetime(df[col], unit="s", utc=True)
+    return df
 
 
 def _start_embedded(seed: str | None) -> Settings:
