@@ -230,7 +230,11 @@ def _identify_person(
                     store.counters["track_attribute_update_failures"] += 1
                 else:
                     person_id = new_id
-            email = new_email if new_email is not None else person["email"]
+            email = person["email"]
+            if new_email is not None and (email is None or email.lower() != new_email.lower()):
+                email = new_email
+            if email is not None:
+                changes["email"] = email  # the same address in another case is the same address
             conn.execute(
                 "UPDATE people SET id = ?, email = ?, attributes = ?, updated_at = ? WHERE pk = ?",
                 (person_id, email, _dumps(_merge_attributes(person["attributes"], changes)), now, pk),
