@@ -116,7 +116,8 @@ async def test_async_pages():
 def test_errors_surface_at_the_call(status):
     from cio_toolkit._exceptions import AuthenticationError, NotFoundError
 
-    with ScriptedServer(Action(status=status, body={"errors": [{"detail": "nope"}]})) as srv, client(srv.url) as app:
-        with pytest.raises(NotFoundError if status == 404 else AuthenticationError) as err:
-            app.campaigns.get(campaign_id=99)
+    expected = NotFoundError if status == 404 else AuthenticationError
+    with (ScriptedServer(Action(status=status, body={"errors": [{"detail": "nope"}]})) as srv, client(srv.url) as app,
+          pytest.raises(expected) as err):
+        app.campaigns.get(campaign_id=99)
     assert "getCampaigns" in str(err.value) and "k-app" not in str(err.value)
