@@ -293,8 +293,8 @@ def test_identifiers_in_paths_are_encoded(track: TrackClient, emulator: Emulator
     assert person(emulator, id=pid) is not None
 
 
-def test_secrets_never_in_reprs_or_errors(emulator: Emulator) -> None:
-    client = TrackClient(emulator.keys.site_id, "wrong-key-123456", base_url=emulator.url)
+def test_secrets_never_in_reprs_or_errors(private_emu: Emulator) -> None:
+    client = TrackClient(private_emu.keys.site_id, "wrong-key-123456", base_url=private_emu.url)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(Exception) as info:
