@@ -17,7 +17,6 @@ table ``LAYOUT`` below, which names each operation's resource and method. Writes
 from __future__ import annotations
 
 import argparse
-import json
 import keyword
 import re
 import subprocess
@@ -305,6 +304,8 @@ class Models:
         self.defs: list[str] = []
         self.by_shape: dict[str, str] = {}
         self.names: set[str] = set()
+        self.hints: dict[str, list[str]] = {}
+        self.final: dict[str, str] = {}
         self.seen: dict[int, set[str]] = {}
         self.seen_values: dict[int, list[Any]] = {}
 
@@ -362,6 +363,31 @@ class Models:
         for sub in (node.get("properties") or {}).values():
             self.observe_schema(sub, depth + 1, stack)
 
+    # --- names -----------------------------------------------------------------------------
+
+    def finalize(self) -> None:
+        """Name every type: its hint, or for a shape used in several places the words their hints end with."""
+        for placeholder, hints in self.hints.items():
+            name = hints[0]
+            if len(set(hints)) > 1:
+                words = [re.findall(r"[A-Z][a-z]*|[0-9]+", h) for h in hints]
+                common: list[str] = []
+                for group in zip(*(reversed(w) for w in words), strict=False):
+                    if len(set(group)) != 1:
+                        break
+                    common.insert(0, group[0])
+                while common and (common[0] in ("Item", "Response", "Error") or common[0].isdigit()):
+                    common.pop(0)
+                shared = "".join(common)
+                if len(common) >= 1 and shared not in self.names and len(shared) >= 4:
+                    name = shared
+            self.final[placeholder] = self._unique(name)
+        self.defs = [self.rename(d) for d in self.defs]
+
+    def rename(self, text: str) -> str:
+        """``text`` with every placeholder replaced by its final name."""
+        return re.sub(r"T__[0-9]+__", lambda m: self.final[m.group(0)], text)
+
     # --- types -----------------------------------------------------------------------------
 
     def _unique(self, name: str) -> str:
@@ -417,8 +443,11 @@ class Models:
             # Dedup on the generated fields: equal schemas widened differently stay apart.
             key = "\n".join(fields)
             if key in self.by_shape:
+                self.hints[self.by_shape[key]].append(hint)
                 return self.by_shape[key]
-            name = self._unique(hint)
+            # A placeholder until every use is known: a shared shape is named after what its uses share.
+            name = f"T__{len(self.hints)}__"
+            self.hints[name] = [hint]
             self.by_shape[key] = name
             self.defs.append(
                 f"{name} = TypedDict(\n    {name!r},\n    {{\n" + "\n".join(fields) + "\n    },\n    total=False,\n)\n"
@@ -864,6 +893,11 @@ def generate() -> dict[str, str]:
                     for ex in (media.get("examples") or {}).values():
                         models.observe(schema, spec.deref(ex).get("value"))
     ops = collect(spec, models)
+    models.finalize()
+    for o in ops:
+        o.return_type = models.rename(o.return_type)
+        o.item_type = models.rename(o.item_type)
+        o.response_types = {c: models.rename(t) for c, t in o.response_types.items()}
     files = {"operations": emit_operations(ops), "models": emit_models(models, ops)}
     files.update(emit_resources(ops, models))
     tags = sorted({snake(t) for t, _ in RESOURCES.values()})

@@ -222,7 +222,7 @@ class BroadcastActions(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get broadcast action link metrics (operation ``broadcastActionLinks``)."""
         return self._page(
             "broadcastActionLinks",
@@ -449,7 +449,7 @@ class AsyncBroadcastActions(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get broadcast action link metrics (operation ``broadcastActionLinks``)."""
         return await self._page(
             "broadcastActionLinks",
@@ -625,7 +625,7 @@ class Broadcasts(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get broadcast link metrics (operation ``broadcastLinks``)."""
         return self._page(
             "broadcastLinks",
@@ -673,7 +673,7 @@ class Broadcasts(SyncResource):
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.MessagesResponseMessagesItem]:
         """Get messages for a broadcast (operation ``broadcastMessages``)."""
         return self._page(
             "broadcastMessages",
@@ -754,7 +754,7 @@ class AsyncBroadcasts(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get broadcast link metrics (operation ``broadcastLinks``)."""
         return await self._page(
             "broadcastLinks",
@@ -802,7 +802,7 @@ class AsyncBroadcasts(AsyncResource):
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.MessagesResponseMessagesItem]:
         """Get messages for a broadcast (operation ``broadcastMessages``)."""
         return await self._page(
             "broadcastMessages",

@@ -237,7 +237,7 @@ class CampaignActions(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get link metrics for an action (operation ``campaignActionLinks``)."""
         return self._page(
             "campaignActionLinks",
@@ -487,7 +487,7 @@ class AsyncCampaignActions(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get link metrics for an action (operation ``campaignActionLinks``)."""
         return await self._page(
             "campaignActionLinks",
@@ -633,7 +633,7 @@ class Campaigns(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get campaign link metrics (operation ``campaignLinkMetrics``)."""
         return self._page(
             "campaignLinkMetrics",
@@ -681,7 +681,7 @@ class Campaigns(SyncResource):
         drafts: bool | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.MessagesResponseMessagesItem]:
         """Get campaign message metadata (operation ``getCampaignMessages``)."""
         return self._page(
             "getCampaignMessages",
@@ -837,7 +837,7 @@ class AsyncCampaigns(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get campaign link metrics (operation ``campaignLinkMetrics``)."""
         return await self._page(
             "campaignLinkMetrics",
@@ -885,7 +885,7 @@ class AsyncCampaigns(AsyncResource):
         drafts: bool | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.MessagesResponseMessagesItem]:
         """Get campaign message metadata (operation ``getCampaignMessages``)."""
         return await self._page(
             "getCampaignMessages",

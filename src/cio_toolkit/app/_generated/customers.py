@@ -52,7 +52,7 @@ class Customers(SyncResource):
         *,
         customer_id: str,
         id_type: Literal["id", "email", "cio_id"] | None = None,
-    ) -> m.GetPersonAttributesResponseCustomer:
+    ) -> m.Customer:
         """Lookup a customer's attributes (operation ``getPersonAttributes``)."""
         return self._call("getPersonAttributes", {"customer_id": customer_id, "id_type": id_type})
 
@@ -122,7 +122,7 @@ class Customers(SyncResource):
         limit: int | None = None,
         type: str | None = None,
         name: str | None = None,
-    ) -> SyncPage[m.ListActivitiesResponseActivitiesItem]:
+    ) -> SyncPage[m.ActivitiesResponseActivitiesItem]:
         """Lookup a customer's activities (operation ``getPersonActivities``)."""
         return self._page(
             "getPersonActivities",
@@ -186,7 +186,7 @@ class AsyncCustomers(AsyncResource):
         *,
         customer_id: str,
         id_type: Literal["id", "email", "cio_id"] | None = None,
-    ) -> m.GetPersonAttributesResponseCustomer:
+    ) -> m.Customer:
         """Lookup a customer's attributes (operation ``getPersonAttributes``)."""
         return await self._call("getPersonAttributes", {"customer_id": customer_id, "id_type": id_type})
 
@@ -256,7 +256,7 @@ class AsyncCustomers(AsyncResource):
         limit: int | None = None,
         type: str | None = None,
         name: str | None = None,
-    ) -> AsyncPage[m.ListActivitiesResponseActivitiesItem]:
+    ) -> AsyncPage[m.ActivitiesResponseActivitiesItem]:
         """Lookup a customer's activities (operation ``getPersonActivities``)."""
         return await self._page(
             "getPersonActivities",

@@ -39,7 +39,7 @@ class EspSuppression(SyncResource):
         suppression_type: Literal["bounces", "spam_reports"],
         limit: int | None = None,
         offset: int | None = None,
-    ) -> SyncPage[m.GetSuppressionResponseSuppressionsItem]:
+    ) -> SyncPage[m.SuppressionsItem]:
         """Get ESP-suppressed emails by type (operation ``getSuppressionByType``)."""
         return self._page(
             "getSuppressionByType", {"suppression_type": suppression_type, "limit": limit, "offset": offset}
@@ -89,7 +89,7 @@ class AsyncEspSuppression(AsyncResource):
         suppression_type: Literal["bounces", "spam_reports"],
         limit: int | None = None,
         offset: int | None = None,
-    ) -> AsyncPage[m.GetSuppressionResponseSuppressionsItem]:
+    ) -> AsyncPage[m.SuppressionsItem]:
         """Get ESP-suppressed emails by type (operation ``getSuppressionByType``)."""
         return await self._page(
             "getSuppressionByType", {"suppression_type": suppression_type, "limit": limit, "offset": offset}

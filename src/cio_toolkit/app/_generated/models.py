@@ -19,13 +19,13 @@ class TriggerBroadcastResponse(TypedDict, total=False):
     id: int
 
 
-class TriggerBroadcastError422ErrorsItemSource(TypedDict, total=False):
+class ErrorsItemSource(TypedDict, total=False):
     pointer: str
 
 
 class TriggerBroadcastError422ErrorsItem(TypedDict, total=False):
     detail: str
-    source: TriggerBroadcastError422ErrorsItemSource
+    source: ErrorsItemSource
     status: Literal["422"]
 
 
@@ -43,20 +43,20 @@ class SendEmailResponse(TypedDict, total=False):
     queued_at: int
 
 
-class SendEmailError400Meta(TypedDict, total=False):
+class Meta(TypedDict, total=False):
     error: str
 
 
 class SendEmailError400(TypedDict, total=False):
-    meta: SendEmailError400Meta
+    meta: Meta
 
 
-class ListCampaignsResponseCampaignsItem1ActionsItem(TypedDict, total=False):
+class ActionsItem(TypedDict, total=False):
     type: str
     id: int
 
 
-class ListCampaignsResponseCampaignsItem1MsgTemplatesItem(TypedDict, total=False):
+class MsgTemplatesItem(TypedDict, total=False):
     type: Literal["email", "sms", "push", "slack"]
     id: int
 
@@ -70,12 +70,12 @@ class ListCampaignsResponseCampaignsItem1(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     trigger_segment_ids: list[int]
     filter_segment_ids: list[int]
-    msg_templates: list[ListCampaignsResponseCampaignsItem1MsgTemplatesItem]
+    msg_templates: list[MsgTemplatesItem]
 
 
 class ListCampaignsResponseCampaignsItem2(TypedDict, total=False):
@@ -87,7 +87,7 @@ class ListCampaignsResponseCampaignsItem2(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
@@ -103,7 +103,7 @@ class ListCampaignsResponseCampaignsItem3(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
@@ -118,7 +118,7 @@ class ListCampaignsResponseCampaignsItem4(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
@@ -130,7 +130,7 @@ class ListCampaignsResponseCampaignsItem4(TypedDict, total=False):
     start_minutes: int
 
 
-class ListCampaignsResponseCampaignsItem5Audience(TypedDict, total=False):
+class Audience(TypedDict, total=False):
     type: int
     person_filters: dict[str, Any] | str
     relationship_filters: dict[str, Any] | str
@@ -145,14 +145,14 @@ class ListCampaignsResponseCampaignsItem5(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
     object_type_id: int
     filter_object_attributes: str
     filter_relationship_attributes: str
-    audience: ListCampaignsResponseCampaignsItem5Audience
+    audience: Audience
     relationship_attribute_triggers: dict[str, Any] | str
 
 
@@ -165,14 +165,14 @@ class ListCampaignsResponseCampaignsItem6(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
     object_type_id: int
     filter_object_attributes: str
     filter_relationship_attributes: str
-    audience: ListCampaignsResponseCampaignsItem5Audience
+    audience: Audience
     object_attribute_triggers: dict[str, Any] | str
 
 
@@ -185,7 +185,7 @@ class ListCampaignsResponseCampaignsItem7(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ListCampaignsResponseCampaignsItem1ActionsItem]
+    actions: list[ActionsItem]
     first_started: int
     tags: list[str]
     webhook_id: int
@@ -215,8 +215,8 @@ class GetCampaignsResponse(TypedDict, total=False):
     )
 
 
-CampaignMetricsResponse1MetricSeries = TypedDict(
-    "CampaignMetricsResponse1MetricSeries",
+Series = TypedDict(
+    "Series",
     {
         "2xx": list[int],
         "3xx": list[int],
@@ -248,7 +248,7 @@ CampaignMetricsResponse1MetricSeries = TypedDict(
 
 
 class CampaignMetricsResponse1Metric(TypedDict, total=False):
-    series: CampaignMetricsResponse1MetricSeries
+    series: Series
 
 
 class CampaignMetricsResponse1(TypedDict, total=False):
@@ -287,30 +287,30 @@ class CampaignMetricsResponse2Metric(TypedDict, total=False):
     series: CampaignMetricsResponse2MetricSeries
 
 
-class CampaignMetricsResponse2(TypedDict, total=False):
+class MetricsResponse2(TypedDict, total=False):
     metric: CampaignMetricsResponse2Metric
 
 
-class CampaignLinkMetricsResponseLinksItemLink(TypedDict, total=False):
+class LinksItemLink(TypedDict, total=False):
     id: int
     href: str
 
 
-class CampaignLinkMetricsResponseLinksItemMetricSeries(TypedDict, total=False):
+class LinksItemMetricSeries(TypedDict, total=False):
     clicked: list[int]
 
 
-class CampaignLinkMetricsResponseLinksItemMetric(TypedDict, total=False):
-    series: CampaignLinkMetricsResponseLinksItemMetricSeries
+class LinksItemMetric(TypedDict, total=False):
+    series: LinksItemMetricSeries
 
 
-class CampaignLinkMetricsResponseLinksItem(TypedDict, total=False):
-    link: CampaignLinkMetricsResponseLinksItemLink
-    metric: CampaignLinkMetricsResponseLinksItemMetric
+class LinksItem(TypedDict, total=False):
+    link: LinksItemLink
+    metric: LinksItemMetric
 
 
 class CampaignLinkMetricsResponse(TypedDict, total=False):
-    links: list[CampaignLinkMetricsResponseLinksItem]
+    links: list[LinksItem]
 
 
 ListCampaignActionsResponseActionsItem1 = TypedDict(
@@ -395,7 +395,7 @@ class GetCampaignMessagesResponseMessagesItemCustomerIdentifiers(TypedDict, tota
     cio_id: Required[str | int]
 
 
-class GetCampaignMessagesResponseMessagesItemMetrics(TypedDict, total=False):
+class Metrics(TypedDict, total=False):
     bounced: int
     clicked: int
     human_clicked: int
@@ -415,7 +415,7 @@ class GetCampaignMessagesResponseMessagesItemMetrics(TypedDict, total=False):
     unsubscribed: int
 
 
-class GetCampaignMessagesResponseMessagesItem(TypedDict, total=False):
+class MessagesResponseMessagesItem(TypedDict, total=False):
     id: str
     deduplicate_id: str
     message_template_id: int
@@ -423,7 +423,7 @@ class GetCampaignMessagesResponseMessagesItem(TypedDict, total=False):
     customer_identifiers: GetCampaignMessagesResponseMessagesItemCustomerIdentifiers
     recipient: str
     subject: str
-    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    metrics: Metrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -437,8 +437,8 @@ class GetCampaignMessagesResponseMessagesItem(TypedDict, total=False):
     forgotten: bool
 
 
-class GetCampaignMessagesResponse(TypedDict, total=False):
-    messages: list[GetCampaignMessagesResponseMessagesItem]
+class MessagesResponse(TypedDict, total=False):
+    messages: list[MessagesResponseMessagesItem]
 
 
 class GetCampaignActionResponse(TypedDict, total=False):
@@ -469,16 +469,16 @@ class ListActivitiesResponseActivitiesItemCustomerIdentifiers(TypedDict, total=F
     cio_id: Required[str]
 
 
-class ListActivitiesResponseActivitiesItemData1(TypedDict, total=False):
+class ActivitiesResponseActivitiesItemData1(TypedDict, total=False):
     delivered: int | None
     delivery_id: str
     opened: bool | None
 
 
-class ListActivitiesResponseActivitiesItem(TypedDict, total=False):
+class ActivitiesResponseActivitiesItem(TypedDict, total=False):
     customer_id: str | None
     customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
-    data: ListActivitiesResponseActivitiesItemData1 | dict[str, Any]
+    data: ActivitiesResponseActivitiesItemData1 | dict[str, Any]
     delivery_id: str
     delivery_type: Literal["ios", "android", "email", "phone"]
     id: str
@@ -487,7 +487,7 @@ class ListActivitiesResponseActivitiesItem(TypedDict, total=False):
 
 
 class ListActivitiesResponse(TypedDict, total=False):
-    activities: list[ListActivitiesResponseActivitiesItem]
+    activities: list[ActivitiesResponseActivitiesItem]
     next: str
 
 
@@ -609,26 +609,26 @@ class ListBroadcastTriggersResponse(TypedDict, total=False):
     triggers: list[BroadcastStatusResponse]
 
 
-class UpdateAttributeMetadataError400ErrorsItem(TypedDict, total=False):
+class MetadataError400ErrorsItem(TypedDict, total=False):
     detail: Literal["Invalid request format"]
     status: str | int
 
 
-class UpdateAttributeMetadataError400(TypedDict, total=False):
-    errors: list[UpdateAttributeMetadataError400ErrorsItem]
+class MetadataError400(TypedDict, total=False):
+    errors: list[MetadataError400ErrorsItem]
 
 
-class UpdateAttributeMetadataError422ErrorsItem(TypedDict, total=False):
+class MetadataError422ErrorsItem(TypedDict, total=False):
     detail: str
     status: str | int
-    source: TriggerBroadcastError422ErrorsItemSource
+    source: ErrorsItemSource
 
 
-class UpdateAttributeMetadataError422(TypedDict, total=False):
-    errors: list[UpdateAttributeMetadataError422ErrorsItem]
+class MetadataError422(TypedDict, total=False):
+    errors: list[MetadataError422ErrorsItem]
 
 
-class GetSuppressionResponseSuppressionsItem(TypedDict, total=False):
+class SuppressionsItem(TypedDict, total=False):
     created: int
     email: str
     reason: str
@@ -637,7 +637,7 @@ class GetSuppressionResponseSuppressionsItem(TypedDict, total=False):
 
 class GetSuppressionResponse(TypedDict, total=False):
     category: Literal["bounces", "spam"]
-    suppressions: list[GetSuppressionResponseSuppressionsItem]
+    suppressions: list[SuppressionsItem]
 
 
 class ListExportsResponseExportsItem(TypedDict, total=False):
@@ -772,7 +772,7 @@ class ListMessagesResponseMessagesItem(TypedDict, total=False):
     customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
     recipient: str
     subject: str
-    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    metrics: Metrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -882,7 +882,7 @@ class GetNewsletterMsgMetaResponseMessagesItem(TypedDict, total=False):
     customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
     recipient: str
     subject: str
-    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    metrics: Metrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -1006,7 +1006,7 @@ class ListSegmentsResponse(TypedDict, total=False):
     segments: list[ListSegmentsResponseSegmentsItem]
 
 
-class CreateManSegmentResponse(TypedDict, total=False):
+class SegmentResponse(TypedDict, total=False):
     segment: ListSegmentsResponseSegmentsItem
 
 
@@ -1193,7 +1193,7 @@ class TransactionalMessagesResponseMessagesItem(TypedDict, total=False):
     customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
     recipient: str
     subject: str
-    metrics: GetCampaignMessagesResponseMessagesItemMetrics
+    metrics: Metrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -1253,7 +1253,7 @@ class GetPeopleFilterResponse(TypedDict, total=False):
     next: str
 
 
-class GetPersonAttributesResponseCustomerAttributes(TypedDict, total=False):
+class CustomerAttributes(TypedDict, total=False):
     id: str | None
     email: str | None
     cio_id: str
@@ -1261,7 +1261,7 @@ class GetPersonAttributesResponseCustomerAttributes(TypedDict, total=False):
     _cio_subscription_preferences_computed: str
 
 
-class GetPersonAttributesResponseCustomerTimestamps(TypedDict, total=False):
+class CustomerTimestamps(TypedDict, total=False):
     cio_id: int
     _last_emailed: int
     email: int
@@ -1272,7 +1272,7 @@ class GetPersonAttributesResponseCustomerTimestamps(TypedDict, total=False):
     additionalProperties: Any
 
 
-class GetPersonAttributesResponseCustomerDevicesItemAttributes(TypedDict, total=False):
+class CustomerDevicesItemAttributes(TypedDict, total=False):
     device_os: str
     device_model: str
     app_version: str
@@ -1282,24 +1282,24 @@ class GetPersonAttributesResponseCustomerDevicesItemAttributes(TypedDict, total=
     push_enabled: Literal["true", "false"]
 
 
-class GetPersonAttributesResponseCustomerDevicesItem(TypedDict, total=False):
+class CustomerDevicesItem(TypedDict, total=False):
     id: Required[str]
     last_used: int
     platform: Required[Literal["ios", "android"]]
-    attributes: GetPersonAttributesResponseCustomerDevicesItemAttributes
+    attributes: CustomerDevicesItemAttributes
 
 
-class GetPersonAttributesResponseCustomer(TypedDict, total=False):
+class Customer(TypedDict, total=False):
     id: str
     identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
-    attributes: GetPersonAttributesResponseCustomerAttributes
-    timestamps: GetPersonAttributesResponseCustomerTimestamps
+    attributes: CustomerAttributes
+    timestamps: CustomerTimestamps
     unsubscribed: bool
-    devices: list[GetPersonAttributesResponseCustomerDevicesItem]
+    devices: list[CustomerDevicesItem]
 
 
 class GetPersonAttributesResponse(TypedDict, total=False):
-    customer: GetPersonAttributesResponseCustomer
+    customer: Customer
 
 
 class GetPersonRelationshipsResponseCioRelationshipsItemIdentifiers(TypedDict, total=False):
@@ -1362,7 +1362,7 @@ class GetPersonMessagesResponse(TypedDict, total=False):
 
 
 class GetPersonActivitiesResponse(TypedDict, total=False):
-    activities: list[ListActivitiesResponseActivitiesItem]
+    activities: list[ActivitiesResponseActivitiesItem]
 
 
 class GetPersonSubscriptionPreferencesResponseCustomerTopicsItem(TypedDict, total=False):
@@ -1411,15 +1411,15 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "sendSMS": {"200": SendEmailResponse, "400": SendEmailError400, "403": SendEmailError400},
     "listCampaigns": {"200": ListCampaignsResponse},
     "getCampaigns": {"200": GetCampaignsResponse},
-    "campaignMetrics": {"200": CampaignMetricsResponse1 | CampaignMetricsResponse2},
+    "campaignMetrics": {"200": CampaignMetricsResponse1 | MetricsResponse2},
     "campaignLinkMetrics": {"200": CampaignLinkMetricsResponse},
     "listCampaignActions": {"200": ListCampaignActionsResponse},
-    "getCampaignMessages": {"200": GetCampaignMessagesResponse},
+    "getCampaignMessages": {"200": MessagesResponse},
     "getCampaignAction": {"200": GetCampaignActionResponse},
     "updateCampaignAction": {"200": GetCampaignActionResponse},
     "getCampaignActionTranslation": {"200": GetCampaignActionResponse},
     "updateCampaignActionTranslation": {"200": GetCampaignActionResponse},
-    "campaignActionMetrics": {"200": CampaignMetricsResponse1 | CampaignMetricsResponse2},
+    "campaignActionMetrics": {"200": CampaignMetricsResponse1 | MetricsResponse2},
     "campaignActionLinks": {"200": CampaignLinkMetricsResponse},
     "campaignJourneyMetrics": {"200": CampaignJourneyMetricsResponse},
     "listActivities": {"200": ListActivitiesResponse},
@@ -1429,7 +1429,7 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "broadcastMetrics": {"200": CampaignMetricsResponse1},
     "broadcastLinks": {"200": CampaignLinkMetricsResponse},
     "broadcastActions": {"200": BroadcastActionsResponse},
-    "broadcastMessages": {"200": GetCampaignMessagesResponse},
+    "broadcastMessages": {"200": MessagesResponse},
     "getBroadcastAction": {"200": GetBroadcastActionResponse},
     "updateBroadcastAction": {"200": GetBroadcastActionResponse},
     "getBroadcastActionLanguage": {"200": GetBroadcastActionResponse},
@@ -1437,11 +1437,8 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "broadcastActionMetrics": {"200": CampaignMetricsResponse1},
     "broadcastActionLinks": {"200": CampaignLinkMetricsResponse},
     "listBroadcastTriggers": {"200": ListBroadcastTriggersResponse},
-    "updateAttributeMetadata": {
-        "400": UpdateAttributeMetadataError400,
-        "422": UpdateAttributeMetadataError422,
-    },
-    "updateEventMetadata": {"400": UpdateAttributeMetadataError400, "422": UpdateAttributeMetadataError422},
+    "updateAttributeMetadata": {"400": MetadataError400, "422": MetadataError422},
+    "updateEventMetadata": {"400": MetadataError400, "422": MetadataError422},
     "getSuppression": {"200": GetSuppressionResponse},
     "getSuppressionByType": {"200": GetSuppressionResponse},
     "postSuppression": {"200": dict[str, Any]},
@@ -1480,8 +1477,8 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "getWebhook": {"200": ListWebhooksResponseReportingWebhooksItem},
     "updateWebhook": {"200": ListWebhooksResponseReportingWebhooksItem},
     "listSegments": {"200": ListSegmentsResponse},
-    "createManSegment": {"200": CreateManSegmentResponse},
-    "getSegment": {"200": CreateManSegmentResponse},
+    "createManSegment": {"200": SegmentResponse},
+    "getSegment": {"200": SegmentResponse},
     "getSegmentDependencies": {"200": GetSegmentDependenciesResponse},
     "getSegmentCount": {"200": GetSegmentCountResponse},
     "getSegmentMembership": {"200": GetSegmentMembershipResponse1 | GetSegmentMembershipResponse2},

@@ -223,7 +223,7 @@ class NewsletterContents(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get newsletter variant link metrics (operation ``getVariantLinks``)."""
         return self._page(
             "getVariantLinks",
@@ -460,7 +460,7 @@ class AsyncNewsletterContents(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get newsletter variant link metrics (operation ``getVariantLinks``)."""
         return await self._page(
             "getVariantLinks",
@@ -571,7 +571,7 @@ class Newsletters(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get newsletter link metrics (operation ``getNewsletterLinks``)."""
         return self._page(
             "getNewsletterLinks",
@@ -716,7 +716,7 @@ class AsyncNewsletters(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get newsletter link metrics (operation ``getNewsletterLinks``)."""
         return await self._page(
             "getNewsletterLinks",

@@ -156,7 +156,7 @@ class Transactional(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> SyncPage[m.LinksItem]:
         """Get transactional message link metrics (operation ``transactionalLinks``)."""
         return self._page(
             "transactionalLinks",
@@ -352,7 +352,7 @@ class AsyncTransactional(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.CampaignLinkMetricsResponseLinksItem]:
+    ) -> AsyncPage[m.LinksItem]:
         """Get transactional message link metrics (operation ``transactionalLinks``)."""
         return await self._page(
             "transactionalLinks",
