@@ -27,6 +27,11 @@ def _register() -> None:
     from cio_toolkit.webhooks._cli import app as webhooks_app
 
     app.add_typer(webhooks_app, name="webhooks")
+    from cio_toolkit.bulk._cli import export_command, load_command, sync_command
+
+    app.command("load")(load_command)
+    app.command("sync")(sync_command)
+    app.command("export")(export_command)
 
 
 _register()

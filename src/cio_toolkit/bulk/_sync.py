@@ -1,0 +1,353 @@
+"""Diff sync (reverse ETL): send only the people rows that are new or changed since the last sync.
+
+The state is one SQLite table of (scope, key, hash) where the hash is the row's messageId:
+it is derived from the key and the exact call content, so an unchanged row has the same hash
+and a changed row a new one. The state of a row is updated only after the API acknowledged
+it, so a crashed sync is resumed by simply running it again. People whose rows disappeared
+can be deleted or suppressed, behind a safety cap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._exceptions import ValidationError
+from ._journal import DEFAULT_JOURNAL, AckedIds
+from ._load import LoadReport, load
+from ._mapping import ColumnMap, Encoded, Rejected, RowEncoder
+from ._progress import make_progress
+from ._sources import DEFAULT_BATCH_ROWS, open_source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["SyncState", "SyncPlan", "SyncReport", "plan_sync", "sync"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sync_rows (
+    scope TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_staged (
+    scope TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, row INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sync_staged_key ON sync_staged (scope, key);
+CREATE INDEX IF NOT EXISTS sync_staged_hash ON sync_staged (scope, hash);
+"""
+REMOVAL_ACTIONS = ("delete", "suppress")
+
+
+class SyncState:
+    """Per-row hashes of what each sync scope last delivered (SQLite, thread-safe)."""
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_JOURNAL) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"SyncState({str(self.path)!r})"
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query against the state (for plans and inspection)."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def count(self, scope: str) -> int:
+        """How many keys the scope holds."""
+        return int(self.query("SELECT COUNT(*) FROM sync_rows WHERE scope = ?", (scope,))[0][0])
+
+    def stage(self, scope: str, rows: Sequence[tuple[str, str, int]]) -> None:
+        """Add (key, hash, row) of the current source to the scope's staging area."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT INTO sync_staged (scope, key, hash, row) VALUES (?, ?, ?, ?)",
+                                 [(scope, k, h, r) for k, h, r in rows])
+            self._db.execute("COMMIT")
+
+    def clear_stage(self, scope: str) -> None:
+        """Forget the staged source of ``scope``."""
+        with self._lock:
+            self._db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
+
+    def drop_duplicates(self, scope: str) -> list[tuple[str, int]]:
+        """Keep the first staged row of each key; return (key, row) of the later ones, now dropped."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            later = self._db.execute(
+                "SELECT key, row FROM sync_staged WHERE scope = ? AND rowid NOT IN "
+                "(SELECT MIN(rowid) FROM sync_staged WHERE scope = ? GROUP BY key) ORDER BY row", (scope, scope),
+            ).fetchall()
+            if later:
+                self._db.execute(
+                    "DELETE FROM sync_staged WHERE scope = ? AND rowid NOT IN "
+                    "(SELECT MIN(rowid) FROM sync_staged WHERE scope = ? GROUP BY key)", (scope, scope),
+                )
+            self._db.execute("COMMIT")
+        return [(k, int(r)) for k, r in later]
+
+    def delivered(self, scope: str, hashes: Sequence[str]) -> None:
+        """Record that the rows with these hashes (messageIds) were acknowledged."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT OR REPLACE INTO sync_rows (scope, key, hash) SELECT scope, key, hash FROM sync_staged "
+                "WHERE scope = ? AND hash IN (SELECT value FROM json_each(?))",
+                (scope, json.dumps(list(hashes))),
+            )
+            self._db.execute("COMMIT")
+
+    def removed(self, scope: str, keys: Sequence[str]) -> None:
+        """Record that these keys were deleted/suppressed downstream."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM sync_rows WHERE scope = ? AND key = ?", [(scope, k) for k in keys])
+            self._db.execute("COMMIT")
+
+    def reset(self, scope: str) -> None:
+        """Forget everything about ``scope`` (the next sync sends every row)."""
+        with self._lock:
+            self._db.execute("DELETE FROM sync_rows WHERE scope = ?", (scope,))
+            self._db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
+
+
+@dataclass
+class SyncPlan:
+    """What a sync would do: rows to add and change, people to remove; nothing has been sent."""
+
+    scope: str
+    key: str
+    rows_read: int
+    adds: int
+    changes: int
+    unchanged: int
+    removals: int
+    duplicates: int
+    state: SyncState = field(repr=False)
+    rejected: pd.DataFrame | None = field(default=None, repr=False)
+
+    def _frame(self, sql: str, columns: list[str]) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.state.query(sql, (self.scope,)), columns=columns)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Every planned action: key, action (add/change/remove), row (position in the source)."""
+        import pandas as pd
+
+        frames = [
+            self._frame(
+                "SELECT s.key, CASE WHEN r.key IS NULL THEN 'add' ELSE 'change' END, s.row FROM sync_staged s "
+                "LEFT JOIN sync_rows r ON r.scope = s.scope AND r.key = s.key WHERE s.scope = ? "
+                "AND (r.key IS NULL OR r.hash != s.hash) ORDER BY s.row",
+                ["key", "action", "row"],
+            ),
+            self._frame(
+                "SELECT r.key, 'remove', NULL FROM sync_rows r WHERE r.scope = ? AND NOT EXISTS "
+                "(SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key) ORDER BY r.key",
+                ["key", "action", "row"],
+            ),
+        ]
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return pd.DataFrame({"key": [], "action": [], "row": []})
+        return pd.concat(frames, ignore_index=True)
+
+    def removal_keys(self) -> list[str]:
+        """Keys whose rows disappeared from the source since the last sync."""
+        return [r[0] for r in self.state.query(
+            "SELECT r.key FROM sync_rows r WHERE r.scope = ? AND NOT EXISTS "
+            "(SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key) ORDER BY r.key", (self.scope,))]
+
+    def send_hashes(self) -> AckedIds:
+        """The messageIds of the rows to send (added or changed), as a compact set."""
+        import numpy as np
+
+        rows = self.state.query(
+            "SELECT s.hash FROM sync_staged s LEFT JOIN sync_rows r ON r.scope = s.scope AND r.key = s.key "
+            "WHERE s.scope = ? AND (r.key IS NULL OR r.hash != s.hash)", (self.scope,))
+        prefixes = np.array([int(h[:8] + h[9:13] + h[14:18], 16) for (h,) in rows], dtype=np.uint64)
+        return AckedIds(np.unique(prefixes))
+
+    def summary(self) -> dict[str, Any]:
+        """The counts as a plain dict."""
+        return {"scope": self.scope, "rows_read": self.rows_read, "adds": self.adds, "changes": self.changes,
+                "unchanged": self.unchanged, "removals": self.removals, "duplicates": self.duplicates,
+                "rejected": 0 if self.rejected is None else len(self.rejected)}
+
+    def _repr_html_(self) -> str:
+        import pandas as pd
+
+        return str(pd.DataFrame([self.summary()]).to_html(index=False))
+
+
+@dataclass
+class SyncReport:
+    """A finished sync: its plan, the upsert load and the removal load (when any)."""
+
+    plan: SyncPlan
+    upserts: LoadReport | None
+    removals: LoadReport | None
+
+    @property
+    def ok(self) -> bool:
+        """True when every planned row was acknowledged."""
+        return all(r is None or r.ok for r in (self.upserts, self.removals))
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per step with the counts."""
+        import pandas as pd
+
+        rows = []
+        for step, rep in (("upserts", self.upserts), ("removals", self.removals)):
+            if rep is not None:
+                s = rep.summary()
+                rows.append({"step": step, **{k: s[k] for k in ("status", "sent", "acknowledged", "failed",
+                                                                  "requests", "seconds")}})
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        return str(self.to_pandas().to_html(index=False))
+
+
+def _scope(cio: Any, name: str) -> str:
+    target = getattr(getattr(cio, "settings", None), "target", None) or getattr(cio, "base_url", "") or "default"
+    return f"{name}@{target}"
+
+
+def plan_sync(
+    cio: Any,
+    source: Any,
+    *,
+    key: str,
+    name: str = "people",
+    fields: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    json_columns: Sequence[str] = (),
+    nulls: str = "skip",
+    state: SyncState | str | os.PathLike[str] = DEFAULT_JOURNAL,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    progress: str | bool | None = None,
+) -> SyncPlan:
+    """Compare ``source`` (one row per person, ``key`` = their id) with the last sync; send nothing."""
+    src = open_source(source, batch_rows=batch_rows)
+    columns = ColumnMap(user_id=key, key=(key,), fields=tuple(fields) if fields is not None else None,
+                        exclude=tuple(exclude), json_columns=tuple(json_columns), nulls=nulls)  # type: ignore[arg-type]
+    encoder = RowEncoder("identify", src.schema, columns)
+    st = state if isinstance(state, SyncState) else SyncState(state)
+    scope = _scope(cio, name)
+    st.clear_stage(scope)
+    rejected: list[tuple[Any, ...]] = []
+    ordinal = 0
+    bar = make_progress(progress)
+    bar.phase("plan", src.num_rows)
+    try:
+        for batch in src.batches():
+            staged = []
+            for item in encoder.encode(batch, ordinal):
+                if isinstance(item, Encoded):
+                    staged.append((item.key, item.message_id, item.ordinal))
+                elif isinstance(item, Rejected):
+                    rejected.append((item.ordinal, item.key, item.field, item.reason))
+            st.stage(scope, staged)
+            ordinal += batch.num_rows
+            bar.update(batch.num_rows)
+    finally:
+        bar.close()
+    # A key twice in one source is a data error: the first row wins, later ones are rejected.
+    dupes = st.drop_duplicates(scope)
+    rejected.extend((row, k, key, "duplicate key (an earlier row has it)") for k, row in dupes)
+    adds, changes, unchanged = st.query(
+        "SELECT COALESCE(SUM(r.key IS NULL), 0), COALESCE(SUM(r.key IS NOT NULL AND r.hash != s.hash), 0), "
+        "COALESCE(SUM(r.hash = s.hash), 0) FROM sync_staged s "
+        "LEFT JOIN sync_rows r ON r.scope = s.scope AND r.key = s.key WHERE s.scope = ?", (scope,))[0]
+    (removals,) = st.query(
+        "SELECT COUNT(*) FROM sync_rows r WHERE r.scope = ? AND NOT EXISTS "
+        "(SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key)", (scope,))[0]
+    import pandas as pd
+
+    return SyncPlan(scope=scope, key=key, rows_read=ordinal, adds=int(adds), changes=int(changes),
+                    unchanged=int(unchanged), removals=int(removals), duplicates=len(dupes), state=st,
+                    rejected=pd.DataFrame(rejected, columns=["row", "key", "field", "reason"]))
+
+
+def sync(
+    cio: Any,
+    source: Any,
+    *,
+    key: str,
+    name: str = "people",
+    removals: str | None = None,
+    max_removals: int = 100,
+    force: bool = False,
+    fields: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    json_columns: Sequence[str] = (),
+    nulls: str = "skip",
+    state: SyncState | str | os.PathLike[str] = DEFAULT_JOURNAL,
+    concurrency: int = 8,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    progress: str | bool | None = "auto",
+) -> SyncReport:
+    """Send added and changed rows of ``source`` as identify calls; optionally remove vanished people.
+
+    ``removals`` is None (keep them), "delete" or "suppress". More than ``max_removals`` removals
+    abort with an error before anything is sent, unless ``force=True``.
+    """
+    if removals is not None and removals not in REMOVAL_ACTIONS:
+        raise ValidationError(f"removals: must be None, 'delete' or 'suppress', got {removals!r}",
+                              field="removals", limit=REMOVAL_ACTIONS)
+    if max_removals < 0:
+        raise ValidationError("max_removals: must be >= 0", field="max_removals", limit=0)
+    st = state if isinstance(state, SyncState) else SyncState(state)
+    plan = plan_sync(cio, source, key=key, name=name, fields=fields, exclude=exclude, json_columns=json_columns,
+                     nulls=nulls, state=st, batch_rows=batch_rows)
+    if removals and plan.removals > max_removals and not force:
+        raise ValidationError(
+            f"max_removals: {plan.removals:,} people would be {removals}d, over the safety cap of {max_removals:,}; "
+            "nothing was sent. Check the source, then raise max_removals or pass force=True",
+            field="max_removals", limit=max_removals, actual=plan.removals,
+        )
+    wanted = plan.send_hashes()
+    scope = plan.scope
+
+    def select(rows: list[Encoded]) -> list[Encoded]:
+        keep = wanted.mask([e.message_id for e in rows])
+        return [e for e, k in zip(rows, keep, strict=True) if k]
+
+    upserts = None
+    if plan.adds or plan.changes:
+        upserts = load(cio, source, kind="identify", user_id=key, key=key, fields=fields, exclude=exclude,
+                       json_columns=json_columns, nulls=nulls, journal=None, concurrency=concurrency,
+                       batch_rows=batch_rows, progress=progress, _select=select,
+                       _on_ack=lambda ids: st.delivered(scope, ids))
+    removed = None
+    if removals and plan.removals:
+        gone = plan.removal_keys()
+        import pyarrow as pa
+
+        key_of: dict[str, str] = {}
+
+        def remember(rows: list[Encoded]) -> list[Encoded]:
+            key_of.update((e.message_id, e.key) for e in rows)
+            return rows
+
+        removed = load(cio, pa.table({"userId": gone}), kind=removals, user_id="userId", key="userId",
+                       journal=None, concurrency=concurrency, progress=progress, _select=remember,
+                       _on_ack=lambda ids: st.removed(scope, [key_of[i] for i in ids]))
+    return SyncReport(plan=plan, upserts=upserts, removals=removed)
