@@ -118,7 +118,9 @@ def encode_body(spec: RequestSpec, *, allow_gzip: bool) -> tuple[bytes | None, d
     else:
         return None, {}
     headers = {"Content-Type": "application/json"}
-    if allow_gzip and len(content) >= C.GZIP_MIN_BYTES:
+    # A body the caller already encoded (it set Content-Encoding) is sent as it is.
+    pre_encoded = any(k.lower() == "content-encoding" for k in spec.headers)
+    if allow_gzip and len(content) >= C.GZIP_MIN_BYTES and not pre_encoded:
         content = _gzip.compress(content, compresslevel=5)
         headers["Content-Encoding"] = "gzip"
     return content, headers
