@@ -117,3 +117,16 @@ def test_the_harness_rejects_a_broken_request():
     assert VALIDATOR.validate_request("POST", "/v1/send/email", {}, {"Authorization": "Bearer t"}, {"to": "x"})
     assert VALIDATOR.validate_request("GET", "/v1/campaigns/1/metrics", {"version": "9"},
                                       {"Authorization": "Bearer t"}, None)
+
+
+def test_scalar_types_of_path_and_query_parameters_are_checked():
+    with pytest.raises(ValidationError) as err:
+        build_request(OPERATIONS["getCampaigns"], {"campaign_id": "welcome"})
+    assert (err.value.field, err.value.limit) == ("campaign_id", "integer")
+    with pytest.raises(ValidationError) as err:
+        build_request(OPERATIONS["listActivities"], {"deleted": "yes"})
+    assert err.value.field == "deleted"
+    with pytest.raises(ValidationError) as err:
+        build_request(OPERATIONS["updateCollectionContents"], {"collection_id": 1, "contents": [1, 2]})
+    assert err.value.field == "contents"
+    assert build_request(OPERATIONS["getCampaigns"], {"campaign_id": "12"}).path == "/v1/campaigns/12"

@@ -98,6 +98,23 @@ def _check_limits(p: Param, value: Any) -> None:
                               actual=size)
 
 
+def _check_type(p: Param, value: Any) -> None:
+    # Scalars in the path and query are checked here: a wrong type would otherwise surface as a
+    # 400 (or a 404 for a path) from the server, far from the argument that caused it.
+    if p.location not in ("path", "query") or p.type not in ("integer", "boolean", "number"):
+        return
+    if p.type == "boolean":
+        ok = isinstance(value, bool)
+    elif p.type == "integer":
+        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, str) and value.strip().lstrip("-").isdigit())
+    else:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok:
+        raise ValidationError(f"{p.name}: expected {p.type}, got {type(value).__name__} {value!r:.40}",
+                              field=p.name, limit=p.type, actual=value)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Filter):
         return value.to_dict()
@@ -119,6 +136,7 @@ def build_request(op: Op, args: Mapping[str, Any]) -> RequestSpec:
             continue
         if p.unix:
             value = _unix(value, p.name)
+        _check_type(p, value)
         _check_limits(p, value)
         if p.location == "path":
             if isinstance(value, str) and not value:
@@ -130,6 +148,9 @@ def build_request(op: Op, args: Mapping[str, Any]) -> RequestSpec:
         elif p.location == "header":
             headers[p.name] = str(value)
         elif op.body == "free":
+            if not isinstance(value, Mapping):
+                raise ValidationError(f"{p.name}: expected a mapping, got {type(value).__name__}", field=p.name,
+                                      limit="object")
             free = dict(value)
         else:
             body[p.name] = _jsonable(value)
