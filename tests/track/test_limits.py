@@ -245,3 +245,23 @@ def test_emulator_rejects_a_batch_over_500kb(raw: httpx2.Client) -> None:
     r = raw.post("/api/v2/batch", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 400
     assert r.json()["errors"][0]["reason"] == "request_too_large"
+
+
+def test_v2_attribute_count_and_object_id_limits(track: TrackClient, emulator: Emulator) -> None:
+    org = sized(uid("org") + "-", 150)
+    result = track.v2.batch([
+        v2.person_identify(id=uid(), attributes={f"a{i}": i for i in range(300)}),
+        v2.person_identify(id=uid(), attributes={f"a{i}": i for i in range(301)}),
+        v2.object_identify(object_type_id="1", object_id=org, attributes={"plan": "team"}),
+        v2.object_identify(object_type_id="1", object_id=org + "x"),
+        v2.person_add_relationships(id=uid(), cio_relationships=[v2.object_relationship(
+            object_type_id="1", object_id=org, relationship_attributes={sized("r", 151): "v"})]),
+    ])
+    assert [(e.index, e.field, e.reason) for e in result.errors] == [
+        (1, "attributes", "too_many_attributes"),
+        (3, "identifiers.object_id", "too_long"),
+        (4, f"cio_relationships[0].relationship_attributes.{sized('r', 151)}", "name_too_long"),
+    ]
+    assert emulator.store.query("SELECT attributes FROM objects WHERE object_id = ?", (org,)) == [
+        {"attributes": {"plan": "team"}}
+    ]
