@@ -28,6 +28,7 @@ __all__ = [
     "Issue",
     "IssueList",
     "byte_len",
+    "check_attribute_count",
     "check_attributes",
     "check_event",
     "check_id",
@@ -39,6 +40,8 @@ __all__ = [
 
 # Attribute keys that steer the call rather than being stored on the profile.
 CONTROL_KEYS = frozenset({"_update", "_timestamp", "cio_subscription_preferences", "cio_relationships"})
+# Keys of a v1 identify body that are not counted against the 300-attribute limit.
+V1_UNCOUNTED = CONTROL_KEYS | {"id", "email", "anonymous_id"}
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ def check_attributes(
     *,
     v1: bool = False,
     exclude: frozenset[str] = CONTROL_KEYS,
+    count: bool = True,
 ) -> dict[str, Any]:
     """Check names, values and count of an attribute mapping; return it coerced for the wire."""
     if attributes is None:
@@ -203,13 +207,19 @@ def check_attributes(
                 C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES, vsize,
             ))
         out[name] = coerced
+    if count:
+        check_attribute_count(counted, field, issues)
+    return out
+
+
+def check_attribute_count(counted: int, field: str, issues: IssueList) -> None:
+    """At most 300 attributes per call."""
     if counted > C.TRACK_MAX_ATTRIBUTES:
         issues.append(Issue(
             field, "too_many_attributes",
             f"{counted} attributes; the limit is {C.TRACK_MAX_ATTRIBUTES} per call",
             C.TRACK_MAX_ATTRIBUTES, counted,
         ))
-    return out
 
 
 def check_event(name: Any, data: Any, issues: IssueList, *, name_field: str = "name", data_field: str = "data") -> None:

@@ -16,8 +16,10 @@ from .._exceptions import APIError, ValidationError
 from .._transport import RequestSpec, Response
 from .._types import UNSET, Unset
 from ._checks import (
+    V1_UNCOUNTED,
     Issue,
     IssueList,
+    check_attribute_count,
     check_attributes,
     check_event,
     check_id,
@@ -170,7 +172,7 @@ def identify_spec(
     else:
         path = person_path(email=email)
     issues: IssueList = []
-    body: dict[str, Any] = check_attributes(attributes, "attributes", issues, v1=True)
+    body: dict[str, Any] = check_attributes(attributes, "attributes", issues, v1=True, count=False)
     for key in ("id", "email", "cio_id", "cio_relationships", "cio_subscription_preferences", "_update", "_timestamp"):
         if key in body:
             issues.append(Issue(f"attributes.{key}", "invalid", f"pass {key.lstrip('_')} as its own argument"))
@@ -201,6 +203,8 @@ def identify_spec(
         body["cio_relationships"] = {"action": action, "relationships": rels}
     if cio_subscription_preferences is not None:
         body["cio_subscription_preferences"] = dict(cio_subscription_preferences)
+    # Counted on the final body, as the API counts it (created_at and unsubscribed are attributes too).
+    check_attribute_count(sum(1 for k in body if k not in V1_UNCOUNTED), "attributes", issues)
     raise_first(issues)
     return RequestSpec("PUT", f"/api/v1/customers/{path}", operation_id="identify", json=body, idempotent=True)
 
