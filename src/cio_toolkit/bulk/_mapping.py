@@ -385,6 +385,9 @@ class RowEncoder:
             if ts is not None and not stamps_iso:
                 try:
                     ts = to_timestamp(ts, field=ts_field)
+                    if ts is not None and "." not in ts:
+                        # One canonical form (milliseconds), as from Arrow timestamp columns.
+                        ts = ts[:-1] + ".000Z"
                 except ValidationError as exc:
                     yield Rejected(ordinal, shown, ts_field, f"bad timestamp: {exc.message}",
                                    "ISO 8601 with a time zone, or epoch seconds", str(ts)[:40])

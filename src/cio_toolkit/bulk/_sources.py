@@ -136,16 +136,23 @@ def _csv(path: Path, batch_rows: int, column_types: Mapping[str, Any] | None) ->
 
 
 def _jsonl(path: Path, batch_rows: int) -> Source:
+    import pyarrow as pa
     import pyarrow.json as pjson
 
     read = pjson.ReadOptions(block_size=8 << 20, use_threads=False)
+    with pjson.open_json(path, read_options=read) as reader:
+        inferred = reader.schema
+    # Arrow's JSON reader turns "…+05:00" into UTC but also accepts zone-less text without a
+    # trace; keep timestamps as text so each row's zone is checked like any other string time.
+    as_text = [pa.field(f.name, pa.string()) for f in inferred if pa.types.is_timestamp(f.type)]
+    parse = pjson.ParseOptions(explicit_schema=pa.schema(as_text), unexpected_field_behavior="infer")
 
     def opener() -> Iterator[pa.RecordBatch]:
-        with pjson.open_json(path, read_options=read) as reader:
+        with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
             for batch in reader:
                 yield from _slices(batch, batch_rows)
 
-    with pjson.open_json(path, read_options=read) as reader:
+    with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
         schema = reader.schema
     return Source(f"JSON Lines file {path.name}", opener, num_rows=None, schema=schema, identity=_file_identity(path))
 
@@ -158,7 +165,7 @@ def _query(query: Query, batch_rows: int) -> Source:
 
     def run() -> Any:
         con = duckdb.connect(query.database or ":memory:", read_only=bool(query.database))
-        return con, con.execute(query.sql).to_arrow_reader(batch_rows)
+        return con, con.sql(query.sql).to_arrow_reader(batch_rows)
 
     def opener() -> Iterator[pa.RecordBatch]:
         con, reader = run()
