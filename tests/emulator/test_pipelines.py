@@ -126,6 +126,6 @@ def test_not_strict_emulator_passes_invalid_requests_to_handlers() -> None:
         assert emu.store.counters["invalid_accepted"] == 1
 
 
-def test_other_pipelines_operations_answer_501(emu: Emulator, client: httpx2.Client) -> None:
+def test_page_is_handled_and_stored_as_an_event(emu: Emulator, client: httpx2.Client) -> None:
     r = post(emu, client, "page", {"type": "page", "userId": "u1", "name": "Home"}, strict=True)
-    assert r.status_code == 501 and r.json()["operationId"] == "page"
+    assert r.status_code == 200 and [e["type"] for e in emu.store.events()] == ["page"]

@@ -11,9 +11,11 @@ from .._exceptions import PayloadTooLargeError, ValidationError
 from .._serialize import dumps, to_timestamp
 from .._types import UNSET, Unset
 
-__all__ = ["CALL_TYPES", "build_call", "encode_call", "message_id_for"]
+__all__ = ["BATCHABLE_TYPES", "CALL_TYPES", "build_call", "encode_call", "message_id_for"]
 
 CALL_TYPES = ("identify", "track", "page", "screen", "group", "alias")
+# The spec's /v1/batch items are identify, track, page, screen and group; alias has its own endpoint only.
+BATCHABLE_TYPES = ("identify", "track", "page", "screen", "group")
 # Fixed namespace so the same idempotency key gives the same messageId in every process, forever.
 _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 
@@ -21,6 +23,18 @@ _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 def message_id_for(key: str) -> str:
     """A stable messageId derived from ``key``: re-sending the same key deduplicates."""
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+def _identifier(name: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
+        raise ValidationError(f"{name}: must be a non-empty string, got {value!r}", field=name)
+    return str(value)
+
+
+def _mapping(name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"{name}: must be a mapping, got {type(value).__name__}", field=name)
+    return dict(value)
 
 
 def build_call(
@@ -31,38 +45,45 @@ def build_call(
     message_id: str | None = None,
     idempotency_key: str | None = None,
     timestamp: Any = None,
+    original_timestamp: Any = None,
+    sent_at: Any = None,
     context: Mapping[str, Any] | None = None,
     integrations: Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
-    """Build one call body of ``type_`` with a messageId (random, or derived from ``idempotency_key``)."""
+    """Build one call body of ``type_`` with a messageId (random, or derived from ``idempotency_key``).
+
+    ``fields`` are the type's own spec fields under their wire names (``traits``, ``event``,
+    ``properties``, ``name``, ``groupId``, ``previousId``); None values are left out.
+    """
     if type_ not in CALL_TYPES:
         raise ValidationError(f"type: {type_!r} is not one of {CALL_TYPES}", field="type", limit=CALL_TYPES)
     body: dict[str, Any] = {"type": type_}
     uid = None if user_id is UNSET else user_id
     aid = None if anonymous_id is UNSET else anonymous_id
     if uid is not None:
-        if not isinstance(uid, str | int) or str(uid) == "":
-            raise ValidationError(f"user_id: must be a non-empty string, got {uid!r}", field="user_id")
-        body["userId"] = str(uid)
+        body["userId"] = _identifier("user_id", uid)
     if aid is not None:
-        if not isinstance(aid, str | int) or str(aid) == "":
-            raise ValidationError(f"anonymous_id: must be a non-empty string, got {aid!r}", field="anonymous_id")
-        body["anonymousId"] = str(aid)
+        if type_ == "alias":
+            raise ValidationError("alias: takes previous_id and user_id, not anonymous_id", field="anonymous_id")
+        body["anonymousId"] = _identifier("anonymous_id", aid)
     if "userId" not in body and "anonymousId" not in body:
         raise ValidationError(f"{type_}: user_id or anonymous_id is required", field="user_id")
+    if type_ == "alias" and "userId" not in body:
+        raise ValidationError("alias: user_id is required", field="user_id")
     for key, value in fields.items():
         if value is not None and value is not UNSET:
             body[key] = value
-    if timestamp is not None:
-        body["timestamp"] = to_timestamp(timestamp)
+    for name, value in (("timestamp", timestamp), ("originalTimestamp", original_timestamp), ("sentAt", sent_at)):
+        if value is not None:
+            body[name] = to_timestamp(value, field=name)
     if context:
-        body["context"] = dict(context)
+        body["context"] = _mapping("context", context)
     if integrations:
-        body["integrations"] = dict(integrations)
+        body["integrations"] = _mapping("integrations", integrations)
     if message_id is None:
         message_id = message_id_for(idempotency_key) if idempotency_key is not None else str(uuid.uuid4())
-    body["messageId"] = message_id
+    body["messageId"] = _identifier("message_id", message_id)
     return body
 
 

@@ -1,21 +1,78 @@
-"""Data Pipelines API handlers (identify, track)."""
+"""Data Pipelines API handlers: all 7 operations of pipelines_api.json, stateful, on the shared store.
+
+Behaviour, as the real service documents it:
+
+- every call is applied once per messageId (a re-sent call is acknowledged and ignored, counted
+  as ``pipelines_deduplicated``), so retries of a batch never duplicate anything;
+- identify merges traits into the person (a null trait removes it); anonymous events already
+  stored for the anonymousId move to the person;
+- alias merges the profile ``previousId`` (a userId or an anonymousId) into ``userId``: events,
+  devices and relationships follow, the kept profile's traits win on conflicts;
+- group creates or updates the object ``groupId`` of type ``objectTypeId`` (traits.objectTypeId,
+  traits.object_type_id or a top-level objectTypeId; default "1") and the person's relationship,
+  with ``relationshipAttributes``;
+- track, page and screen are stored as events; semantic events take effect: User Deleted,
+  User Suppressed / Unsuppressed (the same suppression list as the Track API), Device Created or
+  Updated / Device Deleted, Object Deleted, Relationship Deleted, Report Delivery Event;
+- a suppressed identifier's calls are acknowledged and ignored (``pipelines_suppressed_ignored``);
+- size limits: the core answers a body over 32 KB (500 KB for /v1/batch); inside a batch, an item
+  over 32 KB is refused with 400 in strict mode (``X-Strict-Mode: 1``), and otherwise dropped
+  with 200 while the other items are applied, counted in ``dropped`` and listed at
+  ``/_emulator/dropped``.
+"""
 
 from __future__ import annotations
 
 import time
+import weakref
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .._registry import RequestContext, handler
+import orjson
 
-__all__ = ["identify", "track"]
+from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
+
+from .._registry import EmulatorHTTPError, RequestContext, handler
+from .._store import Store
+from . import track as track_api
+
+__all__: list[str] = []
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pipelines_messages (
+    message_id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    user_id TEXT,
+    anonymous_id TEXT,
+    received_at REAL NOT NULL
+);
+"""
+_EVENT_TYPES = ("track", "page", "screen")
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _store(ctx: RequestContext) -> Store:
+    store: Store = track_api._store(ctx)  # the Track API's tables hold the workspace's suppressions
+    if store not in _ready:
+        store.ensure_schema(_SCHEMA)
+        _ready.add(store)
+    return store
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def _count(ctx: RequestContext, name: str) -> None:
+    ctx.store.counters[name] += 1
 
 
 def _timestamp(value: Any) -> float:
     """Epoch seconds of an ISO 8601 timestamp; the receive time when absent or unreadable."""
     if isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return time.time()
         if parsed.tzinfo is None:
@@ -24,57 +81,369 @@ def _timestamp(value: Any) -> float:
     return time.time()
 
 
-def _ids(ctx: RequestContext) -> tuple[str | None, str | None]:
-    body = ctx.body if isinstance(ctx.body, dict) else {}
-    user_id, anonymous_id = body.get("userId"), body.get("anonymousId")
-    return (
-        str(user_id) if user_id not in (None, "") else None,
-        str(anonymous_id) if anonymous_id not in (None, "") else None,
+def _text(value: Any) -> str | None:
+    if value is None or value == "" or isinstance(value, dict | list | bool):
+        return None
+    return str(value)
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _kind(identifier: str) -> str:
+    # Semantic privacy events accept "the user's unique identifier or their email address".
+    return "email" if "@" in identifier else "id"
+
+
+def _drop(ctx: RequestContext, call: Mapping[str, Any], reason: str, index: int | None = None) -> None:
+    ctx.state.count("dropped")
+    where = f"batch[{index}]" if index is not None else "body"
+    ctx.state.dropped.append({
+        "time": datetime.now().astimezone().isoformat(timespec="milliseconds"),
+        "operationId": ctx.operation_id,
+        "messageId": call.get("messageId"),
+        "type": call.get("type"),
+        "errors": [f"{where}: {reason}"],
+    })
+
+
+# ---------------------------------------------------------------- people
+
+
+def _person(ctx: RequestContext, user_id: str | None, anonymous_id: str | None, *,
+            create: bool) -> dict[str, Any] | None:
+    """The person a call is about: by userId (created when new and ``create``), else by anonymousId.
+
+    Activity under an anonymousId alone creates no profile: Customer.io keeps it as anonymous
+    activity and attaches it when an identify (or alias) names the anonymousId.
+    """
+    store = ctx.store
+    if user_id is not None:
+        person = track_api._find(store, "id", user_id)
+        if person is None and create:
+            person = store.upsert_person(id=user_id, anonymous_id=anonymous_id)
+        return person
+    if anonymous_id is not None:
+        return store.find_person(anonymous_id=anonymous_id)
+    return None
+
+
+def _claim_anonymous_events(store: Store, person_pk: int, anonymous_id: str | None) -> None:
+    if anonymous_id:
+        store.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
+                      (person_pk, anonymous_id))
+
+
+def _identify(ctx: RequestContext, call: dict[str, Any]) -> None:
+    user_id, anonymous_id = _text(call.get("userId")), _text(call.get("anonymousId"))
+    traits = _obj(call.get("traits"))
+    if user_id is None and anonymous_id is None:
+        raise _Skip("userId or anonymousId is required")
+    person = ctx.store.upsert_person(id=user_id, anonymous_id=anonymous_id, attributes=traits)
+    _claim_anonymous_events(ctx.store, person["pk"], anonymous_id)
+
+
+def _alias(ctx: RequestContext, call: dict[str, Any]) -> None:
+    store = ctx.store
+    user_id, previous_id = _text(call.get("userId")), _text(call.get("previousId"))
+    if user_id is None or previous_id is None:
+        raise _Skip("previousId and userId are required")
+    previous = track_api._find(store, "id", previous_id) or store.find_person(anonymous_id=previous_id)
+    target = track_api._find(store, "id", user_id)
+    if previous is None:
+        _count(ctx, "pipelines_alias_noop")
+        if target is not None:
+            _claim_anonymous_events(store, target["pk"], previous_id)
+        return
+    if target is None:
+        # Nobody has the kept id yet: the previous profile takes it (an anonymous profile is promoted).
+        store.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (user_id, time.time(), previous["pk"]))
+        _claim_anonymous_events(store, previous["pk"], previous_id)
+        _count(ctx, "pipelines_aliased")
+        return
+    if target["pk"] == previous["pk"]:
+        _count(ctx, "pipelines_alias_noop")
+        return
+    p, s = target["pk"], previous["pk"]
+    with store.transaction() as conn:
+        conn.execute("UPDATE events SET person_pk = ? WHERE person_pk = ?", (p, s))
+        conn.execute("INSERT OR IGNORE INTO devices (person_pk, device_id, platform, last_used, attributes)"
+                     " SELECT ?, device_id, platform, last_used, attributes FROM devices WHERE person_pk = ?", (p, s))
+        conn.execute("INSERT OR IGNORE INTO relationships (person_pk, object_type_id, object_id, attributes)"
+                     " SELECT ?, object_type_id, object_id, attributes FROM relationships WHERE person_pk = ?",
+                     (p, s))
+        conn.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk)"
+                     " SELECT segment_id, ? FROM segment_members WHERE person_pk = ?", (p, s))
+        conn.execute("DELETE FROM people WHERE pk = ?", (s,))
+        attributes = {**previous["attributes"], **target["attributes"]}  # the kept profile wins
+        conn.execute(
+            "UPDATE people SET email = COALESCE(email, ?), anonymous_id = COALESCE(anonymous_id, ?),"
+            " attributes = ?, updated_at = ? WHERE pk = ?",
+            (previous["email"], previous["anonymous_id"], _dumps(attributes), time.time(), p),
+        )
+        conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL", (p, previous_id))
+    store.counters["people_deleted"] += 1
+    _count(ctx, "pipelines_aliased")
+
+
+# ---------------------------------------------------------------- objects
+
+
+def _object_type(call: Mapping[str, Any], traits: Mapping[str, Any]) -> str:
+    for value in (traits.get("objectTypeId"), traits.get("object_type_id"), call.get("objectTypeId")):
+        if value not in (None, "") and not isinstance(value, bool | dict | list):
+            return str(value)
+    return "1"
+
+
+def _group(ctx: RequestContext, call: dict[str, Any]) -> None:
+    store = ctx.store
+    group_id = _text(call.get("groupId"))
+    if group_id is None:
+        raise _Skip("groupId is required")
+    traits = _obj(call.get("traits"))
+    type_id = _object_type(call, traits)
+    attributes = {k: v for k, v in traits.items()
+                  if k not in ("objectTypeId", "object_type_id", "relationshipAttributes")}
+    rows = store.query("SELECT attributes FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, group_id))
+    merged = dict(rows[0]["attributes"]) if rows else {}
+    for key, value in attributes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    store.execute(
+        "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
+        " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
+        (type_id, group_id, _dumps(merged)),
+    )
+    person = _person(ctx, _text(call.get("userId")), _text(call.get("anonymousId")), create=True)
+    if person is None:
+        return
+    rel = _obj(traits.get("relationshipAttributes"))
+    current = store.query(
+        "SELECT attributes FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
+        (person["pk"], type_id, group_id),
+    )
+    rel_attrs = dict(current[0]["attributes"]) if current else {}
+    for key, value in rel.items():
+        if value is None:
+            rel_attrs.pop(key, None)
+        else:
+            rel_attrs[key] = value
+    store.execute(
+        "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
+        (person["pk"], type_id, group_id, _dumps(rel_attrs)),
     )
 
 
-def _drop(ctx: RequestContext, reason: str) -> dict[str, Any]:
-    # Only reachable when validation is not enforced (emulator started with strict=False).
-    ctx.state.count("dropped")
-    ctx.state.dropped.append({"operationId": ctx.operation_id, "errors": [reason]})
+def _delete_object(store: Store, props: Mapping[str, Any]) -> None:
+    object_id = _text(props.get("objectId"))
+    if object_id is None:
+        raise _Skip("properties.objectId is required")
+    type_id = _text(props.get("objectTypeId")) or "1"
+    store.execute("DELETE FROM relationships WHERE object_type_id = ? AND object_id = ?", (type_id, object_id))
+    store.execute("DELETE FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, object_id))
+
+
+# ---------------------------------------------------------------- events
+
+
+class _Skip(Exception):
+    """A call that cannot be applied (only reachable when validation is off): dropped and counted."""
+
+
+_NO_CREATE = frozenset({"User Deleted", "User Suppressed", "User Unsuppressed", "Relationship Deleted",
+                        "Object Deleted", "Device Deleted"})
+
+
+def _event(ctx: RequestContext, call: dict[str, Any]) -> None:
+    store = ctx.store
+    type_ = call["type"]
+    user_id, anonymous_id = _text(call.get("userId")), _text(call.get("anonymousId"))
+    name = _text(call.get("event")) if type_ == "track" else _text(call.get("name"))
+    if type_ == "track" and name is None:
+        raise _Skip("event is required")
+    name = name.strip() if name else name  # the API trims event names
+    props = _obj(call.get("properties"))
+    person = _person(ctx, user_id, anonymous_id, create=name not in _NO_CREATE)
+    stored = store.add_event(
+        type=type_, name=name, person_pk=person["pk"] if person else None, anonymous_id=anonymous_id,
+        properties=props, context=_obj(call.get("context")), timestamp=_timestamp(call.get("timestamp")),
+        message_id=_text(call.get("messageId")), api=ctx.api,
+    )
+    if stored and type_ == "track" and name is not None:
+        _semantic(ctx, name, call, person, props)
+
+
+def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict[str, Any] | None,
+              props: Mapping[str, Any]) -> None:
+    store = ctx.store
+    user_id = _text(call.get("userId"))
+    if name == "User Deleted" and user_id is not None:
+        if store.delete_person(**{_kind(user_id): user_id}):
+            _count(ctx, "pipelines_people_deleted")
+    elif name == "User Suppressed" and user_id is not None:
+        track_api._suppress(ctx, _kind(user_id), user_id)
+    elif name == "User Unsuppressed" and user_id is not None:
+        track_api._unsuppress(ctx, _kind(user_id), user_id)
+    elif name in ("Device Created or Updated", "Device Deleted") and person is not None:
+        device = _obj(_obj(call.get("context")).get("device"))
+        token = _text(device.get("token"))
+        if token is None:
+            raise _Skip("context.device.token is required")
+        if name == "Device Deleted":
+            store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?", (person["pk"], token))
+            return
+        current = store.query("SELECT attributes FROM devices WHERE person_pk = ? AND device_id = ?",
+                              (person["pk"], token))
+        attrs = {**(current[0]["attributes"] if current else {}), **props}
+        store.execute(
+            "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = COALESCE(excluded.platform, platform),"
+            " last_used = excluded.last_used, attributes = excluded.attributes",
+            (person["pk"], token, _text(device.get("type")), _timestamp(call.get("timestamp")), _dumps(attrs)),
+        )
+    elif name == "Object Deleted":
+        _delete_object(store, props)
+    elif name == "Relationship Deleted" and user_id is not None:
+        object_id = _text(props.get("objectId"))
+        target = track_api._find(store, _kind(user_id), user_id)
+        if object_id is not None and target is not None:
+            store.execute(
+                "DELETE FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
+                (target["pk"], _text(props.get("objectTypeId")) or "1", object_id),
+            )
+    elif name == "Report Delivery Event":
+        delivery_id, metric = _text(props.get("deliveryId")), _text(props.get("metric"))
+        if delivery_id is not None and metric is not None:
+            track_api._metric(ctx, delivery_id=delivery_id, metric=metric, timestamp=None, source="pipelines",
+                              recipient=props.get("recipient"), reason=_text(props.get("reason")),
+                              href=_text(props.get("href")))
+
+
+# ---------------------------------------------------------------- dispatch
+
+
+_APPLY = {"identify": _identify, "alias": _alias, "group": _group, "track": _event, "page": _event,
+          "screen": _event}
+
+
+def _suppressed(ctx: RequestContext, call: Mapping[str, Any]) -> bool:
+    if call.get("type") == "track" and call.get("event") == "User Unsuppressed":
+        return False
+    refs: list[tuple[str, Any]] = []
+    for key in ("userId", "previousId"):
+        value = _text(call.get(key))
+        if value is not None:
+            refs.append((_kind(value), value))
+    email = _obj(call.get("traits")).get("email")
+    if isinstance(email, str):
+        refs.append(("email", email))
+    return track_api._suppressed(ctx.store, *refs)
+
+
+def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) -> None:
+    """Apply one call exactly once per messageId."""
+    store = ctx.store
+    type_ = str(call.get("type"))
+    message_id = _text(call.get("messageId"))
+    if message_id is not None and store.query("SELECT 1 FROM pipelines_messages WHERE message_id = ?", (message_id,)):
+        _count(ctx, "pipelines_deduplicated")
+        if type_ in _EVENT_TYPES:
+            _count(ctx, "events_deduplicated")
+        return
+    if _suppressed(ctx, call):
+        _count(ctx, "pipelines_suppressed_ignored")
+    else:
+        try:
+            _APPLY[type_](ctx, call)
+        except _Skip as why:
+            _drop(ctx, call, str(why), index)
+            return
+        _count(ctx, f"pipelines_{type_}")
+    if message_id is not None:
+        store.execute(
+            "INSERT OR IGNORE INTO pipelines_messages (message_id, type, user_id, anonymous_id, received_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (message_id, type_, _text(call.get("userId")), _text(call.get("anonymousId")), time.time()),
+        )
+
+
+def _single(ctx: RequestContext) -> dict[str, Any]:
+    _store(ctx)
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    call = {**body, "type": ctx.operation_id}  # the endpoint decides the type
+    _apply(ctx, call)
     return {}
 
 
 @handler("pipelines_api", "identify")
 async def identify(ctx: RequestContext) -> dict[str, Any]:
     """Create or update the person by userId or anonymousId; traits merge, a null trait is removed."""
-    user_id, anonymous_id = _ids(ctx)
-    if user_id is None and anonymous_id is None:
-        return _drop(ctx, "body.userId: is required (or anonymousId)")
-    body = ctx.body if isinstance(ctx.body, dict) else {}
-    traits = body.get("traits") if isinstance(body.get("traits"), dict) else {}
-    ctx.store.upsert_person(id=user_id, anonymous_id=anonymous_id, attributes=traits)
-    return {}
+    return _single(ctx)
 
 
 @handler("pipelines_api", "track")
 async def track(ctx: RequestContext) -> dict[str, Any]:
-    """Store the event for userId or anonymousId; a repeated messageId is stored once."""
-    user_id, anonymous_id = _ids(ctx)
+    """Store the event (once per messageId) and apply semantic events."""
+    return _single(ctx)
+
+
+@handler("pipelines_api", "page")
+async def page(ctx: RequestContext) -> dict[str, Any]:
+    """Store a page view as an event of type page."""
+    return _single(ctx)
+
+
+@handler("pipelines_api", "screen")
+async def screen(ctx: RequestContext) -> dict[str, Any]:
+    """Store a screen view as an event of type screen."""
+    return _single(ctx)
+
+
+@handler("pipelines_api", "group")
+async def group(ctx: RequestContext) -> dict[str, Any]:
+    """Create or update an object and the person's relationship to it."""
+    return _single(ctx)
+
+
+@handler("pipelines_api", "alias")
+async def alias(ctx: RequestContext) -> dict[str, Any]:
+    """Merge the profile previousId into userId."""
+    return _single(ctx)
+
+
+@handler("pipelines_api", "batch")
+async def batch(ctx: RequestContext) -> dict[str, Any]:
+    """Apply each item in order; batch context and integrations apply to every item."""
+    _store(ctx)
     body = ctx.body if isinstance(ctx.body, dict) else {}
-    if (user_id is None and anonymous_id is None) or not isinstance(body.get("event"), str):
-        return _drop(ctx, "body.event and one of userId, anonymousId are required")
-    store = ctx.store
-    person = None
-    if user_id is not None:
-        person = store.find_person(id=user_id) or store.upsert_person(id=user_id, anonymous_id=anonymous_id)
-    elif anonymous_id is not None:
-        person = store.find_person(anonymous_id=anonymous_id)
-    message_id = body.get("messageId")
-    store.add_event(
-        type="track",
-        name=body["event"],
-        person_pk=person["pk"] if person else None,
-        anonymous_id=anonymous_id,
-        properties=body.get("properties") if isinstance(body.get("properties"), dict) else {},
-        context=body.get("context") if isinstance(body.get("context"), dict) else {},
-        timestamp=_timestamp(body.get("timestamp")),
-        message_id=str(message_id) if message_id not in (None, "") else None,
-        api=ctx.api,
-    )
+    raw_items = body.get("batch")
+    items: list[Any] = raw_items if isinstance(raw_items, list) else []
+    shared_context, shared_integrations = _obj(body.get("context")), _obj(body.get("integrations"))
+    sizes = [len(orjson.dumps(item)) for item in items]
+    oversized = [i for i, size in enumerate(sizes) if size > PIPELINES_MAX_CALL_BYTES]
+    if oversized and ctx.strict:
+        i = oversized[0]
+        raise EmulatorHTTPError(
+            400, f"is {sizes[i]} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call",
+            field=f"body.batch[{i}]",
+        )
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        if index in oversized:
+            _drop(ctx, item, f"is {sizes[index]} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call",
+                  index)
+            _count(ctx, "pipelines_dropped_oversize")
+            continue
+        call = dict(item)
+        if shared_context:
+            call["context"] = {**shared_context, **_obj(item.get("context"))}
+        if shared_integrations:
+            call["integrations"] = {**shared_integrations, **_obj(item.get("integrations"))}
+        _apply(ctx, call, index)
     return {}
