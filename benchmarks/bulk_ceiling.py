@@ -2,7 +2,7 @@
 
 No validation, no journal, no retries, no compression, one connection: the least work any
 Python client can do to deliver these events, and so the most it can do per second here.
-Events are built from the same Arrow table the toolkit loads (``to_pylist`` per record batch),
+Events are built from the same Parquet file the toolkit loads (``to_pylist`` per record batch),
 each gets a messageId, and the batch body is the exact ``{"batch":[...]}`` shape.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,13 +21,13 @@ __all__ = ["send_plain"]
 MAX_BATCH = 500 * 1024
 
 
-def send_plain(table: Any, url: str, *, write_key: str = "bench", batch_rows: int = 20_000) -> dict[str, int]:
-    """Send every row of ``table`` (user_id, event, timestamp, properties...) as track calls to ``url``/v1/batch."""
+def send_plain(batches: Iterable[Any], url: str, *, write_key: str = "bench") -> dict[str, int]:
+    """Send every row of the Arrow record ``batches`` (user_id, event, timestamp, ...) as track calls to ``url``."""
     u = urlparse(url)
     conn = http.client.HTTPConnection(u.hostname or "127.0.0.1", u.port or 80, timeout=60)
     auth = "Basic " + base64.b64encode(f"{write_key}:".encode()).decode()
     headers = {"Content-Type": "application/json", "Authorization": auth}
-    props = [c for c in table.column_names if c not in ("user_id", "event", "timestamp")]
+    props: list[str] | None = None
     sent = requests = failed = 0
     parts: list[bytes] = []
     size = 12  # {"batch":[ + ]}
@@ -42,7 +43,9 @@ def send_plain(table: Any, url: str, *, write_key: str = "bench", batch_rows: in
         parts, size = [], 12
 
     seq = 0
-    for batch in table.to_batches(max_chunksize=batch_rows):
+    for batch in batches:
+        if props is None:
+            props = [c for c in batch.schema.names if c not in ("user_id", "event", "timestamp")]
         for row in batch.to_pylist():
             ts = row["timestamp"]
             call = {"type": "track", "userId": row["user_id"], "event": row["event"],

@@ -87,7 +87,7 @@ def load_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; send nothing."),
     report_path: Path | None = typer.Option(None, "--report", help="Write rejected rows here (.csv or .parquet)."),
     max_rejected: int | None = typer.Option(None, "--max-rejected", help="Abort before sending when more rows are rejected."),
-    concurrency: int = typer.Option(8, "--concurrency", help="Requests in flight."),
+    concurrency: int = typer.Option(4, "--concurrency", help="Requests in flight."),
 ) -> None:
     """Load a table into Customer.io: validate, pack, send concurrently, journal, resume."""
     if (source is None) == (sql is None):
@@ -136,7 +136,7 @@ def sync_command(
     force: bool = typer.Option(False, "--force", help="Remove even beyond the cap."),
     name: str = typer.Option("people", "--name", help="Name of this sync's state (one per table)."),
     state: Path = typer.Option(DEFAULT_JOURNAL, "--state", help="SQLite file holding the sync state."),
-    concurrency: int = typer.Option(8, "--concurrency", help="Requests in flight."),
+    concurrency: int = typer.Option(4, "--concurrency", help="Requests in flight."),
 ) -> None:
     """Send only added and changed people rows since the last sync; optionally remove vanished people."""
     from ._sync import plan_sync, sync

@@ -444,7 +444,7 @@ def load(
     journal: Journal | str | os.PathLike[str] | None = DEFAULT_JOURNAL,
     dry_run: bool = False,
     max_rejected: int | None = None,
-    concurrency: int = 8,
+    concurrency: int = 4,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     retry: RetryPolicy | None = None,
     progress: str | bool | None = "auto",

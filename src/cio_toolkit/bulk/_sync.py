@@ -300,7 +300,7 @@ def sync(
     json_columns: Sequence[str] = (),
     nulls: str = "skip",
     state: SyncState | str | os.PathLike[str] = DEFAULT_JOURNAL,
-    concurrency: int = 8,
+    concurrency: int = 4,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     progress: str | bool | None = "auto",
 ) -> SyncReport:
