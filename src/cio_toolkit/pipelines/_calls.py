@@ -31,6 +31,17 @@ def _identifier(name: str, value: Any) -> str:
     return str(value)
 
 
+def _timestamp(name: str, value: Any) -> str | None:
+    try:
+        return to_timestamp(value, field=name)
+    except ValidationError as exc:
+        if exc.field == name:
+            raise
+        # A naive datetime is reported by the serializer without knowing which argument it was.
+        message = exc.message.split(": ", 1)[-1]
+        raise ValidationError(f"{name}: {message}", field=name, limit=exc.limit) from None
+
+
 def _mapping(name: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise ValidationError(f"{name}: must be a mapping, got {type(value).__name__}", field=name)
@@ -74,9 +85,11 @@ def build_call(
     for key, value in fields.items():
         if value is not None and value is not UNSET:
             body[key] = value
-    for name, value in (("timestamp", timestamp), ("originalTimestamp", original_timestamp), ("sentAt", sent_at)):
+    for param, wire, value in (("timestamp", "timestamp", timestamp),
+                               ("original_timestamp", "originalTimestamp", original_timestamp),
+                               ("sent_at", "sentAt", sent_at)):
         if value is not None:
-            body[name] = to_timestamp(value, field=name)
+            body[wire] = _timestamp(param, value)
     if context:
         body["context"] = _mapping("context", context)
     if integrations:
