@@ -177,6 +177,19 @@ def _decode_body(raw: bytes, headers: Mapping[str, str]) -> tuple[Any, Validatio
         return None, ValidationIssue("body", f"invalid JSON: {str(exc)[:120]}")
 
 
+def _without_null_ids(body: Any) -> Any:
+    """Pipelines: a null userId/anonymousId counts as absent, as the API accepts from analytics-python."""
+
+    def clean(call: Any) -> Any:
+        if isinstance(call, dict) and (call.get("userId", 0) is None or call.get("anonymousId", 0) is None):
+            return {k: v for k, v in call.items() if not (k in ("userId", "anonymousId") and v is None)}
+        return call
+
+    if isinstance(body, dict) and isinstance(body.get("batch"), list):
+        return {**body, "batch": [clean(item) for item in body["batch"]]}
+    return clean(body)
+
+
 def _normalize(result: Any) -> Response:
     if isinstance(result, Response):
         return result
@@ -340,6 +353,8 @@ async def _handle(
     enforce = config.strict and (not pipelines or headers.get("x-strict-mode", "").strip() == "1")
     body, issue = _decode_body(raw_body, headers)
     issues: list[ValidationIssue] = [issue] if issue else []
+    if pipelines and not issues:
+        body = _without_null_ids(body)
     if pipelines and not issues:
         limit = PIPELINES_MAX_BATCH_BYTES if op.operation_id == "batch" else PIPELINES_MAX_CALL_BYTES
         if len(raw_body) > limit:
