@@ -528,6 +528,20 @@ async def _dropped(request: Request, state: EmulatorState) -> Response:
     return _json(200, list(state.dropped))
 
 
+async def _files(request: Request, state: EmulatorState) -> Response:
+    # Downloadable files handlers put in the store (kv namespace "emulator_files"), e.g. exports.
+    entry = state.store.kv_get("emulator_files", request.path_params["file_id"])
+    if not isinstance(entry, dict):
+        return _errors(404, [ValidationIssue("path.file_id", "no such file")])
+    if entry.get("expires_at") is not None and time.time() > float(entry["expires_at"]):
+        return _errors(403, [ValidationIssue("path.file_id", "the signed link has expired")])
+    return Response(
+        base64.b64decode(entry["data"]),
+        media_type=entry.get("content_type") or "application/octet-stream",
+        headers={"content-disposition": f'attachment; filename="{entry.get("name") or "download"}"'},
+    )
+
+
 async def _reset(request: Request, state: EmulatorState) -> Response:
     state.store.reset()
     state.faults.reset()
@@ -552,6 +566,7 @@ def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlet
         Route("/requests", _admin(_requests), methods=["GET"]),
         Route("/dropped", _admin(_dropped), methods=["GET"]),
         Route("/reset", _admin(_reset), methods=["POST"]),
+        Route("/files/{file_id}", _admin(_files), methods=["GET"]),
     ]
     app = Starlette(
         routes=[

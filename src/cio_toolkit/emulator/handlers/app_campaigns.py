@@ -1,0 +1,464 @@
+"""App API handlers for campaigns and broadcasts: definitions, actions, translations, metrics, triggers.
+
+- Actions (and their translations, one per language) can be read and updated; updates persist
+  and bump ``updated``/``deduplicate_id``. A ``from_id`` naming a sender identity also sets ``from``.
+- Metrics are counted from the stored deliveries: ``version=1`` (``period``/``steps``, oldest
+  first, the current period last) or ``version=2`` (``res``/``start``/``end``/``tz``); days start
+  at 00:00 America/New_York unless ``tz`` says otherwise, as the API documents.
+- triggerBroadcast resolves recipients (the broadcast's audience, ``recipients`` filter, ``ids``,
+  ``emails``, ``per_user_data`` or a ``data_file_url`` with one JSON object per line), creates a
+  trigger and one delivery per recipient and action (the delivery listeners of
+  :mod:`.app_store` see every metric), and records missing people as trigger errors unless
+  ``id_ignore_missing``/``email_ignore_missing`` is set. The server-side rate limit (one trigger
+  per 10 s) is the core's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from typing import Any
+
+import orjson
+
+from .._registry import EmulatorHTTPError, RequestContext, handler
+from .app_store import (
+    Audience,
+    body,
+    buckets_v1,
+    buckets_v2,
+    dedup_id,
+    doc_get,
+    doc_list,
+    doc_put,
+    fetch_url,
+    find_person,
+    int_param,
+    is_unsubscribed,
+    link_series,
+    message_page,
+    metric_series,
+    next_id,
+    not_found,
+    paginate,
+    public,
+    register_links,
+    require_doc,
+    send_template,
+    st,
+)
+
+__all__: list[str] = []
+
+_IMMUTABLE = frozenset({"id", "campaign_id", "broadcast_id", "parent_action_id", "type", "created", "updated",
+                        "deduplicate_id", "language"})
+
+
+# --- shared action helpers ---------------------------------------------------------------
+
+
+def _action(ctx: RequestContext, owner: str) -> dict[str, Any]:
+    """The action ``{action_id}`` of ``campaign:N``/``broadcast:N``, or 404."""
+    action_id = int_param(ctx, "action_id")
+    action = doc_get(st(ctx), "action", action_id)
+    if action is None or action.get("_owner") != owner:
+        raise not_found(f"action {action_id} of {owner.replace(':', ' ')}", "path.action_id")
+    return action
+
+
+def _translation(ctx: RequestContext, action: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    language = ctx.path_params["language"]
+    if language == (action.get("language") or ""):
+        return "action", action
+    found = doc_get(st(ctx), "action_lang", f"{action['id']}:{language}")
+    if found is None:
+        raise not_found(f"translation {language!r} of action {action['id']}", "path.language")
+    return "action_lang", found
+
+
+def apply_update(store: Any, current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``current`` with the updatable fields of ``changes`` applied (ids, type, timestamps kept)."""
+    updated = dict(current)
+    for key, value in changes.items():
+        if key in _IMMUTABLE or key.startswith("_"):
+            continue
+        if key == "headers" and isinstance(value, list):
+            value = orjson.dumps(value).decode()  # requests send a list of {name, value}; answers a string
+        updated[key] = value
+    if isinstance(changes.get("from_id"), int):
+        sender = doc_get(store, "sender", changes["from_id"])
+        if sender is not None and "from" not in changes:
+            updated["from"] = f"{sender['name']} <{sender['email']}>"
+    ts = max(int(time.time()), int(current.get("updated") or 0) + 1)
+    updated["updated"] = ts
+    updated["deduplicate_id"] = dedup_id(current["id"], ts)
+    return updated
+
+
+def _save_action(ctx: RequestContext, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
+    store = st(ctx)
+    key = doc["id"] if kind == "action" else f"{doc['id']}:{doc['language']}"
+    parent = doc.get("_owner") if kind == "action" else str(doc["id"])
+    doc_put(store, kind, key, doc, parent=parent)
+    register_links(store, f"action:{doc['id']}", doc.get("body"))
+    return doc
+
+
+def _metrics(ctx: RequestContext, where: str, params: list[Any], *, versioned: bool) -> dict[str, Any]:
+    edges = buckets_v2(ctx) if versioned and ctx.query.get("version") == "2" else buckets_v1(ctx)
+    msg_type = ctx.query.get("type")
+    if msg_type:
+        where += " AND type = ?"
+        params = [*params, msg_type]
+    return {"metric": {"series": metric_series(st(ctx), where, params, edges, webhook_codes=True)}}
+
+
+def _links(ctx: RequestContext, owners: list[str], where: str, params: list[Any]) -> dict[str, Any]:
+    edges = buckets_v1(ctx)
+    unique = str(ctx.query.get("unique", "")).lower() in ("true", "1")
+    return {"links": link_series(st(ctx), owners, where, params, edges, unique=unique)}
+
+
+# --- campaigns ---------------------------------------------------------------------------
+
+
+def _campaign(ctx: RequestContext) -> dict[str, Any]:
+    return require_doc(st(ctx), "campaign", int_param(ctx, "campaign_id"), "campaign", "path.campaign_id")
+
+
+@handler("app_api", "listCampaigns")
+async def list_campaigns(ctx: RequestContext) -> dict[str, Any]:
+    """Every campaign."""
+    return {"campaigns": [public(c) for c in doc_list(st(ctx), "campaign")]}
+
+
+@handler("app_api", "getCampaigns")
+async def get_campaign(ctx: RequestContext) -> dict[str, Any]:
+    """One campaign."""
+    return {"campaign": public(_campaign(ctx))}
+
+
+@handler("app_api", "campaignMetrics")
+async def campaign_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """A campaign's delivery metrics over time."""
+    campaign = _campaign(ctx)
+    return _metrics(ctx, "campaign_id = ?", [campaign["id"]], versioned=True)
+
+
+@handler("app_api", "campaignLinkMetrics")
+async def campaign_link_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """Clicks per tracked link over every action of a campaign."""
+    campaign = _campaign(ctx)
+    owners = [f"action:{a['id']}" for a in campaign.get("actions", [])]
+    return _links(ctx, owners, "campaign_id = ?", [campaign["id"]])
+
+
+@handler("app_api", "listCampaignActions")
+async def list_campaign_actions(ctx: RequestContext) -> dict[str, Any]:
+    """A campaign's actions, ten per page."""
+    campaign = _campaign(ctx)
+    actions = [public(a) for a in doc_list(st(ctx), "action", f"campaign:{campaign['id']}")]
+    page, token = paginate(ctx, actions, default_limit=10, max_limit=10)
+    return {"actions": page, "next": token}
+
+
+@handler("app_api", "getCampaignMessages")
+async def get_campaign_messages(ctx: RequestContext) -> dict[str, Any]:
+    """Deliveries of a campaign, newest first."""
+    campaign = _campaign(ctx)
+    return message_page(ctx, "campaign_id = ?", [campaign["id"]])
+
+
+@handler("app_api", "getCampaignAction")
+async def get_campaign_action(ctx: RequestContext) -> dict[str, Any]:
+    """One action of a campaign."""
+    campaign = _campaign(ctx)
+    return {"action": public(_action(ctx, f"campaign:{campaign['id']}"))}
+
+
+@handler("app_api", "updateCampaignAction")
+async def update_campaign_action(ctx: RequestContext) -> dict[str, Any]:
+    """Update the content of a campaign action (the update persists)."""
+    campaign = _campaign(ctx)
+    action = _action(ctx, f"campaign:{campaign['id']}")
+    return {"action": public(_save_action(ctx, "action", apply_update(st(ctx), action, body(ctx))))}
+
+
+@handler("app_api", "getCampaignActionTranslation")
+async def get_campaign_action_translation(ctx: RequestContext) -> dict[str, Any]:
+    """One language variant of a campaign action."""
+    campaign = _campaign(ctx)
+    _, doc = _translation(ctx, _action(ctx, f"campaign:{campaign['id']}"))
+    return {"action": public(doc)}
+
+
+@handler("app_api", "updateCampaignActionTranslation")
+async def update_campaign_action_translation(ctx: RequestContext) -> dict[str, Any]:
+    """Update one language variant of a campaign action."""
+    campaign = _campaign(ctx)
+    kind, doc = _translation(ctx, _action(ctx, f"campaign:{campaign['id']}"))
+    return {"action": public(_save_action(ctx, kind, apply_update(st(ctx), doc, body(ctx))))}
+
+
+@handler("app_api", "campaignActionMetrics")
+async def campaign_action_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """One campaign action's delivery metrics over time."""
+    campaign = _campaign(ctx)
+    action = _action(ctx, f"campaign:{campaign['id']}")
+    return _metrics(ctx, "action_id = ?", [action["id"]], versioned=True)
+
+
+@handler("app_api", "campaignActionLinks")
+async def campaign_action_links(ctx: RequestContext) -> dict[str, Any]:
+    """Clicks per tracked link of one campaign action."""
+    campaign = _campaign(ctx)
+    action = _action(ctx, f"campaign:{campaign['id']}")
+    return _links(ctx, [f"action:{action['id']}"], "action_id = ?", [action["id"]])
+
+
+@handler("app_api", "campaignJourneyMetrics")
+async def campaign_journey_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """Journeys started per period and how many of them were messaged, converted or exited early.
+
+    A journey is a person's first delivery of the campaign inside the window.
+    """
+    campaign = _campaign(ctx)
+    edges = buckets_v2(ctx)
+    rows = st(ctx).query(
+        "SELECT person_pk, MIN(created) AS started, MAX(sent IS NOT NULL) AS messaged,"
+        " MAX(converted IS NOT NULL) AS converted, MAX(unsubscribed IS NOT NULL) AS exited"
+        " FROM app_messages WHERE campaign_id = ? AND created >= ? AND created < ? GROUP BY person_pk",
+        (campaign["id"], edges[0], edges[-1]),
+    )
+    n = len(edges) - 1
+    out = {k: [0] * n for k in ("started", "activated", "exited_early", "finished", "converted", "never_activated",
+                                "messaged")}
+    for r in rows:
+        i = bisect.bisect_right(edges, r["started"]) - 1
+        if not 0 <= i < n:
+            continue
+        out["started"][i] += 1
+        if r["messaged"]:
+            out["messaged"][i] += 1
+            out["activated"][i] += 1
+        else:
+            out["never_activated"][i] += 1
+        if r["converted"]:
+            out["converted"][i] += 1
+        if r["exited"]:
+            out["exited_early"][i] += 1
+        else:
+            out["finished"][i] += 1
+    return {"journey_metric": out}
+
+
+# --- broadcasts --------------------------------------------------------------------------
+
+
+def _broadcast(ctx: RequestContext) -> dict[str, Any]:
+    return require_doc(st(ctx), "broadcast", int_param(ctx, "broadcast_id"), "broadcast", "path.broadcast_id")
+
+
+def _trigger(ctx: RequestContext, broadcast: dict[str, Any]) -> dict[str, Any]:
+    trigger_id = int_param(ctx, "trigger_id")
+    trigger = doc_get(st(ctx), "trigger", trigger_id)
+    if trigger is None or trigger.get("broadcast_id") != broadcast["id"]:
+        raise not_found(f"trigger {trigger_id} of broadcast {broadcast['id']}", "path.trigger_id")
+    return trigger
+
+
+@handler("app_api", "listBroadcasts")
+async def list_broadcasts(ctx: RequestContext) -> dict[str, Any]:
+    """Every API-triggered broadcast."""
+    return {"broadcasts": [public(b) for b in doc_list(st(ctx), "broadcast")]}
+
+
+@handler("app_api", "getBroadcast")
+async def get_broadcast(ctx: RequestContext) -> dict[str, Any]:
+    """One broadcast."""
+    return {"broadcast": public(_broadcast(ctx))}
+
+
+@handler("app_api", "broadcastStatus")
+async def broadcast_status(ctx: RequestContext) -> dict[str, Any]:
+    """The state of one trigger of a broadcast."""
+    return public(_trigger(ctx, _broadcast(ctx)))
+
+
+@handler("app_api", "broadcastErrors")
+async def broadcast_errors(ctx: RequestContext) -> dict[str, Any]:
+    """The errors of one trigger (people who could not be found), paged."""
+    trigger = _trigger(ctx, _broadcast(ctx))
+    page, token = paginate(ctx, trigger.get("_errors") or [], default_limit=50, max_limit=1000)
+    return {"errors": page, "next": token}
+
+
+@handler("app_api", "listBroadcastTriggers")
+async def list_broadcast_triggers(ctx: RequestContext) -> dict[str, Any]:
+    """Every trigger of a broadcast, oldest first."""
+    broadcast = _broadcast(ctx)
+    return {"triggers": [public(t) for t in doc_list(st(ctx), "trigger", broadcast["id"])]}
+
+
+@handler("app_api", "broadcastMetrics")
+async def broadcast_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """A broadcast's delivery metrics over time (``period``/``steps``)."""
+    broadcast = _broadcast(ctx)
+    return _metrics(ctx, "broadcast_id = ?", [broadcast["id"]], versioned=False)
+
+
+@handler("app_api", "broadcastLinks")
+async def broadcast_links(ctx: RequestContext) -> dict[str, Any]:
+    """Clicks per tracked link over every action of a broadcast."""
+    broadcast = _broadcast(ctx)
+    owners = [f"action:{a['id']}" for a in broadcast.get("actions", [])]
+    return _links(ctx, owners, "broadcast_id = ?", [broadcast["id"]])
+
+
+@handler("app_api", "broadcastActions")
+async def broadcast_actions(ctx: RequestContext) -> dict[str, Any]:
+    """A broadcast's actions."""
+    broadcast = _broadcast(ctx)
+    return {"actions": [public(a) for a in doc_list(st(ctx), "action", f"broadcast:{broadcast['id']}")]}
+
+
+@handler("app_api", "broadcastMessages")
+async def broadcast_messages(ctx: RequestContext) -> dict[str, Any]:
+    """Deliveries of a broadcast, newest first."""
+    broadcast = _broadcast(ctx)
+    return message_page(ctx, "broadcast_id = ?", [broadcast["id"]])
+
+
+@handler("app_api", "getBroadcastAction")
+async def get_broadcast_action(ctx: RequestContext) -> dict[str, Any]:
+    """One action of a broadcast."""
+    broadcast = _broadcast(ctx)
+    return {"action": public(_action(ctx, f"broadcast:{broadcast['id']}"))}
+
+
+@handler("app_api", "updateBroadcastAction")
+async def update_broadcast_action(ctx: RequestContext) -> dict[str, Any]:
+    """Update the content of a broadcast action (the update persists)."""
+    broadcast = _broadcast(ctx)
+    action = _action(ctx, f"broadcast:{broadcast['id']}")
+    return {"action": public(_save_action(ctx, "action", apply_update(st(ctx), action, body(ctx))))}
+
+
+@handler("app_api", "getBroadcastActionLanguage")
+async def get_broadcast_action_language(ctx: RequestContext) -> dict[str, Any]:
+    """One language variant of a broadcast action."""
+    broadcast = _broadcast(ctx)
+    _, doc = _translation(ctx, _action(ctx, f"broadcast:{broadcast['id']}"))
+    return {"action": public(doc)}
+
+
+@handler("app_api", "updateBroadcastActionLanguage")
+async def update_broadcast_action_language(ctx: RequestContext) -> dict[str, Any]:
+    """Update one language variant of a broadcast action."""
+    broadcast = _broadcast(ctx)
+    kind, doc = _translation(ctx, _action(ctx, f"broadcast:{broadcast['id']}"))
+    return {"action": public(_save_action(ctx, kind, apply_update(st(ctx), doc, body(ctx))))}
+
+
+@handler("app_api", "broadcastActionMetrics")
+async def broadcast_action_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """One broadcast action's delivery metrics over time."""
+    broadcast = _broadcast(ctx)
+    action = _action(ctx, f"broadcast:{broadcast['id']}")
+    return _metrics(ctx, "action_id = ?", [action["id"]], versioned=False)
+
+
+@handler("app_api", "broadcastActionLinks")
+async def broadcast_action_links(ctx: RequestContext) -> dict[str, Any]:
+    """Clicks per tracked link of one broadcast action."""
+    broadcast = _broadcast(ctx)
+    action = _action(ctx, f"broadcast:{broadcast['id']}")
+    return _links(ctx, [f"action:{action['id']}"], "action_id = ?", [action["id"]])
+
+
+# --- triggering --------------------------------------------------------------------------
+
+
+async def _recipients(ctx: RequestContext, broadcast: dict[str, Any], request: dict[str, Any]
+                      ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[str]]:
+    """``([(person, per-person data)], errors)`` for a trigger request."""
+    store = st(ctx)
+    shared: dict[str, Any] = request["data"] if isinstance(request.get("data"), dict) else {}
+    errors: list[str] = []
+    chosen: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    per_user = request.get("per_user_data")
+    if "data_file_url" in request:
+        try:
+            raw = await fetch_url(store, str(request["data_file_url"]), own_base=str(ctx.request.base_url))
+            per_user = [orjson.loads(line) for line in raw.splitlines() if line.strip()]
+        except (OSError, orjson.JSONDecodeError) as exc:
+            raise EmulatorHTTPError(422, f"could not read the data file: {exc}", field="body.data_file_url") from exc
+    if "recipients" in request:
+        chosen = [(p, shared) for p in Audience(store).select(request["recipients"])]
+    elif "ids" in request:
+        for value in request["ids"]:
+            person = find_person(store, str(value), "id")
+            if person is None:
+                if not request.get("id_ignore_missing"):
+                    errors.append(f"no person with id {value!r}")
+                continue
+            chosen.append((person, shared))
+    elif "emails" in request:
+        for value in request["emails"]:
+            rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk", (str(value),))
+            if not rows:
+                if not request.get("email_ignore_missing"):
+                    errors.append(f"no person with email {value!r}")
+                continue
+            chosen.extend((p, shared) for p in (rows if request.get("email_add_duplicates") else rows[:1]))
+    elif per_user is not None:
+        for item in per_user:
+            if not isinstance(item, dict):
+                errors.append("a per_user_data item is not an object")
+                continue
+            if item.get("id") is not None:
+                person = find_person(store, str(item["id"]), "id")
+                label = f"id {item['id']!r}"
+            else:
+                person = find_person(store, str(item.get("email") or ""), "email")
+                label = f"email {item.get('email')!r}"
+            if person is None:
+                ignore = request.get("id_ignore_missing" if item.get("id") is not None else "email_ignore_missing")
+                if not ignore:
+                    errors.append(f"no person with {label}")
+                continue
+            chosen.append((person, {**shared, **(item.get("data") or {})}))
+    else:
+        audience = broadcast.get("_audience") or {"segment": {"id": (broadcast.get("_segment_ids") or [0])[0]}}
+        chosen = [(p, shared) for p in Audience(store).select(audience)]
+    return chosen, errors
+
+
+@handler("app_api", "triggerBroadcast")
+async def trigger_broadcast(ctx: RequestContext) -> dict[str, Any]:
+    """Send a broadcast now: one delivery per recipient and active action."""
+    store = st(ctx)
+    broadcast_id = int_param(ctx, "broadcast_id")
+    broadcast = doc_get(store, "broadcast", broadcast_id)
+    if broadcast is None:
+        raise not_found(f"broadcast {broadcast_id}", "path.broadcast_id")
+    if not broadcast.get("active", True):
+        raise EmulatorHTTPError(422, f"broadcast {broadcast_id} is not active", field="path.broadcast_id")
+    recipients, errors = await _recipients(ctx, broadcast, body(ctx))
+    trigger_id = next_id(store, "trigger")
+    created = int(time.time())
+    actions = [a for a in doc_list(store, "action", f"broadcast:{broadcast_id}") if a.get("sending_state") != "off"]
+    for person, data in recipients:
+        for action in actions:
+            if action.get("type") == "email" and is_unsubscribed(person):
+                continue  # unsubscribed people get no marketing email
+            send_template(store, person=person, template=action, link_owner=f"action:{action['id']}", data=data,
+                          broadcast_id=broadcast_id, action_id=action["id"], trigger_id=trigger_id)
+    doc_put(store, "trigger", trigger_id, {
+        "id": trigger_id, "broadcast_id": broadcast_id, "created_at": created, "processed_at": int(time.time()),
+        "_errors": errors, "_recipients": len(recipients),
+    }, parent=broadcast_id)
+    broadcast["first_started"] = broadcast.get("first_started") or created
+    doc_put(store, "broadcast", broadcast_id, broadcast)
+    return {"id": trigger_id}
+
