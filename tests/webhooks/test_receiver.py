@@ -147,3 +147,33 @@ def test_create_receiver_rejects_bad_settings(store: WebhookStore) -> None:
     with pytest.raises(ValidationError) as info:
         create_receiver(KEY, store, max_body=0)
     assert info.value.field == "max_body"
+
+
+def test_thread_writer_stores_and_deduplicates(store: WebhookStore) -> None:
+    with Receiver(KEY, store, writer="thread") as receiver:
+        body, headers = signed(payload("thr-1"))
+        statuses = [
+            httpx2.post(receiver.url, content=body, headers=headers).json()["status"] for _ in range(2)
+        ]
+    assert statuses == ["stored", "duplicate"]
+    assert store.event_ids() == {"thr-1"}
+
+
+def test_a_duplicate_inside_a_group_commit_does_not_fail_its_neighbours(store: WebhookStore) -> None:
+    first, first_headers = signed(payload("grp-0"))
+    with Receiver(KEY, store) as receiver:
+        assert httpx2.post(receiver.url, content=first, headers=first_headers).status_code == 200
+
+        async def burst() -> list[tuple[int, str]]:
+            async with httpx2.AsyncClient() as client:
+                posts = []
+                for i in range(12):  # grp-0 is already stored; the rest are new, all in a few commits
+                    body, headers = signed(payload(f"grp-{i}"))
+                    posts.append(client.post(receiver.url, content=body, headers=headers))
+                answers = await asyncio.gather(*posts)
+            return [(a.status_code, a.json()["status"]) for a in answers]
+
+        answers = asyncio.run(burst())
+    assert answers[0] == (200, "duplicate")
+    assert answers[1:] == [(200, "stored")] * 11
+    assert store.count() == 12

@@ -36,6 +36,9 @@ def serve(
     tolerance: Annotated[
         int, typer.Option(help="Accepted clock difference for X-CIO-Timestamp, in seconds.")
     ] = WEBHOOK_TIMESTAMP_TOLERANCE,
+    writer: Annotated[
+        str, typer.Option(help="Where the group commit runs: 'loop' (fastest) or 'thread'.")
+    ] = "loop",
 ) -> None:
     """Verify, store durably, then acknowledge every delivery (Ctrl-C to stop)."""
     import uvicorn
@@ -48,7 +51,16 @@ def serve(
         raise typer.Exit(2)
     events = WebhookStore(store)
     try:
-        receiver = create_receiver(signing_key, events, max_body=max_body, tolerance=tolerance)
+        if writer not in ("loop", "thread"):
+            typer.echo("error: --writer must be 'loop' or 'thread'", err=True)
+            raise typer.Exit(2)
+        receiver = create_receiver(
+            signing_key,
+            events,
+            max_body=max_body,
+            tolerance=tolerance,
+            writer="loop" if writer == "loop" else "thread",
+        )
         typer.echo(f"receiving webhooks on http://{host}:{port}/ into {store} ({events.count()} stored)")
         uvicorn.run(
             receiver,

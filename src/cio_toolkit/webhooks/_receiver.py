@@ -2,7 +2,15 @@
 
 Order of checks for each delivery: size (413, before reading when Content-Length says so, and
 while reading otherwise), signature (401), JSON (400), then a durable write, and only then 200.
-The write goes through the store's writer thread, so the event loop never waits on DuckDB.
+
+Writes use group commit. By default (``writer="loop"``) the commit runs on the event-loop thread:
+every delivery parsed in one loop iteration joins a single transaction, committed at the start of
+the next iteration. Measured on this project's 2-core machine, handing the write to a thread
+(``writer="thread"``) is several times slower under load: DuckDB's Python binding releases and
+re-takes the GIL many times per statement, and each re-take waits for the busy event loop's
+switch interval (5 ms), so a commit that takes 4 ms alone takes 30-250 ms next to a busy loop.
+Inline, the loop is blocked only for the commit itself (about 4 ms for a few rows, 10 ms for a
+few hundred), which keeps p99 latency far inside Customer.io's 4 s budget.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import socket
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from starlette.applications import Starlette
@@ -23,7 +31,7 @@ from starlette.routing import Route
 
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
 from cio_toolkit._exceptions import ConfigError, TimeoutError, ValidationError, WebhookSignatureError
-from cio_toolkit.webhooks._events import parse_event
+from cio_toolkit.webhooks._events import WebhookEvent, parse_event
 from cio_toolkit.webhooks._store import WebhookStore
 from cio_toolkit.webhooks._verify import verify
 
@@ -32,6 +40,44 @@ __all__ = ["DEFAULT_MAX_BODY", "Receiver", "create_receiver"]
 logger = logging.getLogger("cio_toolkit.webhooks")
 
 DEFAULT_MAX_BODY = 1_000_000
+
+
+Writer = Literal["loop", "thread"]
+
+
+class _LoopGroupCommit:
+    """Collect the deliveries of one loop iteration and commit them together, on the loop thread."""
+
+    def __init__(self, store: WebhookStore, window: float) -> None:
+        self._store = store
+        self._window = window
+        self._pending: list[tuple[WebhookEvent, bytes, asyncio.Future[bool]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def put(self, event: WebhookEvent, raw: bytes) -> asyncio.Future[bool]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
+        self._pending.append((event, raw, future))
+        if self._timer is None:
+            # A commit costs about the same for 1 row or 100: wait a moment so that deliveries
+            # arriving together share it.
+            self._timer = loop.call_later(self._window, self._flush)
+        return future
+
+    def _flush(self) -> None:
+        self._timer = None
+        batch, self._pending = self._pending, []
+        try:
+            results: list[bool | Exception] = self._store.write_batch([(e, raw) for e, raw, _ in batch])
+        except Exception as exc:
+            results = [exc] * len(batch)
+        for (_, _, future), result in zip(batch, results, strict=True):
+            if future.done():  # the client went away; nothing to answer
+                continue
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
 
 
 def _json(http_status: int, /, **content: Any) -> Response:
@@ -45,13 +91,27 @@ def create_receiver(
     max_body: int = DEFAULT_MAX_BODY,
     tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
     path: str = "/",
+    writer: Writer = "loop",
+    commit_window: float = 0.002,
 ) -> Starlette:
-    """Build the ASGI app that verifies deliveries, stores them durably, then answers 200."""
+    """Build the ASGI app that verifies deliveries, stores them durably, then answers 200.
+
+    ``writer`` picks where the group commit runs: ``"loop"`` (default, fastest, see the module
+    docstring) or ``"thread"`` (the store's writer thread).
+    """
     if not signing_key:
         raise ConfigError("a signing key is required (CIO_WEBHOOK_SIGNING_KEY)")
     if max_body < 1:
         raise ValidationError("max_body must be positive", field="max_body", limit=1, actual=max_body)
+    if writer not in ("loop", "thread"):
+        raise ValidationError("writer must be 'loop' or 'thread'", field="writer", actual=writer)
     too_large = {"error": "payload_too_large", "limit": max_body}
+    group = _LoopGroupCommit(store, commit_window)
+
+    def store_event(event: WebhookEvent, raw: bytes) -> asyncio.Future[bool]:
+        if writer == "loop":
+            return group.put(event, raw)
+        return asyncio.wrap_future(store.submit(event, raw))
 
     async def receive(request: Request) -> Response:
         declared = request.headers.get("content-length")
@@ -84,7 +144,7 @@ def create_receiver(
         except ValidationError as exc:
             return _json(400, error="invalid_event", field=exc.field, message=exc.message)
         try:
-            new = await asyncio.wrap_future(store.submit(event, body))
+            new = await store_event(event, body)
         except Exception:
             # 503 makes Customer.io retry; nothing was acknowledged.
             logger.exception("could not store event %s", event.event_id)
@@ -114,12 +174,15 @@ class Receiver:
         port: int = 0,
         max_body: int = DEFAULT_MAX_BODY,
         tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
+        writer: Writer = "loop",
         start_timeout: float = 10.0,
     ) -> None:
         self._owns_store = not isinstance(store, WebhookStore)
         self.store: WebhookStore = WebhookStore(store) if not isinstance(store, WebhookStore) else store
         try:
-            self._app = create_receiver(signing_key, self.store, max_body=max_body, tolerance=tolerance)
+            self._app = create_receiver(
+                signing_key, self.store, max_body=max_body, tolerance=tolerance, writer=writer
+            )
         except Exception:
             self._close_store()
             raise

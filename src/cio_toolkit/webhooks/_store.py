@@ -14,7 +14,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +41,18 @@ _STOP = object()
 _EXTRA_COLUMNS = (("received_at", "TIMESTAMPTZ"), ("raw", "BLOB"))
 _ALL_COLUMNS = (*COLUMN_NAMES, "received_at", "raw")
 _SELECT_FLAT = ", ".join(f'"{c}"' for c in (*COLUMN_NAMES, "received_at"))
-_ON_CONFLICT = "ON CONFLICT DO NOTHING RETURNING event_id"
 # Up to this many rows per transaction go in as a VALUES list; more go through Arrow (measured).
-_VALUES_MAX_ROWS = 12
+_VALUES_MAX_ROWS = 8
+
+
+def _micros(value: datetime | None) -> int | None:
+    if value is None:
+        return None
+    return (value - _EPOCH) // _MICROSECOND
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def _stored_flat_schema() -> pyarrow.Schema:
@@ -76,6 +85,9 @@ class WebhookStore:
             raise ConfigError("max_batch must be at least 1")
         self.path = Path(path)
         self._max_batch = max_batch
+        # Imported now so the first large group commit does not pay for it (about 0.3 s).
+        import pyarrow  # noqa: F401
+
         self._con = duckdb.connect(str(self.path))
         self._con.execute("SET TimeZone = 'UTC'")
         self._create_table()
@@ -83,6 +95,10 @@ class WebhookStore:
         self._row_sql = placeholders
         self._insert_head = f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) VALUES "
         self._lock = threading.Lock()  # the connection is used by the writer and by readers
+        # The first Arrow insert of a process costs about 0.4 s; pay it here, not on a delivery.
+        self._con.execute("BEGIN TRANSACTION")
+        self._insert_arrow([], [], datetime.now(UTC))
+        self._con.execute("ROLLBACK")
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
         self._close_lock = threading.Lock()
@@ -137,10 +153,29 @@ class WebhookStore:
             self._write(batch)
 
     def _write(self, batch: list[tuple[WebhookEvent, bytes, Future[bool]]]) -> None:
+        results = self._write_batch([(event, raw) for event, raw, _ in batch])
+        for (_, _, future), result in zip(batch, results, strict=True):
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+
+    def write_batch(self, items: list[tuple[WebhookEvent, bytes]]) -> list[bool | Exception]:
+        """Store ``items`` in one transaction, in the calling thread; per item: new, duplicate or error.
+
+        Blocks until committed. The receiver calls this on its event-loop thread (see
+        ``_receiver``); other callers normally use :meth:`add` or :meth:`submit`.
+        """
+        if self._closed:
+            raise CustomerIOError(f"{self!r} is closed")
+        return self._write_batch(items)
+
+    def _write_batch(self, items: list[tuple[WebhookEvent, bytes]]) -> list[bool | Exception]:
         received_at = datetime.now(UTC)
         first: dict[str, tuple[WebhookEvent, bytes]] = {}
-        for event, raw, _ in batch:
+        for event, raw in items:
             first.setdefault(event.event_id, (event, raw))
+        failed: dict[str, Exception] = {}
         try:
             inserted = self._insert(list(first.values()), received_at)
         except Exception:
@@ -151,58 +186,78 @@ class WebhookStore:
                 try:
                     inserted |= self._insert([(event, raw)], received_at)
                 except Exception as exc:
-                    for ev, _, future in batch:
-                        if ev.event_id == event_id and not future.done():
-                            future.set_exception(exc)
-        for event, _, future in batch:
-            if future.done():
+                    failed[event_id] = exc
+        results: list[bool | Exception] = []
+        for event, _ in items:
+            if event.event_id in failed:
+                results.append(failed[event.event_id])
                 continue
             # Only the first copy of an id in the batch counts as new; later copies are duplicates.
-            new = event.event_id in inserted
+            results.append(event.event_id in inserted)
             inserted.discard(event.event_id)
-            future.set_result(new)
+        return results
 
     def _insert(self, items: list[tuple[WebhookEvent, bytes]], received_at: datetime) -> set[str]:
+        # Duplicates are rare (retries), so try a plain INSERT first; ON CONFLICT DO NOTHING or a
+        # look-up before every insert would each add 1-2 ms to every commit (measured).
+        import duckdb
+
         rows = [flatten_event(event) for event, _ in items]
         with self._lock:
-            self._con.execute("BEGIN TRANSACTION")
             try:
-                if len(items) <= _VALUES_MAX_ROWS:
-                    found = self._insert_values(rows, items, received_at)
-                else:
-                    found = self._insert_arrow(rows, items, received_at)
-                self._con.execute("COMMIT")
-            except Exception:
-                self._con.execute("ROLLBACK")
-                raise
-        return found
+                self._insert_rows(rows, items, received_at)
+                return {row["event_id"] for row in rows}
+            except duckdb.ConstraintException:
+                pass
+            # Some ids are already stored: find them through the primary key and insert the rest.
+            ids = [row["event_id"] for row in rows]
+            existing_sql = f"SELECT event_id FROM {TABLE} WHERE event_id IN ({', '.join('?' * len(ids))})"
+            existing = {r[0] for r in self._con.execute(existing_sql, ids).fetchall()}
+            keep = [i for i, row in enumerate(rows) if row["event_id"] not in existing]
+            if keep:
+                self._insert_rows([rows[i] for i in keep], [items[i] for i in keep], received_at)
+            return {rows[i]["event_id"] for i in keep}
+
+    def _insert_rows(
+        self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
+    ) -> None:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            if len(rows) <= _VALUES_MAX_ROWS:
+                self._insert_values(rows, items, received_at)
+            else:
+                self._insert_arrow(rows, items, received_at)
+            self._con.execute("COMMIT")
+        except Exception:
+            self._con.execute("ROLLBACK")
+            raise
 
     def _insert_values(
         self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
-    ) -> set[str]:
+    ) -> None:
         # A parameterised VALUES list is the cheapest path for a handful of rows...
         params: list[Any] = []
         for row, (_, raw) in zip(rows, items, strict=True):
             params.extend(row[name] for name in COLUMN_NAMES)
             params.append(received_at)
             params.append(raw)
-        sql = f"{self._insert_head}{', '.join([self._row_sql] * len(rows))} {_ON_CONFLICT}"
-        return {r[0] for r in self._con.execute(sql, params).fetchall()}
+        self._con.execute(f"{self._insert_head}{', '.join([self._row_sql] * len(rows))}", params)
 
     def _insert_arrow(
         self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
-    ) -> set[str]:
+    ) -> None:
         # ...but binding cost grows with every parameter, so bigger groups go through Arrow.
         import pyarrow as pa
 
         columns: dict[str, list[Any]] = {name: [row[name] for row in rows] for name in COLUMN_NAMES}
-        columns["received_at"] = [received_at] * len(rows)
+        # Integer microseconds convert far faster than tz-aware datetimes.
+        columns["timestamp"] = [_micros(ts) for ts in columns["timestamp"]]
+        columns["received_at"] = [_micros(received_at)] * len(rows)
         columns["raw"] = [raw for _, raw in items]
         batch = pa.Table.from_pydict(columns, schema=_store_schema())
         self._con.register("_cio_batch", batch)
         try:
-            sql = f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) SELECT * FROM _cio_batch {_ON_CONFLICT}"
-            return {r[0] for r in self._con.execute(sql).fetchall()}
+            self._con.execute(f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) SELECT * FROM _cio_batch")
         finally:
             self._con.unregister("_cio_batch")
 
