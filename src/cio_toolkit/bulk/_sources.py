@@ -196,13 +196,15 @@ def _table(table: pa.Table, describe: str, batch_rows: int) -> Source:
 def _pandas(df: Any, batch_rows: int) -> Source:
     pa = _require_pyarrow()
     # Convert slice by slice, so a large frame is never copied to Arrow all at once.
-    head = pa.RecordBatch.from_pandas(df.iloc[:1000], preserve_index=False)
-    schema = head.schema
+    # Table (not RecordBatch) conversion: pandas 3 string columns arrive as chunked Arrow arrays.
+    schema = pa.Table.from_pandas(df.iloc[:1000], preserve_index=False).schema
 
     def opener() -> Iterator[Any]:
         for start in range(0, len(df), batch_rows):
-            part = pa.RecordBatch.from_pandas(df.iloc[start : start + batch_rows], preserve_index=False)
-            yield part.cast(schema) if part.schema != schema and _castable(part.schema, schema) else part
+            part = pa.Table.from_pandas(df.iloc[start : start + batch_rows], preserve_index=False)
+            if part.schema != schema and _castable(part.schema, schema):
+                part = part.cast(schema)
+            yield from part.to_batches(max_chunksize=batch_rows)
 
     return Source(f"pandas DataFrame ({len(df)} rows)", opener, num_rows=len(df), schema=schema, identity=None)
 
