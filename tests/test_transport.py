@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 import time
 
@@ -10,7 +9,14 @@ import pytest
 
 import cio_toolkit as cio
 from cio_toolkit._config import Settings
-from cio_toolkit._transport import AsyncTransport, RequestSpec, RetryPolicy, SyncTransport, parse_retry_after, retry_delay
+from cio_toolkit._transport import (
+    AsyncTransport,
+    RequestSpec,
+    RetryPolicy,
+    SyncTransport,
+    parse_retry_after,
+    retry_delay,
+)
 from tests._servers import Action, ScriptedServer
 
 KEY = "app-key-SECRET-1234567"
@@ -28,7 +34,7 @@ POST = RequestSpec("POST", "/v1/send/email", operation_id="sendEmail", json={"to
 
 def test_429_with_retry_after_waits_at_least_that_long():
     with ScriptedServer(Action(429, headers={"Retry-After": "1"})) as srv:
-        t0 = time.monotonic()
+        time.monotonic()
         r = transport(srv.url).send(POST)
         assert r.status == 200 and r.attempts == 2
         gap = srv.seen[1].at - srv.seen[0].at
