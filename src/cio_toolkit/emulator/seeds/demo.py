@@ -16,7 +16,7 @@
   activity and export endpoint.
 
 Everything is drawn from a fixed random seed, and times are laid out relative to the current
-UTC day, so the workspace looks the same on every run of a day.
+UTC hour, so the workspace is the same on every run within an hour.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ class _Builder:
     def __init__(self, store: Store) -> None:
         self.store = ensure(store)
         self.rng = random.Random(20240601)
-        self.now = time.time()
+        # Times hang off the start of the current hour, so two seeds within an hour are identical.
+        self.now = time.time() // 3600 * 3600
         self.today = self.now - self.now % DAY  # the current UTC day
         self.created = int(self.today - 120 * DAY)
         self.seq = {"action": 0, "content": 200, "trigger": 0, "delivery": 0}
@@ -87,8 +88,8 @@ class _Builder:
         return self.seq[name]
 
     def _ts(self, days_ago: float) -> float:
-        """A time ``days_ago`` days before now, never in the future."""
-        return min(self.now - 60, self.now - days_ago * DAY)
+        """A time ``days_ago`` days before the seed's anchor hour."""
+        return self.now - days_ago * DAY
 
     def _deliver(self, person: dict[str, Any], template: dict[str, Any], created: float, link_owner: str,
                  **refs: Any) -> None:
