@@ -25,6 +25,8 @@ from ._batch import BatchPacker, PackedBatch
 from ._calls import BATCHABLE_TYPES, CALL_TYPES, encode_call
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ._sender import OnDrop, OnFull, Sender
 
 __all__ = ["AsyncPipelinesClient", "BatchResult", "PipelinesClient", "plan_batch"]
@@ -32,7 +34,7 @@ __all__ = ["AsyncPipelinesClient", "BatchResult", "PipelinesClient", "plan_batch
 _R = TypeVar("_R")
 
 
-@dataclass
+@dataclass(repr=False)
 class BatchResult:
     """What a batch send delivered: messageIds acknowledged, requests and bytes used."""
 
@@ -45,6 +47,19 @@ class BatchResult:
     def calls(self) -> int:
         """How many calls were delivered."""
         return len(self.message_ids)
+
+    def __repr__(self) -> str:
+        return f"BatchResult(calls={self.calls}, requests={self.requests}, bytes_sent={self.bytes_sent})"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per /v1/batch request: its size in bytes and its share of the 500 KB limit."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "request": range(1, len(self.batch_sizes) + 1),
+            "bytes": self.batch_sizes,
+            "share_of_limit": [size / C.PIPELINES_MAX_BATCH_BYTES for size in self.batch_sizes],
+        })
 
 
 # ---------------------------------------------------------------- pure request specs
