@@ -17,7 +17,7 @@ relationships, segments). App-only state lives in three tables created here:
 Delivery events hook (for the reporting-webhook sender)
 -------------------------------------------------------
 :func:`on_delivery_event` registers ``callback(store, event)``; it is called once for every
-delivery metric a send or a broadcast trigger produces (``sent``, ``delivered``, ``opened``,
+delivery metric a send or a broadcast trigger produces (``attempted``, ``sent``, ``delivered``, ``opened``,
 ``clicked``, ``converted``, ``bounced``, ``spammed``, ``unsubscribed``, ``dropped``, ``failed``,
 ``drafted`` ...), in time order per delivery, right after the delivery is stored. ``event`` is a
 dict::
