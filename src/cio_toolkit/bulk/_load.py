@@ -143,6 +143,11 @@ class LoadReport:
     def _repr_html_(self) -> str:
         return str(self.to_pandas().to_html())
 
+    def __repr__(self) -> str:
+        return (f"LoadReport(job={self.job!r}, kind={self.kind!r}, status={self.status!r}, read={self.rows_read}, "
+                f"rejected={self.rejected}, skipped={self.skipped}, sent={self.sent}, "
+                f"acknowledged={self.acknowledged}, failed={self.failed})")
+
     def __str__(self) -> str:
         lines = [f"{self.kind} load {self.job!r} -> {self.target}: {self.status}"]
         lines.append(

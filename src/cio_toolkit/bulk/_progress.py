@@ -36,7 +36,13 @@ class _Null:
 
 class _Tqdm:
     def __init__(self) -> None:
-        from tqdm.auto import tqdm
+        import importlib.util
+
+        # tqdm.auto warns and degrades in Jupyter without ipywidgets; plain tqdm renders fine there.
+        if importlib.util.find_spec("ipywidgets") is not None:
+            from tqdm.auto import tqdm
+        else:
+            from tqdm import tqdm
 
         self._tqdm = tqdm
         self._bar: Any = None

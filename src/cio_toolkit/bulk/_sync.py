@@ -222,7 +222,10 @@ class SyncReport:
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
-        return str(self.to_pandas().to_html(index=False))
+        return self.plan._repr_html_() + str(self.to_pandas().to_html(index=False))
+
+    def __repr__(self) -> str:
+        return f"SyncReport(plan={self.plan!r}, upserts={self.upserts!r}, removals={self.removals!r})"
 
 
 def _scope(cio: Any, name: str) -> str:
