@@ -15,11 +15,33 @@ import httpx2
 from .._client import CustomerIO
 from .._config import Settings
 from .._exceptions import ConfigError
+from ._app_views import (
+    FUNNEL_STAGES,
+    attributes_table,
+    changes_frame,
+    content_inventory,
+    delivery_funnel,
+    delivery_status,
+    messages_table,
+    metric_totals,
+    performance_summary,
+    plot_funnel,
+    plot_metrics,
+    transactional_templates,
+    wait_for_trigger,
+    with_datetimes,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["connect", "EmulatorAdmin", "admin"]
+__all__ = [
+    "connect", "EmulatorAdmin", "admin",
+    # App API views (see _app_views)
+    "FUNNEL_STAGES", "attributes_table", "changes_frame", "content_inventory", "delivery_funnel",
+    "delivery_status", "messages_table", "metric_totals", "performance_summary", "plot_funnel", "plot_metrics",
+    "transactional_templates", "wait_for_trigger", "with_datetimes",
+]
 
 _embedded: Any = None
 
