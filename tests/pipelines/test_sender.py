@@ -146,7 +146,7 @@ def test_strict_mode_rejection_isolates_the_bad_call_and_delivers_the_rest(quiet
     good = tracks(user, 19, "ok-")
     bad = {"type": "track", "userId": user, "event": "Bad", "properties": "not an object", "messageId": "bad-1"}
     sender = Sender(settings=settings_for(emu), linger=5)
-    for call in good[:7] + [bad] + good[7:]:
+    for call in [*good[:7], bad, *good[7:]]:
         sender.send(call)
     report = sender.close(timeout=30)
     assert (report.sent, report.failed) == (19, 1)

@@ -222,6 +222,7 @@ class Sender:
         self._report = DeliveryReport()
         # A new connection pool: a forked child must never share the parent's sockets.
         self._client = PipelinesClient(settings=self._settings, strict=self.strict, **self._client_kw)
+        self._client._transport.client  # noqa: B018 - created now, not raced for by the first workers
         if hasattr(self, "_closed"):
             self._closed = False
 
