@@ -189,10 +189,17 @@ def plot_funnel(funnel: pd.DataFrame, *, title: str | None = None, ax: Axes | No
     return ax
 
 
-def delivery_status(metrics: Mapping[str, Any] | None) -> str:
-    """The outcome of one message from its ``metrics`` timestamps (``clicked``, ``bounced``, ...)."""
+def delivery_status(metrics: Mapping[str, Any] | None, failure_message: str | None = None) -> str:
+    """The outcome of one message from its ``metrics`` timestamps (``clicked``, ``bounced``, ...).
+
+    Some answers carry only ``sent`` and ``delivered`` (a person's messages, per the spec); there a
+    ``failure_message`` without a failure metric means the message failed.
+    """
     reached = {k for k, v in (metrics or {}).items() if v}
-    return next((s for s in _STATUS_ORDER if s in reached), "created")
+    status = next((s for s in _STATUS_ORDER if s in reached), "created")
+    if failure_message and status not in _STATUS_ORDER[:_STATUS_ORDER.index("converted")]:
+        return "failed"
+    return status
 
 
 def messages_table(messages: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -206,7 +213,7 @@ def messages_table(messages: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         row: dict[str, Any] = {
             "id": msg.get("id"), "customer_id": msg.get("customer_id") or idents.get("id"),
             "email": idents.get("email"), "recipient": msg.get("recipient"), "type": msg.get("type"),
-            "subject": msg.get("subject"), "status": delivery_status(metrics),
+            "subject": msg.get("subject"), "status": delivery_status(metrics, msg.get("failure_message")),
             "failure_message": msg.get("failure_message"),
         }
         row.update({k: msg.get(k) for k in _REF_COLUMNS})
