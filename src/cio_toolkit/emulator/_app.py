@@ -160,21 +160,22 @@ async def _drop_connection(request: Request) -> bool:
     return True
 
 
-def _decode_body(raw: bytes, headers: Mapping[str, str]) -> tuple[Any, ValidationIssue | None]:
+def _decode_body(raw: bytes, headers: Mapping[str, str]) -> tuple[Any, ValidationIssue | None, int]:
+    """Parse the body (decompressing it first); also return its decompressed size, which the limits apply to."""
     encoding = headers.get("content-encoding", "").strip().lower()
     if encoding in ("gzip", "deflate"):
         try:
             raw = gzip.decompress(raw) if encoding == "gzip" else zlib.decompress(raw)
         except (OSError, EOFError, zlib.error) as exc:
-            return None, ValidationIssue("headers.content-encoding", f"body is not valid {encoding}: {exc}")
+            return None, ValidationIssue("headers.content-encoding", f"body is not valid {encoding}: {exc}"), 0
     elif encoding not in ("", "identity"):
-        return None, ValidationIssue("headers.content-encoding", f"unsupported encoding {encoding!r}")
+        return None, ValidationIssue("headers.content-encoding", f"unsupported encoding {encoding!r}"), 0
     if not raw.strip():
-        return None, None
+        return None, None, 0
     try:
-        return orjson.loads(raw), None
+        return orjson.loads(raw), None, len(raw)
     except orjson.JSONDecodeError as exc:
-        return None, ValidationIssue("body", f"invalid JSON: {str(exc)[:120]}")
+        return None, ValidationIssue("body", f"invalid JSON: {str(exc)[:120]}"), len(raw)
 
 
 def _without_null_ids(body: Any) -> Any:
@@ -351,14 +352,14 @@ async def _handle(
     pipelines = api == "pipelines_api"
     # Pipelines: errors are only answered with X-Strict-Mode: 1; otherwise 200 and the data is dropped.
     enforce = config.strict and (not pipelines or headers.get("x-strict-mode", "").strip() == "1")
-    body, issue = _decode_body(raw_body, headers)
+    body, issue, body_size = _decode_body(raw_body, headers)
     issues: list[ValidationIssue] = [issue] if issue else []
     if pipelines and not issues:
         body = _without_null_ids(body)
     if pipelines and not issues:
         limit = PIPELINES_MAX_BATCH_BYTES if op.operation_id == "batch" else PIPELINES_MAX_CALL_BYTES
-        if len(raw_body) > limit:
-            issues.append(ValidationIssue("body", f"is {len(raw_body)} bytes; the limit is {limit} bytes"))
+        if body_size > limit:
+            issues.append(ValidationIssue("body", f"is {body_size} bytes; the limit is {limit} bytes"))
     if not issues:
         validator = state.validators[api]
         query = {k: request.query_params.getlist(k) for k in request.query_params}
