@@ -270,7 +270,8 @@ def changes_frame(before: Mapping[str, Any], after: Mapping[str, Any], *,
     names = list(fields) if fields is not None else sorted(set(before) | set(after))
     rows = [{"field": f, "before": before.get(f), "after": after.get(f)} for f in names
             if before.get(f) != after.get(f)]
-    return pd.DataFrame(rows, columns=["field", "before", "after"])
+    # object columns: values keep their own types (None stays None, ints stay ints) side by side.
+    return pd.DataFrame(rows, columns=["field", "before", "after"], dtype=object)
 
 
 def wait_for_trigger(client: CustomerIO | AppClient, *, broadcast_id: int, trigger_id: int, timeout: float = 120.0,
