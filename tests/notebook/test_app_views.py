@@ -170,11 +170,11 @@ def test_changes_frame() -> None:
 def test_plot_metrics_draws_one_summed_line_per_metric(views_app: AppClient) -> None:
     frame = views_app.newsletters.link_metrics_frame(newsletter_id=1, period="days", steps=30)
     assert frame["link_id"].nunique() > 1
-    ax = plot_metrics(frame, metrics=["clicked"], title="clicks")
+    ax = plot_metrics(frame, metrics=["clicked"], title="clicks", ylabel="clicks")
     (line,) = ax.get_lines()
     expected = frame.groupby("period_start")["value"].sum()
     assert [float(y) for y in line.get_ydata()] == [float(v) for v in expected]  # type: ignore[arg-type,union-attr]
-    assert ax.get_title() == "clicks"
+    assert ax.get_title() == "clicks" and ax.get_ylabel() == "clicks"
     with pytest.raises(ValidationError) as err:
         plot_metrics(frame, metrics=["opened_twice"])
     assert err.value.field == "metrics"

@@ -136,7 +136,7 @@ def delivery_funnel(data: pd.DataFrame, *, stages: Sequence[str] = FUNNEL_STAGES
 
 
 def plot_metrics(frame: pd.DataFrame, *, metrics: Sequence[str] = _LINE_METRICS, title: str | None = None,
-                 ax: Axes | None = None) -> Axes:
+                 ylabel: str = "messages", ax: Axes | None = None) -> Axes:
     """Line chart of a tidy metrics frame over time: one line per metric, summed over links and ids."""
     import matplotlib.pyplot as plt
     import pandas as pd
@@ -157,13 +157,13 @@ def plot_metrics(frame: pd.DataFrame, *, metrics: Sequence[str] = _LINE_METRICS,
     if not wide.empty:
         wide.plot(ax=ax, marker="o", markersize=3, linewidth=1.6)
     ax.set_xlabel("")
-    ax.set_ylabel("messages")
+    ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.grid(True, alpha=0.3)
     if title:
         ax.set_title(title)
     if not wide.empty:
-        ax.legend(title="", loc="upper left", ncols=min(len(wide.columns), 6), frameon=False)
+        ax.legend(title="", loc="best", ncols=min(len(wide.columns), 6), frameon=False)
     return ax
 
 
