@@ -51,6 +51,8 @@ def _free_port() -> int:
 
 def _start(store: Path, port: int, writer: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CIO_WEBHOOK_SIGNING_KEY": KEY}
+    # A file, not a pipe: an unread pipe fills up and blocks the server on its next log line.
+    log = store.with_suffix(".log").open("ab")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -66,8 +68,9 @@ def _start(store: Path, port: int, writer: str) -> subprocess.Popen[bytes]:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
+    log.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -107,6 +110,16 @@ def _requests(prefix: str, count: int) -> list[tuple[bytes, dict[str, str]]]:
     return out
 
 
+async def _read_response(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    status_line = await reader.readuntil(b"\r\n")
+    response_head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in response_head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    return status_line, await reader.readexactly(length)
+
+
 async def _raw_worker(
     port: int, queue: asyncio.Queue[tuple[bytes, dict[str, str]]], latencies: list[float]
 ) -> int:
@@ -125,13 +138,7 @@ async def _raw_worker(
             ).encode() + body
             t0 = time.perf_counter()
             writer.write(request)
-            status_line = await reader.readuntil(b"\r\n")
-            response_head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in response_head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
+            status_line, _ = await asyncio.wait_for(_read_response(reader), timeout=30)
             latencies.append(time.perf_counter() - t0)
             if status_line.split(b" ", 2)[1] != b"200":
                 failures += 1
@@ -174,7 +181,7 @@ async def _run(
         elapsed = time.perf_counter() - start
     else:
         limits = httpx2.Limits(max_connections=connections, max_keepalive_connections=connections)
-        async with httpx2.AsyncClient(limits=limits, timeout=10) as http:
+        async with httpx2.AsyncClient(limits=limits, timeout=30) as http:
             # Warm the pool up so the figures show steady state, not TCP handshakes.
             await asyncio.gather(*(http.get(url + "healthz") for _ in range(connections)))
             start = time.perf_counter()
@@ -198,19 +205,43 @@ async def _run(
 
 
 def scenario(
-    name: str, events: int, connections: int, workdir: Path, client: str = "raw", writer: str = "loop"
+    name: str,
+    events: int,
+    connections: int,
+    workdir: Path,
+    client: str = "raw",
+    writer: str = "loop",
+    store_name: str | None = None,
 ) -> dict[str, Any]:
-    store = workdir / f"{name}.duckdb"
+    """Run one load; ``store_name`` reuses an earlier scenario's store and events (redelivery)."""
+    store = workdir / f"{store_name or f'{name}-{client}-{writer}'}.duckdb"
     port = _free_port()
-    reqs = _requests(name, events)
+    reqs = _requests(store_name or f"{name}-{client}-{writer}", events)
     proc = _start(store, port, writer)
+    error = None
     try:
         result = asyncio.run(_run(port, reqs, connections, client))
+    except Exception as exc:  # keep the other scenarios' figures
+        error = f"{type(exc).__name__}: {exc}"
+        result = {"events": events, "failures": events, "seconds": None, "events_per_s": 0.0}
+        result.update(p50_ms=float("nan"), p99_ms=float("nan"), max_ms=float("nan"))
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(30)
+        try:
+            stop_started = time.monotonic()
+            proc.wait(60)
+            result_stop = round(time.monotonic() - stop_started, 2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            result_stop = None
+    result["stop_seconds"] = result_stop
+    if error:
+        result["error"] = error
     with WebhookStore(store) as s:
         stored = s.count()
+    if result.get("error") is None and proc.returncode not in (0, -signal.SIGTERM):
+        result["error"] = f"server exited with {proc.returncode}"
     result.update(
         scenario=name,
         client=client,
@@ -238,6 +269,8 @@ def main() -> int:
             # For comparison: the same burst with the httpx2 async client, and with the writer thread.
             scenario(big, args.events, args.connections, workdir, client="httpx2"),
             scenario(big, args.events, args.connections, workdir, writer="thread"),
+            # Every event again, same store: a retry storm of duplicates (answered 200, stored once).
+            scenario("redeliver", args.events, args.connections, workdir, store_name=f"{big}-raw-loop"),
         ]
     header = (
         f"{'scenario':<10} {'client':<7} {'writer':<7} {'conns':>5} {'events':>7} {'events/s':>9} "

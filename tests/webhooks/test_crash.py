@@ -26,16 +26,28 @@ def _free_port() -> int:
 
 def _serve(store: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CIO_WEBHOOK_SIGNING_KEY": KEY}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cio_toolkit.webhooks", "serve", "--port", str(port), "--store", str(store)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    log_path = store.with_suffix(".log")
+    # A file, not a pipe: nobody reads a pipe here, and a full one would block the server.
+    with log_path.open("ab") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "cio_toolkit.webhooks",
+                "serve",
+                "--port",
+                str(port),
+                "--store",
+                str(store),
+            ],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"serve exited early: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise AssertionError(f"serve exited early: {log_path.read_text()}")
         try:
             if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5).status_code == 200:
                 return proc

@@ -94,3 +94,18 @@ def test_a_table_with_other_columns_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(ConfigError, match="webhook_events"):
         WebhookStore(path)
+
+
+@pytest.mark.parametrize("size", [4, 40])  # the VALUES path and the Arrow path
+def test_a_group_with_stored_ids_inserts_only_the_new_ones(
+    store: WebhookStore, size: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    items = [_event(f"g{i:03}") for i in range(size * 2)]
+    assert store.write_batch(items[:size]) == [True] * size
+    results = store.write_batch(items[size // 2 :])
+    assert results == [False] * (size // 2) + [True] * size
+    assert store.count() == size * 2
+    # Duplicates are expected traffic (retries): no error is logged for them.
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    # The connection is healthy afterwards: the next group still commits.
+    assert store.write_batch([_event("after")]) == [True]

@@ -43,6 +43,7 @@ _ALL_COLUMNS = (*COLUMN_NAMES, "received_at", "raw")
 _SELECT_FLAT = ", ".join(f'"{c}"' for c in (*COLUMN_NAMES, "received_at"))
 # Up to this many rows per transaction go in as a VALUES list; more go through Arrow (measured).
 _VALUES_MAX_ROWS = 8
+_BATCH_VIEW = "_cio_webhook_batch"
 
 
 def _micros(value: datetime | None) -> int | None:
@@ -88,7 +89,10 @@ class WebhookStore:
         # Imported now so the first large group commit does not pay for it (about 0.3 s).
         import pyarrow  # noqa: F401
 
-        self._con = duckdb.connect(str(self.path))
+        # One DuckDB thread: inserts scan a registered Arrow table through Python callbacks, and
+        # DuckDB worker threads taking the GIL for those scans are a known source of deadlocks
+        # (duckdb/duckdb#18225); the store is write-mostly, so parallel scans buy little here.
+        self._con = duckdb.connect(str(self.path), config={"threads": 1})
         self._con.execute("SET TimeZone = 'UTC'")
         self._create_table()
         placeholders = "(" + ", ".join("?" * len(_ALL_COLUMNS)) + ")"
@@ -96,9 +100,11 @@ class WebhookStore:
         self._insert_head = f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) VALUES "
         self._lock = threading.Lock()  # the connection is used by the writer and by readers
         # The first Arrow insert of a process costs about 0.4 s; pay it here, not on a delivery.
-        self._con.execute("BEGIN TRANSACTION")
-        self._insert_arrow([], [], datetime.now(UTC))
-        self._con.execute("ROLLBACK")
+        self._con.register(_BATCH_VIEW, self._arrow_batch([], [], datetime.now(UTC)))
+        try:
+            self._con.execute(f"INSERT INTO {TABLE} SELECT * FROM {_BATCH_VIEW}")
+        finally:
+            self._con.unregister(_BATCH_VIEW)
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
         self._close_lock = threading.Lock()
@@ -221,16 +227,25 @@ class WebhookStore:
     def _insert_rows(
         self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
     ) -> None:
+        registered = False
         self._con.execute("BEGIN TRANSACTION")
         try:
             if len(rows) <= _VALUES_MAX_ROWS:
                 self._insert_values(rows, items, received_at)
             else:
-                self._insert_arrow(rows, items, received_at)
+                self._con.register(_BATCH_VIEW, self._arrow_batch(rows, items, received_at))
+                registered = True
+                self._con.execute(
+                    f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) SELECT * FROM {_BATCH_VIEW}"
+                )
             self._con.execute("COMMIT")
         except Exception:
             self._con.execute("ROLLBACK")
             raise
+        finally:
+            # Only after COMMIT/ROLLBACK: an aborted transaction refuses even unregister().
+            if registered:
+                self._con.unregister(_BATCH_VIEW)
 
     def _insert_values(
         self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
@@ -243,9 +258,10 @@ class WebhookStore:
             params.append(raw)
         self._con.execute(f"{self._insert_head}{', '.join([self._row_sql] * len(rows))}", params)
 
-    def _insert_arrow(
-        self, rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
-    ) -> None:
+    @staticmethod
+    def _arrow_batch(
+        rows: list[dict[str, Any]], items: list[tuple[WebhookEvent, bytes]], received_at: datetime
+    ) -> pyarrow.Table:
         # ...but binding cost grows with every parameter, so bigger groups go through Arrow.
         import pyarrow as pa
 
@@ -254,12 +270,7 @@ class WebhookStore:
         columns["timestamp"] = [_micros(ts) for ts in columns["timestamp"]]
         columns["received_at"] = [_micros(received_at)] * len(rows)
         columns["raw"] = [raw for _, raw in items]
-        batch = pa.Table.from_pydict(columns, schema=_store_schema())
-        self._con.register("_cio_batch", batch)
-        try:
-            self._con.execute(f"INSERT INTO {TABLE} ({', '.join(_ALL_COLUMNS)}) SELECT * FROM _cio_batch")
-        finally:
-            self._con.unregister("_cio_batch")
+        return pa.Table.from_pydict(columns, schema=_store_schema())
 
     # --- reads ------------------------------------------------------------------------------
 
