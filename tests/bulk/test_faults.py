@@ -58,6 +58,17 @@ def test_a_refused_batch_is_split_until_the_bad_row_is_found(journal_path: Path)
     assert failure["message_id"] == _batches(server)[0][0]
 
 
+def test_a_refused_compressed_batch_is_unpacked_and_split(journal_path: Path):
+    table = events_table(2000)  # one gzip-compressed request of ~400 KB
+    with ScriptedServer(Action(status=400)) as server:
+        report = _load(server, table, journal_path)
+    batches = _batches(server)
+    assert [len(b) for b in batches] == [2000, 1000, 1000]
+    assert batches[1] + batches[2] == batches[0]  # the halves carry exactly the refused calls, in order
+    assert server.seen[0].headers.get("Content-Encoding") == "gzip"
+    assert report.ok and report.acknowledged == 2000
+
+
 def test_auth_failure_stops_the_run_and_names_the_key(journal_path: Path):
     table = events_table(10)
     with ScriptedServer(*[Action(status=401)] * 3) as server, pytest.raises(AuthenticationError, match="API key"):

@@ -163,4 +163,10 @@ def test_packer_matches_batch_packer_boundaries():
     theirs.append(ref.flush())
     assert [b.ids for b in ours] == [b.message_ids for b in theirs]
     assert [b.body() for b in ours] == [b.body for b in theirs]
+    bulk_packed: list = []
+    many = _Packer(60_000)
+    many.extend(items[:2500], bulk_packed.append)
+    many.extend(items[2500:], bulk_packed.append)
+    bulk_packed.append(many.flush())
+    assert [b.ids for b in bulk_packed] == [b.ids for b in ours]
     assert all(len(b.body()) <= 60_000 for b in ours) and _HEAD and _TAIL

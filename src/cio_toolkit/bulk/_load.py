@@ -4,7 +4,7 @@ The flow of one run:
 
 1. Pre-flight: every row is mapped, validated and encoded; rejected rows go to the report;
    rows a previous run of the same job already delivered are skipped (journal); valid calls
-   are packed byte-exactly into batches and spooled to a temporary file. Nothing is sent yet,
+   are packed byte-exactly into batches and spooled (in memory, then a temporary file). Nothing is sent yet,
    and ``dry_run`` stops here.
 2. Send: the spooled batches go out through the shared transport (retries, rate limiter),
    ``concurrency`` requests in flight. Each acknowledged request is committed to the journal
@@ -15,6 +15,7 @@ The flow of one run:
 
 from __future__ import annotations
 
+import queue
 import struct
 import tempfile
 import threading
@@ -183,53 +184,171 @@ class LoadReport:
 
 @dataclass
 class _Batch:
-    """Calls packed for one request, with what the report and journal need about each."""
+    """Calls packed for one request, with what the report and journal need about each.
+
+    Once compressed (``gz``), the calls are kept only inside the gzip body plus their lengths;
+    :meth:`calls` unpacks them again when a refused batch must be split.
+    """
 
     items: list[bytes] = field(default_factory=list)
     ordinals: list[int] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    gz: bytes | None = None
+    lengths: list[int] | None = None
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.ids)
+
+    def calls(self) -> list[bytes]:
+        """The encoded calls, unpacked from the gzip body when needed."""
+        if self.items or self.gz is None or self.lengths is None:
+            return self.items
+        raw = zlib.decompress(self.gz, wbits=31)
+        out, pos = [], len(_HEAD)
+        for size in self.lengths:
+            out.append(raw[pos : pos + size])
+            pos += size + 1  # the comma between two calls
+        return out
 
     def body(self) -> bytes:
+        if not self.items and self.gz is not None:
+            return zlib.decompress(self.gz, wbits=31)
         return _HEAD + b",".join(self.items) + _TAIL
 
+    @property
+    def raw_size(self) -> int:
+        """Size of the uncompressed JSON body."""
+        sizes = self.lengths if not self.items and self.lengths is not None else [len(x) for x in self.items]
+        return len(_HEAD) + len(_TAIL) + sum(sizes) + max(0, len(sizes) - 1)
+
+    def compress(self) -> None:
+        """Gzip the body now (level 1: JSON still shrinks ~8x at a third of the default level's CPU)."""
+        self.gz = zlib.compress(self.body(), 1, wbits=31)
+        self.lengths = [len(x) for x in self.items]
+        self.items = []
+
     def split(self) -> tuple[_Batch, _Batch]:
-        h = len(self.items) // 2
-        return (_Batch(self.items[:h], self.ordinals[:h], self.ids[:h], self.keys[:h]),
-                _Batch(self.items[h:], self.ordinals[h:], self.ids[h:], self.keys[h:]))
+        items = self.calls()
+        h = len(items) // 2
+        return (_Batch(items[:h], self.ordinals[:h], self.ids[:h], self.keys[:h]),
+                _Batch(items[h:], self.ordinals[h:], self.ids[h:], self.keys[h:]))
+
+    def one(self, i: int) -> _Batch:
+        """The batch of just call ``i``."""
+        return _Batch([self.calls()[i]], [self.ordinals[i]], [self.ids[i]], [self.keys[i]])
+
+    def memory(self) -> int:
+        """Rough bytes held: the body plus the per-row strings."""
+        return (len(self.gz) if self.gz is not None else self.raw_size) + 160 * len(self.ids)
 
     def write(self, out: IO[bytes]) -> None:
         keys = "\x1e".join(self.keys).encode()
-        items = b"".join(self.items)
-        out.write(struct.pack("<III", len(self.items), len(keys), len(items)))
+        packed = self.gz is not None and not self.items
+        lengths = self.lengths if packed and self.lengths is not None else [len(x) for x in self.items]
+        blob = self.gz if packed and self.gz is not None else b"".join(self.items)
+        out.write(struct.pack("<IIIB", len(self.ids), len(keys), len(blob), packed))
         out.write(array("q", self.ordinals).tobytes())
-        out.write(array("I", [len(x) for x in self.items]).tobytes())
+        out.write(array("I", lengths).tobytes())
         out.write("".join(self.ids).encode())
         out.write(keys)
-        out.write(items)
+        out.write(blob)
 
     @classmethod
     def read(cls, src: IO[bytes]) -> _Batch | None:
-        head = src.read(12)
+        head = src.read(13)
         if not head:
             return None
-        n, klen, ilen = struct.unpack("<III", head)
+        n, klen, blen, packed = struct.unpack("<IIIB", head)
         ordinals = array("q")
         ordinals.frombytes(src.read(8 * n))
         lens = array("I")
         lens.frombytes(src.read(4 * n))
         raw_ids = src.read(36 * n).decode()
         keys = src.read(klen).decode().split("\x1e") if n else []
-        blob = src.read(ilen)
+        blob = src.read(blen)
+        ids = [raw_ids[i : i + 36] for i in range(0, 36 * n, 36)]
+        if packed:
+            return cls([], ordinals.tolist(), ids, keys, gz=blob, lengths=lens.tolist())
         items, pos = [], 0
         for size in lens:
             items.append(blob[pos : pos + size])
             pos += size
-        ids = [raw_ids[i : i + 36] for i in range(0, 36 * n, 36)]
         return cls(items, ordinals.tolist(), ids, keys)
+
+
+class _Spool:
+    """Packed batches between pre-flight and send: in memory while small, then in a temporary file.
+
+    A background thread gzips each batch as pre-flight hands it over (zlib releases the GIL, so
+    compression uses the second core while the first encodes rows), and stores it. The file is
+    unlinked on creation (nothing left behind, readable only by this process) and keeps memory
+    bounded however large the load.
+    """
+
+    def __init__(self, *, compress: bool, memory_limit: int = 32 << 20) -> None:
+        self._compress = compress
+        self._memory: list[_Batch] = []
+        self._bytes = 0
+        self._limit = memory_limit
+        self._file: IO[bytes] | None = None
+        self._queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="cio-bulk-spool", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain, so the producer never blocks
+            try:
+                if self._compress and batch.raw_size >= C.GZIP_MIN_BYTES:
+                    batch.compress()
+                self._store(batch)
+            except BaseException as exc:  # surfaced to the caller by finish()
+                self._error = exc
+
+    def _store(self, batch: _Batch) -> None:
+        size = batch.memory()
+        if self._file is None and self._bytes + size <= self._limit:
+            self._memory.append(batch)
+            self._bytes += size
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="cio-bulk-")  # noqa: SIM115 - closed in close()
+        batch.write(self._file)
+
+    def add(self, batch: _Batch) -> None:
+        """Hand a packed batch over (blocks while the writer is 4 batches behind)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put(batch)
+
+    def finish(self) -> None:
+        """Wait until every batch is stored."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def __iter__(self) -> Iterator[_Batch]:
+        self.finish()
+        memory, self._memory = self._memory, []
+        yield from memory
+        if self._file is not None:
+            self._file.seek(0)
+            while (batch := _Batch.read(self._file)) is not None:
+                yield batch
+
+    def close(self) -> None:
+        try:
+            self.finish()
+        except BaseException:
+            pass  # the run already failed; only release the file
+        self._memory.clear()
+        if self._file is not None:
+            self._file.close()
 
 
 class _Packer:
@@ -259,6 +378,25 @@ class _Packer:
         cur.ids.append(e.message_id)
         cur.keys.append(e.key)
         return done
+
+    def extend(self, encoded: list[Encoded], emit: Callable[[_Batch], None]) -> None:
+        """:meth:`add` for many calls (the same rule, with the per-call overhead hoisted out)."""
+        cur, size, limit, frame = self._cur, self._size, self.max, self._frame
+        max_items = self.max_items or -1
+        items, ordinals, ids, keys = cur.items, cur.ordinals, cur.ids, cur.keys
+        for e in encoded:
+            body = e.body
+            if items and (size + 1 + len(body) > limit or len(items) == max_items):
+                emit(cur)
+                cur = _Batch()
+                items, ordinals, ids, keys = cur.items, cur.ordinals, cur.ids, cur.keys
+                size = frame
+            size += len(body) + (1 if items else 0)
+            items.append(body)
+            ordinals.append(e.ordinal)
+            ids.append(e.message_id)
+            keys.append(e.key)
+        self._cur, self._size = cur, size
 
     def flush(self) -> _Batch | None:
         done, self._cur, self._size = self._cur, _Batch(), self._frame
@@ -296,20 +434,22 @@ class _Run:
         self.fatal: BaseException | None = None
 
     def spec(self, batch: _Batch) -> tuple[RequestSpec, int]:
-        body = batch.body()
         if self.api == "track":
+            body = batch.body()
             return RequestSpec("POST", "/api/v2/batch", operation_id="batch", content=body, idempotent=True), len(body)
         strict = getattr(self.client, "strict", True)
         if self.single:
-            return RequestSpec("POST", f"/{self.single}", operation_id=self.single, content=batch.items[0],
-                               headers={"X-Strict-Mode": "1"} if strict else {}, idempotent=True), len(batch.items[0])
-        spec = batch_spec(PackedBatch(body, batch.ids), strict=strict)
-        if len(body) >= C.GZIP_MIN_BYTES:
-            # Level 1 in this worker thread (zlib releases the GIL): JSON still shrinks ~8x, at a
-            # third of the CPU of the transport's default level.
-            spec.content = zlib.compress(body, 1, wbits=31)
+            call = batch.calls()[0]
+            return RequestSpec("POST", f"/{self.single}", operation_id=self.single, content=call,
+                               headers={"X-Strict-Mode": "1"} if strict else {}, idempotent=True), len(call)
+        body = b"" if batch.gz is not None else batch.body()
+        raw_size = batch.raw_size
+        if batch.gz is None and raw_size >= C.GZIP_MIN_BYTES:
+            batch.compress()  # halves of a split batch; spooled batches come compressed
+        spec = batch_spec(PackedBatch(batch.gz or body, batch.ids), strict=strict)
+        if batch.gz is not None:
             spec.headers["Content-Encoding"] = "gzip"
-        return spec, len(body)
+        return spec, raw_size
 
     def deliver(self, batch: _Batch) -> None:
         if self.fatal is not None:
@@ -344,10 +484,8 @@ class _Run:
             good = _Batch()
             for i in range(len(batch)):
                 if i in bad:
-                    self._failed(_Batch([batch.items[i]], [batch.ordinals[i]], [batch.ids[i]], [batch.keys[i]]),
-                                 f"refused by the API: {bad[i]}")
+                    self._failed(batch.one(i), f"refused by the API: {bad[i]}")
                 else:
-                    good.items.append(batch.items[i])
                     good.ordinals.append(batch.ordinals[i])
                     good.ids.append(batch.ids[i])
                     good.keys.append(batch.keys[i])
@@ -378,7 +516,7 @@ class _Run:
             self.deliver(half)
 
     def _acked(self, batch: _Batch) -> None:
-        if not batch.items:
+        if not batch.ids:
             return
         if self.journal is not None:
             self.journal.ack(self.report.job, batch.ids)
@@ -507,7 +645,10 @@ def load(
         limit = C.PIPELINES_MAX_BATCH_BYTES if api == "pipelines" else C.TRACK_V2_MAX_BATCH_BYTES
         # /v1/batch carries no alias calls (per the spec): those go one request each to /v1/alias.
         packer = _Packer(limit, max_items=1 if (api, kind) == ("pipelines", "alias") else None)
-        with tempfile.TemporaryFile(prefix="cio-bulk-") as spool:
+        warm = threading.Thread(target=lambda: client is not None and client._transport.client, daemon=True)
+        warm.start()  # build the HTTP client (TLS context, pool) while pre-flight runs, not after it
+        spool = _Spool(compress=api == "pipelines" and (api, kind) != ("pipelines", "alias"))
+        try:
             bar.phase("validate", src.num_rows)
             planned = _preflight(src, encoder, packer, report, acked, bar, None if dry_run else spool, _select)
             if dry_run:
@@ -519,12 +660,12 @@ def load(
                     f"{report.rejected:,} rows rejected in pre-flight, over max_rejected={max_rejected}; "
                     "nothing was sent (see .report.rejections())", report=report, limit=max_rejected,
                 )
-            spool.seek(0)
+            warm.join()
             bar.phase("send", planned)
             run = _Run(client=client, api=api, report=report, journal=jr, concurrency=concurrency,
                        retry=retry or BULK_RETRY, progress=bar, on_ack=_on_ack)
             try:
-                run.send_all(_spooled(spool))
+                run.send_all(iter(spool))
             except KeyboardInterrupt:
                 report.status = "interrupted"
                 raise
@@ -533,6 +674,8 @@ def load(
                 raise run.fatal
             report.status = "complete" if report.failed == 0 else "incomplete"
             return report
+        finally:
+            spool.close()
     finally:
         report.seconds = time.monotonic() - started
         bar.close()
@@ -551,14 +694,9 @@ def _target_of(cio: Any, api: str) -> str:
         return "(dry run)"
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[_Batch]:
-    while (batch := _Batch.read(spool)) is not None:
-        yield batch
-
-
 def _preflight(
     src: Source, encoder: RowEncoder, packer: _Packer, report: LoadReport, acked: Any, bar: Progress,
-    spool: IO[bytes] | None, select: Callable[[list[Encoded]], list[Encoded]] | None,
+    spool: _Spool | None, select: Callable[[list[Encoded]], list[Encoded]] | None,
 ) -> int:
     """Validate, encode and pack every row (spooling batches when given); return rows to send."""
     ordinal = 0
@@ -566,7 +704,7 @@ def _preflight(
 
     def emit(batch: _Batch | None) -> None:
         if batch is not None and spool is not None:
-            batch.write(spool)
+            spool.add(batch)
 
     for record_batch in src.batches():
         n = record_batch.num_rows
@@ -584,8 +722,7 @@ def _preflight(
             seen = acked.mask([e.message_id for e in good])
             report.skipped += sum(seen)
             good = [e for e, s in zip(good, seen, strict=True) if not s]
-        for e in good:
-            emit(packer.add(e))
+        packer.extend(good, emit)
         planned += len(good)
         ordinal += n
         report.rows_read += n

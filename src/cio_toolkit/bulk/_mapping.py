@@ -18,7 +18,7 @@ import orjson
 
 from .. import _constants as C
 from .._exceptions import ValidationError
-from .._serialize import dumps, to_timestamp
+from .._serialize import _OPTS, _default, dumps, to_timestamp
 from ..pipelines._calls import _NAMESPACE
 
 if TYPE_CHECKING:
@@ -354,6 +354,7 @@ class RowEncoder:
         prefix = (self.kind + "\x1f").encode()
         id_field = p.id_col or p.anon_col or p.email_col or "user_id"
         ts_field = p.ts_col or "timestamp"
+        orjson_dumps, json_default, json_opts = orjson.dumps, _default, _OPTS
         rows: Any = zip(*payload_vals, strict=True) if payload_vals else _empty_tuples(n)
         ordinal = first_ordinal - 1
         for i, values in enumerate(rows):
@@ -420,7 +421,10 @@ class RowEncoder:
                     continue
             call = build(uid, aid, email, event, names[i], groups[i], previous[i], ts, payload)
             try:
-                raw = dumps(call)
+                try:
+                    raw = orjson_dumps(call, default=json_default, option=json_opts)
+                except orjson.JSONEncodeError:
+                    raw = dumps(call)  # the package's encoder names the field that cannot be sent
             except ValidationError as exc:
                 yield Rejected(ordinal, shown, exc.field or "value", exc.message, exc.limit)
                 continue
