@@ -34,7 +34,7 @@ from ._config import EmulatorConfig
 from ._faults import Faults
 from ._limits import LIMITS, RateLimits, limit_class
 from ._log import RequestLog, mask_headers
-from ._registry import EmulatorHTTPError, RequestContext, discover, get_handler, run_seed
+from ._registry import EmulatorHTTPError, RequestContext, discover, get_handler, run_app_start, run_seed
 from ._store import Store
 from ._validate import Operation, SpecValidator, ValidationIssue, shared_validator
 
@@ -558,6 +558,7 @@ def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlet
     state = EmulatorState(config, store)
     if config.seed:
         run_seed(config.seed, state.store)
+    run_app_start(state)
     admin = [
         Route("/health", _admin(_health), methods=["GET"]),
         Route("/faults", _admin(_faults), methods=["GET", "POST", "DELETE"]),

@@ -41,8 +41,10 @@ __all__ = [
     "discover",
     "get_handler",
     "handler",
+    "on_app_start",
     "registered_handlers",
     "registered_seeds",
+    "run_app_start",
     "run_seed",
     "seed",
 ]
@@ -50,9 +52,11 @@ __all__ = [
 HandlerResult: TypeAlias = "Response | dict[str, Any] | list[Any] | tuple[int, Any] | None"
 Handler: TypeAlias = Callable[["RequestContext"], Awaitable[Any]]
 SeedFunction: TypeAlias = Callable[["Store"], Any]
+AppStartHook: TypeAlias = Callable[["EmulatorState"], Any]
 
 _HANDLERS: dict[tuple[str, str], Handler] = {}
 _SEEDS: dict[str, SeedFunction] = {}
+_APP_START: list[AppStartHook] = []
 _DISCOVERED = False
 _DISCOVER_LOCK = threading.Lock()
 # The reporting-webhook management operations exist in both the App API spec and the
@@ -169,6 +173,19 @@ def run_seed(name: str, store: Store) -> None:
         known = ", ".join(sorted(_SEEDS)) or "none registered"
         raise ValueError(f"unknown seed {name!r}; known seeds: {known}")
     fn(store)
+
+
+def on_app_start(fn: AppStartHook) -> AppStartHook:
+    """Register ``fn(state)`` to run each time :func:`create_app` builds an app (after its seed)."""
+    if fn not in _APP_START:
+        _APP_START.append(fn)
+    return fn
+
+
+def run_app_start(state: EmulatorState) -> None:
+    """Run the :func:`on_app_start` hooks for a freshly built app's state."""
+    for fn in list(_APP_START):
+        fn(state)
 
 
 def discover() -> None:

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -166,6 +166,11 @@ class Store:
             self._conn.executescript(sql)
             if sql not in self._extra_schemas:
                 self._extra_schemas.append(sql)
+
+    def create_function(self, name: str, narg: int, fn: Callable[..., Any]) -> None:
+        """Make a Python function callable from SQL on this store's connection (e.g. in a TEMP trigger)."""
+        with self._lock:
+            self._conn.create_function(name, narg, fn)
 
     def reset(self) -> None:
         """Delete all data and zero the counters; tables (including handler tables) remain."""

@@ -1,0 +1,574 @@
+"""Reporting-webhook delivery: the emulator posts the events it simulates to configured webhooks.
+
+Sources of events:
+
+- every delivery metric of sends and broadcast triggers (``app_store.on_delivery_event``):
+  ``{channel}_{metric}`` such as ``email_sent``, ``email_bounced``, ``push_opened``;
+- subscription changes of people, whichever API made them: a person's ``unsubscribed``
+  attribute explicitly set to true or false (``customer_unsubscribed`` / ``customer_subscribed``)
+  and changes of ``cio_subscription_preferences`` (``customer_subscription_preferences_changed``).
+  TEMP triggers on the ``people`` table write them to a connection-local outbox, so every writer
+  (Track, Pipelines, App) is covered and a rolled-back change sends nothing.
+
+Each enabled webhook whose ``events`` list covers an event gets the spec's JSON, signed with
+``X-CIO-Timestamp`` / ``X-CIO-Signature`` (the emulator's ``webhook_signing_key``). Like the real
+service, an attempt gets 4 s; a failed attempt (non-2xx, timeout, connection error) is retried
+with exponential backoff for a bounded time, and later events for the same webhook wait behind
+it: one ordered queue per webhook, drained by an asyncio task on the emulator's event loop. The
+request path only appends to that queue. When the emulator stops, its loop cancels the tasks;
+events still queued stay queued and are sent after the next start.
+
+By default only loopback endpoints (``localhost``, ``127.0.0.1``, ``::1``) are delivered to, so
+demo data never leaves the machine by surprise (the demo seed's webhook points at example.com);
+``configure_delivery(store, allow_remote=True)`` or ``CIO_EMULATOR_WEBHOOK_REMOTE=1`` lifts that.
+
+Delivery counts appear in ``/_emulator/counters`` (``webhook_events_*`` overall and
+``webhook_{id}_*`` per webhook); :func:`delivery_stats` has per-webhook detail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import time
+import weakref
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import httpx2
+import orjson
+
+from cio_toolkit._exceptions import ValidationError
+from cio_toolkit.webhooks._verify import sign
+
+from .._registry import on_app_start
+from .._store import Store
+from .app_store import list_reporting_webhooks, on_delivery_event
+
+if TYPE_CHECKING:
+    from .._app import EmulatorState
+
+__all__ = [
+    "DeliverySettings",
+    "WebhookDeliveryStats",
+    "build_customer_payload",
+    "build_delivery_payload",
+    "configure_delivery",
+    "delivery_stats",
+    "event_id_for",
+]
+
+logger = logging.getLogger("cio_toolkit.emulator.webhooks")
+
+REMOTE_ENV = "CIO_EMULATOR_WEBHOOK_REMOTE"
+USER_AGENT = "Customer.io Reporting Webhooks (cio_toolkit emulator)"
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_KV_NAMESPACE = "reporting_webhook_sender"
+_NOTIFY_FN = "cio_webhook_outbox_notify"
+
+# Connection-local (TEMP) objects: they vanish with the connection, so a database file never
+# carries triggers that call a Python function another process would not have.
+_UNSUB_STATE = (
+    "CASE lower(CAST(json_extract({row}.attributes, '$.unsubscribed') AS TEXT))"
+    " WHEN '1' THEN 1 WHEN 'true' THEN 1 WHEN '0' THEN 0 WHEN 'false' THEN 0 END"
+)
+_NOW = "(julianday('now') - 2440587.5) * 86400.0"
+_OUTBOX_SCHEMA = f"""
+CREATE TEMP TABLE IF NOT EXISTS cio_webhook_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_pk INTEGER,
+    customer_id TEXT,
+    email TEXT,
+    cio_id TEXT,
+    metric TEXT NOT NULL,
+    content TEXT,
+    at REAL NOT NULL
+);
+CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_subscription_insert AFTER INSERT ON main.people
+WHEN {_UNSUB_STATE.format(row="NEW")} IS NOT NULL
+BEGIN
+    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, at)
+    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id,
+            CASE {_UNSUB_STATE.format(row="NEW")} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END, {_NOW});
+    SELECT {_NOTIFY_FN}();
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_subscription_update AFTER UPDATE OF attributes ON main.people
+WHEN {_UNSUB_STATE.format(row="NEW")} IS NOT NULL
+    AND {_UNSUB_STATE.format(row="NEW")} IS NOT {_UNSUB_STATE.format(row="OLD")}
+BEGIN
+    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, at)
+    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id,
+            CASE {_UNSUB_STATE.format(row="NEW")} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END, {_NOW});
+    SELECT {_NOTIFY_FN}();
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_preferences_insert AFTER INSERT ON main.people
+WHEN json_extract(NEW.attributes, '$.cio_subscription_preferences') IS NOT NULL
+BEGIN
+    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
+    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, 'cio_subscription_preferences_changed',
+            json_extract(NEW.attributes, '$.cio_subscription_preferences'), {_NOW});
+    SELECT {_NOTIFY_FN}();
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_preferences_update AFTER UPDATE OF attributes ON main.people
+WHEN json_extract(NEW.attributes, '$.cio_subscription_preferences')
+    IS NOT json_extract(OLD.attributes, '$.cio_subscription_preferences')
+BEGIN
+    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
+    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, 'cio_subscription_preferences_changed',
+            COALESCE(json_extract(NEW.attributes, '$.cio_subscription_preferences'), '{{}}'), {_NOW});
+    SELECT {_NOTIFY_FN}();
+END;
+"""
+# Customer metric -> the event type a webhook subscribes to.
+_CUSTOMER_EVENT_TYPE = {
+    "subscribed": "customer_subscribed",
+    "unsubscribed": "customer_unsubscribed",
+    "cio_subscription_preferences_changed": "customer_subscription_preferences_changed",
+}
+_FAILURE_METRICS = frozenset({"bounced", "dropped", "failed", "undeliverable"})
+_REF_KEYS = (
+    "campaign_id",
+    "broadcast_id",
+    "newsletter_id",
+    "action_id",
+    "content_id",
+    "transactional_message_id",
+    "trigger_id",
+)
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How the emulator delivers reporting webhooks (per emulator store; see :func:`configure_delivery`)."""
+
+    timeout: float = 4.0  # Customer.io gives up on an attempt after 4 s
+    retry_initial: float = 1.0  # first backoff; doubles after each failed attempt
+    retry_max: float = 60.0  # longest wait between two attempts
+    give_up_after: float = 600.0  # drop an event that has failed for this long (and count it)
+    allow_remote: bool = False  # deliver to endpoints that are not loopback addresses
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "retry_initial", "retry_max", "give_up_after"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                raise ValidationError(
+                    f"{name} must be a non-negative number of seconds", field=name, limit=">= 0", actual=value
+                )
+        if self.timeout <= 0:
+            raise ValidationError(
+                "timeout must be positive", field="timeout", limit="> 0", actual=self.timeout
+            )
+
+    def backoff(self, failures: int) -> float:
+        """Seconds to wait after the ``failures``-th consecutive failed attempt."""
+        return float(min(self.retry_max, self.retry_initial * 2 ** max(0, failures - 1)))
+
+
+@dataclass
+class WebhookDeliveryStats:
+    """Delivery counts of one reporting webhook."""
+
+    webhook_id: int
+    queued: int = 0
+    delivered: int = 0
+    failed_attempts: int = 0
+    given_up: int = 0
+    discarded: int = 0
+    skipped: int = 0
+    pending: int = 0
+    last_status: int | None = None
+    last_error: str | None = None
+    last_delivered_at: float | None = None
+
+
+@dataclass
+class _Pending:
+    event_type: str
+    event_id: str
+    body: bytes
+    queued_at: float
+    first_attempt_at: float | None = None
+    failures: int = 0
+
+
+@dataclass
+class _Sender:
+    """Per-store delivery state: settings, ordered queues, worker tasks and stats."""
+
+    store: weakref.ReferenceType[Store]
+    settings: DeliverySettings
+    signing_key: str = ""
+    queues: dict[int, deque[_Pending]] = field(default_factory=dict)
+    tasks: dict[int, asyncio.Task[None]] = field(default_factory=dict)
+    stats: dict[int, WebhookDeliveryStats] = field(default_factory=dict)
+    loop: asyncio.AbstractEventLoop | None = None
+    drain_scheduled: bool = False
+    warned_remote: set[int] = field(default_factory=set)
+
+
+_SENDERS: weakref.WeakKeyDictionary[Store, _Sender] = weakref.WeakKeyDictionary()
+
+
+def _default_settings() -> DeliverySettings:
+    return DeliverySettings(allow_remote=os.environ.get(REMOTE_ENV, "") in ("1", "true", "yes"))
+
+
+def _sender(store: Store) -> _Sender:
+    found = _SENDERS.get(store)
+    if found is None:
+        found = _SENDERS[store] = _Sender(weakref.ref(store), _default_settings())
+    return found
+
+
+def configure_delivery(store: Store, **changes: Any) -> DeliverySettings:
+    """Change how an emulator delivers webhooks (``configure_delivery(emu.store, retry_initial=0.05)``)."""
+    sender = _sender(store)
+    unknown = set(changes) - set(asdict(sender.settings))
+    if unknown:
+        raise ValidationError(
+            f"unknown delivery setting(s) {sorted(unknown)}; known: {sorted(asdict(sender.settings))}",
+            field=sorted(unknown)[0],
+        )
+    sender.settings = replace(sender.settings, **changes)
+    return sender.settings
+
+
+def delivery_stats(store: Store) -> list[dict[str, Any]]:
+    """Per-webhook delivery counts and the last error, ordered by webhook id."""
+    sender = _sender(store)
+    return [asdict(sender.stats[wid]) for wid in sorted(sender.stats)]
+
+
+# --- payloads (pure) ---------------------------------------------------------------------
+
+
+def event_id_for(salt: str, *parts: Any, timestamp: float) -> str:
+    """A ULID-shaped event id: time-ordered by ``timestamp``, the rest a hash of ``salt`` and ``parts``."""
+    millis = max(0, int(timestamp * 1000)) & ((1 << 48) - 1)
+    digest = hashlib.blake2b("|".join(map(str, (salt, *parts))).encode(), digest_size=10).digest()
+    value = (millis << 80) | int.from_bytes(digest, "big")
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def _identifiers(customer_id: Any, email: Any, cio_id: Any) -> dict[str, Any]:
+    return {"id": customer_id, "email": email, "cio_id": cio_id}
+
+
+def build_delivery_payload(
+    event: Mapping[str, Any],
+    *,
+    event_id: str,
+    content: str | None = None,
+    device_platform: str | None = None,
+) -> dict[str, Any]:
+    """The reporting-webhook JSON of one delivery event from ``app_store.on_delivery_event``."""
+    channel = str(event["channel"])
+    metric = str(event["metric"])
+    ids = event.get("identifiers") or {}
+    data: dict[str, Any] = {
+        "customer_id": event.get("customer_id") or "",
+        "identifiers": _identifiers(ids.get("id"), ids.get("email"), ids.get("cio_id")),
+        "delivery_id": event["delivery_id"],
+    }
+    data.update({key: event[key] for key in _REF_KEYS if event.get(key) is not None})
+    recipient = event.get("recipient")
+    if channel == "push":
+        device: dict[str, Any] = {"device_id": recipient or ""}
+        if device_platform in ("ios", "android"):
+            device["device_platform"] = device_platform
+        if metric in _FAILURE_METRICS and event.get("failure_message"):
+            device["failure_message"] = event["failure_message"]
+        data["recipients"] = [device]
+    else:
+        data["recipient"] = recipient or ""
+    if channel == "email":
+        data["subject"] = event.get("subject") or ""
+    if metric == "clicked":
+        if event.get("href") is not None:
+            data["href"] = event["href"]
+        if event.get("link_id") is not None:
+            data["link_id"] = event["link_id"]
+    if metric in _FAILURE_METRICS and event.get("failure_message"):
+        data["failure_message"] = event["failure_message"]
+    if content is not None and metric == "sent":
+        data["content"] = content
+    return {
+        "event_id": event_id,
+        "object_type": channel,
+        "metric": metric,
+        "timestamp": int(event["timestamp"]),
+        "data": data,
+    }
+
+
+def build_customer_payload(change: Mapping[str, Any], *, event_id: str) -> dict[str, Any]:
+    """The reporting-webhook JSON of one subscription change (a row of the outbox)."""
+    data: dict[str, Any] = {
+        "customer_id": change.get("customer_id") or "",
+        "email_address": change.get("email"),
+        "identifiers": _identifiers(change.get("customer_id"), change.get("email"), change.get("cio_id")),
+    }
+    if change["metric"] == "cio_subscription_preferences_changed":
+        data["content"] = change.get("content") or "{}"
+    return {
+        "event_id": event_id,
+        "object_type": "customer",
+        "metric": change["metric"],
+        "timestamp": int(change["at"]),
+        "data": data,
+    }
+
+
+# --- routing events to webhooks ----------------------------------------------------------
+
+
+def _salt(store: Store) -> str:
+    # Kept in the store, so a reset (which clears kv) starts a new series of event ids even
+    # though delivery ids restart from 1: a receiver must not take new events for duplicates.
+    salt = store.kv_get(_KV_NAMESPACE, "salt")
+    if not isinstance(salt, str):
+        salt = os.urandom(8).hex()
+        store.kv_set(_KV_NAMESPACE, "salt", salt)
+    return salt
+
+
+def _subscribers(store: Store, event_type: str) -> list[dict[str, Any]]:
+    return [
+        w
+        for w in list_reporting_webhooks(store)
+        if not w.get("disabled") and w.get("endpoint") and event_type in (w.get("events") or ())
+    ]
+
+
+def _is_loopback(endpoint: str) -> bool:
+    try:
+        host = (urlsplit(endpoint).hostname or "").lower()
+    except ValueError:
+        return False
+    return host in _LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def _count(store: Store, webhook_id: int, name: str, n: int = 1) -> None:
+    store.counters[f"webhook_events_{name}"] += n
+    store.counters[f"webhook_{webhook_id}_{name}"] += n
+
+
+def _set_pending(sender: _Sender, store: Store, webhook_id: int) -> None:
+    pending = len(sender.queues.get(webhook_id, ()))
+    stats = sender.stats.setdefault(webhook_id, WebhookDeliveryStats(webhook_id))
+    stats.pending = pending
+    store.counters[f"webhook_{webhook_id}_pending"] = pending
+    store.counters["webhook_events_pending"] = sum(len(q) for q in sender.queues.values())
+
+
+def _enqueue(store: Store, webhook: Mapping[str, Any], item: _Pending) -> None:
+    sender = _sender(store)
+    wid = int(webhook["id"])
+    stats = sender.stats.setdefault(wid, WebhookDeliveryStats(wid))
+    if not sender.settings.allow_remote and not _is_loopback(str(webhook["endpoint"])):
+        stats.skipped += 1
+        _count(store, wid, "skipped")
+        if wid not in sender.warned_remote:
+            sender.warned_remote.add(wid)
+            logger.warning(
+                "reporting webhook %s points at a non-loopback endpoint; the emulator does not deliver "
+                "there unless %s=1 (or configure_delivery(store, allow_remote=True))",
+                wid,
+                REMOTE_ENV,
+            )
+        return
+    sender.queues.setdefault(wid, deque()).append(item)
+    stats.queued += 1
+    _count(store, wid, "queued")
+    _set_pending(sender, store, wid)
+    _ensure_worker(store, sender, wid)
+
+
+def _ensure_worker(store: Store, sender: _Sender, wid: int) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        # Called outside the emulator's loop (a test thread writing to the store): hand over.
+        if sender.loop is not None and sender.loop.is_running():
+            sender.loop.call_soon_threadsafe(_ensure_worker, store, sender, wid)
+        return
+    sender.loop = loop
+    task = sender.tasks.get(wid)
+    if task is None or task.done():
+        sender.tasks[wid] = loop.create_task(_worker(sender, wid), name=f"cio-webhook-{wid}")
+
+
+def _on_delivery(store: Store, event: dict[str, Any]) -> None:
+    event_type = f"{event['channel']}_{event['metric']}"
+    webhooks = _subscribers(store, event_type)
+    if not webhooks:
+        return
+    event_id = event_id_for(_salt(store), event["delivery_id"], event["metric"], timestamp=event["timestamp"])
+    platform = None
+    if event["channel"] == "push" and event.get("recipient"):
+        rows = store.query("SELECT platform FROM devices WHERE device_id = ? LIMIT 1", (event["recipient"],))
+        platform = rows[0]["platform"] if rows else None
+    plain: bytes | None = None
+    for webhook in webhooks:
+        content = None
+        if webhook.get("with_content") and event["metric"] == "sent":
+            rows = store.query("SELECT body FROM app_messages WHERE id = ?", (event["delivery_id"],))
+            content = (rows[0]["body"] if rows else None) or ""
+        if content is None:
+            if plain is None:
+                plain = orjson.dumps(
+                    build_delivery_payload(event, event_id=event_id, device_platform=platform)
+                )
+            body = plain
+        else:
+            body = orjson.dumps(
+                build_delivery_payload(event, event_id=event_id, content=content, device_platform=platform)
+            )
+        _enqueue(store, webhook, _Pending(event_type, event_id, body, time.time()))
+
+
+def _notify(ref: weakref.ReferenceType[Store]) -> None:
+    """Called by the TEMP triggers (inside the writing statement): schedule an outbox drain."""
+    store = ref()
+    if store is None:
+        return
+    sender = _sender(store)
+    if sender.drain_scheduled:
+        return
+    try:
+        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None:
+        sender.loop = loop
+        sender.drain_scheduled = True
+        # After the current step: by then the writing transaction has committed (or rolled back,
+        # taking its outbox rows with it).
+        loop.call_soon(_drain_outbox, store)
+    elif sender.loop is not None and sender.loop.is_running():
+        sender.drain_scheduled = True
+        sender.loop.call_soon_threadsafe(_drain_outbox, store)
+
+
+def _drain_outbox(store: Store) -> None:
+    sender = _sender(store)
+    sender.drain_scheduled = False
+    try:
+        rows = store.query("SELECT * FROM temp.cio_webhook_outbox ORDER BY seq")
+        if not rows:
+            return
+        store.execute("DELETE FROM temp.cio_webhook_outbox WHERE seq <= ?", (rows[-1]["seq"],))
+        salt = None
+        for change in rows:
+            event_type = _CUSTOMER_EVENT_TYPE[change["metric"]]
+            webhooks = _subscribers(store, event_type)
+            if not webhooks:
+                continue
+            salt = salt or _salt(store)
+            event_id = event_id_for(salt, "customer", change["seq"], change["metric"], timestamp=change["at"])
+            body = orjson.dumps(build_customer_payload(change, event_id=event_id))
+            for webhook in webhooks:
+                _enqueue(store, webhook, _Pending(event_type, event_id, body, time.time()))
+    except Exception:  # never let webhook bookkeeping break the emulator's loop
+        logger.exception("could not route subscription changes to reporting webhooks")
+
+
+# --- the worker --------------------------------------------------------------------------
+
+
+def _webhook_config(store: Store, wid: int) -> dict[str, Any] | None:
+    for webhook in list_reporting_webhooks(store):
+        if int(webhook["id"]) == wid:
+            return webhook
+    return None
+
+
+async def _attempt(
+    client: httpx2.AsyncClient, endpoint: str, item: _Pending, sender: _Sender
+) -> tuple[bool, int | None, str | None]:
+    headers = sign(item.body, sender.signing_key)
+    headers["Content-Type"] = "application/json"
+    headers["User-Agent"] = USER_AGENT
+    try:
+        async with asyncio.timeout(sender.settings.timeout):
+            response = await client.post(endpoint, content=item.body, headers=headers)
+    except TimeoutError:
+        return False, None, f"no answer within {sender.settings.timeout:g} s"
+    except httpx2.HTTPError as exc:
+        return False, None, f"{type(exc).__name__}: {exc}"[:300]
+    if 200 <= response.status_code < 300:
+        return True, response.status_code, None
+    return False, response.status_code, f"HTTP {response.status_code}"
+
+
+async def _worker(sender: _Sender, wid: int) -> None:
+    """Deliver one webhook's queue in order; the head is retried until it succeeds or expires."""
+    queue = sender.queues[wid]
+    stats = sender.stats.setdefault(wid, WebhookDeliveryStats(wid))
+    # trust_env off: a proxy variable must not redirect local deliveries.
+    async with httpx2.AsyncClient(trust_env=False, follow_redirects=False) as client:
+        while queue:
+            store = sender.store()
+            if store is None:
+                return
+            config = _webhook_config(store, wid)
+            if config is None or config.get("disabled") or not config.get("endpoint"):
+                stats.discarded += len(queue)
+                _count(store, wid, "discarded", len(queue))
+                queue.clear()
+                _set_pending(sender, store, wid)
+                return
+            item = queue[0]
+            now = time.monotonic()
+            if item.first_attempt_at is None:
+                item.first_attempt_at = now
+            ok, status, error = await _attempt(client, str(config["endpoint"]), item, sender)
+            stats.last_status = status
+            if ok:
+                queue.popleft()
+                stats.delivered += 1
+                stats.last_delivered_at = time.time()
+                _count(store, wid, "delivered")
+                _set_pending(sender, store, wid)
+                continue
+            item.failures += 1
+            stats.failed_attempts += 1
+            stats.last_error = error
+            _count(store, wid, "failed_attempts")
+            if time.monotonic() - item.first_attempt_at >= sender.settings.give_up_after:
+                queue.popleft()
+                stats.given_up += 1
+                _count(store, wid, "given_up")
+                _set_pending(sender, store, wid)
+                logger.warning(
+                    "reporting webhook %s: gave up on event %s after %d attempts (%s)",
+                    wid,
+                    item.event_id,
+                    item.failures,
+                    error,
+                )
+                continue
+            await asyncio.sleep(sender.settings.backoff(item.failures))
+
+
+# --- wiring ------------------------------------------------------------------------------
+
+
+@on_app_start
+def _install(state: EmulatorState) -> None:
+    store = state.store
+    sender = _sender(store)
+    sender.signing_key = state.config.keys.webhook_signing_key
+    sender.drain_scheduled = False  # a drain scheduled on a previous (stopped) loop never ran
+    ref = weakref.ref(store)
+    store.create_function(_NOTIFY_FN, 0, lambda: _notify(ref))
+    store.ensure_schema(_OUTBOX_SCHEMA)
+
+
+on_delivery_event(_on_delivery)
