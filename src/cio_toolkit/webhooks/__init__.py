@@ -4,6 +4,7 @@
 >>> with Receiver(signing_key, "events.duckdb") as r:       # r.url takes deliveries
 ...     ...
 >>> r.store.to_pandas()                                      # the flat schema
+>>> register_receiver(cio, public_url)                       # point a reporting webhook at it
 
 The typed event classes (one per spec schema, e.g. ``EmailClicked``) are generated from the
 vendored spec into ``_generated_events.py``; unknown metrics parse into a plain ``WebhookEvent``.
@@ -19,6 +20,7 @@ import orjson
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
 from cio_toolkit._exceptions import ValidationError
 from cio_toolkit.webhooks import events
+from cio_toolkit.webhooks._analysis import bounces_by_domain, metric_counts
 from cio_toolkit.webhooks._events import EventData, Identifiers, WebhookEvent, parse_event, registered_events
 from cio_toolkit.webhooks._flat import (
     FLAT_COLUMNS,
@@ -28,10 +30,17 @@ from cio_toolkit.webhooks._flat import (
     flatten_event,
 )
 from cio_toolkit.webhooks._receiver import Receiver, create_receiver
+from cio_toolkit.webhooks._register import (
+    EVENT_TYPES,
+    async_register_receiver,
+    register_receiver,
+    wait_for_events,
+)
 from cio_toolkit.webhooks._store import WebhookStore
 from cio_toolkit.webhooks._verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, compute_signature, sign, verify
 
 __all__ = [
+    "EVENT_TYPES",
     "FLAT_COLUMNS",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
@@ -40,6 +49,8 @@ __all__ = [
     "Receiver",
     "WebhookEvent",
     "WebhookStore",
+    "async_register_receiver",
+    "bounces_by_domain",
     "compute_signature",
     "create_receiver",
     "events",
@@ -47,11 +58,14 @@ __all__ = [
     "events_to_pandas",
     "flat_schema",
     "flatten_event",
+    "metric_counts",
     "parse_event",
+    "register_receiver",
     "registered_events",
     "sign",
     "unwrap",
     "verify",
+    "wait_for_events",
 ]
 
 

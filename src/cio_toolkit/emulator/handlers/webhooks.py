@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 import httpx2
 import orjson
 
+from cio_toolkit._constants import WEBHOOK_DELIVERY_TIMEOUT
 from cio_toolkit._exceptions import ValidationError
 from cio_toolkit.webhooks._verify import sign
 
@@ -147,7 +148,7 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 class DeliverySettings:
     """How the emulator delivers reporting webhooks (per emulator store; see :func:`configure_delivery`)."""
 
-    timeout: float = 4.0  # Customer.io gives up on an attempt after 4 s
+    timeout: float = WEBHOOK_DELIVERY_TIMEOUT  # Customer.io gives up on an attempt after 4 s
     retry_initial: float = 1.0  # first backoff; doubles after each failed attempt
     retry_max: float = 60.0  # longest wait between two attempts
     give_up_after: float = 600.0  # drop an event that has failed for this long (and count it)

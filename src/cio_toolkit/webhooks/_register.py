@@ -1,0 +1,148 @@
+"""Point a reporting webhook at a receiver through the App API, and wait for deliveries to land."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from cio_toolkit._exceptions import TimeoutError, ValidationError
+from cio_toolkit._types import UNSET
+from cio_toolkit.specs import load_spec
+from cio_toolkit.webhooks._receiver import Receiver
+
+if TYPE_CHECKING:
+    from cio_toolkit._client import AsyncCustomerIO, CustomerIO
+    from cio_toolkit.app import AppClient, AsyncAppClient
+    from cio_toolkit.webhooks._store import WebhookStore
+
+__all__ = [
+    "EVENT_TYPES",
+    "async_register_receiver",
+    "register_receiver",
+    "wait_for_events",
+]
+
+
+def _spec_event_types() -> tuple[str, ...]:
+    schema = load_spec("reporting_webhooks")["components"]["schemas"]["reportingWebhook"]
+    return tuple(schema["properties"]["events"]["items"]["enum"])
+
+
+EVENT_TYPES: tuple[str, ...] = _spec_event_types()
+"""Every event type a reporting webhook can subscribe to (``email_sent``, ``customer_unsubscribed``, ...)."""
+
+DEFAULT_NAME = "cio_toolkit receiver"
+
+
+def _events(events: Iterable[str] | None) -> list[str]:
+    if events is None:
+        return list(EVENT_TYPES)
+    if isinstance(events, str):
+        raise ValidationError("events must be a list of event types, not one string", field="events")
+    wanted = list(dict.fromkeys(events))
+    if not wanted:
+        raise ValidationError("events needs at least one event type", field="events", limit=1, actual=0)
+    unknown = [e for e in wanted if e not in EVENT_TYPES]
+    if unknown:
+        raise ValidationError(
+            f"events: {unknown} are not reporting-webhook event types (see EVENT_TYPES)",
+            field="events",
+            limit="the spec's event types",
+            actual=unknown,
+        )
+    return wanted
+
+
+def _check(url: str, name: str) -> None:
+    if not isinstance(url, str):
+        raise ValidationError("url must be a string", field="url", actual=type(url).__name__)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError("url must be an http:// or https:// URL with a host", field="url", actual=url)
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("name must be a non-empty string", field="name", actual=name)
+
+
+def _same_endpoint(a: Any, b: str) -> bool:
+    return isinstance(a, str) and a.rstrip("/") == b.rstrip("/")
+
+
+def _changes(
+    existing: Mapping[str, Any] | None, *, url: str, name: str, events: list[str], disabled: bool
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name, "endpoint": url, "events": events, "disabled": disabled}
+    # An update replaces the configuration: keep the options this helper does not manage.
+    for option in ("full_resolution", "with_content"):
+        out[option] = existing.get(option, UNSET) if existing is not None else UNSET
+    return out
+
+
+def _app(client: Any) -> Any:
+    # A CustomerIO facade or an App client; the facade creates its App client lazily.
+    return client.app if hasattr(client, "app") else client
+
+
+def register_receiver(
+    app_client: CustomerIO | AppClient,
+    url: str,
+    *,
+    name: str = DEFAULT_NAME,
+    events: Sequence[str] | None = None,
+    disabled: bool = False,
+) -> dict[str, Any]:
+    """Create a reporting webhook posting to ``url`` (all event types by default), or update the one already there."""
+    wanted = _events(events)
+    _check(url, name)
+    hooks = _app(app_client).reporting_webhooks
+    existing = next((w for w in hooks.list() if _same_endpoint(w.get("endpoint"), url)), None)
+    body = _changes(existing, url=url, name=name, events=wanted, disabled=disabled)
+    if existing is None:
+        return dict(hooks.create(**body))
+    return dict(hooks.update(webhook_id=int(existing["id"]), **body))
+
+
+async def async_register_receiver(
+    app_client: AsyncCustomerIO | AsyncAppClient,
+    url: str,
+    *,
+    name: str = DEFAULT_NAME,
+    events: Sequence[str] | None = None,
+    disabled: bool = False,
+) -> dict[str, Any]:
+    """Async :func:`register_receiver`."""
+    wanted = _events(events)
+    _check(url, name)
+    hooks = _app(app_client).reporting_webhooks
+    existing = next(
+        (w for w in await (await hooks.list()).to_list() if _same_endpoint(w.get("endpoint"), url)), None
+    )
+    body = _changes(existing, url=url, name=name, events=wanted, disabled=disabled)
+    if existing is None:
+        return dict(await hooks.create(**body))
+    return dict(await hooks.update(webhook_id=int(existing["id"]), **body))
+
+
+def wait_for_events(
+    source: Receiver | WebhookStore, count: int, *, timeout: float = 30.0, interval: float = 0.05
+) -> int:
+    """Wait until ``source`` has stored at least ``count`` events; return the number stored.
+
+    Raises ``TimeoutError`` saying how many arrived when ``timeout`` seconds pass first.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValidationError(
+            "count must be a non-negative integer", field="count", limit=">= 0", actual=count
+        )
+    if timeout < 0:
+        raise ValidationError("timeout must not be negative", field="timeout", limit=">= 0", actual=timeout)
+    store = source.store if isinstance(source, Receiver) else source
+    deadline = time.monotonic() + timeout
+    while True:
+        stored = store.count()
+        if stored >= count:
+            return stored
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{stored} of {count} webhook events arrived within {timeout:g} s")
+        time.sleep(interval)
