@@ -28,6 +28,7 @@ from cio_toolkit.webhooks import (
     parse_event,
     register_receiver,
     verify,
+    wait_for_events,
 )
 
 from .._servers import Action, ScriptedServer
@@ -362,10 +363,15 @@ def test_stop_cancels_retrying_workers_and_restart_resumes(
     emu.stop()
     assert time.monotonic() - t0 < 3 and not emu.running
     assert emu.store.counters["webhook_events_pending"] == 2
-    with Receiver(emu.keys.webhook_signing_key, tmp_path / "late.duckdb", port=port) as receiver:
+    with (
+        Receiver(emu.keys.webhook_signing_key, tmp_path / "late.duckdb", port=port) as receiver,
+        ScriptedServer() as other,
+    ):
         emu.start()
-        configure_delivery(emu.store, **FAST)
-        # The queue survives the restart and is resumed by the next event.
-        send_emails(cio, 1, bounce=0)
+        # The queue survives the restart; the next event the emulator routes (here one for
+        # another webhook) resumes every waiting queue.
+        register_receiver(cio, other.url, events=["customer_unsubscribed"])
+        cio.track.customers.identify(id=f"resume-{uuid.uuid4().hex[:6]}", unsubscribed=True)
+        wait_for_events(receiver, 2, timeout=5)
         settle(emu)
-        assert receiver.store.count() == 3
+        assert receiver.store.count() == 2 and len(other.seen) == 1

@@ -16,7 +16,8 @@ service, an attempt gets 4 s; a failed attempt (non-2xx, timeout, connection err
 with exponential backoff for a bounded time, and later events for the same webhook wait behind
 it: one ordered queue per webhook, drained by an asyncio task on the emulator's event loop. The
 request path only appends to that queue. When the emulator stops, its loop cancels the tasks;
-events still queued stay queued and are sent after the next start.
+events still queued stay in memory and are sent after a restart, as soon as the restarted emulator
+routes its next event (the first attempt of an event cut short by the stop is simply repeated).
 
 By default only loopback endpoints (``localhost``, ``127.0.0.1``, ``::1``) are delivered to, so
 demo data never leaves the machine by surprise (the demo seed's webhook points at example.com);
@@ -388,21 +389,23 @@ def _enqueue(store: Store, webhook: Mapping[str, Any], item: _Pending) -> None:
     stats.queued += 1
     _count(store, wid, "queued")
     _set_pending(sender, store, wid)
-    _ensure_worker(store, sender, wid)
+    _ensure_workers(store, sender)
 
 
-def _ensure_worker(store: Store, sender: _Sender, wid: int) -> None:
+def _ensure_workers(store: Store, sender: _Sender) -> None:
+    """Start a worker for every webhook with queued events and none running (also after a restart)."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         # Called outside the emulator's loop (a test thread writing to the store): hand over.
         if sender.loop is not None and sender.loop.is_running():
-            sender.loop.call_soon_threadsafe(_ensure_worker, store, sender, wid)
+            sender.loop.call_soon_threadsafe(_ensure_workers, store, sender)
         return
     sender.loop = loop
-    task = sender.tasks.get(wid)
-    if task is None or task.done():
-        sender.tasks[wid] = loop.create_task(_worker(sender, wid), name=f"cio-webhook-{wid}")
+    for wid, queue in sender.queues.items():
+        task = sender.tasks.get(wid)
+        if queue and (task is None or task.done()):
+            sender.tasks[wid] = loop.create_task(_worker(sender, wid), name=f"cio-webhook-{wid}")
 
 
 def _on_delivery(store: Store, event: dict[str, Any]) -> None:
@@ -512,8 +515,9 @@ async def _worker(sender: _Sender, wid: int) -> None:
     """Deliver one webhook's queue in order; the head is retried until it succeeds or expires."""
     queue = sender.queues[wid]
     stats = sender.stats.setdefault(wid, WebhookDeliveryStats(wid))
-    # trust_env off: a proxy variable must not redirect local deliveries.
-    async with httpx2.AsyncClient(trust_env=False, follow_redirects=False) as client:
+    # trust_env off: a proxy variable must not redirect local deliveries. No client timeout: the
+    # attempt's whole budget (connect, send, answer) is enforced by asyncio.timeout in _attempt.
+    async with httpx2.AsyncClient(trust_env=False, follow_redirects=False, timeout=None) as client:
         while queue:
             store = sender.store()
             if store is None:
