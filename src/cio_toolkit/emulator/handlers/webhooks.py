@@ -560,6 +560,11 @@ async def _worker(sender: _Sender, wid: int) -> None:
                 )
                 continue
             await asyncio.sleep(sender.settings.backoff(item.failures))
+    # An event queued while the client was closing found this task still running and started no
+    # other: look again once this task is done.
+    store = sender.store()
+    if queue and store is not None:
+        asyncio.get_running_loop().call_soon(_ensure_workers, store, sender)
 
 
 # --- wiring ------------------------------------------------------------------------------
