@@ -63,3 +63,15 @@ def test_oversized_call_is_rejected_before_sending(cio, emulator):
         cio.pipelines.track(user_id=uid(), event="Big", properties={"blob": "x" * 40_000})
     assert ei.value.limit == 32 * 1024
     assert len(emulator.requests) == before
+
+
+def test_facade_bulk_load_delivers_a_dataframe(cio, emulator, tmp_path):
+    import pandas as pd
+
+    users = [uid() for _ in range(50)]
+    df = pd.DataFrame({"user_id": users, "plan": ["pro"] * 50, "seats": range(50)})
+    report = cio.bulk.load(df, kind="identify", user_id="user_id", key="user_id",
+                           journal=tmp_path / "journal.sqlite", progress=False)
+    assert report.rejected == 0 and report.acknowledged == 50
+    stored = {p["id"]: p for p in emulator.store.people() if p["id"] in set(users)}
+    assert len(stored) == 50 and stored[users[7]]["attributes"]["seats"] == 7

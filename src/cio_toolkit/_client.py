@@ -3,14 +3,54 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ._config import Settings
 from .app import AppClient, AsyncAppClient
 from .pipelines import AsyncPipelinesClient, PipelinesClient
 from .track import AsyncTrackClient, TrackClient
 
-__all__ = ["CustomerIO", "AsyncCustomerIO"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .bulk import LoadReport, SyncPlan
+    from .bulk._sync import SyncReport
+
+__all__ = ["CustomerIO", "AsyncCustomerIO", "Bulk"]
+
+
+class Bulk:
+    """Bulk load, diff sync and export bound to one :class:`CustomerIO` (see :mod:`cio_toolkit.bulk`)."""
+
+    def __init__(self, cio: CustomerIO) -> None:
+        self._cio = cio
+
+    def load(self, source: Any, *, kind: str, **kw: Any) -> LoadReport:
+        """Validate, pack and deliver ``source`` as ``kind`` calls, journaled and resumable."""
+        from .bulk import load
+
+        return load(self._cio, source, kind=kind, **kw)
+
+    def plan_sync(self, source: Any, *, key: str, **kw: Any) -> SyncPlan:
+        """The adds, changes and removals a :meth:`sync` would send, without sending anything."""
+        from .bulk import plan_sync
+
+        return plan_sync(self._cio, source, key=key, **kw)
+
+    def sync(self, source: Any, *, key: str, **kw: Any) -> SyncReport:
+        """Send only rows added or changed since the last sync (removals behind a safety cap)."""
+        from .bulk import sync
+
+        return sync(self._cio, source, key=key, **kw)
+
+    def export(self, kind: str, **kw: Any) -> pd.DataFrame:
+        """Export customers or deliveries through the App API into a DataFrame (or ``to=`` a Parquet file)."""
+        from .bulk import export
+
+        return export(self._cio, kind, **kw)
+
+    def __repr__(self) -> str:
+        return f"Bulk(target={self._cio.target!r})"
 
 
 class _Facade:
@@ -72,6 +112,11 @@ class CustomerIO(_Facade):
     def app(self) -> AppClient:
         """The App API client."""
         return AppClient(settings=self.settings, **self._kw("app"))
+
+    @functools.cached_property
+    def bulk(self) -> Bulk:
+        """Bulk load, diff sync and export through this client's APIs."""
+        return Bulk(self)
 
     def close(self) -> None:
         """Close every client that was opened."""
