@@ -35,8 +35,9 @@ def test_a_call_of_exactly_32kb_is_sent_and_stored(cio, emulator):
     user = uid()
     call = call_of_size(CALL_LIMIT, user)
     cio.pipelines.send(call)
-    last = emulator.requests[-1]
-    assert (last["operationId"], last["status"], last["validation"]) == ("track", 200, "ok")
+    # Other clients of the session emulator may log in between: look at the latest few entries.
+    recent = [(e["path"], e["status"], e["validation"]) for e in emulator.requests[-10:]]
+    assert ("/v1/track", 200, "ok") in recent
     assert stored_ids(emulator, user) == [call["messageId"]]
 
 
