@@ -29,6 +29,11 @@ class _ClientShell:
             "retry": retry, "timeout": timeout, "rate_limits": rate_limits, "default_headers": default_headers,
         }
 
+    @classmethod
+    def from_env(cls, **kw: Any) -> Self:
+        """Build from CIO_* environment variables (and .env); keyword arguments go to the constructor."""
+        return cls(settings=Settings.from_env(), **kw)  # type: ignore[call-arg]
+
     @property
     def base_url(self) -> str:
         """The base URL this client sends to."""

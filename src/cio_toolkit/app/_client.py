@@ -10,7 +10,7 @@ spec by scripts/gen_app_client.py, the request building and answer reading they 
 from __future__ import annotations
 
 import functools
-from typing import Any, Self
+from typing import Any
 
 from .._base import AsyncAPIClient, SyncAPIClient
 from .._config import API, Settings
@@ -54,11 +54,6 @@ class _AppMixin:
         base = settings or Settings()
         settings = base.with_overrides(app_api_key=api_key, region=region, base_url=base_url)
         super().__init__(settings, **kw)  # type: ignore[call-arg]
-
-    @classmethod
-    def from_env(cls, **kw: Any) -> Self:
-        """Build from CIO_* environment variables (and .env)."""
-        return cls(settings=Settings.from_env(), **kw)
 
 
 class AppClient(_AppMixin, SyncAPIClient):

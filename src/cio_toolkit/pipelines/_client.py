@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from .. import _constants as C
 from .._base import AsyncAPIClient, SyncAPIClient
@@ -449,11 +449,6 @@ class _PipelinesMixin:
         super().__init__(settings, **kw)  # type: ignore[call-arg]
         self.strict = strict
         self._client_kw = kw
-
-    @classmethod
-    def from_env(cls, **kw: Any) -> Self:
-        """Build from CIO_* environment variables (and .env)."""
-        return cls(settings=Settings.from_env(), **kw)
 
 
 class PipelinesClient(_PipelinesMixin, _CallMethods[str], SyncAPIClient):

@@ -486,11 +486,6 @@ class _TrackMixin:
         settings = base.with_overrides(site_id=site_id, track_api_key=api_key, region=region, base_url=base_url)
         super().__init__(settings, **kw)  # type: ignore[call-arg]
 
-    @classmethod
-    def from_env(cls, **kw: Any) -> Self:
-        """Build from CIO_* environment variables (and .env)."""
-        return cls(settings=Settings.from_env(), **kw)
-
     def _for_region(self, region: Region) -> Self:
         # A custom base URL (the emulator, a proxy) serves every region, so it is kept.
         settings = self.settings.with_overrides(region=region.region)
