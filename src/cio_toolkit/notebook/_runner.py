@@ -122,6 +122,8 @@ def lab_command(
         typer.echo(f"Emulator at {emu.url}; JupyterLab on http://127.0.0.1:{port}")
         cmd = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
                f"--notebook-dir={notebook_dir}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")  # containers and CI machines often run as root
         try:
             subprocess.run(cmd, env=env, check=False)
         except KeyboardInterrupt:
