@@ -28,7 +28,7 @@ def call_of_size(n: int, user: str, i: int = 0) -> dict:
 
 
 def stored_ids(emulator, user: str) -> list[str]:
-    return [e["message_id"] for e in emulator.store.events() if e["message_id"].startswith(user)]
+    return [e["message_id"] for e in emulator.store.events() if (e["message_id"] or "").startswith(user)]
 
 
 def test_a_call_of_exactly_32kb_is_sent_and_stored(cio, emulator):
@@ -85,7 +85,7 @@ def test_a_batch_of_exactly_500kb_with_context_and_integrations_is_one_request(c
     last = emulator.requests[-1]
     assert (last["operationId"], last["status"], last["validation"]) == ("batch", 200, "ok")
     assert stored_ids(emulator, user) == [c["messageId"] for c in batch]
-    assert all(e["context"] == CONTEXT for e in emulator.store.events() if e["message_id"].startswith(user))
+    assert all(e["context"] == CONTEXT for e in emulator.store.events() if (e["message_id"] or "").startswith(user))
     # One byte more and the last call moves to a second request.
     user2 = uid()
     sizes[-1] += 1
