@@ -97,3 +97,17 @@ def test_cli_sync_plan_and_export(emulator, tmp_path: Path):
                                    '"operator": "eq", "value": "clisync"}}', "--to", str(out)], env=env)
     assert exported.exit_code == 0, exported.output
     assert pq.read_table(out).num_rows == 30
+
+
+def test_cli_load_writes_rejected_rows_next_to_the_journal_without_being_asked(emulator, tmp_path: Path):
+    df = people_table(20, prefix="clidef").to_pandas()
+    df.loc[[3], "id"] = None
+    df.to_csv(tmp_path / "people.csv", index=False)
+    result = CliRunner().invoke(app, ["load", "identify", str(tmp_path / "people.csv"), "--user-id", "id",
+                                      "--job", "defrep", "--journal", str(tmp_path / "j" / "bulk.sqlite")],
+                                env=emulator.env())
+    assert result.exit_code == 0, result.output
+    rejected = pd.read_csv(tmp_path / "j" / "rejected-defrep.csv")
+    assert list(rejected["row"]) == [3]
+    assert "rejected rows written to" in result.output
+    assert emulator.store.find_person(id="clidef-p1") is not None  # the valid rows were delivered

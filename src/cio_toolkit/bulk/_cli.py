@@ -46,6 +46,16 @@ def _write_frame(df: Any, path: Path) -> None:
         df.to_csv(path, index=False)
 
 
+def _write_rejections(report: LoadReport, path: Path | None, journal: Path) -> None:
+    """Write rejected rows to ``path``, or next to the journal when rows were rejected and no path was given."""
+    if path is None:
+        if not report.rejected:
+            return
+        path = Path(journal).parent / f"rejected-{report.job}.csv"
+    _write_frame(report.rejections(), path)
+    console.print(f"rejected rows written to {path}")
+
+
 def _print_report(report: LoadReport) -> None:
     table = Table(title=f"{report.kind} load {report.job}", show_header=False, title_justify="left")
     table.add_column("metric", style="bold")
@@ -103,8 +113,7 @@ def load_command(
             dry_run=dry_run, max_rejected=max_rejected, concurrency=concurrency, progress="rich",
         )
     except RejectedRowsError as exc:
-        if report_path is not None:
-            _write_frame(exc.report.rejections(), report_path)
+        _write_rejections(exc.report, report_path, journal)
         _print_report(exc.report)
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from None
@@ -116,9 +125,7 @@ def load_command(
         raise typer.Exit(1) from None
     finally:
         cio.close()
-    if report_path is not None:
-        _write_frame(report.rejections(), report_path)
-        console.print(f"rejected rows written to {report_path}")
+    _write_rejections(report, report_path, journal)
     _print_report(report)
     if report.failed:
         console.print(f"[yellow]{report.failed:,} rows not delivered; run again with --resume --job {report.job}[/yellow]")
