@@ -60,6 +60,14 @@ CREATE TABLE IF NOT EXISTS objects (
     attributes TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (object_type_id, object_id)
 );
+-- cio_object_id of each object: the Track API answers it and takes it as an identifier, the
+-- App API looks objects up by it (the table name dates from when only the Track API used it).
+CREATE TABLE IF NOT EXISTS track_object_ids (
+    cio_object_id TEXT PRIMARY KEY,
+    object_type_id TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    UNIQUE (object_type_id, object_id)
+);
 CREATE TABLE IF NOT EXISTS relationships (
     person_pk INTEGER NOT NULL REFERENCES people(pk) ON DELETE CASCADE,
     object_type_id TEXT NOT NULL,

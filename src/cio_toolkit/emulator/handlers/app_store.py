@@ -1,8 +1,8 @@
 """State of the App API emulator: tables, lookups, filters, pagination, deliveries and metrics.
 
 Every ``app_*`` handler module and the ``demo`` seed work through these functions, on the same
-SQLite store the Pipelines and Track handlers write (people, events, devices, objects,
-relationships, segments). App-only state lives in three tables created here:
+SQLite store the Pipelines and Track handlers write (people, events, devices, objects and their
+``track_object_ids``, relationships, segments). App-only state lives in two tables created here:
 
 - ``app_docs (kind, key, parent, data)``: campaigns, actions and their translations, broadcasts,
   triggers, newsletters, contents, test groups, transactional templates, sender identities,
@@ -12,7 +12,6 @@ relationships, segments). App-only state lives in three tables created here:
 - ``app_messages``: one row per delivery with a timestamp column per metric (sent, delivered,
   opened, ...). Message lists, activities, metrics series, link metrics and deliveries exports
   are all computed from it, so they always agree.
-- ``track_object_ids`` (shared with the Track handlers, same definition): cio_object_id of objects.
 
 Delivery events hook (for the reporting-webhook sender)
 -------------------------------------------------------
@@ -114,12 +113,6 @@ CREATE INDEX IF NOT EXISTS app_messages_broadcast ON app_messages(broadcast_id);
 CREATE INDEX IF NOT EXISTS app_messages_newsletter ON app_messages(newsletter_id);
 CREATE INDEX IF NOT EXISTS app_messages_transactional ON app_messages(transactional_id);
 CREATE INDEX IF NOT EXISTS app_messages_created ON app_messages(created);
-CREATE TABLE IF NOT EXISTS track_object_ids (
-    cio_object_id TEXT PRIMARY KEY,
-    object_type_id TEXT NOT NULL,
-    object_id TEXT NOT NULL,
-    UNIQUE (object_type_id, object_id)
-);
 """
 
 # Metric columns of app_messages, in the order a delivery goes through them.

@@ -36,9 +36,9 @@ import orjson
 
 from cio_toolkit._constants import PIPELINES_MAX_BATCH_BYTES, PIPELINES_MAX_CALL_BYTES
 
+from .. import _people as people
 from .._registry import EmulatorHTTPError, RequestContext, handler
 from .._store import Store
-from . import track as track_api
 
 __all__: list[str] = []
 
@@ -56,7 +56,7 @@ _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def _store(ctx: RequestContext) -> Store:
-    store: Store = track_api._store(ctx)  # the Track API's tables hold the workspace's suppressions
+    store = people.ensure(ctx.store)  # the workspace's suppressions, shared with the Track API
     if store not in _ready:
         store.ensure_schema(_SCHEMA)
         _ready.add(store)
@@ -123,7 +123,7 @@ def _person(ctx: RequestContext, user_id: str | None, anonymous_id: str | None, 
     """
     store = ctx.store
     if user_id is not None:
-        person = track_api._find(store, "id", user_id)
+        person = people.find(store, "id", user_id)
         if person is None and create:
             person = store.upsert_person(id=user_id, anonymous_id=anonymous_id)
         return person
@@ -132,19 +132,13 @@ def _person(ctx: RequestContext, user_id: str | None, anonymous_id: str | None, 
     return None
 
 
-def _claim_anonymous_events(store: Store, person_pk: int, anonymous_id: str | None) -> None:
-    if anonymous_id:
-        store.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
-                      (person_pk, anonymous_id))
-
-
 def _identify(ctx: RequestContext, call: dict[str, Any]) -> None:
     user_id, anonymous_id = _text(call.get("userId")), _text(call.get("anonymousId"))
     traits = _obj(call.get("traits"))
     if user_id is None and anonymous_id is None:
         raise _Skip("userId or anonymousId is required")
     person = ctx.store.upsert_person(id=user_id, anonymous_id=anonymous_id, attributes=traits)
-    _claim_anonymous_events(ctx.store, person["pk"], anonymous_id)
+    people.claim_anonymous_events(ctx.store, person["pk"], anonymous_id)
 
 
 def _alias(ctx: RequestContext, call: dict[str, Any]) -> None:
@@ -152,41 +146,24 @@ def _alias(ctx: RequestContext, call: dict[str, Any]) -> None:
     user_id, previous_id = _text(call.get("userId")), _text(call.get("previousId"))
     if user_id is None or previous_id is None:
         raise _Skip("previousId and userId are required")
-    previous = track_api._find(store, "id", previous_id) or store.find_person(anonymous_id=previous_id)
-    target = track_api._find(store, "id", user_id)
+    previous = people.find(store, "id", previous_id) or store.find_person(anonymous_id=previous_id)
+    target = people.find(store, "id", user_id)
     if previous is None:
         _count(ctx, "pipelines_alias_noop")
         if target is not None:
-            _claim_anonymous_events(store, target["pk"], previous_id)
+            people.claim_anonymous_events(store, target["pk"], previous_id)
         return
     if target is None:
         # Nobody has the kept id yet: the previous profile takes it (an anonymous profile is promoted).
         store.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (user_id, time.time(), previous["pk"]))
-        _claim_anonymous_events(store, previous["pk"], previous_id)
+        people.claim_anonymous_events(store, previous["pk"], previous_id)
         _count(ctx, "pipelines_aliased")
         return
     if target["pk"] == previous["pk"]:
         _count(ctx, "pipelines_alias_noop")
         return
-    p, s = target["pk"], previous["pk"]
-    with store.transaction() as conn:
-        conn.execute("UPDATE events SET person_pk = ? WHERE person_pk = ?", (p, s))
-        conn.execute("INSERT OR IGNORE INTO devices (person_pk, device_id, platform, last_used, attributes)"
-                     " SELECT ?, device_id, platform, last_used, attributes FROM devices WHERE person_pk = ?", (p, s))
-        conn.execute("INSERT OR IGNORE INTO relationships (person_pk, object_type_id, object_id, attributes)"
-                     " SELECT ?, object_type_id, object_id, attributes FROM relationships WHERE person_pk = ?",
-                     (p, s))
-        conn.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk)"
-                     " SELECT segment_id, ? FROM segment_members WHERE person_pk = ?", (p, s))
-        conn.execute("DELETE FROM people WHERE pk = ?", (s,))
-        attributes = {**previous["attributes"], **target["attributes"]}  # the kept profile wins
-        conn.execute(
-            "UPDATE people SET email = COALESCE(email, ?), anonymous_id = COALESCE(anonymous_id, ?),"
-            " attributes = ?, updated_at = ? WHERE pk = ?",
-            (previous["email"], previous["anonymous_id"], _dumps(attributes), time.time(), p),
-        )
-        conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL", (p, previous_id))
-    store.counters["people_deleted"] += 1
+    # The kept profile wins on conflicts; events sent anonymously under previousId follow it too.
+    people.merge(store, target, previous, claim_anonymous_id=previous_id)
     _count(ctx, "pipelines_aliased")
 
 
@@ -289,9 +266,9 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
         if store.delete_person(**{_kind(user_id): user_id}):
             _count(ctx, "pipelines_people_deleted")
     elif name == "User Suppressed" and user_id is not None:
-        track_api._suppress(ctx, _kind(user_id), user_id)
+        people.suppress(store, _kind(user_id), user_id)
     elif name == "User Unsuppressed" and user_id is not None:
-        track_api._unsuppress(ctx, _kind(user_id), user_id)
+        people.unsuppress(store, _kind(user_id), user_id)
     elif name in ("Device Created or Updated", "Device Deleted") and person is not None:
         device = _obj(_obj(call.get("context")).get("device"))
         token = _text(device.get("token"))
@@ -313,7 +290,7 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
         _delete_object(store, props)
     elif name == "Relationship Deleted" and user_id is not None:
         object_id = _text(props.get("objectId"))
-        target = track_api._find(store, _kind(user_id), user_id)
+        target = people.find(store, _kind(user_id), user_id)
         if object_id is not None and target is not None:
             store.execute(
                 "DELETE FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
@@ -322,9 +299,9 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
     elif name == "Report Delivery Event":
         delivery_id, metric = _text(props.get("deliveryId")), _text(props.get("metric"))
         if delivery_id is not None and metric is not None:
-            track_api._metric(ctx, delivery_id=delivery_id, metric=metric, timestamp=None, source="pipelines",
-                              recipient=props.get("recipient"), reason=_text(props.get("reason")),
-                              href=_text(props.get("href")))
+            people.record_metric(store, delivery_id=delivery_id, metric=metric, timestamp=None,
+                                 source="pipelines", recipient=props.get("recipient"),
+                                 reason=_text(props.get("reason")), href=_text(props.get("href")))
 
 
 # ---------------------------------------------------------------- dispatch
@@ -345,7 +322,7 @@ def _suppressed(ctx: RequestContext, call: Mapping[str, Any]) -> bool:
     email = _obj(call.get("traits")).get("email")
     if isinstance(email, str):
         refs.append(("email", email))
-    return track_api._suppressed(ctx.store, *refs)
+    return people.is_suppressed(ctx.store, *refs)
 
 
 def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) -> None:

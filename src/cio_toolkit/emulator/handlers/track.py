@@ -12,6 +12,8 @@ reads (identifiers id, email, cio_id). Behaviour follows the Track API's documen
   a blocked identifier answer 200 and are dropped (``track_suppressed_ignored``);
 - merge moves the secondary's events, devices, relationships and segment memberships to the
   primary, fills attributes the primary lacks, and deletes the secondary;
+- the suppression list, reported delivery metrics and profile merges are the workspace-wide
+  operations of :mod:`cio_toolkit.emulator._people`, which the Pipelines handlers use too;
 - manual segments must exist (404 otherwise, like the real API) and be manual;
 - documented limits answer 400 naming the field; in a v2 batch, an item over a limit is
   answered in a 207 ``errors`` list with its ``batch_index`` and the other items are applied.
@@ -32,30 +34,13 @@ from cio_toolkit import _constants as C
 from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, check_event, check_id
 from cio_toolkit.track.v2 import normalize_item
 
+from .. import _people as people
 from .._registry import EmulatorHTTPError, RequestContext, handler
 from .._store import Store
 
 __all__: list[str] = []
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS track_suppressions (
-    kind TEXT NOT NULL,
-    value TEXT NOT NULL,
-    grp TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    PRIMARY KEY (kind, value)
-);
-CREATE TABLE IF NOT EXISTS track_metrics (
-    pk INTEGER PRIMARY KEY,
-    delivery_id TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    timestamp REAL NOT NULL,
-    recipient TEXT,
-    reason TEXT,
-    href TEXT,
-    device TEXT,
-    source TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS track_unsubscribes (
     delivery_id TEXT PRIMARY KEY,
     unsubscribe INTEGER NOT NULL,
@@ -68,12 +53,6 @@ CREATE TABLE IF NOT EXISTS track_form_submissions (
     person_pk INTEGER,
     created_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS track_object_ids (
-    cio_object_id TEXT PRIMARY KEY,
-    object_type_id TEXT NOT NULL,
-    object_id TEXT NOT NULL,
-    UNIQUE (object_type_id, object_id)
-);
 CREATE TABLE IF NOT EXISTS track_attribute_times (
     person_pk INTEGER PRIMARY KEY REFERENCES people(pk) ON DELETE CASCADE,
     ts INTEGER NOT NULL
@@ -84,7 +63,7 @@ _EVENT_TYPES = {"event": "track", "page": "page", "screen": "screen"}
 
 
 def _store(ctx: RequestContext) -> Store:
-    store = ctx.store
+    store = people.ensure(ctx.store)  # suppressions and metrics are shared with the Pipelines API
     if store not in _ready:
         store.ensure_schema(_SCHEMA)
         _ready.add(store)
@@ -120,35 +99,11 @@ def _ref_of_path(raw: str) -> tuple[str, str]:
     return "id", raw
 
 
-def _find(store: Store, kind: str, value: str) -> dict[str, Any] | None:
-    if kind == "cio_id":
-        rows = store.query("SELECT * FROM people WHERE cio_id = ?", (value,))
-    elif kind == "email":
-        rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk LIMIT 1", (value,))
-        if not rows:
-            rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
-    elif kind == "anonymous_id":
-        rows = store.query("SELECT * FROM people WHERE anonymous_id = ?", (value,))
-    else:
-        rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
-    return rows[0] if rows else None
-
-
 def _find_ref(store: Store, ref: Mapping[str, Any]) -> dict[str, Any] | None:
     for kind in ("cio_id", "id", "email"):
         if ref.get(kind) not in (None, ""):
-            return _find(store, kind, str(ref[kind]))
+            return people.find(store, kind, str(ref[kind]))
     return None
-
-
-def _suppressed(store: Store, *refs: tuple[str, Any]) -> bool:
-    for kind, value in refs:
-        if value in (None, "") or kind not in ("id", "email"):
-            continue
-        value = str(value).lower() if kind == "email" else str(value)
-        if store.query("SELECT 1 FROM track_suppressions WHERE kind = ? AND value = ?", (kind, value)):
-            return True
-    return False
 
 
 def _merge_attributes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -175,10 +130,10 @@ def _identify_person(
 ) -> dict[str, Any] | None:
     """Create or update the person at (kind, value); None when the request is dropped."""
     store = _store(ctx)
-    if _suppressed(store, (kind, value), ("id", body_id), ("email", body_email)):
+    if people.is_suppressed(store, (kind, value), ("id", body_id), ("email", body_email)):
         _count(ctx, "track_suppressed_ignored")
         return None
-    person = _find(store, kind, value)
+    person = people.find(store, kind, value)
     if person is None and kind == "cio_id":
         _count(ctx, "track_dropped")
         return None
@@ -187,9 +142,9 @@ def _identify_person(
     if person is None:
         # The path matches nobody, but an identifier in the body may: that person gets the path's identifier.
         if body_id is not None:
-            person = _find(store, "id", body_id)
+            person = people.find(store, "id", body_id)
         if person is None and body_email is not None:
-            person = _find(store, "email", body_email)
+            person = people.find(store, "email", body_email)
     if person is None and update_only:
         _count(ctx, "track_dropped")
         return None
@@ -254,10 +209,10 @@ def _identify_person(
 def _person_for_activity(ctx: RequestContext, kind: str, value: str) -> dict[str, Any] | None:
     """The person an event or device is for, created when the id or email is new (cio_id never creates)."""
     store = _store(ctx)
-    if _suppressed(store, (kind, value)):
+    if people.is_suppressed(store, (kind, value)):
         _count(ctx, "track_suppressed_ignored")
         return None
-    person = _find(store, kind, value)
+    person = people.find(store, kind, value)
     if person is None and kind != "cio_id":
         person = _identify_person(ctx, kind, value)
     if person is None:
@@ -306,33 +261,6 @@ def _add_event(
     )
 
 
-def _suppress(ctx: RequestContext, kind: str, value: str) -> None:
-    store = _store(ctx)
-    person = _find(store, kind, value)
-    refs = {(kind, value.lower() if kind == "email" else value)} if kind != "cio_id" else set()
-    if person is not None:
-        if person["id"]:
-            refs.add(("id", person["id"]))
-        if person["email"]:
-            refs.add(("email", str(person["email"]).lower()))
-        store.delete_person(cio_id=person["cio_id"])
-    group = uuid.uuid4().hex
-    for k, v in refs:
-        store.execute("INSERT OR IGNORE INTO track_suppressions (kind, value, grp, created_at) VALUES (?, ?, ?, ?)",
-                      (k, v, group, time.time()))
-    _count(ctx, "track_suppressed")
-
-
-def _unsuppress(ctx: RequestContext, kind: str, value: str) -> None:
-    store = _store(ctx)
-    value = value.lower() if kind == "email" else value
-    rows = store.query("SELECT grp FROM track_suppressions WHERE kind = ? AND value = ?", (kind, value))
-    for row in rows:
-        # Suppressing someone with both an id and an email blocked both; unsuppressing either frees both.
-        store.execute("DELETE FROM track_suppressions WHERE grp = ?", (row["grp"],))
-    _count(ctx, "track_unsuppressed")
-
-
 def _merge(ctx: RequestContext, primary_ref: Mapping[str, Any], secondary_ref: Mapping[str, Any]) -> None:
     store = _store(ctx)
     primary = _find_ref(store, primary_ref)
@@ -342,23 +270,7 @@ def _merge(ctx: RequestContext, primary_ref: Mapping[str, Any], secondary_ref: M
     if secondary is None or secondary["pk"] == primary["pk"]:
         _count(ctx, "track_merge_noop")  # already merged (a retry) or nothing to merge
         return
-    p, s = primary["pk"], secondary["pk"]
-    with store.transaction() as conn:
-        conn.execute("UPDATE events SET person_pk = ? WHERE person_pk = ?", (p, s))
-        conn.execute("INSERT OR IGNORE INTO devices (person_pk, device_id, platform, last_used, attributes)"
-                     " SELECT ?, device_id, platform, last_used, attributes FROM devices WHERE person_pk = ?", (p, s))
-        conn.execute("INSERT OR IGNORE INTO relationships (person_pk, object_type_id, object_id, attributes)"
-                     " SELECT ?, object_type_id, object_id, attributes FROM relationships WHERE person_pk = ?", (p, s))
-        conn.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk)"
-                     " SELECT segment_id, ? FROM segment_members WHERE person_pk = ?", (p, s))
-        conn.execute("DELETE FROM people WHERE pk = ?", (s,))
-        attributes = {**secondary["attributes"], **primary["attributes"]}  # the primary wins on conflicts
-        conn.execute(
-            "UPDATE people SET id = COALESCE(id, ?), email = COALESCE(email, ?),"
-            " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
-            (secondary["id"], secondary["email"], secondary["anonymous_id"], _dumps(attributes), time.time(), p),
-        )
-    store.counters["people_deleted"] += 1
+    people.merge(store, primary, secondary)
     _count(ctx, "track_merged")
 
 
@@ -417,7 +329,7 @@ async def delete(ctx: RequestContext) -> dict[str, Any]:
     """Delete a person (200 whether or not they existed)."""
     kind, value = _ref_of_path(ctx.path_params["identifier"])
     store = _store(ctx)
-    person = _find(store, kind, value)
+    person = people.find(store, kind, value)
     if person is not None:
         store.delete_person(cio_id=person["cio_id"])
     return {}
@@ -446,7 +358,7 @@ async def add_device(ctx: RequestContext) -> dict[str, Any]:
 async def delete_device(ctx: RequestContext) -> dict[str, Any]:
     """Remove a device from a person."""
     kind, value = _ref_of_path(ctx.path_params["identifier"])
-    person = _find(_store(ctx), kind, value)
+    person = people.find(_store(ctx), kind, value)
     if person is not None:
         ctx.store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?",
                           (person["pk"], ctx.path_params["device_id"]))
@@ -456,14 +368,14 @@ async def delete_device(ctx: RequestContext) -> dict[str, Any]:
 @handler("track_api", "suppress")
 async def suppress(ctx: RequestContext) -> dict[str, Any]:
     """Delete the person and block their identifiers."""
-    _suppress(ctx, *_ref_of_path(ctx.path_params["identifier"]))
+    people.suppress(_store(ctx), *_ref_of_path(ctx.path_params["identifier"]))
     return {}
 
 
 @handler("track_api", "unsuppress")
 async def unsuppress(ctx: RequestContext) -> dict[str, Any]:
     """Free a suppressed identifier (and the others suppressed with it)."""
-    _unsuppress(ctx, *_ref_of_path(ctx.path_params["identifier"]))
+    people.unsuppress(_store(ctx), *_ref_of_path(ctx.path_params["identifier"]))
     return {}
 
 
@@ -500,7 +412,7 @@ async def track_anonymous(ctx: RequestContext) -> dict[str, Any]:
     body = _body(ctx)
     _check_event_body(body)
     anonymous_id = str(body["anonymous_id"]) if body.get("anonymous_id") else None
-    owner = _find(_store(ctx), "anonymous_id", anonymous_id) if anonymous_id else None
+    owner = people.find(_store(ctx), "anonymous_id", anonymous_id) if anonymous_id else None
     _add_event(ctx, type_=body.get("type", "event"), name=body["name"], person_pk=owner["pk"] if owner else None,
                anonymous_id=anonymous_id, data=body.get("data"), timestamp=body.get("timestamp"),
                event_id=body.get("id"))
@@ -515,23 +427,13 @@ async def merge(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-def _metric(ctx: RequestContext, *, delivery_id: str, metric: str, timestamp: Any, source: str,
-            recipient: Any = None, reason: Any = None, href: Any = None, device: Any = None) -> None:
-    _store(ctx).execute(
-        "INSERT INTO track_metrics (delivery_id, metric, timestamp, recipient, reason, href, device, source)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (delivery_id, metric, float(timestamp) if isinstance(timestamp, int) else time.time(),
-         None if recipient is None else str(recipient), reason, href, device, source),
-    )
-    _count(ctx, "track_metrics")
-
-
 @handler("track_api", "metrics")
 async def metrics(ctx: RequestContext) -> dict[str, Any]:
     """Record a delivery metric."""
     body = _body(ctx)
-    _metric(ctx, delivery_id=str(body["delivery_id"]), metric=str(body["metric"]), timestamp=body.get("timestamp"),
-            source="metrics", recipient=body.get("recipient"), reason=body.get("reason"), href=body.get("href"))
+    people.record_metric(_store(ctx), delivery_id=str(body["delivery_id"]), metric=str(body["metric"]),
+                         timestamp=body.get("timestamp"), source="metrics", recipient=body.get("recipient"),
+                         reason=body.get("reason"), href=body.get("href"))
     return {}
 
 
@@ -541,8 +443,8 @@ async def push_metrics(ctx: RequestContext) -> dict[str, Any]:
     body = _body(ctx)
     if not body.get("delivery_id") or not body.get("event"):
         raise EmulatorHTTPError(400, "delivery_id and event are required", field="body.delivery_id")
-    _metric(ctx, delivery_id=str(body["delivery_id"]), metric=str(body["event"]), timestamp=body.get("timestamp"),
-            source="push", device=body.get("device_id"))
+    people.record_metric(_store(ctx), delivery_id=str(body["delivery_id"]), metric=str(body["event"]),
+                         timestamp=body.get("timestamp"), source="push", device=body.get("device_id"))
     return {}
 
 
@@ -565,7 +467,7 @@ def _segment_people(ctx: RequestContext) -> list[int]:
         value = str(value)
         if id_type == "cio_id" and value.startswith("cio_"):
             value = value[4:]
-        person = _find(store, id_type, value)
+        person = people.find(store, id_type, value)
         if person is not None:
             pks.append(person["pk"])
         else:
@@ -628,8 +530,8 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
     type_, action = item["type"], item["action"]
     store = _store(ctx)
     if type_ == "delivery":
-        _metric(ctx, delivery_id=str(item["identifiers"]["id"]), metric=item["name"], timestamp=None,
-                source="v2", device=item["attributes"]["device_token"])
+        people.record_metric(store, delivery_id=str(item["identifiers"]["id"]), metric=item["name"],
+                             timestamp=None, source="v2", device=item["attributes"]["device_token"])
         return
     if type_ == "object":
         _apply_object(ctx, item)
@@ -649,20 +551,20 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
             if person is not None:
                 _relate(store, person["pk"], rel["identifiers"], rel.get("relationship_attributes"), add=True)
     elif action == "delete":
-        person = _find(store, kind, value)
+        person = people.find(store, kind, value)
         if person is not None:
             store.delete_person(cio_id=person["cio_id"])
     elif action == "suppress":
-        _suppress(ctx, kind, value)
+        people.suppress(store, kind, value)
     elif action == "unsuppress":
-        _unsuppress(ctx, kind, value)
+        people.unsuppress(store, kind, value)
     elif action in ("event", "screen", "page"):
         person = _person_for_activity(ctx, kind, value)
         if person is not None:
             _add_event(ctx, type_=action, name=item["name"], person_pk=person["pk"], anonymous_id=None,
                        data=item.get("attributes"), timestamp=item.get("timestamp"), event_id=item.get("id"))
     elif action in ("add_relationships", "delete_relationships"):
-        person = _person_for_activity(ctx, kind, value) if action == "add_relationships" else _find(store, kind, value)
+        person = _person_for_activity(ctx, kind, value) if action == "add_relationships" else people.find(store, kind, value)
         for rel in item["cio_relationships"]:
             if person is not None:
                 _relate(store, person["pk"], rel["identifiers"], rel.get("relationship_attributes"),
@@ -680,7 +582,7 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
                  _dumps(device.get("attributes") or {})),
             )
     elif action == "delete_device":
-        person = _find(store, kind, value)
+        person = people.find(store, kind, value)
         if person is not None:
             store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?",
                           (person["pk"], item["device"]["token"]))
@@ -710,10 +612,10 @@ def _apply_object(ctx: RequestContext, item: dict[str, Any]) -> None:
     for rel in item.get("cio_relationships") or []:
         ids = rel["identifiers"]
         if "anonymous_id" in ids:
-            person = _find(store, "anonymous_id", str(ids["anonymous_id"]))
+            person = people.find(store, "anonymous_id", str(ids["anonymous_id"]))
         else:
             kind = next(k for k in ("cio_id", "id", "email") if k in ids)
-            person = _person_for_activity(ctx, kind, str(ids[kind])) if add else _find(store, kind, str(ids[kind]))
+            person = _person_for_activity(ctx, kind, str(ids[kind])) if add else people.find(store, kind, str(ids[kind]))
         if person is not None:
             _relate(store, person["pk"], {"object_type_id": type_id, "object_id": obj_id},
                     rel.get("relationship_attributes"), add=add)

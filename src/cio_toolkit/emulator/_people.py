@@ -1,0 +1,228 @@
+"""Workspace-wide person operations that several APIs' handlers share.
+
+Customer.io keeps one suppression list and one log of reported delivery metrics per workspace,
+whichever API writes to them: the Track API (suppress/unsuppress, metrics, v2 items) and the
+Pipelines API's semantic events (User Suppressed / Unsuppressed, Report Delivery Event) reach the
+same state, and merging two profiles (Track ``merge``, Pipelines ``alias``) moves the same rows.
+This module owns that state and those operations, so no handler module reaches into another.
+
+Tables (created by :func:`ensure`; the ``track_`` prefix dates from when only the Track handlers
+wrote them and is kept so existing database files stay readable):
+
+- ``track_suppressions (kind, value, grp, created_at)``: blocked ids and lower-cased emails; the
+  identifiers suppressed together share ``grp``, so unsuppressing one frees them all;
+- ``track_metrics``: one row per reported delivery metric, with the API it came from (``source``).
+
+Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``,
+``track_metrics`` and ``people_deleted`` (merges).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from ._store import Store
+
+__all__ = [
+    "SCHEMA",
+    "claim_anonymous_events",
+    "ensure",
+    "find",
+    "is_suppressed",
+    "merge",
+    "record_metric",
+    "suppress",
+    "unsuppress",
+]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS track_suppressions (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+CREATE TABLE IF NOT EXISTS track_metrics (
+    pk INTEGER PRIMARY KEY,
+    delivery_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    timestamp REAL NOT NULL,
+    recipient TEXT,
+    reason TEXT,
+    href TEXT,
+    device TEXT,
+    source TEXT NOT NULL
+);
+"""
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+_ready_lock = threading.Lock()
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def ensure(store: Store) -> Store:
+    """Create the shared suppression and metric tables in ``store`` once; return the store."""
+    if store not in _ready:
+        with _ready_lock:
+            if store not in _ready:
+                store.ensure_schema(SCHEMA)
+                _ready.add(store)
+    return store
+
+
+def find(store: Store, kind: str, value: str) -> dict[str, Any] | None:
+    """The person whose ``kind`` (``id``, ``email``, ``cio_id`` or ``anonymous_id``) is ``value``, or None.
+
+    An email is matched case-insensitively and then, failing that, as an id: the Track API lets
+    an id contain ``@``.
+    """
+    if kind == "cio_id":
+        rows = store.query("SELECT * FROM people WHERE cio_id = ?", (value,))
+    elif kind == "email":
+        rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk LIMIT 1", (value,))
+        if not rows:
+            rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
+    elif kind == "anonymous_id":
+        rows = store.query("SELECT * FROM people WHERE anonymous_id = ?", (value,))
+    else:
+        rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
+    return rows[0] if rows else None
+
+
+def is_suppressed(store: Store, *refs: tuple[str, Any]) -> bool:
+    """Whether any ``(kind, value)`` is on the suppression list (only ids and emails can be; empty values never are)."""
+    ensure(store)
+    for kind, value in refs:
+        if value in (None, "") or kind not in ("id", "email"):
+            continue
+        value = str(value).lower() if kind == "email" else str(value)
+        if store.query("SELECT 1 FROM track_suppressions WHERE kind = ? AND value = ?", (kind, value)):
+            return True
+    return False
+
+
+def suppress(store: Store, kind: str, value: str) -> None:
+    """Delete the person at ``(kind, value)`` and block that identifier and every one the person had."""
+    ensure(store)
+    person = find(store, kind, value)
+    refs = {(kind, value.lower() if kind == "email" else value)} if kind != "cio_id" else set()
+    if person is not None:
+        if person["id"]:
+            refs.add(("id", person["id"]))
+        if person["email"]:
+            refs.add(("email", str(person["email"]).lower()))
+        store.delete_person(cio_id=person["cio_id"])
+    group = uuid.uuid4().hex
+    for k, v in refs:
+        store.execute(
+            "INSERT OR IGNORE INTO track_suppressions (kind, value, grp, created_at) VALUES (?, ?, ?, ?)",
+            (k, v, group, time.time()),
+        )
+    store.counters["track_suppressed"] += 1
+
+
+def unsuppress(store: Store, kind: str, value: str) -> None:
+    """Free a suppressed identifier and every identifier suppressed together with it."""
+    ensure(store)
+    value = value.lower() if kind == "email" else value
+    rows = store.query("SELECT grp FROM track_suppressions WHERE kind = ? AND value = ?", (kind, value))
+    for row in rows:
+        # Suppressing someone with both an id and an email blocked both; unsuppressing either frees both.
+        store.execute("DELETE FROM track_suppressions WHERE grp = ?", (row["grp"],))
+    store.counters["track_unsuppressed"] += 1
+
+
+def record_metric(
+    store: Store,
+    *,
+    delivery_id: str,
+    metric: str,
+    timestamp: Any,
+    source: str,
+    recipient: Any = None,
+    reason: Any = None,
+    href: Any = None,
+    device: Any = None,
+) -> None:
+    """Log one reported delivery metric; an integer ``timestamp`` is kept, anything else means now."""
+    ensure(store).execute(
+        "INSERT INTO track_metrics (delivery_id, metric, timestamp, recipient, reason, href, device, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            delivery_id,
+            metric,
+            float(timestamp) if isinstance(timestamp, int) else time.time(),
+            None if recipient is None else str(recipient),
+            reason,
+            href,
+            device,
+            source,
+        ),
+    )
+    store.counters["track_metrics"] += 1
+
+
+def claim_anonymous_events(store: Store, person_pk: int, anonymous_id: str | None) -> None:
+    """Give the person the events stored under ``anonymous_id`` that belong to nobody yet."""
+    if anonymous_id:
+        store.execute(
+            "UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
+            (person_pk, anonymous_id),
+        )
+
+
+def merge(
+    store: Store,
+    primary: Mapping[str, Any],
+    secondary: Mapping[str, Any],
+    *,
+    claim_anonymous_id: str | None = None,
+) -> None:
+    """Fold the ``secondary`` person row into ``primary`` in one transaction, then delete it.
+
+    Events, devices, relationships and segment memberships move to the primary; identifiers and
+    attributes the primary lacks are filled from the secondary (the primary wins on conflicts).
+    Anonymous events under ``claim_anonymous_id`` are claimed in the same transaction.
+    """
+    p, s = primary["pk"], secondary["pk"]
+    with store.transaction() as conn:
+        conn.execute("UPDATE events SET person_pk = ? WHERE person_pk = ?", (p, s))
+        conn.execute(
+            "INSERT OR IGNORE INTO devices (person_pk, device_id, platform, last_used, attributes)"
+            " SELECT ?, device_id, platform, last_used, attributes FROM devices WHERE person_pk = ?",
+            (p, s),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO relationships (person_pk, object_type_id, object_id, attributes)"
+            " SELECT ?, object_type_id, object_id, attributes FROM relationships WHERE person_pk = ?",
+            (p, s),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO segment_members (segment_id, person_pk)"
+            " SELECT segment_id, ? FROM segment_members WHERE person_pk = ?",
+            (p, s),
+        )
+        # Deleted before the update: the secondary's unique identifiers must be free to move.
+        conn.execute("DELETE FROM people WHERE pk = ?", (s,))
+        attributes = {**secondary["attributes"], **primary["attributes"]}
+        conn.execute(
+            "UPDATE people SET id = COALESCE(id, ?), email = COALESCE(email, ?),"
+            " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
+            (secondary["id"], secondary["email"], secondary["anonymous_id"], _dumps(attributes), time.time(), p),
+        )
+        if claim_anonymous_id:
+            conn.execute(
+                "UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
+                (p, claim_anonymous_id),
+            )
+    store.counters["people_deleted"] += 1
