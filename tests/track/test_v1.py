@@ -221,6 +221,34 @@ def test_metrics_push_metrics_and_unsubscribe(track: TrackClient, emulator: Emul
                                 (delivery,)) == [{"unsubscribe": 1}]
 
 
+def test_unsubscribe_of_a_sent_delivery_unsubscribes_its_person(cio: CustomerIO, emulator: Emulator) -> None:
+    pid = uid("unsub")
+    cio.track.customers.identify(id=pid, email=f"{pid}@example.com", attributes={"plan": "pro"})
+    sent = cio.app.send.email(identifiers={"id": pid}, to=f"{pid}@example.com", subject="Hi", body="<p>Hi</p>",
+                              from_="team@example.com")
+    assert cio.app.customers.attributes(customer_id=pid)["unsubscribed"] is False
+    cio.track.customers.unsubscribe(delivery_id=sent["delivery_id"])
+    customer = cio.app.customers.attributes(customer_id=pid)
+    assert customer["unsubscribed"] is True
+    assert customer["attributes"]["unsubscribed"] == "true" and customer["attributes"]["plan"] == "pro"
+    # The unsubscribe is attributed to the delivery it came from.
+    message = cio.app.messages.get(message_id=sent["delivery_id"])
+    assert "unsubscribed" in message["metrics"]
+    # unsubscribe: false is recorded but changes nobody; an unknown delivery id is only recorded.
+    other = uid("unsub")
+    cio.track.customers.identify(id=other, email=f"{other}@example.com")
+    kept = cio.app.send.email(identifiers={"id": other}, to=f"{other}@example.com", subject="Hi",
+                              body="<p>Hi</p>", from_="team@example.com")
+    cio.track.customers.unsubscribe(delivery_id=kept["delivery_id"], unsubscribe=False)
+    assert "unsubscribed" not in person(emulator, id=other)["attributes"]  # type: ignore[index]
+    before = emulator.store.query("SELECT pk, attributes, updated_at FROM people ORDER BY pk")
+    unknown = uid("dlv")
+    cio.track.customers.unsubscribe(delivery_id=unknown)
+    assert emulator.store.query("SELECT pk, attributes, updated_at FROM people ORDER BY pk") == before
+    assert emulator.store.query("SELECT unsubscribe FROM track_unsubscribes WHERE delivery_id = ?",
+                                (unknown,)) == [{"unsubscribe": 1}]
+
+
 # ---------------------------------------------------------------- segments, forms, region
 
 

@@ -326,6 +326,28 @@ def test_subscription_changes_reach_customer_webhooks(emu: Emulator, cio: Custom
     assert len({e.event_id for e in events}) == 3
 
 
+def test_unsubscribe_by_delivery_reaches_customer_and_email_webhooks(emu: Emulator, cio: CustomerIO) -> None:
+    [delivery_id] = send_emails(cio, 1, bounce=0)
+    row = emu.store.query("SELECT customer_id, email, unsubscribed FROM app_messages WHERE id = ?", (delivery_id,))[0]
+    assert row["unsubscribed"] is None  # the simulated fate of this delivery holds no unsubscribe
+    with ScriptedServer() as server:
+        # Registered after the send: only what the unsubscribe causes is delivered here.
+        register_receiver(cio, server.url, events=["customer_unsubscribed", "email_unsubscribed"])
+        cio.track.customers.unsubscribe(delivery_id=delivery_id)
+        cio.track.customers.unsubscribe(delivery_id=delivery_id)  # already unsubscribed: nothing new
+        cio.track.customers.unsubscribe(delivery_id="not-a-delivery-of-this-emulator")
+        deadline = time.monotonic() + 5
+        while len(server.seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        settle(emu)
+        events = sorted((parse_event(orjson.loads(s.body)) for s in server.seen), key=lambda e: e.object_type)
+    assert [(e.object_type, e.metric) for e in events] == [("customer", "unsubscribed"), ("email", "unsubscribed")]
+    customer, email = events
+    assert customer.data.customer_id == row["customer_id"]
+    assert customer.data.get("email_address") == row["email"]
+    assert email.data.get("delivery_id") == delivery_id and email.data.get("recipient") == row["email"]
+
+
 def test_gives_up_after_the_retry_budget_and_moves_on(emu: Emulator, cio: CustomerIO) -> None:
     configure_delivery(emu.store, retry_initial=0.02, retry_max=0.02, give_up_after=0.15)
     with ScriptedServer(*[Action(status=503)] * 200) as server:

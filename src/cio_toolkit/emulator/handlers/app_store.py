@@ -18,7 +18,9 @@ Delivery events hook (for the reporting-webhook sender)
 :func:`on_delivery_event` registers ``callback(store, event)``; it is called once for every
 delivery metric a send or a broadcast trigger produces (``attempted``, ``sent``, ``delivered``, ``opened``,
 ``clicked``, ``converted``, ``bounced``, ``spammed``, ``unsubscribed``, ``dropped``, ``failed``,
-``drafted`` ...), in time order per delivery, right after the delivery is stored. ``event`` is a
+``drafted`` ...), in time order per delivery, right after the delivery is stored, and once more
+with ``unsubscribed`` when an unsubscribe is later attributed to a delivery
+(:func:`unsubscribe_delivery`, the Track API's ``/unsubscribe/{delivery_id}``). ``event`` is a
 dict::
 
     {"metric": "opened", "timestamp": 1700000000, "delivery_id": "...", "channel": "email",
@@ -65,6 +67,7 @@ __all__ = [
     "list_reporting_webhooks",
     "off_delivery_event",
     "on_delivery_event",
+    "unsubscribe_delivery",
 ]
 
 logger = logging.getLogger("cio_toolkit.emulator")
@@ -560,10 +563,8 @@ def list_reporting_webhooks(store: Store) -> list[dict[str, Any]]:
     return [public(d) for d in doc_list(store, "webhook")]
 
 
-def _emit(store: Store, row: Mapping[str, Any], links: Mapping[int, str]) -> None:
-    if not _LISTENERS:
-        return
-    base = {
+def _event_base(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
         "delivery_id": row["id"],
         "channel": CHANNEL.get(row["type"], row["type"]),
         "message_type": row["type"],
@@ -579,6 +580,20 @@ def _emit(store: Store, row: Mapping[str, Any], links: Mapping[int, str]) -> Non
         "trigger_id": row.get("trigger_id"),
         "subject": row.get("subject"),
     }
+
+
+def _notify_listeners(store: Store, event: dict[str, Any]) -> None:
+    for callback in list(_LISTENERS):
+        try:
+            callback(store, event)
+        except Exception:  # a broken listener must never fail the send
+            logger.exception("delivery event listener %r failed", callback)
+
+
+def _emit(store: Store, row: Mapping[str, Any], links: Mapping[int, str]) -> None:
+    if not _LISTENERS:
+        return
+    base = _event_base(row)
     steps = sorted((row[m], i, m) for i, m in enumerate(METRICS) if m != "created" and row.get(m) is not None)
     for ts, _, metric in steps:
         event = dict(base, metric=metric, timestamp=int(ts))
@@ -587,11 +602,36 @@ def _emit(store: Store, row: Mapping[str, Any], links: Mapping[int, str]) -> Non
             event["href"] = links.get(int(row["link_id"]))
         if metric in ("bounced", "dropped", "failed", "undeliverable") and row.get("failure_message"):
             event["failure_message"] = row["failure_message"]
-        for callback in list(_LISTENERS):
-            try:
-                callback(store, event)
-            except Exception:  # a broken listener must never fail the send
-                logger.exception("delivery event listener %r failed", callback)
+        _notify_listeners(store, event)
+
+
+def unsubscribe_delivery(store: Store, delivery_id: str) -> bool:
+    """Attribute an unsubscribe to a stored delivery and unsubscribe its person; False for an unknown id.
+
+    The person's ``unsubscribed`` attribute becomes ``true`` (as the Track API's unsubscribe
+    endpoint does in Customer.io), and the delivery gets its ``unsubscribed`` metric, which the
+    delivery listeners hear about the first time. A person deleted since the send is left alone.
+    """
+    ensure(store)
+    at = now()
+    with store.transaction() as conn:
+        rows = list(conn.execute("SELECT * FROM app_messages WHERE id = ?", (delivery_id,)))
+        if not rows:
+            return False
+        row = rows[0]
+        if row["person_pk"] is not None and row["cio_id"] is not None:
+            # By pk and cio_id together: a pk freed by a deletion can be reused by someone else.
+            conn.execute(
+                "UPDATE people SET attributes = json_set(attributes, '$.unsubscribed', json('true')),"
+                " updated_at = ? WHERE pk = ? AND cio_id = ?",
+                (at, row["person_pk"], row["cio_id"]),
+            )
+        first = row["unsubscribed"] is None
+        if first:
+            conn.execute("UPDATE app_messages SET unsubscribed = ? WHERE id = ?", (at, delivery_id))
+    if first and _LISTENERS:
+        _notify_listeners(store, dict(_event_base(row), metric="unsubscribed", timestamp=int(at)))
+    return True
 
 
 def unit(*parts: Any) -> float:

@@ -10,6 +10,9 @@ reads (identifiers id, email, cio_id). Behaviour follows the Track API's documen
   nobody is dropped (200, counted as ``track_dropped``), as the real API drops it;
 - suppress deletes the person and blocks their id and email until unsuppressed; requests about
   a blocked identifier answer 200 and are dropped (``track_suppressed_ignored``);
+- unsubscribe (``/unsubscribe/{delivery_id}``) is recorded; when the delivery is one the App API
+  emulator sent, its person's ``unsubscribed`` attribute becomes true and the delivery gets its
+  ``unsubscribed`` metric (both reach reporting webhooks); unknown delivery ids are only recorded;
 - merge moves the secondary's events, devices, relationships and segment memberships to the
   primary, fills attributes the primary lacks, and deletes the secondary;
 - the suppression list, reported delivery metrics and profile merges are the workspace-wide
@@ -37,6 +40,7 @@ from cio_toolkit.track.v2 import normalize_item
 from .. import _people as people
 from .._registry import EmulatorHTTPError, RequestContext, handler
 from .._store import Store
+from .app_store import unsubscribe_delivery
 
 __all__: list[str] = []
 
@@ -381,14 +385,19 @@ async def unsuppress(ctx: RequestContext) -> dict[str, Any]:
 
 @handler("track_api", "unsubscribe")
 async def unsubscribe(ctx: RequestContext) -> dict[str, Any]:
-    """Record the unsubscribe click of one delivery."""
+    """Record the unsubscribe of one delivery; a delivery the emulator sent also unsubscribes its person."""
     store = _store(ctx)
+    delivery_id = ctx.path_params["delivery_id"]
     flag = _body(ctx).get("unsubscribe", True) is not False
     store.execute(
         "INSERT INTO track_unsubscribes (delivery_id, unsubscribe, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT(delivery_id) DO UPDATE SET unsubscribe = excluded.unsubscribe, updated_at = excluded.updated_at",
-        (ctx.path_params["delivery_id"], int(flag), time.time()),
+        (delivery_id, int(flag), time.time()),
     )
+    # Only ``true`` acts: the spec documents no re-subscribe through this endpoint.
+    if flag:
+        _count(ctx, "track_unsubscribes_attributed" if unsubscribe_delivery(store, delivery_id)
+               else "track_unsubscribes_unknown_delivery")
     return {}
 
 
