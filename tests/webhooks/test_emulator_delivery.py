@@ -9,16 +9,19 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import orjson
 import pytest
 import uvicorn
 
 from cio_toolkit import CustomerIO
 from cio_toolkit._exceptions import WebhookSignatureError
-from cio_toolkit.emulator import Emulator
+from cio_toolkit.emulator import Emulator, create_app
+from cio_toolkit.emulator._server import bind_socket, make_server
 from cio_toolkit.emulator.handlers.webhooks import configure_delivery, delivery_stats
 from cio_toolkit.webhooks import (
     EVENT_TYPES,
@@ -390,10 +393,117 @@ def test_stop_cancels_retrying_workers_and_restart_resumes(
         ScriptedServer() as other,
     ):
         emu.start()
-        # The queue survives the restart; the next event the emulator routes (here one for
-        # another webhook) resumes every waiting queue.
+        # The queue survives the restart and resumes as the restarted app starts serving; an event
+        # routed meanwhile for another webhook neither waits behind it nor disturbs it.
         register_receiver(cio, other.url, events=["customer_unsubscribed"])
         cio.track.customers.identify(id=f"resume-{uuid.uuid4().hex[:6]}", unsubscribed=True)
         wait_for_events(receiver, 2, timeout=5)
         settle(emu)
         assert receiver.store.count() == 2 and len(other.seen) == 1
+
+
+def free_port() -> int:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port: int = probe.getsockname()[1]
+    probe.close()  # nothing listens there until a test starts a receiver on it
+    return port
+
+
+def stop_with_queued_events(emu: Emulator, cio: CustomerIO, url: str, events: list[str]) -> None:
+    """Queue two email_sent events for an unreachable ``url``, then stop the emulator mid-retry."""
+    register_receiver(cio, url, events=events)
+    send_emails(cio, 2, bounce=0)
+    deadline = time.monotonic() + 5
+    while emu.store.counters["webhook_events_failed_attempts"] < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    emu.stop()
+    assert emu.store.counters["webhook_events_pending"] == 2
+
+
+@contextmanager
+def serving(emu: Emulator, *, lifespan: str) -> Iterator[str]:
+    """A fresh app on the stopped emulator's store, served by uvicorn with ``lifespan`` on or off."""
+    app = create_app(emu.config, store=emu.store)
+    server = make_server(app)
+    server.config.lifespan = lifespan
+    sock = bind_socket()
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
+            time.sleep(0.005)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
+        sock.close()
+
+
+def test_queues_resume_when_the_restarted_app_starts_serving(emu: Emulator, cio: CustomerIO, tmp_path: Path) -> None:
+    port = free_port()
+    stop_with_queued_events(emu, cio, f"http://127.0.0.1:{port}/", ["email_sent", "customer_unsubscribed"])
+    # Written while nothing serves: queued in the outbox, routed once a loop runs again.
+    person = f"stopped-{uuid.uuid4().hex[:6]}"
+    emu.store.upsert_person(id=person, attributes={"unsubscribed": True})
+    with (
+        Receiver(emu.keys.webhook_signing_key, tmp_path / "resumed.duckdb", port=port) as receiver,
+        serving(emu, lifespan="on"),
+    ):
+        # Not one request reaches the new app: its startup alone resumes the queue.
+        wait_for_events(receiver, 3, timeout=5)
+        settle(emu)
+        frame = receiver.store.to_pandas()
+    assert sorted(frame["metric"]) == ["sent", "sent", "unsubscribed"]
+    assert frame.loc[frame["metric"] == "unsubscribed", "customer_id"].tolist() == [person]
+    assert emu.store.counters["webhook_events_pending"] == 0
+
+
+def test_without_lifespan_events_the_first_request_resumes_the_queues(
+    emu: Emulator, cio: CustomerIO, tmp_path: Path
+) -> None:
+    port = free_port()
+    stop_with_queued_events(emu, cio, f"http://127.0.0.1:{port}/", ["email_sent"])
+    with (
+        Receiver(emu.keys.webhook_signing_key, tmp_path / "first.duckdb", port=port) as receiver,
+        serving(emu, lifespan="off") as url,
+    ):
+        time.sleep(0.3)
+        assert receiver.store.count() == 0  # no lifespan startup, no request yet: nothing resumed
+        assert httpx2.get(f"{url}/_emulator/health", timeout=5).status_code == 200
+        wait_for_events(receiver, 2, timeout=5)
+        settle(emu)
+        assert receiver.store.count() == 2
+
+
+def test_admin_view_lists_webhook_stats_and_recent_attempts(emu: Emulator, cio: CustomerIO) -> None:
+    with ScriptedServer(Action(status=500)) as server:
+        hook = register_receiver(cio, server.url + "/hook?token=s3cr3t-token", name="admin view",
+                                 events=["email_sent"])
+        send_emails(cio, 1, bounce=0)
+        settle(emu)
+    with httpx2.Client(base_url=emu.url, timeout=5) as admin:
+        answer = admin.get("/_emulator/webhook_deliveries")
+        assert answer.status_code == 200 and "s3cr3t-token" not in answer.text
+        report = answer.json()
+        [stats] = report["webhooks"]
+        assert stats["webhook_id"] == hook["id"] and stats["name"] == "admin view"
+        assert stats["endpoint"] == server.url + "/hook" and stats["deleted"] is False
+        assert (stats["queued"], stats["delivered"], stats["failed_attempts"], stats["pending"]) == (1, 1, 1, 0)
+        attempts = report["attempts"]
+        assert [(a["attempt"], a["status"], a["outcome"]) for a in attempts] == [
+            (1, 500, "retrying"),
+            (2, 200, "delivered"),
+        ]
+        assert len({a["event_id"] for a in attempts}) == 1 and attempts[0]["event_type"] == "email_sent"
+        assert attempts[0]["error"] == "HTTP 500" and attempts[1]["error"] is None
+        assert report["pending"] == 0 and report["settings"]["timeout"] == FAST["timeout"]
+
+        last = admin.get("/_emulator/webhook_deliveries", params={"limit": 1}).json()["attempts"]
+        assert last == attempts[-1:]
+        other = admin.get("/_emulator/webhook_deliveries", params={"webhook_id": hook["id"] + 1}).json()
+        assert other["webhooks"] == [] and other["attempts"] == []
+        bad = admin.get("/_emulator/webhook_deliveries", params={"limit": "many"})
+        assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "query.limit"

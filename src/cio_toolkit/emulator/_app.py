@@ -18,7 +18,8 @@ import logging
 import os
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,9 +35,18 @@ from ._config import EmulatorConfig
 from ._faults import Faults
 from ._limits import LIMITS, RateLimits, limit_class
 from ._log import RequestLog, mask_headers
-from ._registry import EmulatorHTTPError, RequestContext, discover, get_handler, run_app_start, run_seed
+from ._registry import (
+    EmulatorHTTPError,
+    RequestContext,
+    discover,
+    get_handler,
+    run_app_start,
+    run_seed,
+    run_serving,
+)
 from ._store import Store
 from ._validate import Operation, SpecValidator, ValidationIssue, shared_validator
+from .handlers.webhooks import delivery_report
 
 __all__ = ["TRANSPORT_STATE_KEY", "EmulatorState", "create_app"]
 
@@ -88,6 +98,19 @@ class EmulatorState:
         self.validators: dict[str, SpecValidator] = {api: shared_validator(api) for api, _ in _ROUTING}  # type: ignore[arg-type]
         self.dropped: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
         self.started_at = time.time()
+        self._serving_loop: asyncio.AbstractEventLoop | None = None
+
+    def serving(self) -> None:
+        """Run the ``on_serving`` hooks once per event loop; call it from inside the loop.
+
+        The app's lifespan startup calls it; the first request calls it too, for servers that
+        run without lifespan events.
+        """
+        loop = asyncio.get_running_loop()
+        if self._serving_loop is loop:
+            return
+        self._serving_loop = loop
+        run_serving(self)
 
     def route(self, method: str, path: str) -> tuple[str, Operation, dict[str, str]] | None:
         """Find the spec operation for a raw (still percent-encoded) request path."""
@@ -228,6 +251,7 @@ async def _dispatch(request: Request) -> Response:
     path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1").split("?", 1)[0]
     headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
     request_id = f"{_ID_PREFIX}-{next(_request_ids)}"
+    state.serving()
     entry: dict[str, Any] = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "api": None,
@@ -465,7 +489,9 @@ def _admin(fn: Any) -> Any:
             return _json(
                 403, {"errors": [{"field": None, "message": "admin endpoints answer loopback clients only"}]}
             )
-        return await fn(request, request.app.state.emulator)
+        state: EmulatorState = request.app.state.emulator
+        state.serving()
+        return await fn(request, state)
 
     endpoint.__name__ = fn.__name__
     return endpoint
@@ -529,6 +555,22 @@ async def _dropped(request: Request, state: EmulatorState) -> Response:
     return _json(200, list(state.dropped))
 
 
+async def _webhook_deliveries(request: Request, state: EmulatorState) -> Response:
+    # Read-only: per-webhook counts and the last attempts of the reporting-webhook sender.
+    params: dict[str, int] = {}
+    for name, default in (("limit", "50"), ("webhook_id", None)):
+        raw = request.query_params.get(name, default)
+        if raw is None:
+            continue
+        try:
+            params[name] = int(raw)
+        except ValueError:
+            return _errors(400, [ValidationIssue(f"query.{name}", f"expected an integer, got {raw[:40]!r}")])
+    if params["limit"] < 0:
+        return _errors(400, [ValidationIssue("query.limit", f"must be >= 0, got {params['limit']}")])
+    return _json(200, delivery_report(state.store, **params))
+
+
 async def _files(request: Request, state: EmulatorState) -> Response:
     # Downloadable files handlers put in the store (kv namespace "emulator_files"), e.g. exports.
     entry = state.store.kv_get("emulator_files", request.path_params["file_id"])
@@ -567,14 +609,22 @@ def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlet
         Route("/counters", _admin(_counters), methods=["GET"]),
         Route("/requests", _admin(_requests), methods=["GET"]),
         Route("/dropped", _admin(_dropped), methods=["GET"]),
+        Route("/webhook_deliveries", _admin(_webhook_deliveries), methods=["GET"]),
         Route("/reset", _admin(_reset), methods=["POST"]),
         Route("/files/{file_id}", _admin(_files), methods=["GET"]),
     ]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        state.serving()  # on the server's loop, before the first request is accepted
+        yield
+
     app = Starlette(
         routes=[
             Mount("/_emulator", routes=admin),
             Route("/{path:path}", _dispatch, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
-        ]
+        ],
+        lifespan=lifespan,
     )
     app.state.emulator = state
     return app

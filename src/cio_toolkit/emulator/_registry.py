@@ -17,6 +17,7 @@ or None (204). It raises :class:`EmulatorHTTPError` for an API error such as 404
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import threading
 from collections.abc import Awaitable, Callable, Mapping
@@ -42,10 +43,12 @@ __all__ = [
     "get_handler",
     "handler",
     "on_app_start",
+    "on_serving",
     "registered_handlers",
     "registered_seeds",
     "run_app_start",
     "run_seed",
+    "run_serving",
     "seed",
 ]
 
@@ -53,12 +56,15 @@ HandlerResult: TypeAlias = "Response | dict[str, Any] | list[Any] | tuple[int, A
 Handler: TypeAlias = Callable[["RequestContext"], Awaitable[Any]]
 SeedFunction: TypeAlias = Callable[["Store"], Any]
 AppStartHook: TypeAlias = Callable[["EmulatorState"], Any]
+ServingHook: TypeAlias = Callable[["EmulatorState"], Any]
 
 _HANDLERS: dict[tuple[str, str], Handler] = {}
 _SEEDS: dict[str, SeedFunction] = {}
 _APP_START: list[AppStartHook] = []
+_SERVING: list[ServingHook] = []
 _DISCOVERED = False
 _DISCOVER_LOCK = threading.Lock()
+logger = logging.getLogger("cio_toolkit.emulator")
 # The reporting-webhook management operations exist in both the App API spec and the
 # reporting_webhooks spec under the same operationIds; a handler may register under either.
 _ALIASES = {"app_api": "reporting_webhooks", "reporting_webhooks": "app_api"}
@@ -186,6 +192,26 @@ def run_app_start(state: EmulatorState) -> None:
     """Run the :func:`on_app_start` hooks for a freshly built app's state."""
     for fn in list(_APP_START):
         fn(state)
+
+
+def on_serving(fn: ServingHook) -> ServingHook:
+    """Register ``fn(state)`` to run on the server's event loop each time an app starts serving.
+
+    :func:`on_app_start` hooks run before any event loop exists; work that needs the loop (such
+    as resuming background tasks after a restart) belongs here.
+    """
+    if fn not in _SERVING:
+        _SERVING.append(fn)
+    return fn
+
+
+def run_serving(state: EmulatorState) -> None:
+    """Run the :func:`on_serving` hooks (inside the event loop); a failing hook is logged and skipped."""
+    for fn in list(_SERVING):
+        try:
+            fn(state)
+        except Exception:  # one broken hook must not keep the emulator from serving
+            logger.exception("emulator serving hook %r failed", fn)
 
 
 def discover() -> None:

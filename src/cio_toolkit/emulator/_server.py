@@ -62,11 +62,11 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 
 def make_server(app: Any) -> uvicorn.Server:
-    """A quiet uvicorn server for ``app`` that supports dropped-connection faults."""
+    """A quiet uvicorn server for ``app`` that supports dropped-connection faults and runs its startup."""
     config = uvicorn.Config(
         app,
         http=_protocol_class(),
-        lifespan="off",
+        lifespan="on",  # the app's startup runs the on_serving hooks (webhook queues resume)
         log_config=None,  # never reconfigure the host program's logging
         log_level="warning",
         access_log=False,

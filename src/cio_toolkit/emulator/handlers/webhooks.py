@@ -16,15 +16,19 @@ service, an attempt gets 4 s; a failed attempt (non-2xx, timeout, connection err
 with exponential backoff for a bounded time, and later events for the same webhook wait behind
 it: one ordered queue per webhook, drained by an asyncio task on the emulator's event loop. The
 request path only appends to that queue. When the emulator stops, its loop cancels the tasks;
-events still queued stay in memory and are sent after a restart, as soon as the restarted emulator
-routes its next event (the first attempt of an event cut short by the stop is simply repeated).
+events still queued stay in memory and are sent after a restart, as soon as the restarted app's
+event loop starts serving (the first attempt of an event cut short by the stop is simply
+repeated). Subscription changes written to the store while no emulator was serving are routed at
+that moment too.
 
 By default only loopback endpoints (``localhost``, ``127.0.0.1``, ``::1``) are delivered to, so
 demo data never leaves the machine by surprise (the demo seed's webhook points at example.com);
 ``configure_delivery(store, allow_remote=True)`` or ``CIO_EMULATOR_WEBHOOK_REMOTE=1`` lifts that.
 
 Delivery counts appear in ``/_emulator/counters`` (``webhook_events_*`` overall and
-``webhook_{id}_*`` per webhook); :func:`delivery_stats` has per-webhook detail.
+``webhook_{id}_*`` per webhook); :func:`delivery_stats` has per-webhook detail, and
+:func:`delivery_report` (``GET /_emulator/webhook_deliveries``) adds each webhook's name and
+endpoint and the last attempts with their status and outcome.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from cio_toolkit._constants import WEBHOOK_DELIVERY_TIMEOUT
 from cio_toolkit._exceptions import ValidationError
 from cio_toolkit.webhooks._verify import sign
 
-from .._registry import on_app_start
+from .._registry import on_app_start, on_serving
 from .._store import Store
 from .app_store import list_reporting_webhooks, on_delivery_event
 
@@ -61,6 +65,7 @@ __all__ = [
     "build_customer_payload",
     "build_delivery_payload",
     "configure_delivery",
+    "delivery_report",
     "delivery_stats",
     "event_id_for",
 ]
@@ -71,6 +76,7 @@ REMOTE_ENV = "CIO_EMULATOR_WEBHOOK_REMOTE"
 USER_AGENT = "Customer.io Reporting Webhooks (cio_toolkit emulator)"
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _KV_NAMESPACE = "reporting_webhook_sender"
+ATTEMPT_HISTORY = 1000  # attempts kept in memory per emulator store for the admin view
 _NOTIFY_FN = "cio_webhook_outbox_notify"
 
 # Connection-local (TEMP) objects: they vanish with the connection, so a database file never
@@ -212,6 +218,7 @@ class _Sender:
     loop: asyncio.AbstractEventLoop | None = None
     drain_scheduled: bool = False
     warned_remote: set[int] = field(default_factory=set)
+    attempts: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=ATTEMPT_HISTORY))
 
 
 _SENDERS: weakref.WeakKeyDictionary[Store, _Sender] = weakref.WeakKeyDictionary()
@@ -245,6 +252,51 @@ def delivery_stats(store: Store) -> list[dict[str, Any]]:
     """Per-webhook delivery counts and the last error, ordered by webhook id."""
     sender = _sender(store)
     return [asdict(sender.stats[wid]) for wid in sorted(sender.stats)]
+
+
+def _shown_endpoint(endpoint: Any) -> str | None:
+    # Scheme, host, port and path only: credentials or a token in the URL stay out of the view.
+    if not endpoint:
+        return None
+    try:
+        parts = urlsplit(str(endpoint))
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(unreadable URL)"
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def delivery_report(store: Store, *, limit: int = 50, webhook_id: int | None = None) -> dict[str, Any]:
+    """Every configured or used webhook's counts, name and endpoint, plus the last ``limit`` attempts (oldest first).
+
+    ``webhook_id`` narrows both lists to one webhook. Endpoints are shown without credentials,
+    query or fragment.
+    """
+    sender = _sender(store)
+    configs = {int(w["id"]): w for w in list_reporting_webhooks(store)}
+    stats = dict(sender.stats)
+    webhooks = []
+    for wid in sorted(set(stats) | set(configs)):
+        if webhook_id is not None and wid != webhook_id:
+            continue
+        config = configs.get(wid)
+        row = asdict(stats.get(wid) or WebhookDeliveryStats(wid))
+        row.update(
+            name=config.get("name") if config else None,
+            endpoint=_shown_endpoint(config.get("endpoint")) if config else None,
+            disabled=bool(config.get("disabled")) if config else None,
+            deleted=config is None,
+        )
+        webhooks.append(row)
+    attempts = [dict(a) for a in list(sender.attempts) if webhook_id is None or a["webhook_id"] == webhook_id]
+    return {
+        "settings": asdict(sender.settings),
+        "pending": sum(len(q) for q in list(sender.queues.values())),
+        "webhooks": webhooks,
+        "attempts": attempts[-limit:] if limit > 0 else [],
+    }
 
 
 # --- payloads (pure) ---------------------------------------------------------------------
@@ -533,8 +585,21 @@ async def _worker(sender: _Sender, wid: int) -> None:
             now = time.monotonic()
             if item.first_attempt_at is None:
                 item.first_attempt_at = now
+            started_at = time.time()
             ok, status, error = await _attempt(client, str(config["endpoint"]), item, sender)
             stats.last_status = status
+            expired = not ok and time.monotonic() - item.first_attempt_at >= sender.settings.give_up_after
+            sender.attempts.append({
+                "webhook_id": wid,
+                "event_id": item.event_id,
+                "event_type": item.event_type,
+                "attempt": item.failures + 1,
+                "at": started_at,
+                "duration_ms": round((time.time() - started_at) * 1000, 3),
+                "status": status,
+                "error": error,
+                "outcome": "delivered" if ok else "given_up" if expired else "retrying",
+            })
             if ok:
                 queue.popleft()
                 stats.delivered += 1
@@ -546,7 +611,7 @@ async def _worker(sender: _Sender, wid: int) -> None:
             stats.failed_attempts += 1
             stats.last_error = error
             _count(store, wid, "failed_attempts")
-            if time.monotonic() - item.first_attempt_at >= sender.settings.give_up_after:
+            if expired:
                 queue.popleft()
                 stats.given_up += 1
                 _count(store, wid, "given_up")
@@ -579,6 +644,17 @@ def _install(state: EmulatorState) -> None:
     ref = weakref.ref(store)
     store.create_function(_NOTIFY_FN, 0, lambda: _notify(ref))
     store.ensure_schema(_OUTBOX_SCHEMA)
+
+
+@on_serving
+def _resume(state: EmulatorState) -> None:
+    """On the serving loop: restart queues that outlived a stopped loop, route changes written meanwhile."""
+    store = state.store
+    sender = _sender(store)
+    sender.loop = asyncio.get_running_loop()
+    _ensure_workers(store, sender)
+    if not sender.drain_scheduled:
+        _drain_outbox(store)
 
 
 on_delivery_event(_on_delivery)
