@@ -66,7 +66,7 @@ def make_server(app: Any) -> uvicorn.Server:
     config = uvicorn.Config(
         app,
         http=_protocol_class(),
-        lifespan="on",  # the app's startup runs the on_serving hooks (webhook queues resume)
+        lifespan="auto",  # the emulator app's startup runs its on_serving hooks (webhook queues resume)
         log_config=None,  # never reconfigure the host program's logging
         log_level="warning",
         access_log=False,

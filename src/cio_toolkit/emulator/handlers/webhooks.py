@@ -585,7 +585,7 @@ async def _worker(sender: _Sender, wid: int) -> None:
             now = time.monotonic()
             if item.first_attempt_at is None:
                 item.first_attempt_at = now
-            started_at = time.time()
+            started_at, t0 = time.time(), time.perf_counter()
             ok, status, error = await _attempt(client, str(config["endpoint"]), item, sender)
             stats.last_status = status
             expired = not ok and time.monotonic() - item.first_attempt_at >= sender.settings.give_up_after
@@ -595,7 +595,7 @@ async def _worker(sender: _Sender, wid: int) -> None:
                 "event_type": item.event_type,
                 "attempt": item.failures + 1,
                 "at": started_at,
-                "duration_ms": round((time.time() - started_at) * 1000, 3),
+                "duration_ms": round((time.perf_counter() - t0) * 1000, 3),
                 "status": status,
                 "error": error,
                 "outcome": "delivered" if ok else "given_up" if expired else "retrying",
