@@ -66,7 +66,9 @@ class RequestLog:
     def recent(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The newest ``limit`` entries (all kept ones by default), oldest first."""
         items = list(self.entries)
-        return items if limit is None else items[-limit:]
+        if limit is None:
+            return items
+        return items[-limit:] if limit > 0 else []
 
     def clear(self) -> None:
         """Forget the in-memory entries (the file is left as it is)."""
