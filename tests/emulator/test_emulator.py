@@ -174,7 +174,7 @@ def test_handler_responses_are_checked_against_the_spec(
 
 
 @pytest.mark.slow
-def test_throughput_of_small_pipelines_requests() -> None:
+def test_concurrent_small_pipelines_requests_are_all_stored() -> None:
     with Emulator(log=False, rate_limits=False) as emu:
         n, workers = 300, 4
 
@@ -193,12 +193,9 @@ def test_throughput_of_small_pipelines_requests() -> None:
                     )
 
         threads = [threading.Thread(target=run) for _ in range(workers)]
-        t0 = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        rate = n * workers / (time.perf_counter() - t0)
+        # Throughput is measured in benchmarks/bench_emulator.py; here: nothing lost under concurrency.
         assert len(emu.store.events()) == n * workers
-        # Client and server share one interpreter here, so this is a floor, not the server's speed.
-        assert rate > 300, rate
