@@ -34,6 +34,23 @@ class _ClientShell:
         """Build from CIO_* environment variables (and .env); keyword arguments go to the constructor."""
         return cls(settings=Settings.from_env(), **kw)  # type: ignore[call-arg]
 
+    def _constructor_kw(self) -> dict[str, Any]:
+        """Constructor arguments beyond settings and transport options (overridden per API)."""
+        return {}
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        rate_limits: Mapping[str, RateLimit] | bool | None = None,
+    ) -> Self:
+        """A copy of this client with another retry policy, timeout or rate limits, e.g. for one call."""
+        overrides = {"retry": retry, "timeout": timeout, "rate_limits": rate_limits}
+        kw = {**self._transport_kw, **{k: v for k, v in overrides.items() if v is not None}}
+        kw = {k: v for k, v in kw.items() if v is not None}
+        return type(self)(settings=self.settings, **self._constructor_kw(), **kw)  # type: ignore[call-arg]
+
     @property
     def base_url(self) -> str:
         """The base URL this client sends to."""

@@ -450,6 +450,9 @@ class _PipelinesMixin:
         self.strict = strict
         self._client_kw = kw
 
+    def _constructor_kw(self) -> dict[str, Any]:
+        return {"strict": self.strict}
+
 
 class PipelinesClient(_PipelinesMixin, _CallMethods[str], SyncAPIClient):
     """Blocking client for the Data Pipelines API: identify, track, page, screen, group, alias, batch."""
