@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from .._exceptions import ValidationError
 
@@ -103,8 +103,10 @@ class AckedIds:
         return (self._sorted[idx] == probe).tolist()  # type: ignore[no-any-return]
 
 
-class Journal:
-    """A SQLite journal of bulk jobs and their acknowledged rows (safe to share between threads)."""
+class SQLiteFile:
+    """One SQLite file shared by threads behind a lock; subclasses set ``SCHEMA``."""
+
+    SCHEMA = ""
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_JOURNAL) -> None:
         self.path = Path(path)
@@ -114,21 +116,27 @@ class Journal:
         # WAL + NORMAL: a committed ack survives the process being killed (only power loss can drop one).
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(self.SCHEMA)
 
     def __repr__(self) -> str:
-        return f"Journal({str(self.path)!r})"
+        return f"{type(self).__name__}({str(self.path)!r})"
 
     def close(self) -> None:
         """Close the database."""
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Journal(SQLiteFile):
+    """A SQLite journal of bulk jobs and their acknowledged rows (safe to share between threads)."""
+
+    SCHEMA = _SCHEMA
 
     # ------------------------------------------------------------ jobs
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import ValidationError
-from ._journal import DEFAULT_JOURNAL, AckedIds
+from ._journal import DEFAULT_JOURNAL, AckedIds, SQLiteFile
 from ._load import LoadReport, load
 from ._mapping import ColumnMap, Encoded, Rejected, RowEncoder
 from ._progress import make_progress
@@ -43,25 +40,10 @@ CREATE INDEX IF NOT EXISTS sync_staged_hash ON sync_staged (scope, hash);
 REMOVAL_ACTIONS = ("delete", "suppress")
 
 
-class SyncState:
+class SyncState(SQLiteFile):
     """Per-row hashes of what each sync scope last delivered (SQLite, thread-safe)."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_JOURNAL) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-
-    def __repr__(self) -> str:
-        return f"SyncState({str(self.path)!r})"
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
+    SCHEMA = _SCHEMA
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query against the state (for plans and inspection)."""
