@@ -85,3 +85,32 @@ def test_keys_absent_from_logs_of_a_failed_call(caplog):
     with pytest.raises(NetworkError) as ei:
         client.identify(user_id="u1", traits={"email": "a@example.com"})
     assert SECRET not in caplog.text and SECRET not in str(ei.value) and SECRET not in repr(ei.value)
+
+
+@pytest.mark.parametrize("var", ["CIO_PIPELINES_API_KEY", "CIO_TRACK_API_KEY", "CIO_APP_API_KEY",
+                                 "CIO_WEBHOOK_SIGNING_KEY", "CIO_SITE_ID"])
+@pytest.mark.parametrize("value", [" ", "\t", "key with space", "key\n"])
+def test_blank_or_whitespace_keys_are_refused_at_configuration_naming_the_variable(var, value):
+    with pytest.raises(ConfigError, match=var):
+        Settings.from_env({var: value}, env_file=None)
+
+
+def test_error_messages_are_redacted_by_value_not_by_the_words_around_them():
+    from cio_toolkit import AuthenticationError
+    from tests._servers import Action, ScriptedServer
+
+    message = ("headers.authorization: missing or invalid credentials; the Data Pipelines API takes "
+               "Basic auth with the API key as user name. api_key: " + SECRET)
+    with ScriptedServer(Action(status=401, body={"errors": [{"message": message}]})) as server:
+        client = PipelinesClient(SECRET, base_url=server.url)
+        with pytest.raises(AuthenticationError) as ei:
+            client.identify(user_id="u1")
+        token = server.seen[0].headers["Authorization"].split(" ", 1)[1]
+    text = str(ei.value) + (ei.value.body or "")
+    assert SECRET not in text
+    assert "missing or invalid credentials" in text and "Basic auth with the API key as user name" in text
+    assert "api_key: ***" in text
+
+    # The Basic token built from a key is a secret too, wherever a server echoes it.
+    settings = Settings(pipelines_api_key=SECRET)
+    assert token in settings.secrets()

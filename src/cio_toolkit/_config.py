@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -62,10 +63,24 @@ class Secret:
         return bool(self._value)
 
 
-def _secret(value: str | Secret | None) -> Secret | None:
+def _secret(name: str, value: str | Secret | None) -> Secret | None:
     if value is None or value == "":
         return None
-    return value if isinstance(value, Secret) else Secret(str(value))
+    secret = value if isinstance(value, Secret) else Secret(str(value))
+    _check_credential(name, secret.reveal())
+    return secret
+
+
+def _check_credential(name: str, value: str) -> None:
+    # A key the service would refuse is refused here, where the setting is named, not as a
+    # 401 on some later call (and a one-character signing key would sign anything).
+    if not value.strip():
+        raise ConfigError(f"{ENV_VARS[name]} is blank: set the key itself, or leave the variable unset")
+    if any(ch.isspace() for ch in value):
+        raise ConfigError(
+            f"{ENV_VARS[name]} contains whitespace (Customer.io keys never do): check for a stray space "
+            "or newline around the value"
+        )
 
 
 @dataclass(frozen=True)
@@ -87,9 +102,11 @@ class Settings:
             raise ConfigError(f"CIO_REGION must be one of {', '.join(C.REGIONS)}, got {self.region!r}")
         object.__setattr__(self, "region", region)
         for name in _SECRET_FIELDS:
-            object.__setattr__(self, name, _secret(getattr(self, name)))
+            object.__setattr__(self, name, _secret(name, getattr(self, name)))
         if self.site_id == "":
             object.__setattr__(self, "site_id", None)
+        elif self.site_id is not None:
+            _check_credential("site_id", self.site_id)
         if self.base_url:
             url = self.base_url.rstrip("/")
             if not url.startswith(("http://", "https://")):
@@ -148,5 +165,15 @@ class Settings:
         return f"Settings(target={self.target!r}{site}, keys set: {', '.join(present) or 'none'})"
 
     def secrets(self) -> tuple[str, ...]:
-        """Every secret value, for redaction of error bodies."""
-        return tuple(s.reveal() for n in _SECRET_FIELDS if (s := getattr(self, n)))
+        """Every secret value, and the Basic tokens built from them, for redaction by value."""
+        values = [s.reveal() for n in _SECRET_FIELDS if (s := getattr(self, n))]
+        if self.pipelines_api_key:
+            values.append(basic_token(self.pipelines_api_key.reveal(), ""))
+        if self.track_api_key and self.site_id:
+            values.append(basic_token(self.site_id, self.track_api_key.reveal()))
+        return tuple(values)
+
+
+def basic_token(user: str, password: str) -> str:
+    """The base64 credentials of an HTTP Basic ``Authorization`` header."""
+    return base64.b64encode(f"{user}:{password}".encode()).decode()

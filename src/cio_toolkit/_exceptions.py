@@ -24,7 +24,6 @@ or a full payload.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 __all__ = [
@@ -47,24 +46,23 @@ __all__ = [
 ]
 
 _MAX_BODY = 500
-# Anything that looks like a credential inside an error body is masked before it is kept.
-_SECRET_PATTERNS = [
-    re.compile(r"(?i)(authorization|api[_-]?key|token|secret|password|signing[_-]?key)(\"?\s*[:=]\s*\"?)([^\"\s,}]+)"),
-    re.compile(r"(?i)(Basic|Bearer)\s+[A-Za-z0-9+/=._-]+"),
-]
+# Shorter values are not masked: replacing every "k" would garble the text and hide nothing.
+_MIN_SECRET_CHARS = 4
 
 
 def redact(text: str | bytes | None, secrets: tuple[str, ...] = ()) -> str:
-    """Mask credentials in ``text`` and cut it to a readable length."""
+    """Mask each of ``secrets`` wherever it occurs in ``text`` and cut it to a readable length.
+
+    Redaction is by value: the words around a credential ("Basic", "api_key") are left alone,
+    so an error message that explains authentication still reads as written.
+    """
     if text is None:
         return ""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
-    for secret in secrets:
-        if secret and len(secret) >= 4:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= _MIN_SECRET_CHARS:
             text = text.replace(secret, "***")
-    text = _SECRET_PATTERNS[0].sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
-    text = _SECRET_PATTERNS[1].sub(lambda m: f"{m.group(1)} ***", text)
     if len(text) > _MAX_BODY:
         text = text[:_MAX_BODY] + f"... ({len(text) - _MAX_BODY} more chars)"
     return text

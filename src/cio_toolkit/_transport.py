@@ -7,7 +7,6 @@ and :class:`AsyncTransport` only do I/O around them, so the two cannot drift apa
 from __future__ import annotations
 
 import asyncio
-import base64
 import email.utils
 import gzip as _gzip
 import logging
@@ -21,7 +20,7 @@ import httpx2
 
 from . import _constants as C
 from . import _exceptions as E
-from ._config import API, Settings
+from ._config import API, Settings, basic_token
 from ._ratelimit import RateLimit, RateLimiter, get_limiter
 from ._serialize import dumps, loads
 
@@ -99,12 +98,10 @@ def auth_header(settings: Settings, api: API) -> str:
     settings.require(api)
     if api == "pipelines":
         assert settings.pipelines_api_key is not None
-        token = base64.b64encode(f"{settings.pipelines_api_key.reveal()}:".encode()).decode()
-        return f"Basic {token}"
+        return "Basic " + basic_token(settings.pipelines_api_key.reveal(), "")
     if api == "track":
-        assert settings.track_api_key is not None
-        raw = f"{settings.site_id}:{settings.track_api_key.reveal()}"
-        return "Basic " + base64.b64encode(raw.encode()).decode()
+        assert settings.track_api_key is not None and settings.site_id is not None
+        return "Basic " + basic_token(settings.site_id, settings.track_api_key.reveal())
     assert settings.app_api_key is not None
     return f"Bearer {settings.app_api_key.reveal()}"
 
