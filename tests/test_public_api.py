@@ -9,8 +9,8 @@ import cio_toolkit
 
 EXPECTED = {
     "UNSET", "APIError", "AppClient", "AsyncAppClient", "AsyncCustomerIO", "AsyncPipelinesClient",
-    "AsyncTrackClient", "AuthenticationError", "BadRequestError", "ConfigError", "CustomerIO",
-    "CustomerIOError", "NetworkError", "NotFoundError", "PayloadTooLargeError", "PermissionDeniedError",
+    "AsyncTrackClient", "AuthenticationError", "BadRequestError", "ConfigError", "ConflictError", "CustomerIO",
+    "CustomerIOError", "NetworkError", "NotFoundError", "NotReadyError", "PayloadTooLargeError", "PermissionDeniedError",
     "PipelinesClient", "RateLimit", "RateLimitError", "RetryPolicy", "ServerError", "Settings",
     "TimeoutError", "TrackClient", "TransportError", "ValidationError", "WebhookSignatureError", "__version__",
 }

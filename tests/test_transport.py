@@ -76,9 +76,22 @@ def test_501_is_not_retried():
 
 
 def test_gives_up_after_max_retries_with_last_error():
-    with ScriptedServer(*[Action(503)] * 10) as srv, pytest.raises(cio.ServerError):
+    with ScriptedServer(*[Action(503)] * 10) as srv, pytest.raises(cio.ServerError) as ei:
         transport(srv.url).send(GET)
     assert len(srv.seen) == 1 + FAST.max_retries
+    assert ei.value.attempts == 1 + FAST.max_retries and ei.value.status == 503
+
+
+def test_413_is_payload_too_large_and_409_a_conflict_as_the_tree_says():
+    with ScriptedServer(Action(413, {"errors": [{"message": "too big"}]}), Action(409)) as srv:
+        t = transport(srv.url)
+        with pytest.raises(cio.PayloadTooLargeError) as too_large:
+            t.send(POST)
+        with pytest.raises(cio.ConflictError) as conflict:
+            t.send(POST)
+    assert too_large.value.status == 413 and isinstance(too_large.value, cio.APIError)
+    assert conflict.value.status == 409 and isinstance(conflict.value, cio.BadRequestError)
+    assert len(srv.seen) == 2  # neither is retried
 
 
 def test_total_time_budget_stops_retries():

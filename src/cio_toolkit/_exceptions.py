@@ -5,18 +5,26 @@
     CustomerIOError
     ├── ConfigError                  a setting is missing or invalid (names the CIO_* variable)
     ├── ValidationError              input breaks a documented rule (names the field and the limit)
-    │   └── PayloadTooLargeError     a call or request is over a size limit (also HTTP 413)
+    │   └── PayloadTooLargeError     a call or request is over a size limit (client check, or HTTP 413,
+    │                                when it is an APIError too)
     ├── APIError                     the API answered with an error status
     │   ├── AuthenticationError      401
     │   ├── PermissionDeniedError    403
     │   ├── NotFoundError            404
     │   ├── BadRequestError          400 / 422 (the API's own validation)
+    │   │   └── ConflictError        409 (the resource exists, or changed underneath the request)
     │   ├── RateLimitError           429 (``retry_after`` in seconds, when sent)
     │   └── ServerError              5xx
     ├── TransportError               no usable answer
     │   ├── NetworkError             connection refused, reset or dropped
-    │   └── TimeoutError             connect/read timeout or the retry time budget ran out
+    │   └── TimeoutError             a connect or read timeout
+    ├── NotReadyError                a bounded wait ended first (an export, arriving events, a write
+    │                                becoming visible); also a builtin ``TimeoutError``
     └── WebhookSignatureError        a reporting webhook failed verification (says why)
+
+When retries run out (``max_retries`` attempts or the time ``budget``), the error of the last
+attempt is raised as it is: a ServerError, RateLimitError, NetworkError or TimeoutError, whose
+``attempts`` says how many were made.
 
 Every error carries ``status``, ``request_id`` and a redacted ``body``; none ever carries a key
 or a full payload.
@@ -24,6 +32,7 @@ or a full payload.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 __all__ = [
@@ -31,9 +40,11 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConfigError",
+    "ConflictError",
     "CustomerIOError",
     "NetworkError",
     "NotFoundError",
+    "NotReadyError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -84,6 +95,7 @@ class CustomerIOError(Exception):
         self.status = status
         self.request_id = request_id
         self.body = body
+        self.attempts = 1
 
     def __str__(self) -> str:
         parts = [self.message]
@@ -118,12 +130,12 @@ class ValidationError(CustomerIOError, ValueError):
         self.actual = actual
 
 
-class PayloadTooLargeError(ValidationError):
-    """A call or a request is over a documented size limit (client check or HTTP 413)."""
-
-
 class APIError(CustomerIOError):
     """The API answered with an error status."""
+
+
+class PayloadTooLargeError(ValidationError, APIError):
+    """A call or a request is over a documented size limit (client check, or HTTP 413 with ``status``)."""
 
 
 class AuthenticationError(APIError):
@@ -140,6 +152,10 @@ class NotFoundError(APIError):
 
 class BadRequestError(APIError):
     """400/422: the API rejected the request's content."""
+
+
+class ConflictError(BadRequestError):
+    """409: the resource already exists, or changed underneath the request."""
 
 
 class RateLimitError(APIError):
@@ -163,7 +179,11 @@ class NetworkError(TransportError):
 
 
 class TimeoutError(TransportError):
-    """A connect/read timeout, or the retry time budget ran out."""
+    """A connect or read timeout: the server did not answer in time."""
+
+
+class NotReadyError(CustomerIOError, builtins.TimeoutError):
+    """A bounded wait ended before what it waited for was ready; the message says what and how far."""
 
 
 class WebhookSignatureError(CustomerIOError):

@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2
@@ -187,12 +187,14 @@ def error_for_response(
     if status == 404:
         return E.NotFoundError(msg, **kw)
     if status == 413:
-        return E.APIError(msg + " (payload too large)", **kw)
+        return E.PayloadTooLargeError(msg + " (payload too large)", **kw)
     if status == 429:
         return E.RateLimitError(msg, retry_after=parse_retry_after(headers.get("retry-after")), **kw)
     if status >= 500:
         return E.ServerError(msg, **kw)
-    if status in (400, 409, 422):
+    if status == 409:
+        return E.ConflictError(msg, **kw)
+    if status in (400, 422):
         return E.BadRequestError(msg, **kw)
     return E.APIError(msg, **kw)
 
@@ -342,6 +344,7 @@ class _Call:
 
     def _next(self, err: E.CustomerIOError, delay: float | None) -> float:
         if delay is None:
+            err.attempts = self.attempt + 1
             raise err
         log.info("%s %s: %s; retry %d in %.2fs", self.t.api, self.spec.operation_id,
                  type(err).__name__, self.attempt + 1, delay)
@@ -436,7 +439,3 @@ class AsyncTransport(_BaseTransport):
             await self._client.aclose()
             self._client = None
 
-
-def merged_policy(base: RetryPolicy, **overrides: Any) -> RetryPolicy:
-    """``base`` with the given non-None fields replaced (per-call configuration)."""
-    return replace(base, **{k: v for k, v in overrides.items() if v is not None})
