@@ -1,7 +1,7 @@
 """Suite-wide fixtures: one emulator for the session, a client pointed at it, and a clean environment.
 
 Every emulator started during the run (fixtures, notebooks, CLI subprocesses) appends to one
-request log, which the last test checks for validation failures and operation coverage.
+request log, which tests/_conformance.py checks when the session finishes.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests._conformance"]
 ROOT = Path(__file__).resolve().parent.parent
-REQUEST_LOG = ROOT / "build" / "test-emulator-log.jsonl"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # The developer's own CIO_* settings must never leak into tests (nor tests into a live workspace).
+    from tests._conformance import REQUEST_LOG
+
     for key in [k for k in os.environ if k.startswith("CIO_")]:
         del os.environ[key]
     REQUEST_LOG.parent.mkdir(parents=True, exist_ok=True)
