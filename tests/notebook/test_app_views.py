@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -217,9 +216,7 @@ def test_content_inventory_covers_every_place_content_lives(views_app: AppClient
 def test_wait_for_trigger_returns_the_processed_status(views_emu: Any) -> None:
     with CustomerIO(**views_emu.settings(), rate_limits=False) as cio:
         trigger = cio.app.send.broadcast(broadcast_id=2, ids=["u1001", "nobody-here"], id_ignore_missing=False)
-        started = time.monotonic()
         status = wait_for_trigger(cio, broadcast_id=2, trigger_id=trigger["id"], timeout=10, poll_interval=0.05)
-        assert time.monotonic() - started < 5
         assert status["id"] == trigger["id"] and status["processed_at"] >= status["created_at"]
         assert cio.app.broadcasts.triggers.errors(broadcast_id=2, trigger_id=trigger["id"]).to_list()
         with pytest.raises(ValidationError) as err:

@@ -9,11 +9,11 @@ charts use matplotlib and return the Axes they drew on.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._exceptions import TimeoutError, ValidationError
+from .._exceptions import ValidationError
+from .._wait import wait_until
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -277,22 +277,18 @@ def changes_frame(before: Mapping[str, Any], after: Mapping[str, Any], *,
 def wait_for_trigger(client: CustomerIO | AppClient, *, broadcast_id: int, trigger_id: int, timeout: float = 120.0,
                      poll_interval: float = 2.0) -> dict[str, Any]:
     """Poll a broadcast trigger (broadcastStatus) until Customer.io has processed it; return its status."""
-    if timeout <= 0:
-        raise ValidationError(f"timeout: must be > 0, got {timeout}", field="timeout", limit="> 0", actual=timeout)
     if poll_interval <= 0:
         raise ValidationError(f"poll_interval: must be > 0, got {poll_interval}", field="poll_interval",
                               limit="> 0", actual=poll_interval)
     app = _app(client)
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def processed() -> dict[str, Any] | None:
         status = dict(app.broadcasts.triggers.get(broadcast_id=broadcast_id, trigger_id=trigger_id))
-        if status.get("processed_at"):
-            return status
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError(f"broadcast {broadcast_id} trigger {trigger_id} was not processed after {timeout:g} s; "
-                               "check it later with broadcasts.triggers.get()")
-        time.sleep(min(poll_interval, remaining))
+        return status if status.get("processed_at") else None
+
+    return wait_until(processed, timeout=timeout, interval=poll_interval,
+                      what=f"broadcast {broadcast_id} trigger {trigger_id}",
+                      hint="check it later with broadcasts.triggers.get()")
 
 
 def _app(client: CustomerIO | AppClient) -> AppClient:

@@ -1,0 +1,57 @@
+"""Bounded polling on a fake clock: checks at once, stops at the deadline, names what it waited for."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from cio_toolkit import NotReadyError, ValidationError
+from cio_toolkit._wait import wait_until, wait_until_async
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_returns_the_first_ready_value_checking_at_once_then_every_interval():
+    clock, answers = FakeClock(), iter([None, False, {"id": 1}])
+    result = wait_until(lambda: next(answers), timeout=10, interval=2, what="x", clock=clock, sleep=clock.sleep)
+    assert result == {"id": 1} and clock.sleeps == [2, 2]
+
+
+def test_gives_up_at_the_deadline_without_sleeping_past_it():
+    clock = FakeClock()
+    with pytest.raises(NotReadyError) as ei:
+        wait_until(lambda: None, timeout=5, interval=2, what="export 7", hint="fetch it later", progress=lambda: "queued",
+                   clock=clock, sleep=clock.sleep)
+    assert clock.sleeps == [2, 2, 1] and clock.now == 5
+    assert str(ei.value).startswith("export 7 was not ready after 5 s (last seen: queued); fetch it later")
+    assert isinstance(ei.value, TimeoutError)  # the builtin, so generic handlers catch it too
+
+
+@pytest.mark.parametrize("field", ["timeout", "interval"])
+def test_bounds_must_be_positive_and_are_named(field):
+    kwargs = {"timeout": 1.0, "interval": 1.0, field: 0}
+    with pytest.raises(ValidationError) as ei:
+        wait_until(lambda: True, what="x", **kwargs)
+    assert ei.value.field == field
+
+
+def test_async_form_awaits_the_check():
+    calls = []
+
+    async def check():
+        calls.append(1)
+        return len(calls) if len(calls) == 3 else None
+
+    assert asyncio.run(wait_until_async(check, timeout=5, interval=0.001, what="x")) == 3
