@@ -44,7 +44,9 @@ def _resource_class(client: type, name: str) -> type:
 
 def test_person_path_forms() -> None:
     assert person_path(id="a/b c") == "a%2Fb%20c"
-    assert person_path(email="Ada+1@example.com") == "Ada%2B1@example.com"
+    # One rule for every client (and the official package): "@" is percent-encoded too.
+    assert person_path(email="Ada+1@example.com") == "Ada%2B1%40example.com"
+    assert person_path(id="..") == "%2E%2E"
     assert person_path(cio_id="03000001") == "cio_03000001"
     assert person_path(cio_id="cio_03000001") == "cio_03000001"
     with pytest.raises(ValidationError, match="exactly one"):

@@ -18,10 +18,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import quote
 
 from .._exceptions import ValidationError
 from .._pagination import CursorKind, PageState
+from .._paths import path_segment
 from .._transport import RequestSpec
 from .._types import UNSET
 from .filters import Filter
@@ -139,10 +139,7 @@ def build_request(op: Op, args: Mapping[str, Any]) -> RequestSpec:
         _check_type(p, value)
         _check_limits(p, value)
         if p.location == "path":
-            if isinstance(value, str) and not value:
-                raise ValidationError(f"{p.name}: must not be empty", field=p.name, limit="non-empty")
-            # safe="" also escapes "/" so an id like "a/b" stays one path segment.
-            path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
+            path = path.replace("{" + p.name + "}", path_segment(value, p.name))
         elif p.location == "query":
             query[p.name] = value
         elif p.location == "header":

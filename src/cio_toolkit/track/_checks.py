@@ -99,7 +99,11 @@ def check_id(
     if not text:
         issues.append(Issue(field, "required", f"{what} must not be empty"))
         return None
-    size = byte_len(text)
+    try:
+        size = byte_len(text)
+    except UnicodeEncodeError:
+        issues.append(Issue(field, "invalid", f"{what} is not valid Unicode text (a lone surrogate)"))
+        return None
     if size > limit:
         issues.append(
             Issue(field, "too_long", f"{what} is {size} bytes; the limit is {limit} bytes", limit, size)

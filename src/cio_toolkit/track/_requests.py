@@ -9,10 +9,10 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import quote
 
 from .. import _constants as C
 from .._exceptions import APIError, ValidationError
+from .._paths import path_segment
 from .._transport import RequestSpec, Response
 from .._types import UNSET, Unset
 from ._checks import (
@@ -122,7 +122,7 @@ class BatchResult:
 def person_path(
     *, id: str | int | None = None, email: str | None = None, cio_id: str | None = None, field: str = "identifier"
 ) -> str:
-    """The ``{identifier}`` path segment for exactly one of id, email or cio_id (``cio_`` prefixed), URL-encoded."""
+    """The ``{identifier}`` segment for exactly one of id, email or cio_id (``cio_`` prefixed), percent-encoded."""
     given = [(k, v) for k, v in (("id", id), ("email", email), ("cio_id", cio_id)) if v is not None]
     if len(given) != 1:
         names = ", ".join(k for k, _ in given) or "none"
@@ -136,7 +136,7 @@ def person_path(
     assert text is not None
     if kind == "cio_id" and not text.startswith(CIO_ID_PREFIX):
         text = CIO_ID_PREFIX + text
-    return quote(text, safe="@")
+    return path_segment(text, kind)
 
 
 def _ref(value: Any, field: str) -> dict[str, str]:
@@ -249,7 +249,7 @@ def delete_device_spec(*, id: str | int | None, email: str | None, cio_id: str |
     token = check_id(device_id, "device_id", issues, limit=10_000, what="device_id")
     raise_first(issues)
     assert token is not None
-    return RequestSpec("DELETE", f"/api/v1/customers/{path}/devices/{quote(token, safe='')}",
+    return RequestSpec("DELETE", f"/api/v1/customers/{path}/devices/{path_segment(token, 'device_id')}",
                        operation_id="delete_device")
 
 
@@ -267,8 +267,8 @@ def unsubscribe_spec(*, delivery_id: str, unsubscribe: bool) -> RequestSpec:
     text = check_id(delivery_id, "delivery_id", issues, limit=10_000, what="delivery_id")
     raise_first(issues)
     assert text is not None
-    return RequestSpec("POST", f"/unsubscribe/{quote(text, safe='')}", operation_id="unsubscribe",
-                       json={"unsubscribe": bool(unsubscribe)}, idempotent=True)
+    return RequestSpec("POST", f"/unsubscribe/{path_segment(text, 'delivery_id')}",
+                       operation_id="unsubscribe", json={"unsubscribe": bool(unsubscribe)}, idempotent=True)
 
 
 # ---------------------------------------------------------------- v1 events
@@ -387,8 +387,9 @@ def segment_specs(*, segment_id: int, ids: Iterable[str | int], id_type: str, re
     op = "remove_from_segment" if remove else "add_to_segment"
     verb = "remove_customers" if remove else "add_customers"
     return [
-        RequestSpec("POST", f"/api/v1/segments/{segment_id}/{verb}", operation_id=op,
-                    params={"id_type": id_type}, json={"ids": clean[i : i + SEGMENT_MAX_IDS]}, idempotent=True)
+        RequestSpec("POST", f"/api/v1/segments/{path_segment(segment_id, 'segment_id')}/{verb}",
+                    operation_id=op, params={"id_type": id_type}, json={"ids": clean[i : i + SEGMENT_MAX_IDS]},
+                    idempotent=True)
         for i in range(0, len(clean), SEGMENT_MAX_IDS)
     ]
 
@@ -413,8 +414,8 @@ def submit_form_spec(*, form_id: str, data: Mapping[str, Any]) -> RequestSpec:
             issues.append(Issue(f"data.{key}", "invalid_value", f"form fields are strings, got {type(value).__name__}"))
     raise_first(issues)
     assert fid is not None
-    return RequestSpec("POST", f"/api/v1/forms/{quote(fid, safe='')}/submit", operation_id="submitForm",
-                       json={"data": fields})
+    return RequestSpec("POST", f"/api/v1/forms/{path_segment(fid, 'form_id')}/submit",
+                       operation_id="submitForm", json={"data": fields})
 
 
 def region_spec() -> RequestSpec:
