@@ -294,3 +294,29 @@ def test_exit_gives_up_at_its_deadline_when_the_api_is_unreachable(private_emula
     done = run_script(emu.env(), uid("y") + "-", timeout=1)
     assert done.returncode == 0 and time.monotonic() - started < 15
     assert "pending=300" in done.stderr  # the loss is reported, not silent
+
+
+@pytest.mark.parametrize("refused", ["cio-sender-dispatch", "cio-sender-worker"])
+def test_a_thread_that_cannot_start_fails_its_calls_with_the_reason(emulator, monkeypatch, refused):
+    # What CPython raises when the process is out of threads, or (3.12+) when the interpreter is exiting.
+    real_start = threading.Thread.start
+
+    def start(thread: threading.Thread) -> None:
+        if thread.name == refused:
+            raise RuntimeError("can't start new thread")
+        real_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    user, prefix = uid(), uid("t") + "-"
+    sender = Sender(settings=settings_for(emulator), linger=0.01, in_flight=2)
+    mids = [sender.send(c) for c in tracks(user, 5, prefix)]  # accepted: send must not raise afterwards
+    report = sender.flush(timeout=30)
+    assert (report.accepted, report.sent, report.failed, report.pending) == (5, 0, 5, 0)
+    assert set(report.errors) == set(mids) and not report.ok
+    assert all("can't start new thread" in why for why in report.errors.values())
+    # Nothing is left behind a dead thread: once threads start again, the same sender delivers.
+    monkeypatch.setattr(threading.Thread, "start", real_start)
+    later = [sender.send(c) for c in tracks(user, 3, prefix + "later-")]
+    report = sender.close(timeout=30)
+    assert (report.accepted, report.sent, report.failed, report.pending) == (8, 3, 5, 0)
+    assert stored_counts(emulator, prefix) == dict.fromkeys(later, 1)

@@ -4,7 +4,9 @@
 is full is an explicit policy); a dispatcher thread packs calls into /v1/batch bodies with
 :class:`BatchPacker`; worker threads keep several requests in flight, retried by the transport
 (every call carries a messageId, so a re-sent batch is deduplicated by Customer.io). Every
-accepted call ends up sent or failed with its error, and :meth:`Sender.flush` says which.
+accepted call ends up sent or failed with its error, and :meth:`Sender.flush` says which: a thread
+that cannot be started, or that fails, fails the calls it was holding with the reason instead of
+leaving them queued behind a dead thread.
 
 Every wait is bounded: ``flush`` and ``close`` take timeouts, the interpreter-exit flush has a
 deadline, threads are daemons that exit when idle, and a forked child starts with a fresh,
@@ -352,16 +354,55 @@ class Sender:
     def _ensure_threads(self) -> None:
         if self._stopping:
             return
-        if self._dispatcher is None:
-            self._dispatcher = threading.Thread(target=self._dispatch_loop, name="cio-sender-dispatch", daemon=True)
-            self._dispatcher.start()
-        while self._workers < self.in_flight:
-            self._workers += 1
-            threading.Thread(target=self._work_loop, name="cio-sender-worker", daemon=True).start()
+        try:
+            if self._dispatcher is None:
+                dispatcher = threading.Thread(target=self._dispatch_loop, name="cio-sender-dispatch",
+                                              daemon=True)
+                dispatcher.start()  # the lock is held: it cannot look at self._dispatcher before this is set
+                self._dispatcher = dispatcher
+            while self._workers < self.in_flight:
+                threading.Thread(target=self._work_loop, name="cio-sender-worker", daemon=True).start()
+                self._workers += 1
+        except RuntimeError as exc:  # "can't start new thread": out of resources, or the interpreter exits
+            self._fail_orphans(f"could not start a sender thread: {type(exc).__name__}: {exc}")
+
+    def _fail_orphans(self, reason: str) -> None:
+        """Fail the calls no thread is left to handle: queued with no dispatcher, emitted with no worker."""
+        log.error("sender: %s", reason)
+        if self._dispatcher is None and self._items:
+            items = list(self._items)
+            self._items.clear()
+            self._fail_locked([(mid, enc, t) for _, mid, enc, t in items], reason)
+            self._emitted_upto = max(self._emitted_upto, items[-1][0])
+            self._not_full.notify_all()
+        if self._workers == 0 and self._work:
+            for job in self._work:
+                self._fail_locked(job.items, reason)
+                self._inflight.pop(job.number, None)
+            self._work.clear()
+            self._work_space.notify_all()
+        self._progress.notify_all()
 
     # ---------------------------------------------------------------- dispatcher thread
 
     def _dispatch_loop(self) -> None:
+        held: collections.deque[tuple[int, str, bytes, str]] = collections.deque()  # taken, not yet emitted
+        try:
+            self._dispatch(held)
+        except BaseException as exc:  # a dead dispatcher must not strand what it took off the queue
+            log.exception("sender dispatcher failed")
+            with self._lock:
+                if self._dispatcher is threading.current_thread():
+                    self._dispatcher = None
+                if held:
+                    reason = f"{type(exc).__name__}: {exc}"
+                    self._fail_locked([(mid, enc, t) for _, mid, enc, t in held], reason)
+                    self._emitted_upto = max(self._emitted_upto, held[-1][0])
+                self._progress.notify_all()
+                if self._items:
+                    self._ensure_threads()
+
+    def _dispatch(self, held: collections.deque[tuple[int, str, bytes, str]]) -> None:
         packer = self._new_packer()
         pending: list[tuple[int, str, bytes, str]] = []  # what the packer holds, with sequence numbers
         first_at = 0.0
@@ -376,6 +417,7 @@ class Sender:
                     if self._items:
                         while self._items and len(taken) < 256:
                             taken.append(self._items.popleft())
+                        held.extend(taken)
                         self._not_full.notify_all()
                         break
                     if pending and (self._stopping or self._flush_target >= pending[0][0]
@@ -392,13 +434,13 @@ class Sender:
                 _, mid, encoded, type_ = item
                 if type_ not in BATCHABLE_TYPES:  # alias: its own request, after what came before it
                     if pending:
-                        self._emit("batch", packer.flush(), pending)
+                        self._emit("batch", packer.flush(), pending, held)
                         pending = []
-                    self._emit("single", None, [item])
+                    self._emit("single", None, [item], held)
                     continue
                 done = packer.add({"messageId": mid}, encoded)
                 if done is not None:
-                    self._emit("batch", done, pending)
+                    self._emit("batch", done, pending, held)
                     pending = []
                 if not pending:
                     first_at = time.monotonic()
@@ -407,13 +449,14 @@ class Sender:
                 due = bool(pending) and (self._stopping or self._flush_target >= pending[0][0]
                                          or time.monotonic() - first_at >= self.linger)
             if due:
-                self._emit("batch", packer.flush(), pending)
+                self._emit("batch", packer.flush(), pending, held)
                 pending = []
             if taken or not pending:
                 idle_since = time.monotonic()
 
     def _emit(self, kind: Literal["batch", "single"], packed: PackedBatch | None,
-              items: list[tuple[int, str, bytes, str]]) -> None:
+              items: list[tuple[int, str, bytes, str]],
+              held: collections.deque[tuple[int, str, bytes, str]]) -> None:
         with self._lock:
             while len(self._work) >= self.in_flight and not self._abandon:
                 self._ensure_threads()
@@ -424,6 +467,8 @@ class Sender:
             self._inflight[job.number] = items[0][0]
             self._emitted_upto = max(self._emitted_upto, items[-1][0])
             self._work.append(job)
+            for _ in items:  # emitted calls are always the oldest held ones
+                held.popleft()
             self._ensure_threads()
             self._work_ready.notify()
 
@@ -469,7 +514,7 @@ class Sender:
                 self._deliver("batch", items[half:], None)
                 return
             self._failed(items, exc)
-        except Exception as exc:  # every outcome must be recorded, or flush would wait forever
+        except BaseException as exc:  # every outcome must be recorded, or flush would wait forever
             self._failed(items, exc)
         else:
             with self._lock:
@@ -485,9 +530,11 @@ class Sender:
         assert packed is not None
         return packed.body
 
-    def _failed(self, items: list[tuple[str, bytes, str]], exc: Exception) -> None:
-        reason = f"{type(exc).__name__}: {exc}"
+    def _failed(self, items: list[tuple[str, bytes, str]], exc: BaseException) -> None:
         with self._lock:
-            self._report.failed += len(items)
-            for mid, _, _ in items:
-                self._report.errors[mid] = reason
+            self._fail_locked(items, f"{type(exc).__name__}: {exc}")
+
+    def _fail_locked(self, items: list[tuple[str, bytes, str]], reason: str) -> None:
+        self._report.failed += len(items)
+        for mid, _, _ in items:
+            self._report.errors[mid] = reason
