@@ -11,16 +11,27 @@ The flow of one run:
    before it counts, so a run killed at any instant resumes with exactly what is missing.
    A batch the API refuses as invalid is split in halves until the offending rows are found;
    the rest of it is still delivered.
+
+A failure inside a worker (a journal write refused by a full disk, a bug) stops the run: the
+rows it concerns count as failed, never as acknowledged, and ``load`` raises. The report's
+status is derived from its numbers (:meth:`LoadReport._settle`): ``complete`` only when every
+row read is acknowledged, rejected or skipped and none failed.
+
+A resume checks the source against the fingerprint the job recorded (:mod:`._fingerprint`):
+without a ``key`` a changed source is refused before anything is sent; with a ``key`` the
+rows whose content changed since they were delivered are counted in ``changed``.
 """
 
 from __future__ import annotations
 
 import queue
+import sqlite3
 import struct
 import tempfile
 import threading
 import time
 import uuid
+import warnings
 import zlib
 from array import array
 from collections import Counter
@@ -42,7 +53,8 @@ from .._exceptions import (
 from .._transport import RequestSpec, RetryPolicy
 from ..pipelines._batch import PackedBatch
 from ..pipelines._client import batch_spec
-from ._journal import DEFAULT_JOURNAL, Journal
+from ._fingerprint import Digest, Fingerprint, changed_source_error, columns_of
+from ._journal import DEFAULT_JOURNAL, AckedIds, Journal, JournalError, key_hashes
 from ._mapping import KINDS, ColumnMap, Encoded, Rejected, RowEncoder
 from ._progress import Progress, make_progress
 from ._sources import DEFAULT_BATCH_ROWS, Source, open_source
@@ -85,6 +97,7 @@ class LoadReport:
     sent: int = 0
     acknowledged: int = 0
     failed: int = 0
+    changed: int = 0
     requests: int = 0
     retries: int = 0
     bytes_sent: int = 0
@@ -93,13 +106,21 @@ class LoadReport:
     mapping: dict[str, Any] = field(default_factory=dict)
     rejected_reasons: Counter[str] = field(default_factory=Counter)
     failed_reasons: Counter[str] = field(default_factory=Counter)
+    non_finite: Counter[str] = field(default_factory=Counter)
     _rejections: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
     _failures: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
         """True when every valid row is acknowledged (now or by an earlier run of the job)."""
-        return self.status in ("complete", "dry-run") and self.failed == 0
+        if self.status == "dry-run":
+            return self.failed == 0
+        return self.status == "complete" and self.failed == 0 and self.accounted == self.rows_read
+
+    @property
+    def accounted(self) -> int:
+        """Rows with a known outcome: acknowledged, failed, rejected or skipped."""
+        return self.acknowledged + self.failed + self.rejected + self.skipped
 
     @property
     def rows_per_second(self) -> float:
@@ -123,10 +144,12 @@ class LoadReport:
         return {
             "job": self.job, "kind": self.kind, "api": self.api, "status": self.status,
             "rows_read": self.rows_read, "rejected": self.rejected, "skipped": self.skipped, "sent": self.sent,
-            "acknowledged": self.acknowledged, "failed": self.failed, "requests": self.requests,
-            "retries": self.retries, "bytes_sent": self.bytes_sent, "wire_bytes": self.wire_bytes, "seconds": round(self.seconds, 3),
+            "acknowledged": self.acknowledged, "failed": self.failed, "changed": self.changed,
+            "requests": self.requests, "retries": self.retries, "bytes_sent": self.bytes_sent,
+            "wire_bytes": self.wire_bytes, "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1),
             "rejected_reasons": dict(self.rejected_reasons), "failed_reasons": dict(self.failed_reasons),
+            "non_finite": dict(self.non_finite),
         }
 
     def to_pandas(self) -> pd.DataFrame:
@@ -137,8 +160,11 @@ class LoadReport:
         rows = [(k, s[k]) for k in ("job", "kind", "api", "status", "rows_read", "rejected", "skipped", "sent",
                                     "acknowledged", "failed", "requests", "retries", "bytes_sent", "wire_bytes", "seconds",
                                     "rows_per_second")]
+        if self.changed:
+            rows.append(("changed since the interrupted run", self.changed))
         rows += [(f"rejected: {r}", n) for r, n in self.rejected_reasons.most_common()]
         rows += [(f"failed: {r}", n) for r, n in self.failed_reasons.most_common()]
+        rows += [(f"NaN/inf (as empty cells): {c}", n) for c, n in self.non_finite.most_common()]
         return pd.DataFrame(rows, columns=["metric", "value"]).set_index("metric")
 
     def _repr_html_(self) -> str:
@@ -158,9 +184,15 @@ class LoadReport:
         lines.append(f"  {self.requests:,} requests ({self.retries:,} retries), {self.bytes_sent / 1e6:.1f} MB JSON "
                      f"({self.wire_bytes / 1e6:.1f} MB on the wire), "
                      f"{self.seconds:.1f} s, {self.rows_per_second:,.0f} rows/s")
+        if self.changed:
+            lines.append(f"  changed since the interrupted run: {self.changed:,} rows (sent as new events: their "
+                         "key was delivered before with other content)")
         for label, reasons in (("rejected", self.rejected_reasons), ("failed", self.failed_reasons)):
             for reason, n in reasons.most_common(5):
                 lines.append(f"  {label}: {n:,} x {reason}")
+        if self.non_finite:
+            cells = ", ".join(f"{n:,} in {c!r}" for c, n in self.non_finite.most_common())
+            lines.append(f"  NaN/inf (no JSON form, treated as empty cells): {cells}")
         return "\n".join(lines)
 
     # ------------------------------------------------------------ internal accounting
@@ -177,6 +209,18 @@ class LoadReport:
         room = _MAX_REPORTED - len(self._failures)
         for row in list(zip(ordinals, keys, ids, [reason] * len(ordinals), strict=True))[: max(0, room)]:
             self._failures.append(row)
+
+    def _settle(self, status: str | None = None) -> None:
+        """End the run: rows without an outcome count as failed, and the status follows from the numbers.
+
+        ``status`` names how a run that did not finish ended ("stopped", "interrupted"); without it
+        the run finished and is ``complete`` only if every row read is accounted for and none failed.
+        """
+        missing = self.rows_read - self.accounted
+        if missing > 0:  # batches a stopped run never handed to a worker, or cancelled in the queue
+            self.failed += missing
+            self.failed_reasons["not sent: the load stopped before reaching them"] += missing
+        self.status = status or ("complete" if self.failed == 0 else "incomplete")
 
 
 # ---------------------------------------------------------------- batches and spool
@@ -419,7 +463,7 @@ def _client_for(cio: Any, api: str) -> Any:
 class _Run:
     def __init__(
         self, *, client: Any, api: str, report: LoadReport, journal: Journal | None, concurrency: int,
-        retry: RetryPolicy, progress: Progress, on_ack: Callable[[list[str]], None] | None,
+        retry: RetryPolicy, progress: Progress, on_ack: Callable[[list[str]], None] | None, keyed: bool = False,
     ) -> None:
         self.client = client
         self.api = api
@@ -429,9 +473,16 @@ class _Run:
         self.retry = retry
         self.progress = progress
         self.on_ack = on_ack
+        self.keyed = keyed
         self.single = "alias" if (api, report.kind) == ("pipelines", "alias") else None
         self.lock = threading.Lock()
         self.fatal: BaseException | None = None
+
+    def _stop(self, exc: BaseException) -> None:
+        """Stop the run on ``exc`` (the first such error is the one raised)."""
+        with self.lock:
+            if self.fatal is None:
+                self.fatal = exc
 
     def spec(self, batch: _Batch) -> tuple[RequestSpec, int]:
         if self.api == "track":
@@ -452,8 +503,22 @@ class _Run:
         return spec, raw_size
 
     def deliver(self, batch: _Batch) -> None:
+        """Send one spooled batch (in a worker); any failure stops the run and fails the rows it left open."""
+        settled: list[_Batch] = []
+        try:
+            self._deliver(batch, settled)
+        except Exception as exc:
+            self._stop(exc)
+            done = {o for b in settled for o in b.ordinals}
+            left = [i for i, o in enumerate(batch.ordinals) if o not in done]
+            if left:
+                rest = _Batch([], [batch.ordinals[i] for i in left], [batch.ids[i] for i in left],
+                              [batch.keys[i] for i in left])
+                self._failed(rest, f"not acknowledged: the load stopped on {type(exc).__name__}: {exc}")
+
+    def _deliver(self, batch: _Batch, settled: list[_Batch]) -> None:
         if self.fatal is not None:
-            self._failed(batch, "not sent: the load stopped on an earlier error")
+            self._failed(batch, "not sent: the load stopped on an earlier error", settled)
             return
         spec, raw_size = self.spec(batch)
         with self.lock:
@@ -462,17 +527,17 @@ class _Run:
             resp = self.client._send(spec, retry=self.retry)
         except (AuthenticationError, PermissionDeniedError, ConfigError) as exc:
             # Every other request would fail the same way: stop the run, keep the journal.
-            self.fatal = exc
-            self._failed(batch, f"{type(exc).__name__}: {exc.message}")
+            self._stop(exc)
+            self._failed(batch, f"{type(exc).__name__}: {exc.message}", settled)
             return
         except (BadRequestError, APIError) as exc:
             if isinstance(exc, BadRequestError) or exc.status == 413:
-                self._bisect(batch, exc)
+                self._bisect(batch, exc, settled)
             else:
-                self._failed(batch, f"{type(exc).__name__}: {exc.message}")
+                self._failed(batch, f"{type(exc).__name__}: {exc.message}", settled)
             return
         except CustomerIOError as exc:
-            self._failed(batch, f"{type(exc).__name__}: {exc.message}")
+            self._failed(batch, f"{type(exc).__name__}: {exc.message}", settled)
             return
         with self.lock:
             self.report.requests += 1
@@ -484,13 +549,13 @@ class _Run:
             good = _Batch()
             for i in range(len(batch)):
                 if i in bad:
-                    self._failed(batch.one(i), f"refused by the API: {bad[i]}")
+                    self._failed(batch.one(i), f"refused by the API: {bad[i]}", settled)
                 else:
                     good.ordinals.append(batch.ordinals[i])
                     good.ids.append(batch.ids[i])
                     good.keys.append(batch.keys[i])
             batch = good
-        self._acked(batch)
+        self._acked(batch, settled)
 
     def _partial_errors(self, resp: Any) -> dict[int, str]:
         # Track v2 answers 207 naming the entries it refused; the others are accepted.
@@ -503,42 +568,59 @@ class _Run:
                 out[err["batch_index"]] = f"{err.get('field') or ''} {err.get('reason') or err.get('message') or ''}".strip()
         return out
 
-    def _bisect(self, batch: _Batch, exc: CustomerIOError) -> None:
+    def _bisect(self, batch: _Batch, exc: CustomerIOError, settled: list[_Batch]) -> None:
         with self.lock:
             self.report.requests += 1
             self.report.sent -= len(batch)
         if len(batch) == 1:
             with self.lock:
                 self.report.sent += 1
-            self._failed(batch, f"refused by the API: {exc.message}")
+            self._failed(batch, f"refused by the API: {exc.message}", settled)
             return
         for half in batch.split():
-            self.deliver(half)
+            self._deliver(half, settled)
 
-    def _acked(self, batch: _Batch) -> None:
+    def _acked(self, batch: _Batch, settled: list[_Batch]) -> None:
         if not batch.ids:
             return
-        if self.journal is not None:
-            self.journal.ack(self.report.job, batch.ids)
-        if self.on_ack is not None:
-            self.on_ack(batch.ids)
+        try:
+            if self.journal is not None:
+                self.journal.ack(self.report.job, batch.ids, keys=batch.keys if self.keyed else None)
+            if self.on_ack is not None:
+                self.on_ack(batch.ids)
+        except Exception as exc:
+            # Delivered, but not recorded: counted as failed (a resume sends them again, deduplicated
+            # by messageId), and the run stops, since the next write would fail the same way.
+            err = self._journal_error(exc)
+            self._stop(err)
+            self._failed(batch, "delivered, but the acknowledgement could not be recorded "
+                                f"({getattr(err, 'problem', type(err).__name__)}); a resume sends these again", settled)
+            return
         with self.lock:
             self.report.acknowledged += len(batch)
+        settled.append(batch)
         self.progress.update(len(batch))
 
-    def _failed(self, batch: _Batch, reason: str) -> None:
+    def _journal_error(self, exc: Exception) -> Exception:
+        if self.journal is not None and isinstance(exc, sqlite3.Error | OSError):
+            return self.journal._error(exc, f"record acknowledged rows of job {self.report.job!r}")
+        return exc
+
+    def _failed(self, batch: _Batch, reason: str, settled: list[_Batch] | None = None) -> None:
         with self.lock:
             self.report._fail(batch.ordinals, batch.keys, batch.ids, reason)
+        if settled is not None:
+            settled.append(batch)
         self.progress.update(len(batch))
 
     def send_all(self, batches: Iterator[_Batch]) -> None:
         slots = threading.BoundedSemaphore(self.concurrency * 2)
-        futures: set[Future[None]] = set()
 
         def done(f: Future[None]) -> None:
             slots.release()
-            with self.lock:
-                futures.discard(f)
+            # deliver() handles every Exception itself; anything else still stops the run.
+            if not f.cancelled() and (exc := f.exception()) is not None:
+                self._stop(exc)
 
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="cio-bulk") as pool:
             try:
@@ -548,18 +630,11 @@ class _Run:
                         slots.release()
                         self._failed(batch, "not sent: the load stopped on an earlier error")
                         continue
-                    fut = pool.submit(self.deliver, batch)
-                    with self.lock:
-                        futures.add(fut)
-                    fut.add_done_callback(done)
+                    pool.submit(self.deliver, batch).add_done_callback(done)
             except BaseException:
                 # Ctrl-C or a source error: stop queuing, let in-flight requests finish and journal.
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-        for f in list(futures):
-            exc = f.exception()
-            if exc is not None:
-                raise exc
 
 
 def _default_job(kind: str, source: Source) -> str:
@@ -629,19 +704,17 @@ def load(
         raise ValidationError("job: resume=True needs the job name of the run to continue (job=...)", field="job")
     job_name = job or _default_job(kind, src)
     jr = journal if isinstance(journal, Journal) or journal is None else Journal(journal)
+    own_journal = jr is not None and not isinstance(journal, Journal)
     report = LoadReport(job=job_name, kind=kind, api=api, target=target, source=src.describe,
                         mapping=encoder.describe())
-    bar = make_progress(progress)
+    keyed = bool(columns.key)
+    bar: Progress | None = None
     started = time.monotonic()
-    own_journal = jr is not None and not isinstance(journal, Journal)
+    job_open = False  # the journal records this run (it is not for dry runs or refused inputs)
+    error: BaseException | None = None
     try:
-        acked = None
-        if jr is not None:
-            if resume and jr.job(job_name) is not None:
-                acked = jr.acked(job_name)
-            if not dry_run:
-                jr.start(job_name, kind=kind, api=api, target=target, source=src.describe,
-                         mapping=report.mapping, resume=resume)
+        resuming = _Resume.open(jr, job_name, src, report, resume=resume, dry_run=dry_run, keyed=keyed)
+        bar = make_progress(progress)
         limit = C.PIPELINES_MAX_BATCH_BYTES if api == "pipelines" else C.TRACK_V2_MAX_BATCH_BYTES
         # /v1/batch carries no alias calls (per the spec): those go one request each to /v1/alias.
         packer = _Packer(limit, max_items=1 if (api, kind) == ("pipelines", "alias") else None)
@@ -650,7 +723,11 @@ def load(
         spool = _Spool(compress=api == "pipelines" and (api, kind) != ("pipelines", "alias"))
         try:
             bar.phase("validate", src.num_rows)
-            planned = _preflight(src, encoder, packer, report, acked, bar, None if dry_run else spool, _select)
+            digest = Digest()
+            planned = _preflight(src, encoder, packer, report, resuming, digest, bar,
+                                 None if dry_run else spool, _select)
+            fingerprint = Fingerprint.of(src, report.rows_read, digest)
+            resuming.check(fingerprint)
             if dry_run:
                 report.status = "dry-run"
                 return report
@@ -660,31 +737,121 @@ def load(
                     f"{report.rejected:,} rows rejected in pre-flight, over max_rejected={max_rejected}; "
                     "nothing was sent (see .report.rejections())", report=report, limit=max_rejected,
                 )
+            if jr is not None:
+                jr.start(job_name, kind=kind, api=api, target=target, source=src.describe, mapping=report.mapping,
+                         resume=resume, fingerprint=fingerprint.to_json())
+                job_open = True
             warm.join()
             bar.phase("send", planned)
             run = _Run(client=client, api=api, report=report, journal=jr, concurrency=concurrency,
-                       retry=retry or BULK_RETRY, progress=bar, on_ack=_on_ack)
+                       retry=retry or BULK_RETRY, progress=bar, on_ack=_on_ack, keyed=keyed)
             try:
                 run.send_all(iter(spool))
             except KeyboardInterrupt:
-                report.status = "interrupted"
+                report._settle("interrupted")
                 raise
             if run.fatal is not None:
-                report.status = "stopped"
+                report._settle("stopped")
+                if isinstance(run.fatal, JournalError):
+                    run.fatal.report = report
                 raise run.fatal
-            report.status = "complete" if report.failed == 0 else "incomplete"
+            report._settle()
             return report
         finally:
             spool.close()
+    except BaseException as exc:
+        error = exc
+        if job_open and report.status == "running":
+            report._settle("stopped")  # an error outside the workers (reading the spool, ...)
+        raise
     finally:
         report.seconds = time.monotonic() - started
-        bar.close()
+        if bar is not None:
+            bar.close()
         if jr is not None:
-            if not dry_run and report.status != "aborted":
-                jr.finish(job_name, status=report.status if report.status != "running" else "interrupted",
-                          summary=report.summary())
-            if own_journal:
-                jr.close()
+            _close_journal(jr, report, job_open=job_open, close=own_journal, pending=error)
+
+
+def _close_journal(jr: Journal, report: LoadReport, *, job_open: bool, close: bool,
+                   pending: BaseException | None) -> None:
+    """Record the run's outcome; a journal failure here is raised unless ``pending`` (an error
+    already leaving ``load``, which says more) is on its way."""
+    try:
+        if job_open:
+            jr.finish(report.job, status=report.status, summary=report.summary())
+    except JournalError as exc:
+        exc.report = report
+        if pending is None:
+            raise
+    finally:
+        if close:
+            jr.close()
+
+
+@dataclass
+class _Resume:
+    """What a resumed job knows from its earlier runs: acknowledged rows, keys, the source fingerprint."""
+
+    job: str
+    acked: AckedIds | None = None
+    acked_keys: AckedIds | None = None
+    before: Fingerprint | None = None
+    keyed: bool = False
+    seen: int = 0  # acknowledged rows this pass found in the source
+
+    @classmethod
+    def open(cls, jr: Journal | None, job: str, src: Source, report: LoadReport, *, resume: bool, dry_run: bool,
+             keyed: bool) -> _Resume:
+        """Check ``job`` may run (names, target, key, columns) before the pass; load what it acknowledged."""
+        out = cls(job, keyed=keyed)
+        if jr is None or (dry_run and not resume):
+            return out
+        info = jr.check(job, kind=report.kind, api=report.api, target=report.target, mapping=report.mapping,
+                        resume=resume)
+        if info is None:
+            if resume and jr.empty_file:
+                raise JournalError(
+                    f"bulk journal {jr.path} is empty (it exists but holds no jobs, as after being truncated), "
+                    f"so job {job!r} has nothing to resume. If it was truncated, restore it from a backup; to "
+                    "start the job afresh, run without resume or delete the file.", path=jr.path, problem="empty")
+            return out
+        out.acked = jr.acked(job)
+        out.before = Fingerprint.from_json(info.fingerprint)
+        if out.before is None and len(out.acked):
+            warnings.warn(
+                f"job {job!r} in {jr.path} was recorded without a source fingerprint (by an older version), so "
+                "this resume cannot check that the source is unchanged: rows that moved would be sent again",
+                UserWarning, stacklevel=3)
+        if keyed:
+            out.acked_keys = jr.acked_keys(job)
+        elif out.before is not None:
+            err = changed_source_error(job, out.before, None, columns=columns_of(src.schema),
+                                       acked=len(out.acked), still_there=None)
+            if err is not None:
+                raise err
+        return out
+
+    def skip(self, good: list[Encoded], report: LoadReport) -> list[Encoded]:
+        """The rows not yet acknowledged; with a key, count those whose key was delivered with other content."""
+        if self.acked is None or not len(self.acked):
+            return good
+        seen = self.acked.mask([e.message_id for e in good])
+        n = sum(seen)
+        self.seen += n
+        report.skipped += n
+        rest = [e for e, s in zip(good, seen, strict=True) if not s] if n else good
+        if self.acked_keys is not None and len(self.acked_keys) and rest:
+            report.changed += sum(self.acked_keys.mask_hashes(key_hashes([e.key for e in rest])))
+        return rest
+
+    def check(self, after: Fingerprint) -> None:
+        """Refuse a resume by row position when the pass found the source changed."""
+        if self.keyed or self.before is None or self.acked is None:
+            return
+        err = changed_source_error(self.job, self.before, after, columns=after.columns, acked=len(self.acked),
+                                   still_there=self.seen)
+        if err is not None:
+            raise err
 
 
 def _target_of(cio: Any, api: str) -> str:
@@ -695,8 +862,8 @@ def _target_of(cio: Any, api: str) -> str:
 
 
 def _preflight(
-    src: Source, encoder: RowEncoder, packer: _Packer, report: LoadReport, acked: Any, bar: Progress,
-    spool: _Spool | None, select: Callable[[list[Encoded]], list[Encoded]] | None,
+    src: Source, encoder: RowEncoder, packer: _Packer, report: LoadReport, resuming: _Resume, digest: Digest,
+    bar: Progress, spool: _Spool | None, select: Callable[[list[Encoded]], list[Encoded]] | None,
 ) -> int:
     """Validate, encode and pack every row (spooling batches when given); return rows to send."""
     ordinal = 0
@@ -709,23 +876,24 @@ def _preflight(
     for record_batch in src.batches():
         n = record_batch.num_rows
         good: list[Encoded] = []
+        refused: list[int] = []
         for item in encoder.encode(record_batch, ordinal):
             if isinstance(item, Rejected):
                 report._reject(item)
+                refused.append(item.ordinal)
             else:
                 good.append(item)
+        digest.add([e.message_id for e in good], refused)
         if select is not None:
             before = len(good)
             good = select(good)
             report.skipped += before - len(good)
-        if acked is not None and len(acked):
-            seen = acked.mask([e.message_id for e in good])
-            report.skipped += sum(seen)
-            good = [e for e, s in zip(good, seen, strict=True) if not s]
+        good = resuming.skip(good, report)
         packer.extend(good, emit)
         planned += len(good)
         ordinal += n
         report.rows_read += n
         bar.update(n)
     emit(packer.flush())
+    report.non_finite.update(encoder.non_finite)
     return planned

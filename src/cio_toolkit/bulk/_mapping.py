@@ -3,13 +3,16 @@
 This is the hot path of a bulk load, so it works column-wise where Arrow can (casts, timestamp
 formatting) and keeps the per-row Python work to building one dict and serializing it once.
 Every row either becomes an :class:`Encoded` call (bytes with its messageId spliced in) or a
-:class:`Rejected` record naming the field, the reason and the limit.
+:class:`Rejected` record naming the field, the reason and the limit. NaN and infinity have no
+JSON form: in payload columns they are treated as empty cells (left out, or null with
+``nulls="send"``) and counted per column in :attr:`RowEncoder.non_finite`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,6 +23,7 @@ from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import _OPTS, _default, dumps, to_timestamp
 from ..pipelines._calls import _NAMESPACE
+from ._sources import INVALID
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -172,6 +176,8 @@ class RowEncoder:
         self.schema = schema
         self.plan = self._resolve(schema)
         self._check_schema(schema)
+        # NaN/inf cells per payload column, treated as empty (JSON cannot carry them).
+        self.non_finite: Counter[str] = Counter()
 
     # ------------------------------------------------------------ planning
 
@@ -317,6 +323,8 @@ class RowEncoder:
         out = []
         for col in self.plan.payload_cols:
             arr = batch.column(col)
+            if pa.types.is_floating(arr.type):
+                arr = self._finite(col, arr)
             if pa.types.is_timestamp(arr.type):
                 out.append(_iso_column(arr))
             elif pa.types.is_map(arr.type):
@@ -324,6 +332,18 @@ class RowEncoder:
             else:
                 out.append(arr.to_pylist())
         return out
+
+    def _finite(self, col: str, arr: Any) -> Any:
+        """``arr`` with NaN and infinity as nulls (counted), so they follow the ``nulls`` rule like empty cells."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        finite = pc.is_finite(arr)
+        bad = len(arr) - arr.null_count - pc.sum(finite).as_py() if len(arr) else 0
+        if not bad:
+            return arr
+        self.non_finite[col] += bad
+        return pc.if_else(finite, arr, pa.scalar(None, arr.type))
 
     def encode(self, batch: pa.RecordBatch, first_ordinal: int) -> Iterator[Encoded | Rejected]:
         """Encode every row of ``batch`` (ordinals start at ``first_ordinal``), in order."""
@@ -356,6 +376,7 @@ class RowEncoder:
         ts_field = p.ts_col or "timestamp"
         orjson_dumps, json_default, json_opts = orjson.dumps, _default, _OPTS
         rows: Any = zip(*payload_vals, strict=True) if payload_vals else _empty_tuples(n)
+        invalid = _invalid_rows(batch)
         ordinal = first_ordinal - 1
         for i, values in enumerate(rows):
             ordinal += 1
@@ -363,6 +384,9 @@ class RowEncoder:
             aid = anons[i]
             email = emails[i]
             shown = uid or aid or email or ""
+            if invalid and i in invalid:
+                yield Rejected(ordinal, shown, *invalid[i])
+                continue
             if keys:
                 parts = [k[i] for k in keys]
                 if None in parts:
@@ -541,6 +565,18 @@ class RowEncoder:
             return call
 
         return build
+
+
+def _invalid_rows(batch: Any) -> dict[int, tuple[str, str]]:
+    """Rows the source could not read (its INVALID column): position -> (field, reason)."""
+    if INVALID not in batch.schema.names:
+        return {}
+    out = {}
+    for i, v in enumerate(batch.column(INVALID).to_pylist()):
+        if v is not None:
+            field, _, reason = v.partition("\x1f")
+            out[i] = (field, reason)
+    return out
 
 
 def _parse_json(values: Any, json_idx: list[int], names: list[str]) -> tuple[list[Any], str | None]:

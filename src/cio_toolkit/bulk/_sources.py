@@ -3,12 +3,20 @@
 Files are streamed (Parquet row groups, CSV blocks, JSON Lines blocks, DuckDB result chunks),
 so memory stays bounded by one batch however large the input. In-memory frames are sliced the
 same way, so the rest of the pipeline sees one shape.
+
+Values Arrow cannot hold (a pandas object column or records mixing types, text that is not
+valid Unicode such as a lone surrogate) do not fail the source: the column keeps its main type,
+the offending cell becomes null and its row is flagged in the hidden :data:`INVALID` column
+("column\x1freason"), which the encoder turns into a rejected row. The other rows go through.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +27,11 @@ from .._exceptions import ValidationError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Query", "Source", "open_source", "DEFAULT_BATCH_ROWS"]
+__all__ = ["Query", "Source", "open_source", "DEFAULT_BATCH_ROWS", "INVALID"]
 
 DEFAULT_BATCH_ROWS = 20_000
+# A hidden column some batches carry: per row, None or "column\x1freason" for a value that could not be read.
+INVALID = "\x00cio:invalid"
 _PARQUET = (".parquet", ".pq")
 _CSV = (".csv", ".csv.gz", ".tsv")
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json")
@@ -43,14 +53,16 @@ class Source:
     """A re-readable input: ``batches()`` streams it from the start every time it is called."""
 
     def __init__(
-        self, describe: str, opener: Any, *, num_rows: int | None, schema: pa.Schema, identity: str | None
+        self, describe: str, opener: Any, *, num_rows: int | None, schema: pa.Schema, identity: str | None,
+        path: Path | None = None,
     ) -> None:
         self.describe = describe
         self._opener = opener
         self.num_rows = num_rows
         self.schema = schema
-        # Stable across processes for files and queries (used to name a job), None for frames.
+        # Stable across processes for files (their path) and queries (used to name a job), None for frames.
         self.identity = identity
+        self.path = path
 
     @property
     def columns(self) -> list[str]:
@@ -77,9 +89,9 @@ def _require_pyarrow() -> Any:
 
 
 def _file_identity(path: Path) -> str:
-    st = path.stat()
-    raw = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-    return "file:" + hashlib.sha1(raw.encode()).hexdigest()[:16]
+    # The path alone: a job named after a file is found again after the file changed, so a resume
+    # can check the source fingerprint instead of silently starting a new job.
+    return "file:" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
 
 
 def _suffix(path: Path) -> str:
@@ -103,7 +115,8 @@ def _parquet(path: Path, batch_rows: int) -> Source:
         with pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False) as pf:
             yield from pf.iter_batches(batch_size=batch_rows, use_threads=False)
 
-    return Source(f"parquet file {path.name}", opener, num_rows=rows, schema=schema, identity=_file_identity(path))
+    return Source(f"parquet file {path.name}", opener, num_rows=rows, schema=schema, identity=_file_identity(path),
+                  path=path)
 
 
 def _csv(path: Path, batch_rows: int, column_types: Mapping[str, Any] | None) -> Source:
@@ -132,7 +145,8 @@ def _csv(path: Path, batch_rows: int, column_types: Mapping[str, Any] | None) ->
     reader = pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
     schema = reader.schema
     reader.close()
-    return Source(f"CSV file {path.name}", opener, num_rows=None, schema=schema, identity=_file_identity(path))
+    return Source(f"CSV file {path.name}", opener, num_rows=None, schema=schema, identity=_file_identity(path),
+                  path=path)
 
 
 def _jsonl(path: Path, batch_rows: int) -> Source:
@@ -154,7 +168,8 @@ def _jsonl(path: Path, batch_rows: int) -> Source:
 
     with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
         schema = reader.schema
-    return Source(f"JSON Lines file {path.name}", opener, num_rows=None, schema=schema, identity=_file_identity(path))
+    return Source(f"JSON Lines file {path.name}", opener, num_rows=None, schema=schema, identity=_file_identity(path),
+                  path=path)
 
 
 def _query(query: Query, batch_rows: int) -> Source:
@@ -194,19 +209,43 @@ def _table(table: pa.Table, describe: str, batch_rows: int) -> Source:
 
 
 def _pandas(df: Any, batch_rows: int) -> Source:
-    pa = _require_pyarrow()
+    _require_pyarrow()
     # Convert slice by slice, so a large frame is never copied to Arrow all at once.
     # Table (not RecordBatch) conversion: pandas 3 string columns arrive as chunked Arrow arrays.
-    schema = pa.Table.from_pandas(df.iloc[:1000], preserve_index=False).schema
+    schema = _data_schema(_frame_to_arrow(df.iloc[:1000], None))
 
     def opener() -> Iterator[Any]:
         for start in range(0, len(df), batch_rows):
-            part = pa.Table.from_pandas(df.iloc[start : start + batch_rows], preserve_index=False)
-            if part.schema != schema and _castable(part.schema, schema):
-                part = part.cast(schema)
-            yield from part.to_batches(max_chunksize=batch_rows)
+            part = _frame_to_arrow(df.iloc[start : start + batch_rows], schema)
+            yield from _conform(part, schema).to_batches(max_chunksize=batch_rows)
 
     return Source(f"pandas DataFrame ({len(df)} rows)", opener, num_rows=len(df), schema=schema, identity=None)
+
+
+def _records(rows: list[Any], batch_rows: int) -> Source:
+    import pyarrow as pa
+
+    try:
+        table = pa.Table.from_pylist(rows)
+    except _CONVERSION_ERRORS:
+        names: dict[str, None] = {}
+        for row in rows:
+            names.update(dict.fromkeys(row))
+        table = _columns_to_arrow({n: [row.get(n) for row in rows] for n in names}, None, missing_nan=False)
+    return _table(table, f"{len(rows)} records", batch_rows)
+
+
+def _data_schema(table: pa.Table) -> pa.Schema:
+    return table.drop_columns([INVALID]).schema if INVALID in table.schema.names else table.schema
+
+
+def _conform(part: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Cast a slice to the frame's schema where only all-null columns differ; the INVALID column stays."""
+    flagged = INVALID in part.schema.names
+    data = part.drop_columns([INVALID]) if flagged else part
+    if data.schema != schema and _castable(data.schema, schema):
+        data = data.cast(schema)
+    return data.append_column(INVALID, part.column(INVALID)) if flagged else data
 
 
 def _castable(got: pa.Schema, want: pa.Schema) -> bool:
@@ -214,6 +253,158 @@ def _castable(got: pa.Schema, want: pa.Schema) -> bool:
     return got.names == want.names and all(
         a.type == b.type or str(a.type) == "null" for a, b in zip(got, want, strict=True)
     )
+
+
+# How converting Python values to Arrow fails: ArrowInvalid and UnicodeEncodeError are ValueErrors,
+# ArrowTypeError a TypeError, ArrowNotImplementedError a NotImplementedError, a Python int beyond
+# 64 bits an OverflowError.
+_CONVERSION_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, NotImplementedError, OverflowError)
+
+
+def _frame_to_arrow(frame: Any, schema: pa.Schema | None) -> pa.Table:
+    """A pandas frame as Arrow; columns Arrow refuses are salvaged value by value (see :func:`_salvage`)."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except _CONVERSION_ERRORS:
+        pass  # one column (or a few) holds values Arrow cannot take as they are
+    columns: dict[str, Any] = {}
+    for name in frame.columns:
+        try:
+            columns[str(name)] = pa.Table.from_pandas(frame[[name]], preserve_index=False).column(0)
+        except _CONVERSION_ERRORS:
+            columns[str(name)] = frame[name].tolist()
+    return _columns_to_arrow(columns, schema, missing_nan=True)
+
+
+def _columns_to_arrow(columns: dict[str, Any], schema: pa.Schema | None, *, missing_nan: bool) -> pa.Table:
+    """Arrow columns as they are, Python lists salvaged; flagged rows go to the INVALID column."""
+    import pyarrow as pa
+
+    n = len(next(iter(columns.values()))) if columns else 0
+    reasons: list[str | None] = [None] * n
+    arrays = {}
+    for name, values in columns.items():
+        if isinstance(values, list):
+            want = schema.field(name).type if schema is not None and name in schema.names else None
+            try:
+                arrays[name] = pa.array(values, type=want, from_pandas=missing_nan)
+                continue
+            except _CONVERSION_ERRORS:
+                arrays[name] = _salvage(values, name, want, reasons, missing_nan=missing_nan)
+        else:
+            arrays[name] = values
+    table = pa.table(arrays)
+    if any(r is not None for r in reasons):
+        table = table.append_column(INVALID, pa.array(reasons, pa.string()))
+    return table
+
+
+_KIND_OF_TYPE = (("is_string", "text"), ("is_large_string", "text"), ("is_boolean", "bool"),
+                 ("is_integer", "number"), ("is_floating", "number"), ("is_decimal", "number"),
+                 ("is_struct", "object"), ("is_map", "object"), ("is_list", "list"), ("is_large_list", "list"),
+                 ("is_timestamp", "datetime"), ("is_date", "date"), ("is_binary", "bytes"))
+
+
+def _kind(value: Any) -> str:
+    """The family of a Python value, as Arrow groups them (an int and a float can share a column)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, bytes):
+        return "bytes"
+    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+        return "number"
+    dtype = getattr(value, "dtype", None)  # numpy scalars and arrays
+    if dtype is not None:
+        if getattr(value, "ndim", 0):
+            return "list"
+        return {"b": "bool", "i": "number", "u": "number", "f": "number", "M": "datetime", "U": "text",
+                "S": "bytes"}.get(dtype.kind, type(value).__name__)
+    return type(value).__name__
+
+
+def _type_kind(t: pa.DataType) -> str | None:
+    import pyarrow as pa
+
+    for test, kind in _KIND_OF_TYPE:
+        if getattr(pa.types, test)(t):
+            return kind
+    return None
+
+
+def _bad_text(value: Any) -> bool:
+    """True when text inside ``value`` is not valid Unicode (a lone surrogate): it cannot be UTF-8 encoded."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, Mapping):
+        return any(_bad_text(k) or _bad_text(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_bad_text(v) for v in value)
+    return False
+
+
+def _missing(value: Any, nan: bool) -> bool:
+    if value is None:
+        return True
+    if nan and isinstance(value, float) and math.isnan(value):
+        return True
+    return nan and type(value).__name__ in ("NAType", "NaTType")
+
+
+def _salvage(values: list[Any], name: str, want: pa.DataType | None, reasons: list[str | None], *,
+             missing_nan: bool) -> pa.Array:
+    """The column as ``want`` (or its most common kind of value), flagging the values that cannot be that."""
+    import pyarrow as pa
+
+    clean: list[Any] = [None if _missing(v, missing_nan) else v for v in values]
+
+    def flag(i: int, reason: str) -> None:
+        clean[i] = None
+        if reasons[i] is None:
+            reasons[i] = f"{name}\x1f{reason}"
+
+    for i, v in enumerate(clean):
+        if v is not None and _bad_text(v):
+            flag(i, "invalid text: not valid Unicode (a lone surrogate); fix or remove the character")
+    present = [v for v in clean if v is not None]
+    main = _type_kind(want) if want is not None and str(want) != "null" else None
+    if main is None:
+        kinds = Counter(_kind(v) for v in present)
+        main = kinds.most_common(1)[0][0] if kinds else None
+        want = None
+    for i, v in enumerate(clean):
+        if v is not None and _kind(v) != main:
+            flag(i, f"mixed types: a {type(v).__name__} value in a column of {main} values")
+    try:
+        return pa.array(clean, type=want, from_pandas=missing_nan)
+    except _CONVERSION_ERRORS:
+        pass
+    # Same kind, still refused (an int beyond int64, structs whose fields disagree): find them one by one.
+    if want is None:
+        first = next((v for v in clean if v is not None), None)
+        want = pa.array([first], from_pandas=missing_nan).type if first is not None else pa.null()
+    for i, v in enumerate(clean):
+        if v is not None:
+            try:
+                pa.array([v], type=want, from_pandas=missing_nan)
+            except _CONVERSION_ERRORS as exc:
+                flag(i, f"cannot be read as {want}: {str(exc)[:80]}")
+    return pa.array(clean, type=want, from_pandas=missing_nan)
 
 
 def open_source(
@@ -262,8 +453,7 @@ def open_source(
     if hasattr(source, "__arrow_c_stream__"):
         return _table(pa.table(source), f"{type(source).__name__} (Arrow stream)", batch_rows)
     if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
-        rows = list(source)
-        return _table(pa.Table.from_pylist(rows), f"{len(rows)} records", batch_rows)
+        return _records(list(source), batch_rows)
     raise ValidationError(
         f"source: unsupported type {type(source).__name__}; pass a pandas/polars DataFrame, an Arrow table, "
         "a .parquet/.csv/.jsonl path, a bulk.Query or a list of dicts",

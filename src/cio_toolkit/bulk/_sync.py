@@ -44,11 +44,13 @@ class SyncState(SQLiteFile):
     """Per-row hashes of what each sync scope last delivered (SQLite, thread-safe)."""
 
     SCHEMA = _SCHEMA
+    LABEL = "sync state file"
+    LOSS = "a new state knows no delivered rows: the next sync sends every row again"
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query against the state (for plans and inspection)."""
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+        with self._locked("read the sync state") as db:
+            return db.execute(sql, params).fetchall()
 
     def count(self, scope: str) -> int:
         """How many keys the scope holds."""
@@ -56,56 +58,56 @@ class SyncState(SQLiteFile):
 
     def stage(self, scope: str, rows: Sequence[tuple[str, str, int]]) -> None:
         """Add (key, hash, row) of the current source to the scope's staging area."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT INTO sync_staged (scope, key, hash, row) VALUES (?, ?, ?, ?)",
-                                 [(scope, k, h, r) for k, h, r in rows])
-            self._db.execute("COMMIT")
+        with self._locked("stage the source's rows") as db:
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO sync_staged (scope, key, hash, row) VALUES (?, ?, ?, ?)",
+                           [(scope, k, h, r) for k, h, r in rows])
+            db.execute("COMMIT")
 
     def clear_stage(self, scope: str) -> None:
         """Forget the staged source of ``scope``."""
-        with self._lock:
-            self._db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
+        with self._locked("clear the staged rows") as db:
+            db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
 
     def drop_duplicates(self, scope: str) -> list[tuple[str, int]]:
         """Keep the first staged row of each key; return (key, row) of the later ones, now dropped."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            later = self._db.execute(
+        with self._locked("drop duplicate keys") as db:
+            db.execute("BEGIN")
+            later = db.execute(
                 "SELECT key, row FROM sync_staged WHERE scope = ? AND rowid NOT IN "
                 "(SELECT MIN(rowid) FROM sync_staged WHERE scope = ? GROUP BY key) ORDER BY row", (scope, scope),
             ).fetchall()
             if later:
-                self._db.execute(
+                db.execute(
                     "DELETE FROM sync_staged WHERE scope = ? AND rowid NOT IN "
                     "(SELECT MIN(rowid) FROM sync_staged WHERE scope = ? GROUP BY key)", (scope, scope),
                 )
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
         return [(k, int(r)) for k, r in later]
 
     def delivered(self, scope: str, hashes: Sequence[str]) -> None:
         """Record that the rows with these hashes (messageIds) were acknowledged."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.execute(
+        with self._locked("record delivered rows") as db:
+            db.execute("BEGIN")
+            db.execute(
                 "INSERT OR REPLACE INTO sync_rows (scope, key, hash) SELECT scope, key, hash FROM sync_staged "
                 "WHERE scope = ? AND hash IN (SELECT value FROM json_each(?))",
                 (scope, json.dumps(list(hashes))),
             )
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
 
     def removed(self, scope: str, keys: Sequence[str]) -> None:
         """Record that these keys were deleted/suppressed downstream."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.executemany("DELETE FROM sync_rows WHERE scope = ? AND key = ?", [(scope, k) for k in keys])
-            self._db.execute("COMMIT")
+        with self._locked("record removed people") as db:
+            db.execute("BEGIN")
+            db.executemany("DELETE FROM sync_rows WHERE scope = ? AND key = ?", [(scope, k) for k in keys])
+            db.execute("COMMIT")
 
     def reset(self, scope: str) -> None:
         """Forget everything about ``scope`` (the next sync sends every row)."""
-        with self._lock:
-            self._db.execute("DELETE FROM sync_rows WHERE scope = ?", (scope,))
-            self._db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
+        with self._locked("reset the sync state") as db:
+            db.execute("DELETE FROM sync_rows WHERE scope = ?", (scope,))
+            db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""Source fingerprints: what a job's source looked like, so a resume can tell whether it changed.
+
+A fingerprint is the source's columns and types, its row count, a digest of every row as the
+load encoded it (the messageIds in order, which carry the row's position or key and its
+content), and for files their size and modification time. The digest is built during the
+pre-flight pass that reads every row anyway, at the cost of one hash update per record batch.
+
+Without a ``key``, a row's messageId depends on its position: after rows were added, removed or
+reordered a resume would send moved rows again under new messageIds, so a changed source is
+refused (:func:`changed_source_error`). With a ``key``, rows are matched by key and a row whose
+content changed is a new event; the load reports how many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .._exceptions import ValidationError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ._sources import Source
+
+__all__ = ["Fingerprint", "Digest", "columns_of", "changed_source_error"]
+
+
+def columns_of(schema: pa.Schema) -> dict[str, str]:
+    """Column name -> Arrow type, in source order."""
+    return {f.name: str(f.type) for f in schema}
+
+
+class Digest:
+    """A running hash of the encoded rows of one pass over a source, in order."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
+
+    def add(self, message_ids: list[str], rejected: list[int]) -> None:
+        """One record batch: the messageIds of its valid rows and the positions of its rejected rows."""
+        self._hash.update("".join(message_ids).encode())
+        if rejected:
+            self._hash.update(b"!" + b",".join(b"%d" % r for r in rejected))
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Columns, row count, row digest and (for files) size and modification time of a source."""
+
+    rows: int
+    columns: dict[str, str]
+    digest: str
+    file: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, source: Source, rows: int, digest: Digest) -> Fingerprint:
+        """The fingerprint of ``source`` after a pass that read ``rows`` rows into ``digest``."""
+        file = None
+        if source.path is not None:
+            st = source.path.stat()
+            file = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        return cls(rows=rows, columns=columns_of(source.schema), digest=digest.hexdigest(), file=file)
+
+    def to_json(self) -> dict[str, Any]:
+        # Columns as pairs: the journal stores JSON with sorted keys, which would lose their order.
+        return {"rows": self.rows, "columns": [[k, v] for k, v in self.columns.items()], "digest": self.digest,
+                "file": self.file}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Fingerprint | None:
+        if not data:
+            return None
+        return cls(rows=int(data["rows"]), columns=dict(data["columns"]), digest=str(data["digest"]),
+                   file=data.get("file"))
+
+
+def column_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """What differs between two column lists, in words (empty when they are the same)."""
+    out = []
+    added = [c for c in after if c not in before]
+    removed = [c for c in before if c not in after]
+    retyped = [f"{c} ({before[c]} -> {after[c]})" for c in after if c in before and before[c] != after[c]]
+    if added:
+        out.append(f"columns added: {', '.join(added)}")
+    if removed:
+        out.append(f"columns removed: {', '.join(removed)}")
+    if retyped:
+        out.append(f"column types changed: {', '.join(retyped)}")
+    if not out and list(before) != list(after):
+        out.append("columns reordered")
+    return out
+
+
+def changed_source_error(job: str, before: Fingerprint, after: Fingerprint | None, *, columns: dict[str, str],
+                         acked: int, still_there: int | None) -> ValidationError | None:
+    """The error refusing a resume by row position of a changed source (None when it is unchanged).
+
+    ``after`` is None before the pre-flight pass (only the columns are compared then);
+    ``still_there`` is how many of the ``acked`` rows the pass found unchanged at their position.
+    """
+    what = column_changes(before.columns, columns)
+    if after is not None:
+        if after.rows != before.rows:
+            what.append(f"{before.rows:,} rows then, {after.rows:,} now")
+        if still_there is not None and still_there < acked:
+            what.append(f"{acked - still_there:,} of the {acked:,} rows already delivered are no longer at the "
+                        "same position with the same content")
+        if after.digest != before.digest and not what:
+            what.append("row contents changed")
+        if what and before.file and after.file and before.file != after.file:
+            what.append("the file was modified")
+    if not what:
+        return None
+    return ValidationError(
+        f"source: the source of job {job!r} changed since its last run ({'; '.join(what)}). The job identifies "
+        "rows by their position (no key), so a resume would send moved or edited rows again under new "
+        "messageIds, duplicating them. Resume with the original source, or load this one as a new job "
+        "(another job name; with key=... naming a column that identifies each row, later resumes survive "
+        "such changes). Nothing was sent.",
+        field="source", limit=before.to_json(), actual=after.to_json() if after is not None else {"columns": columns},
+    )
