@@ -1,7 +1,8 @@
 """``cio load``, ``cio sync`` and ``cio export``: bulk work from the command line.
 
 Credentials come from CIO_* variables (or .env). Exit codes: 0 everything delivered (or a clean
-dry run), 1 some rows failed (run again with --resume), 2 the input was refused before sending.
+dry run), 1 some rows failed or the run stopped on an error (a journal that cannot be written
+included; run again with --resume), 2 the input was refused before sending.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .._exceptions import CustomerIOError, ValidationError
-from ._journal import DEFAULT_JOURNAL
+from ._journal import DEFAULT_JOURNAL, JournalError
 from ._load import LoadReport, RejectedRowsError, load
 from ._mapping import KINDS
 from ._sources import Query
@@ -65,7 +67,10 @@ def _print_report(report: LoadReport) -> None:
                 "retries", "seconds", "rows_per_second"):
         value = s[key]
         table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int | float) else str(value))
-    for label, reasons in (("rejected", report.rejected_reasons), ("failed", report.failed_reasons)):
+    if report.changed:
+        table.add_row("changed since the interrupted run", f"{report.changed:,}")
+    for label, reasons in (("rejected", report.rejected_reasons), ("failed", report.failed_reasons),
+                           ("NaN/inf as empty cells", report.non_finite)):
         for reason, n in reasons.most_common(8):
             table.add_row(f"{label}: {reason}", f"{n:,}")
     console.print(table)
@@ -115,19 +120,24 @@ def load_command(
     except RejectedRowsError as exc:
         _write_rejections(exc.report, report_path, journal)
         _print_report(exc.report)
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(2) from None
+    except JournalError as exc:
+        if exc.report is not None:
+            _print_report(exc.report)
+        console.print(f"[red]{escape(exc.message)}[/red]")
+        raise typer.Exit(1) from None
     except ValidationError as exc:
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(2) from None
     except CustomerIOError as exc:
-        console.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
     finally:
         cio.close()
     _write_rejections(report, report_path, journal)
     _print_report(report)
-    if report.failed:
+    if not report.ok:
         console.print(f"[yellow]{report.failed:,} rows not delivered; run again with --resume --job {report.job}[/yellow]")
         raise typer.Exit(1)
 
@@ -165,10 +175,10 @@ def sync_command(
         result = sync(cio, source, key=key, name=name, removals=removals, max_removals=max_removals, force=force,
                       state=state, concurrency=concurrency, progress="rich")
     except ValidationError as exc:
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(2) from None
     except CustomerIOError as exc:
-        console.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
     finally:
         cio.close()
@@ -218,10 +228,10 @@ def export_command(
     try:
         df = export(cio, kind, to=to, filters=filters, timeout=timeout, progress="rich", **fields)
     except ValidationError as exc:
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(2) from None
     except CustomerIOError as exc:
-        console.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
     finally:
         cio.close()

@@ -166,8 +166,8 @@ class SQLiteFile:
             if isinstance(exc, OSError):
                 problem, advice = "read-only", "cannot be created or opened: check the path and its permissions"
         loss = f" ({self.LOSS})" if self.LOSS and "aside" in advice else ""
-        return JournalError(f"{self.LABEL} {self.path} {advice}{loss}. [while trying to {doing}: "
-                            f"{type(exc).__name__}: {exc}]", path=self.path, problem=problem)
+        return JournalError(f"{self.LABEL} {self.path} {advice}{loss}. (While trying to {doing}: "
+                            f"{type(exc).__name__}: {exc}.)", path=self.path, problem=problem)
 
     @contextmanager
     def _locked(self, doing: str) -> Iterator[sqlite3.Connection]:
