@@ -1,4 +1,11 @@
-"""Pure builders for Data Pipelines calls: bodies, messageIds, and the 32 KB per-call check."""
+"""Pure builders for Data Pipelines calls: bodies, messageIds, and the checks every call passes.
+
+:func:`encode_call` is the one place a call is serialized for single calls, ``batch`` and the
+:class:`Sender`; it enforces the 32 KB per-call limit and :func:`check_call_limits`, the per-field
+limits ``bulk.load`` applies too: ``userId`` and ``anonymousId`` at most 150 bytes, a track
+``event`` name 1-100 bytes, identify and group ``traits`` at most 300 with values of at most 1000
+bytes, and trait and property names at most 150 bytes.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,28 @@ from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
 from .._serialize import dumps, to_timestamp
 from .._types import UNSET, Unset
+from ..track._checks import (
+    IssueList,
+    check_attribute_count,
+    check_attribute_name,
+    check_attribute_value,
+    check_event,
+    check_id,
+    raise_first,
+)
 
-__all__ = ["BATCHABLE_TYPES", "CALL_TYPES", "build_call", "encode_call", "message_id_for"]
+__all__ = [
+    "BATCHABLE_TYPES", "CALL_TYPES", "build_call", "check_call_limits", "encode_call", "message_id_for",
+]
 
 CALL_TYPES = ("identify", "track", "page", "screen", "group", "alias")
 # The spec's /v1/batch items are identify, track, page, screen and group; alias has its own endpoint only.
 BATCHABLE_TYPES = ("identify", "track", "page", "screen", "group")
+# Where each type keeps its payload, and whether its values are attributes (limited) or free properties.
+_PAYLOADS: dict[str, tuple[str, bool]] = {
+    "identify": ("traits", True), "group": ("traits", True),
+    "track": ("properties", False), "page": ("properties", False), "screen": ("properties", False),
+}
 # Fixed namespace so the same idempotency key gives the same messageId in every process, forever.
 _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 
@@ -100,8 +123,30 @@ def build_call(
     return body
 
 
+def check_call_limits(call: Mapping[str, Any]) -> IssueList:
+    """Every per-field limit ``call`` (a wire body) breaks, each naming its field, the limit and the size."""
+    issues: IssueList = []
+    for key in ("userId", "anonymousId"):
+        if call.get(key) is not None:
+            check_id(call[key], key, issues, what="the id")
+    type_ = call.get("type")
+    if type_ == "track":
+        check_event(call.get("event"), None, issues, name_field="event")
+    key, attributes = _PAYLOADS.get(str(type_), ("", False))
+    payload = call.get(key) if key else None
+    if isinstance(payload, Mapping):
+        for name, value in payload.items():
+            where = f"{key}.{name}"
+            check_attribute_name(str(name), where, issues)
+            if attributes:
+                check_attribute_value(value, where, issues)
+        if attributes:
+            check_attribute_count(len(payload), key, issues)
+    return issues
+
+
 def encode_call(call: Mapping[str, Any], *, limit: int = C.PIPELINES_MAX_CALL_BYTES) -> bytes:
-    """Serialize one call and enforce the per-call size limit before anything is sent."""
+    """Serialize one call, enforcing the 32 KB per-call size and :func:`check_call_limits` before sending."""
     raw = dumps(call)
     if len(raw) > limit:
         raise PayloadTooLargeError(
@@ -111,4 +156,10 @@ def encode_call(call: Mapping[str, Any], *, limit: int = C.PIPELINES_MAX_CALL_BY
             limit=limit,
             actual=len(raw),
         )
+    try:
+        raise_first(check_call_limits(call))
+    except ValidationError as exc:
+        exc.message += f" ({call.get('type', 'call')} call, messageId {call.get('messageId')})"
+        exc.args = (exc.message,)
+        raise
     return raw

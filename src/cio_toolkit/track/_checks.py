@@ -4,7 +4,8 @@ Limits (``_constants.py``, from the spec's "Track API limits"): a person or obje
 150 bytes, an attribute name 150 bytes, an attribute value 1000 bytes, at most 300 attributes per
 call, an event name 100 bytes, event data 100,000 bytes, a v2 ``/entity`` request (and each item
 of a batch) 32 KB, a v2 ``/batch`` request 500 KB. Sizes are UTF-8 bytes for strings and the
-serialized JSON for anything else.
+serialized JSON for anything else. The Pipelines client checks its calls' ids, event names and
+traits with the same functions (``pipelines._calls.check_call_limits``): each rule is written once.
 
 Attribute values are coerced the way Customer.io reads them: a timezone-aware datetime becomes a
 Unix timestamp in seconds (the form segment date conditions compare), ``None`` means "remove this
@@ -29,6 +30,8 @@ __all__ = [
     "IssueList",
     "byte_len",
     "check_attribute_count",
+    "check_attribute_name",
+    "check_attribute_value",
     "check_attributes",
     "check_event",
     "check_id",
@@ -191,29 +194,39 @@ def check_attributes(
             out[name] = value
             continue
         counted += 1
-        size = byte_len(name)
-        if size > C.TRACK_MAX_ATTRIBUTE_NAME_BYTES:
-            issues.append(Issue(
-                where, "name_too_long",
-                f"the attribute name is {size} bytes; the limit is {C.TRACK_MAX_ATTRIBUTE_NAME_BYTES} bytes",
-                C.TRACK_MAX_ATTRIBUTE_NAME_BYTES, size,
-            ))
+        check_attribute_name(name, where, issues)
         try:
             coerced = v1_attribute_value(value, where) if v1 else _attribute_value(value, where)
         except ValidationError as exc:
             issues.append(Issue(where, "invalid_value", exc.message.split(": ", 1)[-1], exc.limit))
             continue
-        vsize = 0 if coerced is None else value_size(coerced)
-        if vsize > C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES:
-            issues.append(Issue(
-                where, "value_too_long",
-                f"the value is {vsize} bytes; the limit is {C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES} bytes",
-                C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES, vsize,
-            ))
+        check_attribute_value(coerced, where, issues)
         out[name] = coerced
     if count:
         check_attribute_count(counted, field, issues)
     return out
+
+
+def check_attribute_name(name: str, where: str, issues: IssueList) -> None:
+    """An attribute name is at most 150 bytes."""
+    size = byte_len(name)
+    if size > C.TRACK_MAX_ATTRIBUTE_NAME_BYTES:
+        issues.append(Issue(
+            where, "name_too_long",
+            f"the attribute name is {size} bytes; the limit is {C.TRACK_MAX_ATTRIBUTE_NAME_BYTES} bytes",
+            C.TRACK_MAX_ATTRIBUTE_NAME_BYTES, size,
+        ))
+
+
+def check_attribute_value(value: Any, where: str, issues: IssueList) -> None:
+    """An attribute value, as sent, is at most 1000 bytes (``None`` removes the attribute: no size)."""
+    size = 0 if value is None else value_size(value)
+    if size > C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES:
+        issues.append(Issue(
+            where, "value_too_long",
+            f"the value is {size} bytes; the limit is {C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES} bytes",
+            C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES, size,
+        ))
 
 
 def check_attribute_count(counted: int, field: str, issues: IssueList) -> None:
