@@ -7,8 +7,10 @@ pre-flight pass that reads every row anyway, at the cost of one hash update per 
 
 Without a ``key``, a row's messageId depends on its position: after rows were added, removed or
 reordered a resume would send moved rows again under new messageIds, so a changed source is
-refused (:func:`changed_source_error`). With a ``key``, rows are matched by key and a row whose
-content changed is a new event; the load reports how many.
+refused (:func:`changed_source_error`). What counts is what would be sent (row count and
+digest): a column whose Arrow type differs but encodes the same (string and large_string, a
+pandas frame and the Arrow table it came from) is no change. With a ``key``, rows are matched
+by key and a row whose content changed is a new event; the load reports how many.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ __all__ = ["Fingerprint", "Digest", "columns_of", "changed_source_error"]
 def columns_of(schema: pa.Schema) -> dict[str, str]:
     """Column name -> Arrow type, in source order."""
     return {f.name: str(f.type) for f in schema}
+
+
+def _family(arrow_type: str) -> str:
+    # Types that hold the same values the same way: large_string is string, any timestamp unit alike.
+    t = arrow_type.replace("large_", "").replace("_view", "")
+    if t.startswith("timestamp["):
+        return "timestamp" + ("[tz]" if "tz=" in t else "")
+    return t
 
 
 class Digest:
@@ -84,7 +94,8 @@ def column_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     out = []
     added = [c for c in after if c not in before]
     removed = [c for c in before if c not in after]
-    retyped = [f"{c} ({before[c]} -> {after[c]})" for c in after if c in before and before[c] != after[c]]
+    retyped = [f"{c} ({before[c]} -> {after[c]})" for c in after
+               if c in before and _family(before[c]) != _family(after[c])]
     if added:
         out.append(f"columns added: {', '.join(added)}")
     if removed:
@@ -96,31 +107,29 @@ def column_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return out
 
 
-def changed_source_error(job: str, before: Fingerprint, after: Fingerprint | None, *, columns: dict[str, str],
-                         acked: int, still_there: int | None) -> ValidationError | None:
+def changed_source_error(job: str, before: Fingerprint, after: Fingerprint, *, acked: int,
+                         still_there: int) -> ValidationError | None:
     """The error refusing a resume by row position of a changed source (None when it is unchanged).
 
-    ``after`` is None before the pre-flight pass (only the columns are compared then);
-    ``still_there`` is how many of the ``acked`` rows the pass found unchanged at their position.
+    ``still_there`` is how many of the ``acked`` rows the pre-flight pass found unchanged at their position.
     """
-    what = column_changes(before.columns, columns)
-    if after is not None:
-        if after.rows != before.rows:
-            what.append(f"{before.rows:,} rows then, {after.rows:,} now")
-        if still_there is not None and still_there < acked:
-            what.append(f"{acked - still_there:,} of the {acked:,} rows already delivered are no longer at the "
-                        "same position with the same content")
-        if after.digest != before.digest and not what:
-            what.append("row contents changed")
-        if what and before.file and after.file and before.file != after.file:
-            what.append("the file was modified")
-    if not what:
+    if after.rows == before.rows and after.digest == before.digest and still_there >= acked:
         return None
+    what = column_changes(before.columns, after.columns)
+    if after.rows != before.rows:
+        what.append(f"{before.rows:,} rows then, {after.rows:,} now")
+    if still_there < acked:
+        what.append(f"{acked - still_there:,} of the {acked:,} rows already delivered are no longer at the "
+                    "same position with the same content")
+    if not what:
+        what.append("row contents changed")
+    if before.file and after.file and before.file != after.file:
+        what.append("the file was modified")
     return ValidationError(
         f"source: the source of job {job!r} changed since its last run ({'; '.join(what)}). The job identifies "
         "rows by their position (no key), so a resume would send moved or edited rows again under new "
         "messageIds, duplicating them. Resume with the original source, or load this one as a new job "
         "(another job name; with key=... naming a column that identifies each row, later resumes survive "
         "such changes). Nothing was sent.",
-        field="source", limit=before.to_json(), actual=after.to_json() if after is not None else {"columns": columns},
+        field="source", limit=before.to_json(), actual=after.to_json(),
     )

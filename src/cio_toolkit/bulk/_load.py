@@ -53,7 +53,7 @@ from .._exceptions import (
 from .._transport import RequestSpec, RetryPolicy
 from ..pipelines._batch import PackedBatch
 from ..pipelines._client import batch_spec
-from ._fingerprint import Digest, Fingerprint, changed_source_error, columns_of
+from ._fingerprint import Digest, Fingerprint, changed_source_error
 from ._journal import DEFAULT_JOURNAL, AckedIds, Journal, JournalError, key_hashes
 from ._mapping import KINDS, ColumnMap, Encoded, Rejected, RowEncoder
 from ._progress import Progress, make_progress
@@ -713,7 +713,7 @@ def load(
     job_open = False  # the journal records this run (it is not for dry runs or refused inputs)
     error: BaseException | None = None
     try:
-        resuming = _Resume.open(jr, job_name, src, report, resume=resume, dry_run=dry_run, keyed=keyed)
+        resuming = _Resume.open(jr, job_name, report, resume=resume, dry_run=dry_run, keyed=keyed)
         bar = make_progress(progress)
         limit = C.PIPELINES_MAX_BATCH_BYTES if api == "pipelines" else C.TRACK_V2_MAX_BATCH_BYTES
         # /v1/batch carries no alias calls (per the spec): those go one request each to /v1/alias.
@@ -800,9 +800,9 @@ class _Resume:
     seen: int = 0  # acknowledged rows this pass found in the source
 
     @classmethod
-    def open(cls, jr: Journal | None, job: str, src: Source, report: LoadReport, *, resume: bool, dry_run: bool,
+    def open(cls, jr: Journal | None, job: str, report: LoadReport, *, resume: bool, dry_run: bool,
              keyed: bool) -> _Resume:
-        """Check ``job`` may run (names, target, key, columns) before the pass; load what it acknowledged."""
+        """Check ``job`` may run (name, target, key) before the pass; load what it acknowledged."""
         out = cls(job, keyed=keyed)
         if jr is None or (dry_run and not resume):
             return out
@@ -824,11 +824,6 @@ class _Resume:
                 UserWarning, stacklevel=3)
         if keyed:
             out.acked_keys = jr.acked_keys(job)
-        elif out.before is not None:
-            err = changed_source_error(job, out.before, None, columns=columns_of(src.schema),
-                                       acked=len(out.acked), still_there=None)
-            if err is not None:
-                raise err
         return out
 
     def skip(self, good: list[Encoded], report: LoadReport) -> list[Encoded]:
@@ -848,8 +843,7 @@ class _Resume:
         """Refuse a resume by row position when the pass found the source changed."""
         if self.keyed or self.before is None or self.acked is None:
             return
-        err = changed_source_error(self.job, self.before, after, columns=after.columns, acked=len(self.acked),
-                                   still_there=self.seen)
+        err = changed_source_error(self.job, self.before, after, acked=len(self.acked), still_there=self.seen)
         if err is not None:
             raise err
 
