@@ -71,7 +71,7 @@ def _strict_headers(strict: bool) -> dict[str, str]:
 
 
 def single_call_spec(call: Mapping[str, Any], *, strict: bool) -> RequestSpec:
-    """The request for one identify/track/page/screen/group/alias call (size-checked)."""
+    """The request for one identify/track/page/screen/group/alias call (size- and limit-checked)."""
     return RequestSpec(
         "POST", f"/{call['type']}", operation_id=str(call["type"]), content=encode_call(call),
         headers=_strict_headers(strict), idempotent=True,  # messageId makes re-sends deduplicate
@@ -108,7 +108,7 @@ def plan_batch(
 
     The spec's batch items are identify, track, page, screen and group, so an alias is sent
     through /v1/alias after the batch before it, which keeps the order of effects. Every call is
-    size-checked (32 KB) before the first request is planned for it.
+    checked (32 KB and the per-field limits of ``encode_call``) before a request is planned for it.
     """
     packer = BatchPacker(context=context, integrations=integrations, max_batch_bytes=max_batch_bytes)
     for raw in items:

@@ -139,7 +139,8 @@ class Sender:
     ``on_full`` decides what ``send`` does when ``max_queue`` calls wait: ``"block"`` (up to
     ``block_timeout`` seconds, then :class:`QueueFullError`), ``"raise"`` (at once), or ``"drop"``
     (the call is counted as dropped and ``on_drop(call, reason)`` is called). Calls over 32 KB
-    raise :class:`PayloadTooLargeError` from ``send`` and are never queued.
+    raise :class:`PayloadTooLargeError` from ``send``, calls over a field limit (ids, event names,
+    traits) raise :class:`ValidationError`; neither is queued.
     """
 
     def __init__(
