@@ -389,7 +389,8 @@ def _salvage(values: list[Any], name: str, want: pa.DataType | None, reasons: li
         want = None
     for i, v in enumerate(clean):
         if v is not None and _kind(v) != main:
-            flag(i, f"mixed types: a {type(v).__name__} value in a column of {main} values")
+            what = type(v).__name__
+            flag(i, f"mixed types: {'an' if what[0] in 'aeiou' else 'a'} {what} value in a column of {main} values")
     try:
         return pa.array(clean, type=want, from_pandas=missing_nan)
     except _CONVERSION_ERRORS:

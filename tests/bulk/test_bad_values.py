@@ -1,0 +1,75 @@
+"""Values a source cannot carry fail their own row, not the load; NaN and infinity are reported, not hidden."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from cio_toolkit import bulk
+
+
+def _attrs(emulator, pid: str) -> dict | None:
+    person = emulator.store.find_person(id=pid)
+    if person is None:
+        return None
+    a = person["attributes"]
+    return json.loads(a) if isinstance(a, str) else a
+
+
+def test_a_mixed_type_object_column_rejects_the_odd_rows_and_delivers_the_rest(cio, emulator):
+    df = pd.DataFrame({"id": [f"mix-{i}" for i in range(6)],
+                       "plan": pd.Series(["pro", 5, "free", "team", {"x": 1}, "pro"], dtype=object)})
+    report = bulk.load(cio, df, kind="identify", journal=None, progress=None)
+    assert report.ok and report.rows_read == 6 and report.rejected == 2 and report.acknowledged == 4
+    rej = report.rejections().set_index("row")
+    assert list(rej.index) == [1, 4] and set(rej["field"]) == {"plan"}
+    assert rej.loc[1, "reason"] == "mixed types: an int value in a column of text values"
+    assert rej.loc[1, "key"] == "mix-1"
+    assert _attrs(emulator, "mix-2")["plan"] == "free" and _attrs(emulator, "mix-1") is None
+
+
+def test_mixed_types_past_the_first_slice_are_caught_against_the_frame_schema():
+    plan = pd.Series(["free"] * 2500, dtype=object)
+    plan[2200] = 3.5
+    df = pd.DataFrame({"id": [f"late-{i}" for i in range(2500)], "plan": plan})
+    report = bulk.load(None, df, kind="identify", dry_run=True, journal=None, progress=None, batch_rows=1000)
+    assert report.rows_read == 2500 and report.rejected == 1
+    row = report.rejections().iloc[0]
+    assert row["row"] == 2200 and row["field"] == "plan" and "float value" in row["reason"]
+
+
+@pytest.mark.parametrize("as_records", [False, True], ids=["pandas", "records"])
+def test_a_lone_surrogate_rejects_its_row_only(as_records: bool):
+    rows = [{"id": "s-0", "bio": "fine"}, {"id": "s-1", "bio": "broken \ud800 text"}, {"id": "s-2", "bio": "ok"}]
+    source = rows if as_records else pd.DataFrame({k: pd.Series([r[k] for r in rows], dtype=object) for k in rows[0]})
+    report = bulk.load(None, source, kind="identify", dry_run=True, journal=None, progress=None)
+    assert report.rows_read == 3 and report.rejected == 1
+    row = report.rejections().iloc[0]
+    assert row["row"] == 1 and row["field"] == "bio" and "not valid Unicode" in row["reason"]
+
+
+def test_nan_and_infinity_are_counted_per_column_and_treated_as_empty_cells(cio, emulator):
+    frame = pl.DataFrame({"id": ["nan-0", "nan-1", "nan-2", "nan-3"],
+                          "score": [1.5, math.nan, math.inf, -math.inf],
+                          "ratio": [math.nan, 0.5, 0.25, 1.0]})
+    dry = bulk.load(None, frame, kind="identify", dry_run=True, journal=None, progress=None)
+    assert dry.non_finite == {"score": 3, "ratio": 1}
+    assert "NaN/inf (no JSON form, treated as empty cells): 3 in 'score', 1 in 'ratio'" in str(dry)
+    assert dry.summary()["non_finite"] == {"score": 3, "ratio": 1}
+    report = bulk.load(cio, frame, kind="identify", journal=None, progress=None)
+    assert report.ok and report.acknowledged == 4
+    # Left out like an empty cell: not sent as null, which would erase the attribute.
+    assert _attrs(emulator, "nan-1") == {"ratio": 0.5}
+    assert _attrs(emulator, "nan-0") == {"score": 1.5}
+
+
+def test_nan_with_nulls_send_is_sent_as_null():
+    table = pa.table({"id": ["u"], "score": [math.nan]})
+    enc = bulk._mapping.RowEncoder("identify", table.schema, bulk.ColumnMap(nulls="send"))
+    (item,) = list(enc.encode(table.to_batches()[0], 0))
+    assert json.loads(item.body)["traits"] == {"score": None} and enc.non_finite == {"score": 1}
