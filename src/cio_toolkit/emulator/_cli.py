@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cio_toolkit import _server_options as limit
 from cio_toolkit._exceptions import ConfigError, ValidationError
 
 from ._app import create_app
@@ -45,8 +46,13 @@ def emulator_command(
     ] = False,
     error_rate: Annotated[float, typer.Option(help="Share of requests answered with a 500 (0..1).")] = 0.0,
     latency_ms: Annotated[float, typer.Option(help="Latency added to every request, in ms.")] = 0.0,
+    header_timeout: limit.HeaderTimeout = limit.HEADER_TIMEOUT,
+    read_timeout: limit.ReadTimeout = limit.READ_TIMEOUT,
+    keep_alive: limit.KeepAlive = limit.KEEP_ALIVE,
+    max_connections: limit.MaxConnections = None,
 ) -> None:
     """Run a local Customer.io emulator serving the Pipelines, Track and App APIs on one port."""
+    limits = limit.server_limits(header_timeout, read_timeout, keep_alive, max_connections)
     if seed is not None and seed not in registered_seeds():
         known = ", ".join(registered_seeds()) or "none registered"
         raise typer.BadParameter(f"unknown seed {seed!r}; known seeds: {known}", param_hint="--seed")
@@ -88,7 +94,7 @@ def emulator_command(
             typer.echo(f"export {var}={getattr(config.keys, name)}")
         else:
             typer.echo(f"# {var}: given, not shown")
-    server = make_server(app)
+    server = make_server(app, limits)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import http.client
 import os
-import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -13,6 +12,9 @@ from types import TracebackType
 from typing import Any
 
 import uvicorn
+
+from cio_toolkit._http_server import LimitedHttpProtocol, ServerLimits, bind_socket
+from cio_toolkit._http_server import make_server as _shared_make_server
 
 from ._app import TRANSPORT_STATE_KEY, EmulatorState, create_app
 from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys
@@ -25,55 +27,30 @@ _START_TIMEOUT = 15.0
 _STOP_TIMEOUT = 5.0
 
 
-def _protocol_class() -> type[asyncio.Protocol]:
-    """uvicorn's HTTP/1.1 protocol, plus the connection's transport in each request's scope.
+def _protocol_class() -> type[LimitedHttpProtocol]:
+    """The shared limited HTTP/1.1 protocol, plus the connection's transport in each request's scope.
 
     That transport is what lets a "dropped connection" fault close the socket with no HTTP
     answer at all: an ASGI app alone can only make uvicorn send a 500.
     """
-    from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-    class DroppableHTTPProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            sock = transport.get_extra_info("socket")
-            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.app_state = {**self.app_state, TRANSPORT_STATE_KEY: transport}  # type: ignore[has-type]
+    class DroppableHTTPProtocol(LimitedHttpProtocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            self.app_state = {**self.app_state, TRANSPORT_STATE_KEY: transport}
             super().connection_made(transport)
 
     return DroppableHTTPProtocol
 
 
-def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
-    """A listening socket on ``host:port`` (port 0 = a free one, chosen without races)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto
-    # says TCP, and without it every response waits ~40 ms for a delayed ACK (Nagle).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
-
-
-def make_server(app: Any) -> uvicorn.Server:
+def make_server(app: Any, limits: ServerLimits | None = None) -> uvicorn.Server:
     """A quiet uvicorn server for ``app`` that supports dropped-connection faults and runs its startup."""
-    config = uvicorn.Config(
+    return _shared_make_server(
         app,
-        http=_protocol_class(),
+        limits,
+        protocol=_protocol_class(),
         lifespan="auto",  # the emulator app's startup runs its on_serving hooks (webhook queues resume)
-        log_config=None,  # never reconfigure the host program's logging
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=1,
-        timeout_keep_alive=5,
+        graceful_shutdown=1,
     )
-    return uvicorn.Server(config)
 
 
 class Emulator:
@@ -97,7 +74,9 @@ class Emulator:
         port: int = 0,
         faults: FaultSettings | Mapping[str, Any] | None = None,
         validate_responses: bool = True,
+        server_limits: ServerLimits | None = None,
     ) -> None:
+        self.server_limits = ServerLimits() if server_limits is None else server_limits
         self.config = EmulatorConfig.create(
             db=os.fspath(db),
             keys=keys,
@@ -130,7 +109,7 @@ class Emulator:
         self._state = app.state.emulator
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
-        server = make_server(app)
+        server = make_server(app, self.server_limits)
         self._server = server
         self._error = None
 
