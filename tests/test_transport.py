@@ -248,3 +248,18 @@ async def test_async_timeout_and_drop():
         r = await t.send(GET)
         await t.aclose()
     assert r.attempts == 3
+
+
+def test_a_redirect_is_an_error_not_an_acknowledgement():
+    with ScriptedServer(Action(307, headers={"Location": "http://elsewhere.invalid/v1/send/email"})) as srv:
+        with pytest.raises(cio.APIError) as ei:
+            transport(srv.url).send(POST)
+    assert ei.value.status == 307 and "unexpected redirect" in str(ei.value) and len(srv.seen) == 1
+
+
+def test_an_undecodable_answer_maps_into_the_tree():
+    # A body that claims gzip but is not: httpx2 raises DecodingError, not a TransportError.
+    with ScriptedServer(Action(200, headers={"Content-Encoding": "gzip"})) as srv:
+        with pytest.raises(cio.NetworkError, match="DecodingError"):
+            transport(srv.url).send(POST)
+    assert len(srv.seen) == 1  # a write whose answer was garbled may have been applied: not retried

@@ -192,6 +192,10 @@ def error_for_response(
         return E.RateLimitError(msg, retry_after=parse_retry_after(headers.get("retry-after")), **kw)
     if status >= 500:
         return E.ServerError(msg, **kw)
+    if status < 400:
+        # Customer.io's APIs never redirect: a 3xx (a proxy, a wrong base URL) is not an acknowledgement.
+        where = headers.get("location")
+        return E.APIError(msg + " (unexpected redirect" + (f" to {where}" if where else "") + ")", **kw)
     if status == 409:
         return E.ConflictError(msg, **kw)
     if status in (400, 422):
@@ -200,7 +204,7 @@ def error_for_response(
 
 
 def error_for_exception(exc: Exception, *, operation_id: str) -> E.TransportError:
-    """Map an httpx2 transport exception to the exception tree."""
+    """Map an httpx2 request exception (no usable answer) to the exception tree."""
     if isinstance(exc, httpx2.TimeoutException):
         return E.TimeoutError(f"{operation_id}: timed out ({type(exc).__name__})")
     return E.NetworkError(f"{operation_id}: network error ({type(exc).__name__}: {exc})")
@@ -326,7 +330,7 @@ class _Call:
     def answered(self, status: int, headers: Mapping[str, str], content: bytes) -> Response | float:
         spec = self.spec
         self.t._log(spec, status, self.attempt, self.started)
-        if status < 400:
+        if status < 300:
             return Response(status, headers, content, request_id_of(headers), self.attempt + 1)
         err = error_for_response(status, headers, content, operation_id=spec.operation_id,
                                  secrets=self.t.settings.secrets())
@@ -380,7 +384,7 @@ class SyncTransport(_BaseTransport):
             try:
                 r = self.client.request(spec.method, url, params=self._params(spec), headers=headers,
                                         content=content, timeout=to)
-            except httpx2.TransportError as exc:
+            except httpx2.RequestError as exc:
                 outcome: Response | float = call.failed(exc)
             else:
                 outcome = call.answered(r.status_code, r.headers, r.content)
@@ -425,7 +429,7 @@ class AsyncTransport(_BaseTransport):
             try:
                 r = await self.client.request(spec.method, url, params=self._params(spec), headers=headers,
                                               content=content, timeout=to)
-            except httpx2.TransportError as exc:
+            except httpx2.RequestError as exc:
                 outcome: Response | float = call.failed(exc)
             else:
                 outcome = call.answered(r.status_code, r.headers, r.content)
