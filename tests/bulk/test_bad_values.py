@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import orjson
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -29,7 +30,7 @@ def test_a_mixed_type_object_column_rejects_the_odd_rows_and_delivers_the_rest(c
     rej = report.rejections().set_index("row")
     assert list(rej.index) == [1, 4] and set(rej["field"]) == {"plan"}
     assert rej.loc[1, "reason"] == "mixed types: an int value in a column of text values"
-    assert rej.loc[1, "key"] == "mix-1"
+    assert rej.loc[1, "key"] == "mix-1" and rej.loc[1, "actual"] == "5" and rej.loc[4, "actual"] == "{'x': 1}"
     assert _attrs(emulator, "mix-2")["plan"] == "free" and _attrs(emulator, "mix-1") is None
 
 
@@ -73,3 +74,27 @@ def test_nan_with_nulls_send_is_sent_as_null():
     enc = bulk._mapping.RowEncoder("identify", table.schema, bulk.ColumnMap(nulls="send"))
     (item,) = list(enc.encode(table.to_batches()[0], 0))
     assert json.loads(item.body)["traits"] == {"score": None} and enc.non_finite == {"score": 1}
+
+
+def test_json_lines_with_mixed_types_bad_lines_and_invalid_text_fail_only_those_rows(tmp_path):
+    lines = [orjson.dumps({"id": f"jl-{i}", "plan": "pro", "pad": "x" * 200}) for i in range(50_000)]
+    lines[40_000] = orjson.dumps({"id": "jl-40000", "plan": 7})  # past Arrow's first 8 MB block
+    lines[45_000] = b'{"id": "jl-45000", "plan": "broken \\ud800 text"}'
+    lines[49_000] = b"{not json"
+    (tmp_path / "people.jsonl").write_bytes(b"\n".join(lines))
+    report = bulk.load(None, tmp_path / "people.jsonl", kind="identify", dry_run=True, journal=None, progress=None)
+    assert report.rows_read == 50_000 and report.rejected == 3
+    rej = report.rejections().set_index("row")
+    assert rej.loc[40_000, "field"] == "plan" and rej.loc[40_000, "actual"] == "7"
+    assert rej.loc[45_000, "reason"] == rej.loc[49_000, "reason"] == "not valid JSON"
+    assert rej.loc[49_000, "actual"].startswith("line 49001:")
+
+
+def test_json_lines_mixing_types_from_the_first_line_deliver_the_other_rows(cio, emulator, tmp_path):
+    lines = [b'{"id": "jf-0", "plan": 5}', b'{"id": "jf-1", "plan": "pro"}', b"", b'{"id": "jf-2", "plan": "free"}',
+             b'{"id": "jf-3", "plan": "team"}']
+    (tmp_path / "people.jsonl").write_bytes(b"\n".join(lines))
+    report = bulk.load(cio, tmp_path / "people.jsonl", kind="identify", journal=None, progress=None)
+    assert report.ok and report.rows_read == 4 and report.rejected == 1 and report.acknowledged == 3
+    assert report.rejections().iloc[0]["row"] == 0
+    assert _attrs(emulator, "jf-2")["plan"] == "free" and _attrs(emulator, "jf-0") is None

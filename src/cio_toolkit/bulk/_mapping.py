@@ -567,15 +567,15 @@ class RowEncoder:
         return build
 
 
-def _invalid_rows(batch: Any) -> dict[int, tuple[str, str]]:
-    """Rows the source could not read (its INVALID column): position -> (field, reason)."""
+def _invalid_rows(batch: Any) -> dict[int, tuple[str, str, None, str]]:
+    """Rows the source could not read (its INVALID column): position -> (field, reason, limit, value)."""
     if INVALID not in batch.schema.names:
         return {}
     out = {}
     for i, v in enumerate(batch.column(INVALID).to_pylist()):
         if v is not None:
-            field, _, reason = v.partition("\x1f")
-            out[i] = (field, reason)
+            field, reason, actual = v.split("\x1f", 2)
+            out[i] = (field, reason, None, actual)
     return out
 
 

@@ -7,7 +7,7 @@ same way, so the rest of the pipeline sees one shape.
 Values Arrow cannot hold (a pandas object column or records mixing types, text that is not
 valid Unicode such as a lone surrogate) do not fail the source: the column keeps its main type,
 the offending cell becomes null and its row is flagged in the hidden :data:`INVALID` column
-("column\x1freason"), which the encoder turns into a rejected row. The other rows go through.
+("column\x1freason\x1fvalue"), which the encoder turns into a rejected row. The other rows go through.
 """
 
 from __future__ import annotations
@@ -30,8 +30,14 @@ if TYPE_CHECKING:
 __all__ = ["Query", "Source", "open_source", "DEFAULT_BATCH_ROWS", "INVALID"]
 
 DEFAULT_BATCH_ROWS = 20_000
-# A hidden column some batches carry: per row, None or "column\x1freason" for a value that could not be read.
+# A hidden column some batches carry: per row, None or "column\x1freason\x1fvalue" for a value that
+# could not be read (see invalid_note).
 INVALID = "\x00cio:invalid"
+
+
+def invalid_note(field: str, reason: str, actual: Any) -> str:
+    """One cell of the INVALID column: the field, the reason and the offending value (shortened)."""
+    return f"{field}\x1f{reason}\x1f{str(actual)[:80]}"
 _PARQUET = (".parquet", ".pq")
 _CSV = (".csv", ".csv.gz", ".tsv")
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json")
@@ -154,22 +160,80 @@ def _jsonl(path: Path, batch_rows: int) -> Source:
     import pyarrow.json as pjson
 
     read = pjson.ReadOptions(block_size=8 << 20, use_threads=False)
-    with pjson.open_json(path, read_options=read) as reader:
-        inferred = reader.schema
-    # Arrow's JSON reader turns "…+05:00" into UTC but also accepts zone-less text without a
-    # trace; keep timestamps as text so each row's zone is checked like any other string time.
-    as_text = [pa.field(f.name, pa.string()) for f in inferred if pa.types.is_timestamp(f.type)]
-    parse = pjson.ParseOptions(explicit_schema=pa.schema(as_text), unexpected_field_behavior="infer")
+    parse: Any = None
+    try:
+        with pjson.open_json(path, read_options=read) as reader:
+            inferred = reader.schema
+        # Arrow's JSON reader turns "…+05:00" into UTC but also accepts zone-less text without a
+        # trace; keep timestamps as text so each row's zone is checked like any other string time.
+        as_text = [pa.field(f.name, pa.string()) for f in inferred if pa.types.is_timestamp(f.type)]
+        parse = pjson.ParseOptions(explicit_schema=pa.schema(as_text), unexpected_field_behavior="infer")
+        with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
+            schema = reader.schema
+    except pa.ArrowInvalid:
+        # The first block already mixes types in a field, or holds a line that is not JSON.
+        parse = None
+        schema = _data_schema(next(_jsonl_python(path, None, batch_rows), pa.table({})))
 
     def opener() -> Iterator[pa.RecordBatch]:
-        with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
-            for batch in reader:
-                yield from _slices(batch, batch_rows)
+        done = 0
+        if parse is not None:
+            try:
+                with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
+                    for batch in reader:
+                        for part in _slices(batch, batch_rows):
+                            yield part
+                            done += part.num_rows
+                return
+            except pa.ArrowInvalid:
+                pass  # a later block has values Arrow's reader refuses: go on line by line from the same row
+        for table in _jsonl_python(path, schema, batch_rows, skip=done):
+            yield from table.to_batches(max_chunksize=batch_rows)
 
-    with pjson.open_json(path, read_options=read, parse_options=parse) as reader:
-        schema = reader.schema
     return Source(f"JSON Lines file {path.name}", opener, num_rows=None, schema=schema, identity=_file_identity(path),
                   path=path)
+
+
+def _jsonl_python(path: Path, schema: pa.Schema | None, batch_rows: int, *, skip: int = 0) -> Iterator[pa.Table]:
+    """JSON Lines read line by line: a line that is not a JSON object, or a value of another type, fails its row only."""
+    import gzip
+
+    import orjson
+
+    rows: list[dict[str, Any]] = []
+    notes: list[str | None] = []
+    seen = 0
+    with (gzip.open if path.name.lower().endswith(".gz") else open)(path, "rb") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue  # as Arrow's reader does
+            seen += 1
+            if seen <= skip:
+                continue
+            try:
+                obj = orjson.loads(line)
+                note = None if isinstance(obj, dict) else invalid_note("line", "not a JSON object", f"line {lineno}")
+            except orjson.JSONDecodeError as exc:
+                obj, note = None, invalid_note("line", "not valid JSON", f"line {lineno}: {exc}")
+            rows.append(obj if isinstance(obj, dict) else {})
+            notes.append(note)
+            if len(rows) == batch_rows:
+                yield _rows_to_arrow(rows, notes, schema)
+                rows, notes = [], []
+    if rows:
+        yield _rows_to_arrow(rows, notes, schema)
+
+
+def _rows_to_arrow(rows: list[Any], notes: list[str | None] | None, schema: pa.Schema | None) -> pa.Table:
+    if schema is not None:
+        names: Iterable[str] = schema.names
+    else:
+        seen: dict[str, None] = {}
+        for row in rows:
+            seen.update(dict.fromkeys(row))
+        names = seen
+    return _columns_to_arrow({n: [row.get(n) for row in rows] for n in names}, schema, missing_nan=False,
+                             reasons=notes, rows=len(rows))
 
 
 def _query(query: Query, batch_rows: int) -> Source:
@@ -228,10 +292,7 @@ def _records(rows: list[Any], batch_rows: int) -> Source:
     try:
         table = pa.Table.from_pylist(rows)
     except _CONVERSION_ERRORS:
-        names: dict[str, None] = {}
-        for row in rows:
-            names.update(dict.fromkeys(row))
-        table = _columns_to_arrow({n: [row.get(n) for row in rows] for n in names}, None, missing_nan=False)
+        table = _rows_to_arrow(rows, None, None)
     return _table(table, f"{len(rows)} records", batch_rows)
 
 
@@ -278,12 +339,13 @@ def _frame_to_arrow(frame: Any, schema: pa.Schema | None) -> pa.Table:
     return _columns_to_arrow(columns, schema, missing_nan=True)
 
 
-def _columns_to_arrow(columns: dict[str, Any], schema: pa.Schema | None, *, missing_nan: bool) -> pa.Table:
-    """Arrow columns as they are, Python lists salvaged; flagged rows go to the INVALID column."""
+def _columns_to_arrow(columns: dict[str, Any], schema: pa.Schema | None, *, missing_nan: bool,
+                      reasons: list[str | None] | None = None, rows: int | None = None) -> pa.Table:
+    """Arrow columns as they are, Python lists salvaged; flagged rows (and ``reasons`` given) go to INVALID."""
     import pyarrow as pa
 
-    n = len(next(iter(columns.values()))) if columns else 0
-    reasons: list[str | None] = [None] * n
+    n = rows if rows is not None else len(next(iter(columns.values()))) if columns else 0
+    reasons = list(reasons) if reasons is not None else [None] * n
     arrays = {}
     for name, values in columns.items():
         if isinstance(values, list):
@@ -295,7 +357,7 @@ def _columns_to_arrow(columns: dict[str, Any], schema: pa.Schema | None, *, miss
                 arrays[name] = _salvage(values, name, want, reasons, missing_nan=missing_nan)
         else:
             arrays[name] = values
-    table = pa.table(arrays)
+    table = pa.table(arrays) if arrays else pa.table({"\x00": pa.nulls(n)}).drop_columns(["\x00"])
     if any(r is not None for r in reasons):
         table = table.append_column(INVALID, pa.array(reasons, pa.string()))
     return table
@@ -374,9 +436,9 @@ def _salvage(values: list[Any], name: str, want: pa.DataType | None, reasons: li
     clean: list[Any] = [None if _missing(v, missing_nan) else v for v in values]
 
     def flag(i: int, reason: str) -> None:
-        clean[i] = None
         if reasons[i] is None:
-            reasons[i] = f"{name}\x1f{reason}"
+            reasons[i] = invalid_note(name, reason, repr(clean[i]))
+        clean[i] = None
 
     for i, v in enumerate(clean):
         if v is not None and _bad_text(v):
@@ -403,8 +465,8 @@ def _salvage(values: list[Any], name: str, want: pa.DataType | None, reasons: li
         if v is not None:
             try:
                 pa.array([v], type=want, from_pandas=missing_nan)
-            except _CONVERSION_ERRORS as exc:
-                flag(i, f"cannot be read as {want}: {str(exc)[:80]}")
+            except _CONVERSION_ERRORS:
+                flag(i, f"cannot be read as {want}")
     return pa.array(clean, type=want, from_pandas=missing_nan)
 
 
