@@ -10,7 +10,7 @@ import pytest
 
 from cio_toolkit._exceptions import APIError, TimeoutError, ValidationError
 from cio_toolkit.app import AppClient, AsyncAppClient
-from cio_toolkit.app._exports import decode_export, export_status, id_columns
+from cio_toolkit.app._exports import csv_rows, decode_export, export_status, id_columns
 from cio_toolkit.app.filters import attr, segment
 
 from ._local import RoutedServer, json_reply
@@ -21,17 +21,20 @@ CSV = b"id,email,plan,lifetime_value\n007,ada@example.com,pro,12.5\n042,bob@exam
 class ExportWorld:
     """An App API that finishes export 5 after ``pending_polls`` polls and a file host serving the CSV."""
 
-    def __init__(self, *, pending_polls: int = 2, gzip_file: bool = True, final: str = "done") -> None:
+    def __init__(self, *, pending_polls: int = 2, gzip_file: bool = True, final: str = "done",
+                 payload: bytes | None = None, total: int = 2) -> None:
         self.pending_polls = pending_polls
         self.polls = 0
         self.final = final
+        self.total = total
         self.created: list[tuple[str, dict]] = []
-        payload = gzip.compress(CSV) if gzip_file else CSV
+        if payload is None:
+            payload = gzip.compress(CSV) if gzip_file else CSV
         self.files = RoutedServer(lambda m, p, h, b: (200, {"Content-Type": "application/octet-stream"}, payload))
         self.api = RoutedServer(self.route)
 
     def export(self, status: str) -> dict:
-        return {"id": 5, "type": "customers", "status": status, "failed": status == "failed", "total": 2}
+        return {"id": 5, "type": "customers", "status": status, "failed": status == "failed", "total": self.total}
 
     def route(self, method: str, path: str, headers: dict, body: bytes):
         if method == "POST" and path.startswith("/v1/exports/"):
@@ -131,3 +134,26 @@ def test_pure_helpers():
     assert export_status({"status": "done"}) == "done"
     assert export_status({"status": "done", "failed": True}) == "failed"
     assert export_status({}) == "pending"
+
+
+def test_a_cut_short_gzip_download_is_an_api_error_saying_so():
+    whole = gzip.compress(CSV * 50)
+    with (ExportWorld(pending_polls=0, payload=whole[: len(whole) // 2]) as world,
+          AppClient("k-app", base_url=world.api.url, rate_limits=False) as app,
+          pytest.raises(APIError, match=r"export 5: the downloaded file \(\d+ bytes\) is not a complete gzip file")):
+        app.exports.fetch("customers", filters=segment(1), poll_interval=0.01)
+
+
+def test_a_file_with_fewer_rows_than_the_export_counted_is_an_error():
+    with (ExportWorld(pending_polls=0, gzip_file=False, total=3) as world,
+          AppClient("k-app", base_url=world.api.url, rate_limits=False) as app,
+          pytest.raises(APIError, match="holds 2 rows but the export has 3; the download was cut short")):
+        app.exports.fetch("customers", filters=segment(1), poll_interval=0.01)
+
+
+def test_rows_are_counted_as_csv_records_not_lines():
+    content = b'id,note\n1,"two\nlines"\n2,plain\n\n'
+    with (ExportWorld(pending_polls=0, gzip_file=False, payload=content) as world,
+          AppClient("k-app", base_url=world.api.url, rate_limits=False) as app):
+        result = app.exports.fetch("customers", filters=segment(1), poll_interval=0.01)
+    assert len(result) == 2 == len(result.to_pandas()) and csv_rows(b"id\n") == 0

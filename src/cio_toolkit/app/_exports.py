@@ -9,6 +9,9 @@ so ids such as ``007`` keep their leading zeros.
 The signed URL is a credential for 15 minutes: it is never shown in reprs or errors, and the API
 key is sent with the download only when the URL is on the API's own host (the emulator), never
 to a storage host.
+
+A download that is cut short never passes for the export: a gzip file that does not decompress,
+or a file holding fewer rows than the export's ``total``, raises :class:`APIError` saying so.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import csv
 import gzip
 import io
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 __all__ = ["ExportKind", "ExportResult", "ExportsFetch", "AsyncExportsFetch", "export_call", "export_status",
-           "decode_export", "id_columns"]
+           "decode_export", "id_columns", "csv_rows"]
 
 ExportKind = Literal["customers", "deliveries"]
 _DELIVERY_FIELDS = frozenset({"newsletter_id", "campaign_id", "transactional_message_id", "action_id", "start", "end",
@@ -86,6 +90,12 @@ def decode_export(content: bytes) -> bytes:
     if content[:2] == b"\x1f\x8b":
         return gzip.decompress(content)
     return content
+
+
+def csv_rows(content: bytes) -> int:
+    """Data rows of a CSV file (quoted values may span lines; blank lines are no rows)."""
+    text = io.StringIO(content.decode("utf-8-sig", "replace"), newline="")
+    return max(0, sum(1 for row in csv.reader(text) if row) - 1)
 
 
 def id_columns(content: bytes) -> list[str]:
@@ -145,8 +155,7 @@ class ExportResult:
         return target
 
     def __len__(self) -> int:
-        lines = [ln for ln in self.content.splitlines()[1:] if ln.strip()]
-        return len(lines)
+        return csv_rows(self.content)
 
 
 def _download_plan(client: Any, url: str) -> tuple[str, dict[str, str]]:
@@ -170,6 +179,22 @@ def _pending_error(export_id: Any, timeout: float, export: Mapping[str, Any]) ->
 
 def _failed_error(export_id: Any) -> APIError:
     return APIError(f"export {export_id} failed on the Customer.io side; create a new one")
+
+
+def _downloaded(export: dict[str, Any], content: bytes, url: str) -> ExportResult:
+    """The export's file, checked whole: it decompresses and holds every row the export counted."""
+    export_id = export.get("id")
+    try:
+        data = decode_export(content)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise APIError(f"export {export_id}: the downloaded file ({len(content):,} bytes) is not a complete gzip "
+                       f"file ({exc}); the download was cut short, fetch the export again") from None
+    result = ExportResult(export, data, url)
+    total = export.get("total")
+    if isinstance(total, int) and total > 0 and (rows := len(result)) < total:
+        raise APIError(f"export {export_id}: the downloaded file holds {rows:,} rows but the export has {total:,}; "
+                       "the download was cut short, fetch the export again")
+    return result
 
 
 def _deadline_check(timeout: float, poll_interval: float) -> None:
@@ -216,7 +241,7 @@ class ExportsFetch(SyncResource):
         except httpx2.TransportError as exc:
             raise error_for_exception(exc, operation_id="downloadExport (file)") from None
         _check_download(r.status_code, r.headers, r.content, self._client.settings.secrets())
-        return ExportResult(export, decode_export(r.content), full)
+        return _downloaded(export, r.content, full)
 
 
 class AsyncExportsFetch(AsyncResource):
@@ -255,4 +280,4 @@ class AsyncExportsFetch(AsyncResource):
         except httpx2.TransportError as exc:
             raise error_for_exception(exc, operation_id="downloadExport (file)") from None
         _check_download(r.status_code, r.headers, r.content, self._client.settings.secrets())
-        return ExportResult(export, decode_export(r.content), full)
+        return _downloaded(export, r.content, full)
