@@ -37,6 +37,14 @@ def emulator_command(
     log_bodies: Annotated[
         bool, typer.Option("--log-bodies", help="Also log query, masked headers and JSON body.")
     ] = False,
+    history_bytes: Annotated[
+        int | None,
+        typer.Option(help="Bytes of request-log entries kept in memory (env CIO_EMULATOR_HISTORY_BYTES; 64 MiB)."),
+    ] = None,
+    log_body_bytes: Annotated[
+        int | None,
+        typer.Option(help="Logged bodies over this size are truncated (env CIO_EMULATOR_LOG_BODY_BYTES; 512000)."),
+    ] = None,
     seed: Annotated[str | None, typer.Option(help="Load a named data set first (e.g. demo).")] = None,
     no_strict: Annotated[
         bool, typer.Option("--no-strict", help="Log invalid requests instead of rejecting them.")
@@ -72,6 +80,9 @@ def emulator_command(
             seed=seed,
             rate_limits=not no_rate_limits,
             faults={"error_rate": error_rate, "latency_ms": latency_ms},
+            history_bytes=history_bytes,
+            log_body_bytes=log_body_bytes,
+            hosts=(host,),  # admin endpoints accept the name it was asked to listen on
         )
     except (ConfigError, ValidationError) as exc:
         raise typer.BadParameter(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""Emulator settings: keys per API, request log, strictness, limits, initial faults."""
+"""Emulator settings: keys per API, request log and its bounds, strictness, limits, initial faults."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from cio_toolkit._exceptions import ConfigError
 
 from ._faults import FaultSettings
+from ._log import DEFAULT_BODY_BYTES, DEFAULT_HISTORY, DEFAULT_HISTORY_BYTES
 
 __all__ = ["KEY_ENV", "EmulatorConfig", "EmulatorKeys"]
 
@@ -31,6 +32,8 @@ _DEMO_PREFIX = {
 }
 LOG_ENV = "CIO_EMULATOR_LOG"
 LOG_BODIES_ENV = "CIO_EMULATOR_LOG_BODIES"
+HISTORY_BYTES_ENV = "CIO_EMULATOR_HISTORY_BYTES"
+LOG_BODY_BYTES_ENV = "CIO_EMULATOR_LOG_BODY_BYTES"
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,10 @@ class EmulatorConfig:
     rate_limits: bool = True
     validate_responses: bool = True
     faults: FaultSettings = field(default_factory=FaultSettings)
-    request_history: int = 10_000
+    request_history: int = DEFAULT_HISTORY
+    history_bytes: int = DEFAULT_HISTORY_BYTES  # bytes of request-log lines kept in memory
+    log_body_bytes: int = DEFAULT_BODY_BYTES  # a logged body larger than this is truncated
+    hosts: tuple[str, ...] = ()  # Host names the admin endpoints accept besides loopback and the bound address
 
     @classmethod
     def create(
@@ -113,12 +119,17 @@ class EmulatorConfig:
         rate_limits: bool = True,
         validate_responses: bool = True,
         faults: FaultSettings | Mapping[str, Any] | None = None,
+        history_bytes: int | None = None,
+        log_body_bytes: int | None = None,
+        hosts: tuple[str, ...] | list[str] = (),
         environ: Mapping[str, str] | None = None,
     ) -> EmulatorConfig:
         """Resolve keys and the request log from arguments, then CIO_* / CIO_EMULATOR_* variables.
 
         ``log=None`` follows CIO_EMULATOR_LOG, ``log=False`` disables the log even when it is
-        set, a path enables it. ``log_bodies=None`` follows CIO_EMULATOR_LOG_BODIES=1.
+        set, a path enables it. ``log_bodies=None`` follows CIO_EMULATOR_LOG_BODIES=1;
+        ``history_bytes`` and ``log_body_bytes`` (None) follow CIO_EMULATOR_HISTORY_BYTES and
+        CIO_EMULATOR_LOG_BODY_BYTES, else 64 MiB and 512,000 bytes.
         """
         env = os.environ if environ is None else environ
         if log is None:
@@ -146,4 +157,24 @@ class EmulatorConfig:
             rate_limits=rate_limits,
             validate_responses=validate_responses,
             faults=fault_settings,
+            history_bytes=_size("history_bytes", history_bytes, env, HISTORY_BYTES_ENV, DEFAULT_HISTORY_BYTES),
+            log_body_bytes=_size("log_body_bytes", log_body_bytes, env, LOG_BODY_BYTES_ENV, DEFAULT_BODY_BYTES),
+            hosts=tuple(h.strip().lower() for h in hosts if h.strip()),
         )
+
+
+def _size(name: str, value: int | None, env: Mapping[str, str], var: str, default: int) -> int:
+    """A byte count from the argument, else the variable, else the default; refuses negatives."""
+    where = name
+    if value is None:
+        raw = env.get(var, "").strip()
+        if not raw:
+            return default
+        where = var
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ConfigError(f"{var}: expected a whole number of bytes, got {raw[:40]!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: expected a whole number of bytes >= 0, got {value!r}")
+    return value
