@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import threading
+import time
+import zlib
+from collections.abc import Iterator
 from typing import Any
 
-from cio_toolkit.emulator import Emulator
+from cio_toolkit.emulator import Emulator, EmulatorConfig, create_app
+from cio_toolkit.emulator._server import bind_socket, make_server
 from cio_toolkit.specs import operations
 
 SPECS = ("pipelines_api", "track_api", "app_api", "reporting_webhooks")
@@ -72,3 +78,33 @@ def curl_examples(api: str) -> list[tuple[str, Any]]:
             if m:
                 out.append((op["operationId"], json.loads(m.group(1))))
     return out
+
+
+def gzip_of_zeros(total: int, *, prefix: bytes = b"", chunk: int = 1 << 20) -> bytes:
+    """A gzip body of ``prefix`` then ``total`` zero bytes, compressed chunk by chunk (cheap to build)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [packer.compress(prefix)]
+    zeros = b"\0" * chunk
+    for _ in range(total // chunk):
+        parts.append(packer.compress(zeros))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+@contextlib.contextmanager
+def serve(config: EmulatorConfig) -> Iterator[str]:
+    """Serve ``create_app(config)`` on a free loopback port in a thread; yields the base URL."""
+    app = create_app(config)
+    sock = bind_socket("127.0.0.1", 0)
+    server = make_server(app)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 15
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.005)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
+        sock.close()

@@ -1,8 +1,15 @@
 """The Starlette application: one port serving the Pipelines, Track, App and webhook-management APIs.
 
-Every API request goes through the same pipeline: route by spec path -> injected faults ->
-credentials (401) -> rate limit (429) -> spec validation (400/422, or the Pipelines API's
-permissive 200) -> the registered handler (501 when none) -> request log.
+Every API request goes through the same pipeline: route by spec path (HEAD as GET, without a
+body) -> injected faults -> credentials (401) -> rate limit (429) -> body read with its size cap
+(413, see :mod:`._body`) -> spec validation (400/422, or the Pipelines API's permissive 200) ->
+the registered handler (501 when none) -> request log.
+
+The admin endpoints under ``/_emulator/`` answer loopback clients whose Host header names this
+emulator (a loopback name, the address the connection arrived at, or a configured host) and
+that send no foreign Origin, or any client with the App API key as a Bearer token; requests
+that change state take a JSON body or none. Links the emulator hands out are built from its own
+address, never from an unchecked Host header.
 """
 
 from __future__ import annotations
@@ -11,13 +18,12 @@ import asyncio
 import base64
 import binascii
 import collections
-import gzip
 import hmac
+import ipaddress
 import itertools
 import logging
 import os
 import time
-import zlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -29,8 +35,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from cio_toolkit._constants import PIPELINES_MAX_BATCH_BYTES, PIPELINES_MAX_CALL_BYTES
-
+from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
 from ._faults import Faults
 from ._limits import LIMITS, RateLimits, limit_class
@@ -45,7 +50,7 @@ from ._registry import (
     run_serving,
 )
 from ._store import Store
-from ._validate import Operation, SpecValidator, ValidationIssue, shared_validator
+from ._validate import Operation, SpecValidator, ValidationIssue, is_json_type, shared_validator
 from .handlers.webhooks import delivery_report
 
 __all__ = ["TRANSPORT_STATE_KEY", "EmulatorState", "create_app"]
@@ -68,7 +73,7 @@ _API_LABEL = {
     "app_api": "App API: Bearer App API key",
     "reporting_webhooks": "App API: Bearer App API key",
 }
-_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "testclient"})
+_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 _request_ids = itertools.count(1)
 _ID_PREFIX = os.urandom(3).hex()
 
@@ -94,7 +99,13 @@ class EmulatorState:
         self.store = store or Store(config.db)
         self.faults = Faults(config.faults)
         self.limits = RateLimits(config.rate_limits)
-        self.log = RequestLog(config.log, bodies=config.log_bodies, history=config.request_history)
+        self.log = RequestLog(
+            config.log,
+            bodies=config.log_bodies,
+            history=config.request_history,
+            history_bytes=config.history_bytes,
+            body_bytes=config.log_body_bytes,
+        )
         self.validators: dict[str, SpecValidator] = {api: shared_validator(api) for api, _ in _ROUTING}  # type: ignore[arg-type]
         self.dropped: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
         self.started_at = time.time()
@@ -132,14 +143,15 @@ class EmulatorState:
 
 
 def _basic(header: str) -> tuple[str, str] | None:
+    """(user, password) of Basic credentials; None unless they are ``user:password`` (RFC 7617)."""
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic":
         return None
     try:
-        user, _, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        user, colon, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return user, password
+    return (user, password) if colon else None
 
 
 def _same(a: str, b: str) -> bool:
@@ -152,8 +164,9 @@ def _authorized(state: EmulatorState, api: str, op: Operation, headers: Mapping[
     auth = headers.get("authorization", "")
     keys = state.config.keys
     if api == "pipelines_api":
+        # The API key is the user name and the password is empty, as the service requires.
         creds = _basic(auth)
-        return creds is not None and _same(creds[0], keys.pipelines_api_key)
+        return creds is not None and _same(creds[0], keys.pipelines_api_key) and creds[1] == ""
     if api == "track_api":
         creds = _basic(auth)
         return creds is not None and _same(creds[0], keys.site_id) and _same(creds[1], keys.track_api_key)
@@ -181,24 +194,6 @@ async def _drop_connection(request: Request) -> bool:
         if message["type"] == "http.disconnect":
             break
     return True
-
-
-def _decode_body(raw: bytes, headers: Mapping[str, str]) -> tuple[Any, ValidationIssue | None, int]:
-    """Parse the body (decompressing it first); also return its decompressed size, which the limits apply to."""
-    encoding = headers.get("content-encoding", "").strip().lower()
-    if encoding in ("gzip", "deflate"):
-        try:
-            raw = gzip.decompress(raw) if encoding == "gzip" else zlib.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            return None, ValidationIssue("headers.content-encoding", f"body is not valid {encoding}: {exc}"), 0
-    elif encoding not in ("", "identity"):
-        return None, ValidationIssue("headers.content-encoding", f"unsupported encoding {encoding!r}"), 0
-    if not raw.strip():
-        return None, None, 0
-    try:
-        return orjson.loads(raw), None, len(raw)
-    except orjson.JSONDecodeError as exc:
-        return None, ValidationIssue("body", f"invalid JSON: {str(exc)[:120]}"), len(raw)
 
 
 def _without_null_ids(body: Any) -> Any:
@@ -262,13 +257,13 @@ async def _dispatch(request: Request) -> Response:
         "validation": None,  # "ok" or the error list once validated; None = answered before validation
         "request_id": request_id,
     }
-    raw_body = b""
+    incoming: Body | None = None
     body: Any = None
     state.count("requests")
     try:
         response = await _handle(request, state, method, path, headers, entry)
-        if isinstance(response, tuple):  # (response, raw body, parsed body) when the body was read
-            response, raw_body, body = response
+        if isinstance(response, tuple):  # (response, body as read, parsed body) when the body was read
+            response, incoming, body = response
     except Exception as exc:  # a crashing handler must still produce a JSON answer and a log line
         logger.exception("emulator error on %s %s", method, path)
         state.count("handler_errors")
@@ -283,14 +278,16 @@ async def _dispatch(request: Request) -> Response:
         response.headers["x-request-id"] = request_id
         if entry["operationId"]:
             response.headers["x-cio-emulator-operation"] = f"{entry['api']}.{entry['operationId']}"
+        if method == "HEAD" and hasattr(response, "body"):
+            response.body = b""  # the GET answer's headers (Content-Length included), no body
     entry["duration_ms"] = round((time.perf_counter() - t0) * 1000, 3)
     if state.log.bodies:
         entry["query"] = {k: v for k, v in request.query_params.multi_items()}
         entry["headers"] = mask_headers(headers.items())
-        if raw_body and body is None:
-            entry["body_raw"] = raw_body[:2000].decode("utf-8", "replace")
+        if incoming is None:
+            entry["body"] = None
         else:
-            entry["body"] = body
+            entry.update(state.log.body_fields(body, incoming.data, incoming.size, whole=not incoming.over_cap))
     state.log.record(entry)
     return response
 
@@ -305,10 +302,12 @@ async def _handle(
     path: str,
     headers: dict[str, str],
     entry: dict[str, Any],
-) -> Response | tuple[Response, bytes, Any]:
-    routed = state.route(method, path)
+) -> Response | tuple[Response, Body, Any]:
+    routed = state.route("GET" if method == "HEAD" else method, path)
     if routed is None:
-        allowed = [m for m in ("GET", "POST", "PUT", "DELETE", "PATCH") if state.route(m, path) is not None]
+        allowed = [m for m in _METHODS if state.route(m, path) is not None]
+        if "GET" in allowed:
+            allowed.insert(allowed.index("GET") + 1, "HEAD")
         entry["validation"] = ["path: no operation"]
         if allowed:
             return _errors(
@@ -371,19 +370,34 @@ async def _handle(
             {"retry-after": str(wait)},
         )
 
-    raw_body = await request.body()
     config = state.config
     pipelines = api == "pipelines_api"
+    strict_header = headers.get("x-strict-mode", "").strip() == "1"
     # Pipelines: errors are only answered with X-Strict-Mode: 1; otherwise 200 and the data is dropped.
-    enforce = config.strict and (not pipelines or headers.get("x-strict-mode", "").strip() == "1")
-    body, issue, body_size = _decode_body(raw_body, headers)
+    enforce = config.strict and (not pipelines or strict_header)
+    limit = body_limit(api, op.operation_id)
+    incoming = await read_body(request, limit=limit)
+    entry["body_read"], entry["body_size"] = incoming.received, incoming.size
+    if incoming.over_cap:
+        # Never parsed nor handled: the rest of the body is not even read.
+        too_large = incoming.too_large()
+        entry["validation"] = [str(too_large)]
+        state.count("invalid")
+        state.count("too_large")
+        if pipelines and not strict_header:
+            _drop(state, entry, op)
+            return _json(200, {}), incoming, None
+        return _errors(413, [too_large]), incoming, None
+    body: Any = None
+    issue = incoming.issue
+    has_body = bool(incoming.data.strip())
+    if issue is None and has_body:
+        body, issue = parse_json(incoming.data)
     issues: list[ValidationIssue] = [issue] if issue else []
     if pipelines and not issues:
         body = _without_null_ids(body)
-    if pipelines and not issues:
-        limit = PIPELINES_MAX_BATCH_BYTES if op.operation_id == "batch" else PIPELINES_MAX_CALL_BYTES
-        if body_size > limit:
-            issues.append(ValidationIssue("body", f"is {body_size} bytes; the limit is {limit} bytes"))
+        if limit is not None and incoming.size > limit:
+            issues.append(ValidationIssue("body", f"is {incoming.size} bytes; the limit is {limit} bytes"))
     if not issues:
         validator = state.validators[api]
         query = {k: request.query_params.getlist(k) for k in request.query_params}
@@ -393,7 +407,7 @@ async def _handle(
             query,
             headers,
             body,
-            has_body=bool(raw_body.strip()),
+            has_body=has_body,
             content_type=headers.get("content-type"),
         )
     entry["validation"] = "ok"
@@ -401,13 +415,10 @@ async def _handle(
         entry["validation"] = [str(i) for i in issues]
         state.count("invalid")
         if pipelines and config.strict and not enforce:
-            state.count("dropped")
-            state.dropped.append(
-                {"time": entry["time"], "operationId": op.operation_id, "errors": entry["validation"]}
-            )
-            return _json(200, {}), raw_body, body
+            _drop(state, entry, op)
+            return _json(200, {}), incoming, body
         if enforce:
-            return _errors(_invalid_status(op), issues), raw_body, body
+            return _errors(_invalid_status(op), issues), incoming, body
         state.count("invalid_accepted")
 
     fn = get_handler(api, op.operation_id)
@@ -427,7 +438,7 @@ async def _handle(
                     "operationId": op.operation_id,
                 },
             ),
-            raw_body,
+            incoming,
             body,
         )
     ctx = RequestContext(
@@ -439,18 +450,21 @@ async def _handle(
         query=request.query_params,
         headers=headers,
         body=body,
-        raw_body=raw_body,
+        raw_body=incoming.data,
         strict=enforce,
         store=state.store,
         config=config,
         state=state,
         request=request,
         validation_errors=[str(i) for i in issues],
+        body_size=incoming.size,
+        body_limit=limit,
+        base_url=_own_base_url(request, config),
     )
     try:
         response = _normalize(await fn(ctx))
     except EmulatorHTTPError as exc:
-        return _errors(exc.status, [ValidationIssue(exc.field or "", exc.message)]), raw_body, body
+        return _errors(exc.status, [ValidationIssue(exc.field or "", exc.message)]), incoming, body
     if config.validate_responses and 200 <= response.status_code < 300:
         is_json, payload = _response_json(response)
         if is_json:
@@ -465,31 +479,116 @@ async def _handle(
                 logger.warning(
                     "%s.%s answered a body the spec does not allow: %s", api, op.operation_id, problems[:3]
                 )
-    return response, raw_body, body
+    return response, incoming, body
+
+
+def _drop(state: EmulatorState, entry: dict[str, Any], op: Operation) -> None:
+    """Pipelines without X-Strict-Mode: the request is answered 200 and its data dropped."""
+    state.count("dropped")
+    state.dropped.append({"time": entry["time"], "operationId": op.operation_id, "errors": entry["validation"]})
 
 
 # --- admin endpoints (/_emulator/...) ---------------------------------------------------------
 
 
-def _admin_allowed(request: Request) -> bool:
-    host = request.client.host if request.client else ""
-    if host in _LOOPBACK:
+def _split_host(value: str) -> tuple[str, str] | None:
+    """(name, port) of a Host header value such as ``[::1]:8787``; None when it is malformed."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, bracket, rest = value[1:].partition("]")
+        if not bracket:
+            return None
+    else:
+        name, colon, port = value.partition(":")
+        rest = colon + port
+    if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+        return None
+    return (name, rest[1:]) if name else None
+
+
+def _loopback(name: str) -> bool:
+    """Whether a host name or address is this machine's loopback (``testclient``: Starlette's in-process client)."""
+    if name in ("localhost", "testclient"):
         return True
-    # Off loopback the admin endpoints want the App API key, like any App API call.
-    auth = request.headers.get("authorization", "")
-    scheme, _, token = auth.partition(" ")
-    return scheme.lower() == "bearer" and _same(
-        token.strip(), request.app.state.emulator.config.keys.app_api_key
-    )
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def _own_host(name: str, request: Request, config: EmulatorConfig) -> bool:
+    """Whether a Host name is this emulator: loopback, the address the connection reached, or configured."""
+    if _loopback(name) or name in config.hosts:
+        return True
+    server = request.scope.get("server")
+    return server is not None and name == str(server[0]).lower()
+
+
+def _own_base_url(request: Request, config: EmulatorConfig) -> str:
+    """This emulator's base URL for links: the Host the client used when it names this emulator,
+    else the address the connection arrived at (a forged Host never reaches a link)."""
+    scheme = "https" if request.scope.get("scheme") == "https" else "http"
+    parts = _split_host(request.headers.get("host", ""))
+    if parts is not None and _own_host(parts[0], request, config):
+        name, port = parts
+    else:
+        server = request.scope.get("server") or ("127.0.0.1", None)
+        name, port = str(server[0]), "" if server[1] is None else str(server[1])
+    name = f"[{name}]" if ":" in name else name
+    return f"{scheme}://{name}{':' + port if port else ''}"
+
+
+def _has_app_key(request: Request) -> bool:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    key = request.app.state.emulator.config.keys.app_api_key
+    return scheme.lower() == "bearer" and _same(token.strip(), key)
+
+
+def _admin_refusal(request: Request, config: EmulatorConfig) -> Response | None:
+    """Why an admin request is refused (403/415), or None.
+
+    A web page the user visits can reach a loopback port: its cross-origin POSTs carry an Origin,
+    and a DNS-rebinding page sends its own host name as Host, so both are refused unless the
+    request carries the App API key (which a page cannot add without CORS).
+    """
+    if _has_app_key(request):
+        return None
+    if not _loopback(request.client.host if request.client else ""):
+        message = "admin endpoints answer loopback clients, or the App API key as a Bearer token"
+        return _errors(403, [ValidationIssue("headers.authorization", message)])
+    host = _split_host(request.headers.get("host", ""))
+    if host is None or not _own_host(host[0], request, config):
+        message = (
+            f"Host {request.headers.get('host', '')[:80]!r} is not this emulator; admin endpoints want a "
+            "loopback name, the address it listens on, or a configured host"
+        )
+        return _errors(403, [ValidationIssue("headers.host", message)])
+    origin = request.headers.get("origin")
+    if origin is not None:
+        # Same origin only: another local port (a dev server) is another origin.
+        scheme, sep, netloc = origin.partition("://")
+        if not (sep and scheme.lower() in ("http", "https") and _split_host(netloc) == host):
+            message = f"cross-origin admin requests are refused (Origin {origin[:80]!r})"
+            return _errors(403, [ValidationIssue("headers.origin", message)])
+    if request.method not in ("GET", "HEAD"):
+        ctype = request.headers.get("content-type")
+        has_body = request.headers.get("content-length", "0").strip() not in ("", "0") or (
+            "transfer-encoding" in request.headers
+        )
+        if (ctype is not None and not is_json_type(ctype)) or (ctype is None and has_body):
+            message = f"expected application/json, got {(ctype or 'no Content-Type')[:60]}"
+            return _errors(415, [ValidationIssue("headers.content-type", message)])
+    return None
 
 
 def _admin(fn: Any) -> Any:
     async def endpoint(request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _json(
-                403, {"errors": [{"field": None, "message": "admin endpoints answer loopback clients only"}]}
-            )
         state: EmulatorState = request.app.state.emulator
+        refused = _admin_refusal(request, state.config)
+        if refused is not None:
+            return refused
         state.serving()
         return await fn(request, state)
 
@@ -517,10 +616,14 @@ async def _faults(request: Request, state: EmulatorState) -> Response:
     if request.method == "DELETE":
         state.faults.reset()
     elif request.method == "POST":
-        try:
-            changes = orjson.loads(await request.body() or b"{}")
-        except orjson.JSONDecodeError as exc:
-            return _errors(400, [ValidationIssue("body", f"invalid JSON: {exc}")])
+        incoming = await read_body(request, limit=None)
+        if incoming.over_cap:
+            return _errors(413, [incoming.too_large()])
+        changes, issue = ({}, incoming.issue) if incoming.issue or not incoming.data.strip() else parse_json(
+            incoming.data
+        )
+        if issue is not None:
+            return _errors(400, [issue])
         if not isinstance(changes, dict):
             return _errors(400, [ValidationIssue("body", "expected a JSON object of fault settings")])
         try:
@@ -622,7 +725,7 @@ def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlet
     app = Starlette(
         routes=[
             Mount("/_emulator", routes=admin),
-            Route("/{path:path}", _dispatch, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+            Route("/{path:path}", _dispatch, methods=list(_METHODS)),  # HEAD comes with GET
         ],
         lifespan=lifespan,
     )

@@ -92,13 +92,16 @@ class RequestContext:
     query: Mapping[str, str]
     headers: Mapping[str, str]  # lower-case names
     body: Any  # parsed JSON, or None
-    raw_body: bytes
+    raw_body: bytes  # the body as read, decompressed
     strict: bool  # whether invalid input is answered with an error (Pipelines: X-Strict-Mode: 1)
     store: Store
     config: EmulatorConfig
     state: EmulatorState
     request: Request
     validation_errors: list[str] = field(default_factory=list)  # non-empty only when not enforced
+    body_size: int = 0  # decompressed body bytes, which the documented limits apply to
+    body_limit: int | None = None  # the operation's documented body limit (see _body.BODY_LIMITS)
+    base_url: str = ""  # this emulator's own address for links it hands out, never an unchecked Host
 
     def query_list(self, name: str) -> list[str]:
         """Every value of a repeated query parameter."""

@@ -32,7 +32,7 @@ import jsonschema_rs
 
 from cio_toolkit.specs import HTTP_METHODS, SpecName, load_spec
 
-__all__ = ["Operation", "SpecValidator", "ValidationIssue", "shared_validator"]
+__all__ = ["Operation", "SpecValidator", "ValidationIssue", "is_json_type", "shared_validator"]
 
 Mode = Literal["request", "response"]
 
@@ -492,7 +492,7 @@ class SpecValidator:
             v = self._compiled(("param", op.operation_id, where, name), schema, "request")
             issues.extend(_issues(v, value, label))
         if op.request_body is not None:
-            if content_type and has_body and not _is_json(content_type):
+            if content_type and has_body and not is_json_type(content_type):
                 issues.append(
                     ValidationIssue(
                         "headers.content-type", f"expected application/json, got {content_type:.60}"
@@ -568,7 +568,8 @@ class SpecValidator:
         return [str(i) for i in _issues(v, body, "body")]
 
 
-def _is_json(content_type: str) -> bool:
+def is_json_type(content_type: str) -> bool:
+    """Whether a Content-Type is JSON (``application/json`` or any ``+json`` type)."""
     base = content_type.split(";", 1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
 
@@ -578,7 +579,7 @@ def _json_schema_of(obj: Mapping[str, Any] | None) -> Any:
         return None
     content = obj.get("content") or {}
     for ctype, media in content.items():
-        if _is_json(ctype) or ctype == "*/*":
+        if is_json_type(ctype) or ctype == "*/*":
             return media.get("schema")
     return None
 

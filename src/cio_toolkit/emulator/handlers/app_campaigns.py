@@ -389,7 +389,7 @@ async def _recipients(ctx: RequestContext, broadcast: dict[str, Any], request: d
     per_user = request.get("per_user_data")
     if "data_file_url" in request:
         try:
-            raw = await fetch_url(store, str(request["data_file_url"]), own_base=str(ctx.request.base_url))
+            raw = await fetch_url(store, str(request["data_file_url"]), own_base=ctx.base_url)
             per_user = [orjson.loads(line) for line in raw.splitlines() if line.strip()]
         except (OSError, orjson.JSONDecodeError) as exc:
             raise EmulatorHTTPError(422, f"could not read the data file: {exc}", field="body.data_file_url") from exc

@@ -116,7 +116,7 @@ async def _content_of(ctx: RequestContext, data: dict[str, Any]) -> Any:
     if "data" in data:
         return data["data"]
     try:
-        raw = await fetch_url(st(ctx), str(data["url"]), own_base=str(ctx.request.base_url))
+        raw = await fetch_url(st(ctx), str(data["url"]), own_base=ctx.base_url)
         return orjson.loads(raw)
     except (OSError, orjson.JSONDecodeError):
         return []  # an unreachable URL leaves the collection empty until it is updated

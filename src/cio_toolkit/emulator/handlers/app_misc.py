@@ -200,7 +200,7 @@ async def download_export(ctx: RequestContext) -> dict[str, Any]:
     store.kv_set("emulator_files", link, {**content, "expires_at": time.time() + _LINK_TTL})
     doc["downloads"] = int(doc.get("downloads") or 0) + 1
     doc_put(store, "export", doc["id"], doc)
-    return {"url": f"{str(ctx.request.base_url).rstrip('/')}/_emulator/files/{link}"}
+    return {"url": f"{ctx.base_url}/_emulator/files/{link}"}
 
 
 # --- imports -----------------------------------------------------------------------------
@@ -304,7 +304,7 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
         record["object_type_id"] = str(spec["object_type_id"])
     answer = dict(record)
     try:
-        raw = await fetch_url(store, str(spec.get("data_file_url", "")), own_base=str(ctx.request.base_url))
+        raw = await fetch_url(store, str(spec.get("data_file_url", "")), own_base=ctx.base_url)
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
         rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -316,7 +316,7 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
         if errors:
             report = "row,error\n" + "".join(f"{n},{reason.replace(',', ';')}\n" for n, reason in errors)
             file_id = put_file(store, report.encode(), name=f"import-{import_id}-errors.csv", content_type="text/csv")
-            record["error_download_url"] = f"{str(ctx.request.base_url).rstrip('/')}/_emulator/files/{file_id}"
+            record["error_download_url"] = f"{ctx.base_url}/_emulator/files/{file_id}"
     record["updated_at"] = int(time.time())
     doc_put(store, "import", import_id, record)
     return {"import": answer}

@@ -15,8 +15,8 @@ Behaviour, as the real service documents it:
   User Suppressed / Unsuppressed (the same suppression list as the Track API), Device Created or
   Updated / Device Deleted, Object Deleted, Relationship Deleted, Report Delivery Event;
 - a suppressed identifier's calls are acknowledged and ignored (``pipelines_suppressed_ignored``);
-- size limits: the core answers a body over 32 KB (500 KB for /v1/batch), and this module measures
-  gzip/deflate bodies again once decompressed (the limits are on the JSON); inside a batch, an item
+- size limits: the core measures every body once decompressed (the limits are on the JSON) and
+  answers one over 32 KB (500 KB for /v1/batch) before these handlers run; inside a batch, an item
   over 32 KB is refused with 400 in strict mode (``X-Strict-Mode: 1``), and otherwise dropped
   with 200 while the other items are applied, counted in ``dropped`` and listed at
   ``/_emulator/dropped``.
@@ -24,17 +24,15 @@ Behaviour, as the real service documents it:
 
 from __future__ import annotations
 
-import gzip
 import time
 import weakref
-import zlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import orjson
 
-from cio_toolkit._constants import PIPELINES_MAX_BATCH_BYTES, PIPELINES_MAX_CALL_BYTES
+from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 
 from .. import _people as people
 from .._registry import EmulatorHTTPError, RequestContext, handler
@@ -352,28 +350,8 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
         )
 
 
-def _over_size_limit(ctx: RequestContext) -> bool:
-    """Whether a compressed body is over the limit once decompressed (the limits are on JSON bytes).
-
-    Raises the strict-mode 400; in permissive mode the caller drops the request.
-    """
-    encoding = ctx.headers.get("content-encoding", "").strip().lower()
-    if encoding not in ("gzip", "deflate"):
-        return False  # the core already measured the plain body
-    raw = gzip.decompress(ctx.raw_body) if encoding == "gzip" else zlib.decompress(ctx.raw_body)
-    limit = PIPELINES_MAX_BATCH_BYTES if ctx.operation_id == "batch" else PIPELINES_MAX_CALL_BYTES
-    if len(raw) <= limit:
-        return False
-    if ctx.strict:
-        raise EmulatorHTTPError(400, f"is {len(raw)} bytes; the limit is {limit} bytes", field="body")
-    _drop(ctx, {}, f"is {len(raw)} bytes; the limit is {limit} bytes")
-    return True
-
-
 def _single(ctx: RequestContext) -> dict[str, Any]:
     _store(ctx)
-    if _over_size_limit(ctx):
-        return {}
     body = ctx.body if isinstance(ctx.body, dict) else {}
     call = {**body, "type": ctx.operation_id}  # the endpoint decides the type
     _apply(ctx, call)
@@ -420,8 +398,6 @@ async def alias(ctx: RequestContext) -> dict[str, Any]:
 async def batch(ctx: RequestContext) -> dict[str, Any]:
     """Apply each item in order; batch context and integrations apply to every item."""
     _store(ctx)
-    if _over_size_limit(ctx):
-        return {}
     body = ctx.body if isinstance(ctx.body, dict) else {}
     raw_items = body.get("batch")
     items: list[Any] = raw_items if isinstance(raw_items, list) else []
