@@ -19,7 +19,6 @@ import base64
 import binascii
 import collections
 import hmac
-import ipaddress
 import itertools
 import logging
 import os
@@ -38,6 +37,7 @@ from starlette.routing import Mount, Route
 from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
 from ._faults import Faults
+from ._hosts import is_loopback, own_host, split_host
 from ._limits import LIMITS, RateLimits, limit_class
 from ._log import RequestLog, mask_headers
 from ._registry import (
@@ -376,7 +376,7 @@ async def _handle(
     # Pipelines: errors are only answered with X-Strict-Mode: 1; otherwise 200 and the data is dropped.
     enforce = config.strict and (not pipelines or strict_header)
     limit = body_limit(api, op.operation_id)
-    incoming = await read_body(request, limit=limit)
+    incoming = await read_body(request, headers, limit=limit)
     entry["body_read"], entry["body_size"] = incoming.received, incoming.size
     if incoming.over_cap:
         # Never parsed nor handled: the rest of the body is not even read.
@@ -459,7 +459,6 @@ async def _handle(
         validation_errors=[str(i) for i in issues],
         body_size=incoming.size,
         body_limit=limit,
-        base_url=_own_base_url(request, config),
     )
     try:
         response = _normalize(await fn(ctx))
@@ -491,55 +490,6 @@ def _drop(state: EmulatorState, entry: dict[str, Any], op: Operation) -> None:
 # --- admin endpoints (/_emulator/...) ---------------------------------------------------------
 
 
-def _split_host(value: str) -> tuple[str, str] | None:
-    """(name, port) of a Host header value such as ``[::1]:8787``; None when it is malformed."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        name, bracket, rest = value[1:].partition("]")
-        if not bracket:
-            return None
-    else:
-        name, colon, port = value.partition(":")
-        rest = colon + port
-    if rest and not (rest.startswith(":") and rest[1:].isdigit()):
-        return None
-    return (name, rest[1:]) if name else None
-
-
-def _loopback(name: str) -> bool:
-    """Whether a host name or address is this machine's loopback (``testclient``: Starlette's in-process client)."""
-    if name in ("localhost", "testclient"):
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or (mapped is not None and mapped.is_loopback)
-
-
-def _own_host(name: str, request: Request, config: EmulatorConfig) -> bool:
-    """Whether a Host name is this emulator: loopback, the address the connection reached, or configured."""
-    if _loopback(name) or name in config.hosts:
-        return True
-    server = request.scope.get("server")
-    return server is not None and name == str(server[0]).lower()
-
-
-def _own_base_url(request: Request, config: EmulatorConfig) -> str:
-    """This emulator's base URL for links: the Host the client used when it names this emulator,
-    else the address the connection arrived at (a forged Host never reaches a link)."""
-    scheme = "https" if request.scope.get("scheme") == "https" else "http"
-    parts = _split_host(request.headers.get("host", ""))
-    if parts is not None and _own_host(parts[0], request, config):
-        name, port = parts
-    else:
-        server = request.scope.get("server") or ("127.0.0.1", None)
-        name, port = str(server[0]), "" if server[1] is None else str(server[1])
-    name = f"[{name}]" if ":" in name else name
-    return f"{scheme}://{name}{':' + port if port else ''}"
-
-
 def _has_app_key(request: Request) -> bool:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     key = request.app.state.emulator.config.keys.app_api_key
@@ -555,11 +505,11 @@ def _admin_refusal(request: Request, config: EmulatorConfig) -> Response | None:
     """
     if _has_app_key(request):
         return None
-    if not _loopback(request.client.host if request.client else ""):
+    if not is_loopback(request.client.host if request.client else ""):
         message = "admin endpoints answer loopback clients, or the App API key as a Bearer token"
         return _errors(403, [ValidationIssue("headers.authorization", message)])
-    host = _split_host(request.headers.get("host", ""))
-    if host is None or not _own_host(host[0], request, config):
+    host = split_host(request.headers.get("host", ""))
+    if host is None or not own_host(host[0], request, config):
         message = (
             f"Host {request.headers.get('host', '')[:80]!r} is not this emulator; admin endpoints want a "
             "loopback name, the address it listens on, or a configured host"
@@ -569,7 +519,7 @@ def _admin_refusal(request: Request, config: EmulatorConfig) -> Response | None:
     if origin is not None:
         # Same origin only: another local port (a dev server) is another origin.
         scheme, sep, netloc = origin.partition("://")
-        if not (sep and scheme.lower() in ("http", "https") and _split_host(netloc) == host):
+        if not (sep and scheme.lower() in ("http", "https") and split_host(netloc) == host):
             message = f"cross-origin admin requests are refused (Origin {origin[:80]!r})"
             return _errors(403, [ValidationIssue("headers.origin", message)])
     if request.method not in ("GET", "HEAD"):
@@ -616,7 +566,7 @@ async def _faults(request: Request, state: EmulatorState) -> Response:
     if request.method == "DELETE":
         state.faults.reset()
     elif request.method == "POST":
-        incoming = await read_body(request, limit=None)
+        incoming = await read_body(request, request.headers, limit=None)
         if incoming.over_cap:
             return _errors(413, [incoming.too_large()])
         changes, issue = ({}, incoming.issue) if incoming.issue or not incoming.data.strip() else parse_json(

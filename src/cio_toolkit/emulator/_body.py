@@ -18,6 +18,7 @@ Every body-size rule of the emulator is in :data:`BODY_LIMITS` (the documented l
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -131,12 +132,15 @@ def _content_length(value: str | None) -> int | None:
         return None  # the server refuses a malformed length before the app sees it
 
 
-async def read_body(request: Request, *, limit: int | None) -> Body:
-    """Read and decompress the request body, stopping once it is over ``read_cap(limit)``."""
+async def read_body(request: Request, headers: Mapping[str, str], *, limit: int | None) -> Body:
+    """Read and decompress the request body, stopping once it is over ``read_cap(limit)``.
+
+    ``headers`` are the request's, with lower-case names.
+    """
     cap = read_cap(limit)
-    encoding = request.headers.get("content-encoding", "").strip().lower()
+    encoding = headers.get("content-encoding", "").strip().lower()
     body = Body(cap=cap, limit=limit, encoding=encoding if encoding in _ENCODINGS else "",
-                declared=_content_length(request.headers.get("content-length")))
+                declared=_content_length(headers.get("content-length")))
     if encoding not in _ENCODINGS and encoding not in ("", "identity"):
         body.issue = ValidationIssue("headers.content-encoding", f"unsupported encoding {encoding[:40]!r}")
     if body.declared is not None and body.declared > cap:

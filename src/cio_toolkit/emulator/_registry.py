@@ -28,6 +28,8 @@ from starlette.responses import Response
 
 from cio_toolkit.specs import SPEC_NAMES, operations
 
+from ._hosts import own_base_url
+
 if TYPE_CHECKING:
     from starlette.requests import Request
 
@@ -101,7 +103,11 @@ class RequestContext:
     validation_errors: list[str] = field(default_factory=list)  # non-empty only when not enforced
     body_size: int = 0  # decompressed body bytes, which the documented limits apply to
     body_limit: int | None = None  # the operation's documented body limit (see _body.BODY_LIMITS)
-    base_url: str = ""  # this emulator's own address for links it hands out, never an unchecked Host
+
+    @property
+    def base_url(self) -> str:
+        """This emulator's base URL for links it hands out, never built from an unchecked Host header."""
+        return own_base_url(self.request, self.config)
 
     def query_list(self, name: str) -> list[str]:
         """Every value of a repeated query parameter."""
