@@ -682,7 +682,11 @@ def load(
     Column roles (``user_id``, ``event``, ``timestamp``, ...) name source columns; the remaining
     columns (or ``fields``) become traits or properties. ``key`` names the column(s) of a stable
     row key (default: row position). ``resume=True`` continues ``job`` and sends only rows the
-    journal has not seen acknowledged. ``dry_run=True`` validates and reports without sending.
+    journal has not seen acknowledged; without a ``key`` it refuses a source that changed since
+    the job's last run (ValidationError on ``source``), with one it sends changed rows as new
+    events and counts them in ``report.changed``. ``dry_run=True`` validates and reports without
+    sending. A journal that cannot be written stops the load with :class:`JournalError` (its
+    ``report`` attached).
     """
     if kind not in KINDS:
         raise ValidationError(f"kind: {kind!r} is not one of {', '.join(KINDS)}", field="kind", limit=KINDS)
