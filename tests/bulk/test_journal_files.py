@@ -80,8 +80,9 @@ def test_a_locked_journal_fails_after_the_busy_timeout_naming_the_file(tmp_path:
     bulk.Journal(path).close()
     other = _hold_write_lock(path)
     try:
-        with ScriptedServer() as server, pytest.raises(bulk.JournalError) as err:
-            _load(server, bulk.Journal(path, busy_timeout=0.05), job="x")
+        with (ScriptedServer() as server, bulk.Journal(path, busy_timeout=0.05) as journal,
+              pytest.raises(bulk.JournalError) as err):
+            _load(server, journal, job="x")
         assert server.seen == []
     finally:
         other.rollback()
@@ -110,8 +111,9 @@ def test_the_sync_state_file_gets_the_same_treatment(tmp_path: Path, not_a_datab
         other.execute("BEGIN IMMEDIATE")
         other.execute("DELETE FROM sync_staged")
         try:
-            with pytest.raises(bulk.JournalError, match="is locked") as locked:
-                bulk.plan_sync(cio, people, key="id", state=bulk.SyncState(state, busy_timeout=0.05))
+            with (bulk.SyncState(state, busy_timeout=0.05) as held,
+                  pytest.raises(bulk.JournalError, match="is locked") as locked):
+                bulk.plan_sync(cio, people, key="id", state=held)
         finally:
             other.rollback()
             other.close()

@@ -51,8 +51,7 @@ def test_a_failing_journal_write_stops_the_load_and_no_unjournaled_row_counts_as
     table = events_table(ROWS, prefix="jfail")
     path = tmp_path / "journal.sqlite"
     with Emulator() as emu, CustomerIO(**emu.settings()) as cio:
-        journal = FailingJournal(path)
-        with pytest.raises(bulk.JournalError, match=r"bulk journal .*journal\.sqlite") as err:
+        with FailingJournal(path) as journal, pytest.raises(bulk.JournalError, match=r"bulk journal .*journal\.sqlite") as err:
             bulk.load(cio, table, kind="track", job="jfail", journal=journal, progress=None)
         report = err.value.report
         assert err.value.problem == "disk full" and "sqlite" not in type(err.value).__module__
@@ -87,6 +86,15 @@ def test_a_failing_sync_state_write_fails_the_sync(tmp_path: Path):
             bulk.sync(cio, people, key="id", state=state, progress=None)
     assert err.value.problem == "read-only"
     assert err.value.report is not None and err.value.report.acknowledged == 0 and not err.value.report.ok
+
+
+def test_a_report_is_ok_only_when_its_numbers_account_for_every_row():
+    report = bulk.LoadReport(job="j", kind="track", api="pipelines", target="t", source="s", rows_read=10,
+                             acknowledged=6, status="complete")
+    assert not report.ok  # four rows have no outcome: "complete" alone does not make it so
+    report._settle()
+    assert report.status == "incomplete" and report.failed == 4 and not report.ok
+    assert report.failed_reasons == {"not sent: the load stopped before reaching them": 4}
 
 
 def _limit_file_size(limit: int):
