@@ -56,6 +56,7 @@ class Digest:
             self._hash.update(b"!" + b",".join(b"%d" % r for r in rejected))
 
     def hexdigest(self) -> str:
+        """The digest so far, as hex."""
         return self._hash.hexdigest()
 
 
@@ -78,12 +79,14 @@ class Fingerprint:
         return cls(rows=rows, columns=columns_of(source.schema), digest=digest.hexdigest(), file=file)
 
     def to_json(self) -> dict[str, Any]:
+        """The fingerprint as the journal stores it."""
         # Columns as pairs: the journal stores JSON with sorted keys, which would lose their order.
         return {"rows": self.rows, "columns": [[k, v] for k, v in self.columns.items()], "digest": self.digest,
                 "file": self.file}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Fingerprint | None:
+        """The fingerprint a journal stored (None for jobs recorded without one)."""
         if not data:
             return None
         return cls(rows=int(data["rows"]), columns=dict(data["columns"]), digest=str(data["digest"]),
