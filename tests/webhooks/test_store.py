@@ -109,3 +109,27 @@ def test_a_group_with_stored_ids_inserts_only_the_new_ones(
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
     # The connection is healthy afterwards: the next group still commits.
     assert store.write_batch([_event("after")]) == [True]
+
+
+def test_a_waiter_that_gives_up_neither_stops_the_writer_nor_gets_stored(store: WebhookStore) -> None:
+    # A caller may cancel its future (asyncio.wait_for around wrap_future, a server's shutdown
+    # cancelling a request). Resolving a cancelled future raises, and that used to end the writer
+    # thread: every later submit then waited forever.
+    import httpx2
+
+    from cio_toolkit.webhooks import Receiver
+
+    from .conftest import KEY, signed
+
+    futures = [store.submit(*_event(f"q-{i}")) for i in range(2000)]
+    # The writer takes at most 256 per commit, so the tail is still queued when cancelled.
+    cancelled = {f"q-{i}" for i in range(1800, 2000) if futures[i].cancel()}
+    assert cancelled
+    kept = {f"q-{i}" for i in range(2000)} - cancelled
+    assert all(futures[int(i[2:])].result(timeout=60) is True for i in kept)
+    assert store.submit(*_event("after")).result(timeout=60) is True
+    assert store.event_ids() == kept | {"after"}  # a cancelled waiter was never acknowledged
+    with Receiver(KEY, store, writer="thread") as receiver:
+        body, headers = signed(payload("after-http"))
+        r = httpx2.post(receiver.url, content=body, headers=headers, timeout=30)
+        assert r.status_code == 200 and r.json()["status"] == "stored"

@@ -5,6 +5,11 @@ resolves only after the transaction holding the event has committed, so an ackno
 runs ahead of durability. Whatever queued up while a commit was running goes into the next
 transaction (group commit): one commit costs a few milliseconds whether it holds 1 event or 200,
 which is what lets a single DuckDB file keep up with many concurrent deliveries.
+
+Every future resolves, whatever happens: the writer claims each one before writing (a waiter that
+cancelled is skipped, a claimed one can no longer be cancelled), a failed write fails its batch's
+futures and the writer carries on, and if the writer thread ever ends, queued futures fail and
+``submit`` refuses new work instead of queueing it for nobody.
 """
 
 from __future__ import annotations
@@ -108,6 +113,8 @@ class WebhookStore:
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
         self._close_lock = threading.Lock()
+        self._accepting = True  # False once closing or the writer has ended; under _submit_lock
+        self._submit_lock = threading.Lock()
         self._writer = threading.Thread(target=self._run, name="cio-webhook-store-writer", daemon=True)
         self._writer.start()
 
@@ -130,10 +137,13 @@ class WebhookStore:
 
     def submit(self, event: WebhookEvent, raw: bytes) -> Future[bool]:
         """Queue ``event`` for storage; the future gives True once committed, False if a duplicate."""
-        if self._closed:
-            raise CustomerIOError(f"{self!r} is closed")
         future: Future[bool] = Future()
-        self._queue.put((event, bytes(raw), future))
+        item = (event, bytes(raw), future)
+        with self._submit_lock:
+            if not self._accepting:
+                state = "is closed" if self._closed else "has no writer (it stopped; see the log)"
+                raise CustomerIOError(f"{self!r} {state}")
+            self._queue.put(item)
         return future
 
     def add(self, event: WebhookEvent, raw: bytes) -> bool:
@@ -141,30 +151,59 @@ class WebhookStore:
         return self.submit(event, raw).result()
 
     def _run(self) -> None:
-        stop = False
-        while not stop:
-            item = self._queue.get()
-            if item is _STOP:
-                break
-            batch = [item]
-            while len(batch) < self._max_batch:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
+        try:
+            stop = False
+            while not stop:
+                item = self._queue.get()
+                if item is _STOP:
                     break
-                if nxt is _STOP:
-                    stop = True
-                    break
-                batch.append(nxt)
-            self._write(batch)
+                batch = [item]
+                while len(batch) < self._max_batch:
+                    try:
+                        nxt = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if nxt is _STOP:
+                        stop = True
+                        break
+                    batch.append(nxt)
+                self._write(batch)
+        finally:
+            with self._submit_lock:
+                self._accepting = False
+            self._fail_queued("the store's writer stopped before the event was stored")
 
     def _write(self, batch: list[tuple[WebhookEvent, bytes, Future[bool]]]) -> None:
-        results = self._write_batch([(event, raw) for event, raw, _ in batch])
-        for (_, _, future), result in zip(batch, results, strict=True):
+        # Claim first: skips waiters that gave up, and a claimed future cannot be cancelled, so
+        # resolving it below cannot raise (an InvalidStateError here used to end the thread).
+        live = [item for item in batch if item[2].set_running_or_notify_cancel()]
+        if not live:
+            return
+        try:
+            results = self._write_batch([(event, raw) for event, raw, _ in live])
+        except BaseException as exc:
+            # _write_batch already isolates row errors; this is the unforeseen. Nobody may wait
+            # forever, and the writer keeps serving later batches unless the process is exiting.
+            logger.exception("group commit of %d events failed", len(live))
+            for _, _, future in live:
+                future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_, _, future), result in zip(live, results, strict=True):
             if isinstance(result, BaseException):
                 future.set_exception(result)
             else:
                 future.set_result(result)
+
+    def _fail_queued(self, reason: str) -> None:
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not _STOP and item[2].set_running_or_notify_cancel():
+                item[2].set_exception(CustomerIOError(f"{self!r}: {reason}"))
 
     def write_batch(self, items: list[tuple[WebhookEvent, bytes]]) -> list[bool | Exception]:
         """Store ``items`` in one transaction, in the calling thread; per item: new, duplicate or error.
@@ -329,18 +368,14 @@ class WebhookStore:
             if self._closed:
                 return
             self._closed = True
+        with self._submit_lock:  # after this nothing more is queued
+            self._accepting = False
         self._queue.put(_STOP)
         self._writer.join(timeout)
         if self._writer.is_alive():
             logger.error("store writer did not finish within %.1f s; closing anyway", timeout)
         # Anything still queued was never committed: fail it rather than leave callers waiting.
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not _STOP and not item[2].done():
-                item[2].set_exception(CustomerIOError(f"{self!r} closed before the event was stored"))
+        self._fail_queued("closed before the event was stored")
         with self._lock:
             self._con.close()
 
