@@ -64,7 +64,7 @@ class ServerLimits:
         for name in ("header_timeout", "read_timeout", "keep_alive"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise ValidationError(f"{name} must be a number of seconds", field=name, actual=value)
+                raise ValidationError(f"{name} must be a finite number of seconds", field=name, actual=value)
             if value <= 0:
                 raise ValidationError(
                     f"{name} must be above 0 s, got {value}", field=name, limit=">0", actual=value

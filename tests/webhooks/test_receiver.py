@@ -177,3 +177,73 @@ def test_a_duplicate_inside_a_group_commit_does_not_fail_its_neighbours(store: W
     assert answers[0] == (200, "duplicate")
     assert answers[1:] == [(200, "stored")] * 11
     assert store.count() == 12
+
+
+def _deep_body(event_id: str, depth: int) -> tuple[bytes, str]:
+    """A signed-ready event whose data nests ``depth`` levels, and its data as the store writes it."""
+    data = '{"campaign_id":23,"customer_id":"user-1","deep":' + "[" * depth + "]" * depth + "}"
+    head = f'{{"event_id":"{event_id}","object_type":"email","metric":"sent","timestamp":{int(time.time())},'
+    return f'{head}"data":{data}}}'.encode(), data
+
+
+@pytest.mark.parametrize("writer", ["loop", "thread"])
+def test_deeply_nested_events_are_stored_and_only_storage_failures_answer_503(
+    store: WebhookStore, writer: str
+) -> None:
+    # 254-1,022 levels used to fail flattening (503 on every retry), deeper ones orjson's parser
+    # (400): either way Customer.io retries for days and holds every later delivery behind it.
+    with Receiver(KEY, store, writer=writer, max_body=64_000) as receiver:  # type: ignore[arg-type]
+        sent = {}
+        for depth in (300, 1_100, 30_000):
+            body, sent[f"deep-{depth}"] = _deep_body(f"deep-{depth}", depth)
+            r = httpx2.post(receiver.url, content=body, headers=sign(body, KEY), timeout=30)
+            assert r.status_code == 200 and r.json()["status"] == "stored", depth
+            assert store.raw(f"deep-{depth}") == body
+        rows = {row["event_id"]: row for row in store.to_arrow().to_pylist()}
+        for event_id, data in sent.items():
+            assert rows[event_id]["data"] == data  # the whole data, at any depth
+            assert rows[event_id]["customer_id"] == "user-1" and rows[event_id]["campaign_id"] == 23
+        # Deep bodies that are not events, or not JSON, are the client's fault: a permanent 400.
+        for raw, error in ((b"[" * 5000 + b"]" * 5000, "invalid_event"), (b"[" * 5000, "invalid_json")):
+            r = httpx2.post(receiver.url, content=raw, headers=sign(raw, KEY), timeout=30)
+            assert (r.status_code, r.json()["error"]) == (400, error)
+        # A real storage failure still answers 503 (Customer.io retries), and nothing hangs.
+        store.close()
+        body, _ = _deep_body("after-close", 300)
+        r = httpx2.post(receiver.url, content=body, headers=sign(body, KEY), timeout=30)
+        assert r.status_code == 503 and r.json()["error"] == "storage_failed"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("campaign_id", "²"),  # str.isdigit() says yes, int() says no
+        ("campaign_id", "--5"),
+        ("timestamp", "²"),
+        ("timestamp", "9" * 5000),
+    ],
+)
+def test_numbers_written_as_odd_text_are_stored_not_a_server_error(
+    receiver: Receiver, field: str, value: str
+) -> None:
+    event = payload(f"odd-{field}-{len(value)}-{value[:2]}")
+    if field == "timestamp":
+        event["timestamp"] = value
+    else:
+        event["data"][field] = value
+    body, headers = signed(event)
+    r = httpx2.post(receiver.url, content=body, headers=headers)
+    assert r.status_code == 200, r.text  # was 500 (int() raised while typing the event)
+    row = receiver.store.to_arrow().to_pylist()[0]
+    assert row["campaign_id"] is None if field == "campaign_id" else row["timestamp"] is None
+
+
+def test_blank_signing_keys_are_refused_naming_the_setting(store: WebhookStore, tmp_path: Path) -> None:
+    from cio_toolkit._exceptions import ConfigError
+
+    for blank in ("", " ", "\t"):
+        with pytest.raises(ConfigError, match="CIO_WEBHOOK_SIGNING_KEY"):
+            create_receiver(blank, store)
+        with pytest.raises(ConfigError, match="CIO_WEBHOOK_SIGNING_KEY"):
+            Receiver(blank, tmp_path / "never.duckdb")
+    assert not (tmp_path / "never.duckdb").exists()  # refused before a store file was made

@@ -87,6 +87,16 @@ def test_empty_key_is_a_validation_error() -> None:
     assert info.value.field == "signing_key"
 
 
+@pytest.mark.parametrize("blank", [" ", "\t\n", "\u00a0", b"  "])
+def test_whitespace_keys_are_a_validation_error(blank: str | bytes) -> None:
+    # A one-space key used to be accepted: anyone could forge its signatures.
+    with pytest.raises(ValidationError) as info:
+        sign(KA_BODY, blank)
+    assert info.value.field == "signing_key"
+    with pytest.raises(ValidationError):
+        verify(KA_BODY, {"X-CIO-Timestamp": str(KA_TS), "X-CIO-Signature": KA_SIG}, blank, now=KA_TS)
+
+
 def test_unwrap_verifies_then_types_the_event() -> None:
     body = (
         b'{"event_id":"e1","object_type":"email","metric":"sent","timestamp":1700000000,'
@@ -105,3 +115,6 @@ def test_unwrap_verifies_then_types_the_event() -> None:
     with pytest.raises(ValidationError) as info:
         unwrap(not_json, sign(not_json, KA_KEY), KA_KEY)
     assert info.value.field == "body"
+    # Deeper than orjson parses (1,024 levels) is still JSON, and still an event.
+    deep = body.replace(b'"campaign_id":3', b'"campaign_id":3,"x":' + b"[" * 5000 + b"]" * 5000)
+    assert unwrap(deep, sign(deep, KA_KEY), KA_KEY).event_id == "e1"

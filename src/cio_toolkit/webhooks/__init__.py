@@ -13,14 +13,12 @@ vendored spec into ``_generated_events.py``; unknown metrics parse into a plain 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import orjson
 
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
-from cio_toolkit._exceptions import ValidationError
+from cio_toolkit._http_server import ServerLimits
 from cio_toolkit.webhooks import events
 from cio_toolkit.webhooks._analysis import bounces_by_domain, metric_counts
+from cio_toolkit.webhooks._deepjson import loads
 from cio_toolkit.webhooks._events import EventData, Identifiers, WebhookEvent, parse_event, registered_events
 from cio_toolkit.webhooks._flat import (
     FLAT_COLUMNS,
@@ -47,6 +45,7 @@ __all__ = [
     "EventData",
     "Identifiers",
     "Receiver",
+    "ServerLimits",
     "WebhookEvent",
     "WebhookStore",
     "async_register_receiver",
@@ -76,10 +75,6 @@ def unwrap(
     *,
     tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
 ) -> WebhookEvent:
-    """Verify a delivery's signature, then parse its body into a typed event."""
+    """Verify a delivery's signature, then parse its body (JSON of any depth) into a typed event."""
     verify(body, headers, signing_key, tolerance=tolerance)
-    try:
-        payload: Any = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise ValidationError(f"webhook body is not valid JSON: {exc}", field="body") from None
-    return parse_event(payload)
+    return parse_event(loads(body))

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from cio_toolkit import _server_options as limit
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
+from cio_toolkit._exceptions import ConfigError, ValidationError
 from cio_toolkit.webhooks._receiver import DEFAULT_MAX_BODY
 
 app = typer.Typer(
@@ -39,40 +41,47 @@ def serve(
     writer: Annotated[
         str, typer.Option(help="Where the group commit runs: 'loop' (fastest) or 'thread'.")
     ] = "loop",
+    header_timeout: limit.HeaderTimeout = limit.HEADER_TIMEOUT,
+    read_timeout: limit.ReadTimeout = limit.READ_TIMEOUT,
+    keep_alive: limit.KeepAlive = limit.KEEP_ALIVE,
+    max_connections: limit.MaxConnections = None,
 ) -> None:
     """Verify, store durably, then acknowledge every delivery (Ctrl-C to stop)."""
-    import uvicorn
+    from cio_toolkit.webhooks._receiver import Receiver
+    from cio_toolkit.webhooks._verify import check_signing_key
 
-    from cio_toolkit.webhooks._receiver import create_receiver
-    from cio_toolkit.webhooks._store import WebhookStore
-
-    if not signing_key:
-        typer.echo("error: no signing key; set CIO_WEBHOOK_SIGNING_KEY or pass --signing-key", err=True)
-        raise typer.Exit(2)
-    events = WebhookStore(store)
     try:
-        if writer not in ("loop", "thread"):
-            typer.echo("error: --writer must be 'loop' or 'thread'", err=True)
-            raise typer.Exit(2)
-        receiver = create_receiver(
-            signing_key,
-            events,
+        check_signing_key(signing_key or "")
+    except ValidationError as exc:
+        typer.echo(f"error: {exc.message}; set CIO_WEBHOOK_SIGNING_KEY or pass --signing-key", err=True)
+        raise typer.Exit(2) from None
+    if writer not in ("loop", "thread"):
+        typer.echo("error: --writer must be 'loop' or 'thread'", err=True)
+        raise typer.Exit(2)
+    limits = limit.server_limits(header_timeout, read_timeout, keep_alive, max_connections)
+    try:
+        receiver = Receiver(
+            signing_key or "",
+            store,
+            host=host,
+            port=port,
             max_body=max_body,
             tolerance=tolerance,
             writer="loop" if writer == "loop" else "thread",
+            server_limits=limits,
         )
-        typer.echo(f"receiving webhooks on http://{host}:{port}/ into {store} ({events.count()} stored)")
-        uvicorn.run(
-            receiver,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=3,
-        )
-    finally:
-        events.close()
+    except (ConfigError, ValidationError) as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"receiving webhooks on http://{host}:{port}/ into {store} ({receiver.store.count()} stored)")
+    try:
+        receiver.serve()  # the same server as Receiver.start, in the foreground
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the SIGINT it handled gracefully
+    typer.echo("receiver stopped")
 
 
 @app.command()

@@ -9,6 +9,7 @@ one behind it, so anything the typed classes cannot represent becomes a generic
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -110,6 +111,20 @@ def _load_generated() -> None:
         from cio_toolkit.webhooks import _generated_events  # noqa: F401  (registers on import)
 
 
+_DECIMAL = re.compile(r"-?[0-9]+")
+
+
+def decimal_int(text: str, max_chars: int) -> int | None:
+    """``text`` as an int if it is ASCII decimal digits (optional leading ``-``), at most ``max_chars`` long.
+
+    ``str.isdigit`` is not enough: it accepts digits ``int()`` refuses (``"²"``), and ``int()``
+    refuses more than 4,300 digits; either would turn a delivery into a server error.
+    """
+    if len(text) <= max_chars and _DECIMAL.fullmatch(text):
+        return int(text)
+    return None
+
+
 def _coerce(value: Any, kind: str, nested: Any, path: str) -> Any:
     if value is None:
         return None
@@ -123,8 +138,8 @@ def _coerce(value: Any, kind: str, nested: Any, path: str) -> Any:
     if kind == "int":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 20:
-            return int(value)
+        if isinstance(value, str) and (number := decimal_int(value, 19)) is not None:
+            return number
         if isinstance(value, float) and value.is_integer():
             return int(value)
         raise _Mismatch(path, "integer", value)
@@ -161,8 +176,8 @@ def _build(cls: Any, data: Mapping[str, Any], path: str) -> Any:
 def _timestamp(value: Any) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        value = decimal_int(value, 20)
     if isinstance(value, int | float):
         try:
             return datetime.fromtimestamp(value, UTC)

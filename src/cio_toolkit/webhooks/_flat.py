@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
-from cio_toolkit.webhooks._events import WebhookEvent
+from cio_toolkit.webhooks._deepjson import dumps_sorted
+from cio_toolkit.webhooks._events import WebhookEvent, decimal_int
 
 if TYPE_CHECKING:
     import pandas
@@ -89,24 +88,19 @@ def _int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value if -_INT64_MAX <= value <= _INT64_MAX else None
-    if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 19:
-        return int(value)
+    if isinstance(value, str):
+        return decimal_int(value, 18)  # 18 characters always fit in 64 bits
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return None
 
 
 def _json(value: Any) -> str | None:
-    if value is None:
-        return None
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-    except TypeError:
-        return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()
+    return None if value is None else dumps_sorted(value)
 
 
 def flatten_event(event: WebhookEvent) -> dict[str, Any]:
-    """Return one row of the flat schema (``FLAT_COLUMNS``) for ``event``."""
+    """Return one row of the flat schema (``FLAT_COLUMNS``) for ``event``; never raises for decoded JSON."""
     raw = event.raw
     data = raw.get("data")
     data = data if isinstance(data, Mapping) else {}

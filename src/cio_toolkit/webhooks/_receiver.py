@@ -1,7 +1,11 @@
-"""The webhook receiver: a Starlette app, and a background-thread runner for tests and notebooks.
+"""The webhook receiver: a Starlette app, and a runner (background thread, or the foreground for the CLI).
 
 Order of checks for each delivery: size (413, before reading when Content-Length says so, and
 while reading otherwise), signature (401), JSON (400), then a durable write, and only then 200.
+A 4xx is permanent and only ever answers a body that is not an event; a signed event is stored
+whatever its content (nesting of any depth included: raw bytes kept, flat columns best effort).
+503 means the store failed, which Customer.io retries. Slow, idle and surplus connections are
+handled by the shared server limits (``cio_toolkit._http_server``).
 
 Writes use group commit. By default (``writer="loop"``) the commit runs on the event-loop thread:
 every delivery parsed in one loop iteration joins a single transaction, committed at the start of
@@ -31,9 +35,11 @@ from starlette.routing import Route
 
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
 from cio_toolkit._exceptions import ConfigError, TimeoutError, ValidationError, WebhookSignatureError
+from cio_toolkit._http_server import ServerLimits, bind_socket, make_server
+from cio_toolkit.webhooks._deepjson import loads
 from cio_toolkit.webhooks._events import WebhookEvent, parse_event
 from cio_toolkit.webhooks._store import WebhookStore
-from cio_toolkit.webhooks._verify import verify
+from cio_toolkit.webhooks._verify import check_signing_key, verify
 
 __all__ = ["DEFAULT_MAX_BODY", "Receiver", "create_receiver"]
 
@@ -80,6 +86,13 @@ class _LoopGroupCommit:
                 future.set_result(result)
 
 
+def _require_key(signing_key: str) -> None:
+    try:
+        check_signing_key(signing_key)
+    except ValidationError as exc:
+        raise ConfigError(f"CIO_WEBHOOK_SIGNING_KEY: {exc.message}") from None
+
+
 def _json(http_status: int, /, **content: Any) -> Response:
     return Response(orjson.dumps(content), status_code=http_status, media_type="application/json")
 
@@ -99,8 +112,7 @@ def create_receiver(
     ``writer`` picks where the group commit runs: ``"loop"`` (default, fastest, see the module
     docstring) or ``"thread"`` (the store's writer thread).
     """
-    if not signing_key:
-        raise ConfigError("a signing key is required (CIO_WEBHOOK_SIGNING_KEY)")
+    _require_key(signing_key)
     if max_body < 1:
         raise ValidationError("max_body must be positive", field="max_body", limit=1, actual=max_body)
     if writer not in ("loop", "thread"):
@@ -136,8 +148,8 @@ def create_receiver(
         except WebhookSignatureError as exc:
             return _json(401, error="invalid_signature", reason=exc.reason, message=exc.message)
         try:
-            payload = orjson.loads(body)
-        except orjson.JSONDecodeError:
+            payload = loads(body)
+        except ValidationError:
             return _json(400, error="invalid_json")
         try:
             event = parse_event(payload)
@@ -160,9 +172,10 @@ def create_receiver(
 
 
 class Receiver:
-    """Run the receiver on a free loopback port in a background thread (``with Receiver(...) as r``).
+    """Run the receiver on a loopback port: ``with Receiver(...) as r`` (background thread) or ``serve()``.
 
-    ``store`` is a :class:`WebhookStore` (left open on stop) or a path (opened here, closed on stop).
+    ``store`` is a :class:`WebhookStore` (left open on stop) or a path (opened here, closed on
+    stop). ``server_limits`` sets the connection deadlines and cap (:class:`ServerLimits`).
     """
 
     def __init__(
@@ -175,8 +188,11 @@ class Receiver:
         max_body: int = DEFAULT_MAX_BODY,
         tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
         writer: Writer = "loop",
+        server_limits: ServerLimits | None = None,
         start_timeout: float = 10.0,
     ) -> None:
+        _require_key(signing_key)  # before a store file is created for nothing
+        self.server_limits = ServerLimits() if server_limits is None else server_limits
         self._owns_store = not isinstance(store, WebhookStore)
         self.store: WebhookStore = WebhookStore(store) if not isinstance(store, WebhookStore) else store
         try:
@@ -197,42 +213,43 @@ class Receiver:
     def __repr__(self) -> str:
         return f"Receiver(url={self.url!r}, store={self.store!r})"
 
-    def start(self) -> Receiver:
-        """Bind, start serving in a daemon thread and wait until it accepts connections."""
-        import uvicorn
-
-        if self._thread is not None:
-            return self
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
-        sock.listen(2048)
+    def _bind(self) -> tuple[socket.socket, Any]:
+        sock = bind_socket(self._host, self._port)
         self._socket = sock
         port = sock.getsockname()[1]
-        self.url = f"http://{self._host}:{port}/"
-        config = uvicorn.Config(
-            self._app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-            timeout_keep_alive=30,
-        )
-        self._server = uvicorn.Server(config)
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        self.url = f"http://{host}:{port}/"
+        self._server = make_server(self._app, self.server_limits, graceful_shutdown=2)
+        return sock, self._server
+
+    def start(self) -> Receiver:
+        """Bind, start serving in a daemon thread and wait until it accepts connections."""
+        if self._thread is not None:
+            return self
+        sock, server = self._bind()
         self._thread = threading.Thread(
-            target=self._server.run,
+            target=server.run,
             kwargs={"sockets": [sock]},
-            name=f"cio-webhook-receiver-{port}",
+            name=f"cio-webhook-receiver-{sock.getsockname()[1]}",
             daemon=True,
         )
         self._thread.start()
         deadline = time.monotonic() + self._start_timeout
-        while not self._server.started:
+        while not server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
                 raise TimeoutError(f"webhook receiver did not start within {self._start_timeout} s")
             time.sleep(0.01)
         return self
+
+    def serve(self) -> None:
+        """Serve in the calling thread until SIGINT or SIGTERM, then stop (``cio webhooks serve``)."""
+        sock, server = self._bind()
+        try:
+            server.run(sockets=[sock])
+        finally:
+            self._server = None
+            self.stop()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving (forcefully after ``timeout`` s) and close the store if this object opened it."""

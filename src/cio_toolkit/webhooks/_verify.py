@@ -22,22 +22,29 @@ _SIG_LOWER = SIGNATURE_HEADER.lower()
 _TS_LOWER = TIMESTAMP_HEADER.lower()
 
 
-def _key_bytes(signing_key: str | bytes) -> bytes:
+def check_signing_key(signing_key: str | bytes) -> bytes:
+    """The key as bytes; ``ValidationError`` (field ``signing_key``) if it is not str/bytes or is blank.
+
+    A blank or whitespace-only key is always a configuration mistake (an unset variable, a stray
+    space), and signatures made with it would be trivially forgeable.
+    """
     if isinstance(signing_key, bytes):
         key = signing_key
     elif isinstance(signing_key, str):
         key = signing_key.encode("utf-8")
     else:
         raise ValidationError("signing_key must be str or bytes", field="signing_key")
-    if not key:
-        raise ValidationError("signing_key must not be empty", field="signing_key", limit="non-empty")
+    if not signing_key.strip():  # str.strip also removes Unicode spaces
+        raise ValidationError(
+            "the signing key must not be empty or only whitespace", field="signing_key", limit="non-blank"
+        )
     return key
 
 
 def compute_signature(body: bytes, timestamp: int | str, signing_key: str | bytes) -> str:
     """Return the hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` keyed with ``signing_key``."""
     message = b"v0:" + str(timestamp).encode("ascii") + b":" + body
-    return hmac.new(_key_bytes(signing_key), message, hashlib.sha256).hexdigest()
+    return hmac.new(check_signing_key(signing_key), message, hashlib.sha256).hexdigest()
 
 
 def sign(body: bytes, signing_key: str | bytes, timestamp: int | None = None) -> dict[str, str]:
