@@ -35,7 +35,7 @@ def _invalid(reason: str) -> ValidationError:
     return ValidationError(f"webhook body is not valid JSON: {reason}", field="body")
 
 
-def loads(body: bytes) -> Any:
+def loads(body: bytes | bytearray | memoryview | str) -> Any:
     """Decode a JSON document of any depth; raise ``ValidationError`` (field ``body``) if it is not JSON."""
     try:
         return orjson.loads(body)
@@ -51,7 +51,8 @@ def _scalar(token: bytes, pos: int) -> Any:
         raise _invalid(f"{exc.msg} in the token at byte {pos}") from None
 
 
-def _loads_iterative(body: bytes) -> Any:
+def _loads_iterative(body: bytes | bytearray | memoryview | str) -> Any:
+    body = body.encode() if isinstance(body, str) else bytes(body)
     match = _TOKEN.match
     stack: list[list[Any] | dict[str, Any]] = []
     keys: list[str] = []  # the pending key of each open object ("" for arrays)

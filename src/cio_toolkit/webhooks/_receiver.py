@@ -243,7 +243,7 @@ class Receiver:
         return self
 
     def serve(self) -> None:
-        """Serve in the calling thread until SIGINT or SIGTERM, then stop (``cio webhooks serve``)."""
+        """Serve in the calling thread until SIGINT or SIGTERM (what ``cio webhooks serve`` runs)."""
         sock, server = self._bind()
         try:
             server.run(sockets=[sock])
