@@ -20,6 +20,7 @@ class Seen:
     headers: dict[str, str]
     body: bytes
     at: float
+    peer: tuple[str, int] = ("", 0)  # the client's address: one per connection
 
 
 @dataclass
@@ -52,7 +53,8 @@ class ScriptedServer:
                 if self.headers.get("Content-Encoding") == "gzip":
                     body = gzip.decompress(body)
                 with outer._lock:
-                    outer.seen.append(Seen(self.command, self.path, dict(self.headers), body, time.monotonic()))
+                    outer.seen.append(Seen(self.command, self.path, dict(self.headers), body, time.monotonic(),
+                                            self.client_address[:2]))
                     action = outer.script.popleft() if outer.script else Action()
                 if action.delay:
                     time.sleep(action.delay)

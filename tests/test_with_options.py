@@ -33,3 +33,26 @@ def test_with_options_keeps_pipelines_strict_mode_and_sets_a_timeout():
             quick.identify(user_id="u1")
         client.identify(user_id="u1")
     assert "X-Strict-Mode" not in srv.seen[-1].headers
+
+
+def test_with_options_per_call_reuses_the_parents_connections_and_closing_a_copy_leaves_them_open():
+    with ScriptedServer() as srv:
+        with CustomerIO(base_url=srv.url, app_api_key=KEY, retry=FAST, rate_limits=False) as cio_client:
+            app = cio_client.app
+            for _ in range(20):
+                copy = app.with_options(timeout=5)
+                copy.campaigns.list()
+                copy.close()
+            app.campaigns.list()
+    assert len(srv.seen) == 21
+    assert len({s.peer for s in srv.seen}) == 1  # one keep-alive connection, not a pool per copy
+
+
+async def test_async_with_options_shares_the_pool_too():
+    from cio_toolkit import AsyncCustomerIO
+
+    with ScriptedServer() as srv:
+        async with AsyncCustomerIO(base_url=srv.url, app_api_key=KEY, retry=FAST, rate_limits=False) as client:
+            for _ in range(5):
+                await client.app.with_options(timeout=5).campaigns.list()
+    assert len(srv.seen) == 5 and len({s.peer for s in srv.seen}) == 1

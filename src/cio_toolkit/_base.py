@@ -1,4 +1,9 @@
-"""The shared shell of every API client: settings, transport, lifecycle, repr."""
+"""The shared shell of every API client: settings, transport, the public send path, lifecycle, repr.
+
+``request(spec)`` is the one way in for code that builds its own :class:`RequestSpec` (bulk
+loads, the streaming sender, exports): it gets the client's retries, rate limits, auth and
+error mapping, and nothing reaches into ``_transport``.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +54,21 @@ class _ClientShell:
         overrides = {"retry": retry, "timeout": timeout, "rate_limits": rate_limits}
         kw = {**self._transport_kw, **{k: v for k, v in overrides.items() if v is not None}}
         kw = {k: v for k, v in kw.items() if v is not None}
-        return type(self)(settings=self.settings, **self._constructor_kw(), **kw)  # type: ignore[call-arg]
+        copy = type(self)(settings=self.settings, **self._constructor_kw(), **kw)  # type: ignore[call-arg]
+        # The copy borrows this client's connection pool (closing the copy leaves it open), so a
+        # with_options() per call opens no new pool and leaks none.
+        copy._transport.share_pool_of(self._transport)  # type: ignore[attr-defined]
+        return copy
+
+    @property
+    def timeout(self) -> float:
+        """Seconds each attempt may take (connect and read)."""
+        return self._transport.timeout  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy of every call this client makes."""
+        return self._transport.retry  # type: ignore[attr-defined,no-any-return]
 
     @property
     def base_url(self) -> str:
@@ -67,8 +86,16 @@ class SyncAPIClient(_ClientShell):
         super().__init__(settings, **kw)
         self._transport = SyncTransport(settings, self.api, **self._transport_kw)
 
-    def _send(self, spec: RequestSpec, **kw: Any) -> Response:
-        return self._transport.send(spec, **kw)
+    def request(self, spec: RequestSpec, *, retry: RetryPolicy | None = None,
+                timeout: float | None = None) -> Response:
+        """Send a built request with this client's retries, rate limits and error mapping."""
+        return self._transport.send(spec, retry=retry, timeout=timeout)
+
+    _send = request
+
+    def warm(self) -> None:
+        """Open the connection pool now, so concurrent first calls do not race to create it."""
+        self._transport.client  # noqa: B018 - the property creates the pool
 
     def close(self) -> None:
         """Close connections."""
@@ -88,8 +115,12 @@ class AsyncAPIClient(_ClientShell):
         super().__init__(settings, **kw)
         self._transport = AsyncTransport(settings, self.api, **self._transport_kw)
 
-    async def _send(self, spec: RequestSpec, **kw: Any) -> Response:
-        return await self._transport.send(spec, **kw)
+    async def request(self, spec: RequestSpec, *, retry: RetryPolicy | None = None,
+                      timeout: float | None = None) -> Response:
+        """Send a built request with this client's retries, rate limits and error mapping."""
+        return await self._transport.send(spec, retry=retry, timeout=timeout)
+
+    _send = request
 
     async def aclose(self) -> None:
         """Close connections."""

@@ -302,6 +302,12 @@ class _BaseTransport:
             out[k] = ("true" if v else "false") if isinstance(v, bool) else v
         return out
 
+    def _attempt_timeout(self, timeout: float | None) -> httpx2.Timeout | float:
+        # Always explicit: a pool shared through with_options() carries its owner's default.
+        if timeout is not None:
+            return timeout
+        return httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT)
+
     def _log(self, spec: RequestSpec, status: int | str, attempt: int, started: float) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -362,10 +368,17 @@ class SyncTransport(_BaseTransport):
     def __init__(self, settings: Settings, api: API, **kw: Any) -> None:
         super().__init__(settings, api, **kw)
         self._client: httpx2.Client | None = None
+        self._pool_of: SyncTransport | None = None
+
+    def share_pool_of(self, other: SyncTransport) -> None:
+        """Send through ``other``'s connection pool from now on; closing this transport leaves it open."""
+        self._pool_of = other._pool_of or other
 
     @property
     def client(self) -> httpx2.Client:
         """The pooled httpx2 client (created on first use)."""
+        if self._pool_of is not None:
+            return self._pool_of.client
         if self._client is None:
             self._client = httpx2.Client(
                 timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
@@ -377,7 +390,7 @@ class SyncTransport(_BaseTransport):
         url, headers, content = self._prepare(spec)
         limiter = self.limiter(spec.endpoint_class)
         call = _Call(self, spec, retry or self.retry)
-        to = timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT
+        to = self._attempt_timeout(timeout)
         while True:
             if limiter is not None:
                 limiter.acquire()
@@ -405,10 +418,17 @@ class AsyncTransport(_BaseTransport):
     def __init__(self, settings: Settings, api: API, **kw: Any) -> None:
         super().__init__(settings, api, **kw)
         self._client: httpx2.AsyncClient | None = None
+        self._pool_of: AsyncTransport | None = None
+
+    def share_pool_of(self, other: AsyncTransport) -> None:
+        """Send through ``other``'s connection pool from now on; closing this transport leaves it open."""
+        self._pool_of = other._pool_of or other
 
     @property
     def client(self) -> httpx2.AsyncClient:
         """The pooled httpx2 async client (created on first use)."""
+        if self._pool_of is not None:
+            return self._pool_of.client
         if self._client is None:
             self._client = httpx2.AsyncClient(
                 timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
@@ -422,7 +442,7 @@ class AsyncTransport(_BaseTransport):
         url, headers, content = self._prepare(spec)
         limiter = self.limiter(spec.endpoint_class)
         call = _Call(self, spec, retry or self.retry)
-        to = timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT
+        to = self._attempt_timeout(timeout)
         while True:
             if limiter is not None:
                 await limiter.acquire_async()
