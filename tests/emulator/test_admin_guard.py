@@ -48,7 +48,7 @@ def test_a_foreign_host_header_is_refused_unless_the_app_key_is_sent(emu: Emulat
     # What a DNS-rebinding page sends: our address, its own host name.
     r = httpx2.get(f"{emu.url}{path}", headers={"Host": f"{EVIL}:{emu.port}"})
     assert r.status_code == 403 and r.json()["errors"][0]["field"] == "headers.host"
-    for host in (f"localhost:{emu.port}", f"127.0.0.1:{emu.port}", "localhost"):
+    for host in (f"localhost:{emu.port}", f"127.0.0.1:{emu.port}", "localhost", f"[::1]:{emu.port}", "0.0.0.0"):
         assert httpx2.get(f"{emu.url}{path}", headers={"Host": host}).status_code == 200
     with_key = {"Host": f"{EVIL}:{emu.port}", "Authorization": f"Bearer {emu.keys.app_api_key}"}
     assert httpx2.get(f"{emu.url}{path}", headers=with_key).status_code == 200

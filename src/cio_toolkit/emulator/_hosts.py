@@ -37,7 +37,11 @@ def split_host(value: str) -> tuple[str, str] | None:
 
 @functools.lru_cache(maxsize=256)
 def is_loopback(name: str) -> bool:
-    """Whether a host name or address is this machine's loopback (``testclient``: Starlette's in-process client)."""
+    """Whether a host name or address is this machine's loopback (``testclient``: Starlette's in-process client).
+
+    The unspecified addresses (``0.0.0.0``, ``::``) count too: as a destination they reach this
+    machine, and an address literal is never a name an attacker's DNS controls.
+    """
     if name in ("localhost", "testclient", "127.0.0.1", "::1"):
         return True
     try:
@@ -45,7 +49,7 @@ def is_loopback(name: str) -> bool:
     except ValueError:
         return False
     mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+    return address.is_loopback or address.is_unspecified or (mapped is not None and mapped.is_loopback)
 
 
 def own_host(name: str, request: Request, config: EmulatorConfig) -> bool:
