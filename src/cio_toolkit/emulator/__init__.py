@@ -17,6 +17,8 @@ JSON bodies, or the App API key as a Bearer token.
 
 from __future__ import annotations
 
+from cio_toolkit._http_server import ServerLimits
+
 from ._app import EmulatorState, create_app
 from ._config import EmulatorConfig, EmulatorKeys
 from ._faults import Faults, FaultSettings
@@ -34,6 +36,7 @@ __all__ = [
     "FaultSettings",
     "Faults",
     "RequestContext",
+    "ServerLimits",
     "SpecValidator",
     "Store",
     "ValidationIssue",

@@ -7,7 +7,7 @@ import http.client
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -58,6 +58,13 @@ class Emulator:
 
     ``with Emulator() as emu:`` starts it and waits until it answers; ``emu.settings()`` gives
     the client keyword arguments and ``emu.env()`` the same as CIO_* variables.
+
+    Bounds: ``history_bytes`` (None: CIO_EMULATOR_HISTORY_BYTES, else 64 MiB) caps the request
+    history kept in memory, ``log_body_bytes`` (None: CIO_EMULATOR_LOG_BODY_BYTES, else 512,000)
+    the part of a body kept in a log entry; ``server_limits`` (a
+    :class:`~cio_toolkit.emulator.ServerLimits`) sets the connection limits and timeouts of the
+    HTTP server. ``hosts`` are extra names the admin endpoints accept in Host, besides loopback
+    names and ``host`` itself.
     """
 
     def __init__(
@@ -75,6 +82,9 @@ class Emulator:
         faults: FaultSettings | Mapping[str, Any] | None = None,
         validate_responses: bool = True,
         server_limits: ServerLimits | None = None,
+        history_bytes: int | None = None,
+        log_body_bytes: int | None = None,
+        hosts: Sequence[str] = (),
     ) -> None:
         self.server_limits = ServerLimits() if server_limits is None else server_limits
         self.config = EmulatorConfig.create(
@@ -87,6 +97,10 @@ class Emulator:
             rate_limits=rate_limits,
             validate_responses=validate_responses,
             faults=faults,
+            history_bytes=history_bytes,
+            log_body_bytes=log_body_bytes,
+            # Admin endpoints accept the name it was asked to listen on, as the CLI does.
+            hosts=tuple(dict.fromkeys((host, *hosts))),
         )
         self.host = host
         self.port = port

@@ -39,6 +39,7 @@ from .app_store import (
     METRICS,
     WORKSPACE_USER,
     Audience,
+    FileTooLarge,
     as_string,
     body,
     dedup_id,
@@ -305,9 +306,9 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
     answer = dict(record)
     try:
         raw = await fetch_url(store, str(spec.get("data_file_url", "")), own_base=ctx.base_url)
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
         rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    except FileTooLarge as exc:
+        raise EmulatorHTTPError(400, f"data_file_url {exc}", field="body.import.data_file_url") from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         record.update(state="failed", error=f"could not read data_file_url: {exc}")
     else:

@@ -50,6 +50,7 @@ import threading
 import time
 import uuid
 import weakref
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,6 +60,7 @@ import orjson
 
 from cio_toolkit.specs import operations
 
+from .._body import inflate
 from .._registry import EmulatorHTTPError, RequestContext
 from .._store import Store
 
@@ -1252,23 +1254,54 @@ def send_template(
     )
 
 
-async def fetch_url(store: Store, url: str, *, own_base: str) -> bytes:
-    """The bytes behind ``url``: a file this emulator serves is read from the store, others over HTTP."""
+IMPORT_FILE_BYTES = 64 * 1024 * 1024  # the most an import's data_file_url may hold, after gunzip
+
+
+class FileTooLarge(ValueError):
+    """A fetched file (or its gunzipped content) is over the byte cap."""
+
+
+async def fetch_url(store: Store, url: str, *, own_base: str, cap: int = IMPORT_FILE_BYTES) -> bytes:
+    """The bytes behind ``url`` (gunzipped when gzip), at most ``cap`` of them.
+
+    A file this emulator serves is read from the store, others over HTTP; a body over ``cap``
+    stops the read and raises :class:`FileTooLarge`, as does gzip content expanding past it.
+    """
     prefix = own_base.rstrip("/") + "/_emulator/files/"
     if url.startswith(prefix):
         found = read_file(store, url[len(prefix):].split("?", 1)[0])
         if found is None:
             raise OSError(f"no such file on this emulator: {url[len(own_base):]}")
-        return found
+        return _capped_gunzip(found, cap)
     if not url.startswith(("http://", "https://")):
         raise OSError("the URL must be http:// or https://")
     import httpx2
 
+    chunks: list[bytes] = []
+    size = 0
     try:
         async with httpx2.AsyncClient(timeout=5.0, follow_redirects=True) as client:
-            response = await client.get(url)
+            async with client.stream("GET", url) as response:
+                if response.status_code != 200:
+                    raise OSError(f"GET answered {response.status_code}")
+                async for chunk in response.aiter_raw():
+                    size += len(chunk)
+                    if size > cap:
+                        raise FileTooLarge(f"is larger than the emulator's limit of {cap} bytes")
+                    chunks.append(chunk)
     except httpx2.HTTPError as exc:
         raise OSError(f"GET failed: {type(exc).__name__}: {exc}") from exc
-    if response.status_code != 200:
-        raise OSError(f"GET answered {response.status_code}")
-    return response.content
+    return _capped_gunzip(b"".join(chunks), cap)
+
+
+def _capped_gunzip(raw: bytes, cap: int) -> bytes:
+    if len(raw) > cap:
+        raise FileTooLarge(f"is larger than the emulator's limit of {cap} bytes")
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    try:
+        return inflate(raw, "gzip", cap=cap)
+    except ValueError as exc:  # inflate's only ValueError: the content expands past the cap
+        raise FileTooLarge(f"gunzips to more than the emulator's limit of {cap} bytes") from exc
+    except (zlib.error, EOFError) as exc:
+        raise OSError(f"not valid gzip: {exc}") from exc
