@@ -30,10 +30,11 @@ demo: $(VENV)/.demo
 lab: $(VENV)/.lab
 	$(BIN)/cio notebooks lab
 
-## test: lint, type check, and the whole test suite
+## test: lint, type check, generated files up to date, and the whole test suite
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/python scripts/generate.py --check
 	$(BIN)/pytest -q -p no:cacheprovider
 
 ## bench: the benchmarks (on demand; results under benchmarks/results/)

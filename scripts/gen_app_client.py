@@ -1,7 +1,6 @@
 """Generate the App API client's operation table, response types and resource classes.
 
-Usage:  python scripts/gen_app_client.py          # rewrite src/cio_toolkit/app/_generated/
-        python scripts/gen_app_client.py --check  # exit 1 if the generated modules are out of date
+Usage:  python scripts/generate.py [--check]   (runs every generator; this script runs only this one)
 
 Reads the vendored app_api.json (cio_toolkit.specs.load_spec("app_api")) and the hand-written
 table ``LAYOUT`` below, which names each operation's resource and method. Writes:
@@ -16,24 +15,20 @@ table ``LAYOUT`` below, which names each operation's resource and method. Writes
 
 from __future__ import annotations
 
-import argparse
 import keyword
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from _codegen import header, main, ruff_formatted
 
 from cio_toolkit.specs import HTTP_METHODS, load_spec
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "cio_toolkit" / "app" / "_generated"
-HEADER = (
-    "# GENERATED FILE - DO NOT EDIT.\n"
-    "# Source: the vendored app_api.json spec and the LAYOUT table in scripts/gen_app_client.py.\n"
-    "# Regenerate with: python scripts/gen_app_client.py   (check: --check)\n"
-)
+NAME = "App API client"
+OUT = "src/cio_toolkit/app/_generated"
+OWNED_DIRS = [OUT]
+HEADER = header("the vendored app_api.json spec and the LAYOUT table in scripts/gen_app_client.py")
 
 # operationId -> (resource path, method name, options)
 # options: items=<key> (page items), wrap=<key> (body fields nested under key), free=<arg> (the body
@@ -907,40 +902,10 @@ def generate() -> dict[str, str]:
     return files
 
 
-def _format(paths: list[Path]) -> None:
-    ruff = Path(sys.executable).with_name("ruff")
-    cmd = [str(ruff) if ruff.exists() else "ruff"]
-    subprocess.run([*cmd, "check", "--fix", "--quiet", "--unsafe-fixes", *map(str, paths)], check=False)
-    subprocess.run([*cmd, "format", "--quiet", "--line-length", "110", *map(str, paths)], check=False)
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if the generated modules are out of date")
-    args = ap.parse_args()
-    files = generate()
-    target = OUT
-    if args.check:
-        import tempfile
-
-        target = Path(tempfile.mkdtemp()) / "_generated"
-    target.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, text in files.items():
-        path = target / f"{name}.py"
-        path.write_text(text)
-        paths.append(path)
-    _format(paths)
-    if args.check:
-        stale = [p.name for p in paths if p.read_text() != (OUT / p.name).read_text()]
-        if stale:
-            print(f"out of date: {', '.join(stale)}; run python scripts/gen_app_client.py")
-            return 1
-        print("generated App API modules are up to date")
-        return 0
-    print(f"wrote {len(paths)} modules to {OUT.relative_to(ROOT)}")
-    return 0
+def outputs() -> dict[str, str]:
+    """Every module of ``app/_generated/``, formatted with ruff: repository path -> text."""
+    return ruff_formatted({f"{OUT}/{name}.py": text for name, text in generate().items()})
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([sys.modules[__name__]], description=__doc__.splitlines()[0]))

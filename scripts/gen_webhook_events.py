@@ -1,7 +1,6 @@
 """Generate src/cio_toolkit/webhooks/_generated_events.py from the reporting-webhooks spec.
 
-Usage:  python scripts/gen_webhook_events.py          # rewrite the module
-        python scripts/gen_webhook_events.py --check  # exit 1 if the module is out of date
+Usage:  python scripts/generate.py [--check]   (runs every generator; this script runs only this one)
 
 Reads the vendored spec (cio_toolkit.specs.load_spec("reporting_webhooks")): every event schema
 reachable from x-webhooks -> reportingWebhook -> requestBody becomes one frozen dataclass, with a
@@ -11,16 +10,17 @@ united), every field optional so that real payloads that omit a documented field
 
 from __future__ import annotations
 
-import argparse
 import json
 import keyword
 import sys
-from pathlib import Path
 from typing import Any
+
+from _codegen import header, main
 
 from cio_toolkit.specs import load_spec
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "cio_toolkit" / "webhooks" / "_generated_events.py"
+NAME = "webhook events"
+OUT = "src/cio_toolkit/webhooks/_generated_events.py"
 BASE_DATA_FIELDS = {"identifiers", "customer_id"}
 TOP_LEVEL = {"event_id", "object_type", "metric", "timestamp", "data"}
 PY_TYPES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any"}
@@ -198,7 +198,6 @@ class Generator:
             lines += [
                 "",
                 "",
-                "@register",
                 "@dataclass(frozen=True, slots=True, kw_only=True)",
                 f"class {cls}(WebhookEvent):",
                 f'    """{one_line(ev["doc"], ev["metric"])}"""',
@@ -238,23 +237,23 @@ class Generator:
             nested_blocks.append("\n".join(lines))
             names.append(name)
         quirks = [
-            f"#   {ev['schema']}: metric enum says {q(ev['enum_metric'])}, discriminator says {q(ev['metric'])}"
+            f"  {ev['schema']}: metric enum says {q(ev['enum_metric'])}, discriminator says {q(ev['metric'])}"
             for ev in events
             if ev["enum_metric"] != ev["metric"]
         ]
-        header = [
-            "# GENERATED FILE - DO NOT EDIT.",
-            "# Source: the vendored reporting_webhooks.json spec (x-webhooks and components/schemas).",
-            "# Regenerate with: python scripts/gen_webhook_events.py   (check: --check)",
-            f"# {len(events)} event classes.",
-        ]
+        notes = [f"{len(events)} event classes."]
         if quirks:
-            header.append("# Spec quirks resolved in favour of the discriminator mapping:")
-            header += quirks
+            notes.append("Spec quirks resolved in favour of the discriminator mapping:")
+            notes += quirks
+        head = header(
+            "the vendored reporting_webhooks.json spec (x-webhooks and components/schemas) and "
+            "scripts/gen_webhook_events.py",
+            *notes,
+        )
         all_names = [*sorted(names), "EVENT_CLASSES"]
         body = "\n".join(
             [
-                *header,
+                head.rstrip("\n"),
                 '"""Typed reporting-webhook events, one class per spec schema (generated)."""',
                 "",
                 "from __future__ import annotations",
@@ -263,7 +262,7 @@ class Generator:
                 "from dataclasses import dataclass",
                 "from typing import Any, ClassVar",
                 "",
-                "from cio_toolkit.webhooks._events import EventData, FieldSpec, WebhookEvent, register",
+                "from cio_toolkit.webhooks._event_base import EventData, FieldSpec, WebhookEvent",
                 "",
                 "__all__ = [",
                 *[f"    {q(n)}," for n in all_names],
@@ -281,21 +280,10 @@ class Generator:
         return body
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the generated module is stale")
-    args = parser.parse_args()
-    text = Generator().render()
-    if args.check:
-        if not OUT.exists() or OUT.read_text() != text:
-            print(f"{OUT.name} is out of date; run python scripts/gen_webhook_events.py", file=sys.stderr)
-            return 1
-        print(f"{OUT.name} is up to date")
-        return 0
-    OUT.write_text(text)
-    print(f"wrote {OUT.name}")
-    return 0
+def outputs() -> dict[str, str]:
+    """The generated module: repository path -> text."""
+    return {OUT: Generator().render()}
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main([sys.modules[__name__]], description=__doc__.splitlines()[0]))

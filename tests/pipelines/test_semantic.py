@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 
 import pytest
 
 from cio_toolkit import ValidationError
 from cio_toolkit.pipelines import SEMANTIC_EVENTS, calls, semantic
-from cio_toolkit.pipelines._semantic_gen import derive, render
 
 from .conftest import uid
 
 TABLE = Path(semantic.__file__).with_name("_semantic_table.py")
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
 
 def test_committed_table_is_what_the_generator_derives_from_the_spec():
-    assert TABLE.read_text() == render(derive())
+    # The generator lives in scripts/ (the package only imports the table it writes).
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    gen = importlib.import_module("gen_semantic_events")
+    assert TABLE.read_text() == gen.render(gen.derive())
 
 
 def test_table_covers_every_family_the_spec_defines():

@@ -1,9 +1,10 @@
-"""Hand-written base of the reporting-webhook event model, and ``parse_event``.
+"""Reporting-webhook parsing: ``parse_event`` and the registry of typed event classes.
 
-The per-metric classes live in ``_generated_events.py`` (generated from the spec). Parsing is
-lenient on purpose: a receiver that rejects a signed delivery makes Customer.io hold every later
-one behind it, so anything the typed classes cannot represent becomes a generic
-:class:`WebhookEvent` that keeps the raw payload instead of raising.
+The base classes are in ``_event_base.py`` (hand-written), the per-metric classes in
+``_generated_events.py`` (generated from the spec, data only); this module imports both and
+registers the generated classes. Parsing is lenient on purpose: a receiver that rejects a signed
+delivery makes Customer.io hold every later one behind it, so anything the typed classes cannot
+represent becomes a generic :class:`WebhookEvent` that keeps the raw payload instead of raising.
 """
 
 from __future__ import annotations
@@ -11,18 +12,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from cio_toolkit._exceptions import ValidationError
+from cio_toolkit.webhooks._event_base import EventData, Identifiers, WebhookEvent
+from cio_toolkit.webhooks._generated_events import EVENT_CLASSES
 
 __all__ = ["EventData", "Identifiers", "WebhookEvent", "parse_event", "registered_events"]
 
 logger = logging.getLogger("cio_toolkit.webhooks")
-
-# (kind, nested class): kind is one of str, int, float, bool, any, obj, list.
-FieldSpec = tuple[str, Any]
 
 
 class _Mismatch(Exception):
@@ -33,82 +32,25 @@ class _Mismatch(Exception):
         self.path = path
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Identifiers:
-    """The person an event is about: ``id``, ``email`` and ``cio_id`` (any may be None)."""
-
-    id: str | None = None
-    email: str | None = None
-    cio_id: str | None = None
-
-    _FIELDS: ClassVar[Mapping[str, FieldSpec]] = {
-        "id": ("str", None),
-        "email": ("str", None),
-        "cio_id": ("str", None),
-    }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EventData:
-    """An event's ``data`` object; ``raw`` keeps every key, ``get`` reads any of them."""
-
-    identifiers: Identifiers | None = None
-    customer_id: str | None = None
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    _FIELDS: ClassVar[Mapping[str, FieldSpec]] = {
-        "identifiers": ("obj", Identifiers),
-        "customer_id": ("str", None),
-    }
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """Return the raw value of ``key`` in the event's data, or ``default``."""
-        return self.raw.get(key, default)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WebhookEvent:
-    """A reporting-webhook event; subclasses add typed ``data`` for each object type and metric."""
-
-    event_id: str
-    object_type: str | None
-    metric: str | None
-    timestamp: datetime | None
-    data: EventData
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    OBJECT_TYPE: ClassVar[str | None] = None
-    METRIC: ClassVar[str | None] = None
-    SCHEMA: ClassVar[str | None] = None
-    DATA_CLASS: ClassVar[type[EventData]] = EventData
-
-    @property
-    def is_typed(self) -> bool:
-        """True when the event parsed into a class generated from the spec."""
-        return type(self) is not WebhookEvent
-
-
 _REGISTRY: dict[tuple[str, str], type[WebhookEvent]] = {}
 _BY_METRIC: dict[str, list[type[WebhookEvent]]] = {}
 
 
 def register(cls: type[WebhookEvent]) -> type[WebhookEvent]:
-    """Class decorator used by the generated module to make a class reachable by parse_event."""
+    """Make ``cls`` (with ``OBJECT_TYPE`` and ``METRIC`` set) reachable by :func:`parse_event`."""
     assert cls.OBJECT_TYPE is not None and cls.METRIC is not None
     _REGISTRY[(cls.OBJECT_TYPE, cls.METRIC)] = cls
     _BY_METRIC.setdefault(cls.METRIC, []).append(cls)
     return cls
 
 
+for _cls in EVENT_CLASSES.values():
+    register(_cls)
+
+
 def registered_events() -> dict[tuple[str, str], type[WebhookEvent]]:
     """Return ``{(object_type, metric): class}`` for every typed event class."""
-    _load_generated()
     return dict(_REGISTRY)
-
-
-def _load_generated() -> None:
-    if not _REGISTRY:
-        from cio_toolkit.webhooks import _generated_events  # noqa: F401  (registers on import)
 
 
 _DECIMAL = re.compile(r"-?[0-9]+")
@@ -230,7 +172,6 @@ def parse_event(payload: Mapping[str, Any]) -> WebhookEvent:
         raise ValidationError(
             "a webhook payload needs a non-empty string event_id", field="event_id", limit="non-empty string"
         )
-    _load_generated()
     cls = _lookup(payload.get("object_type"), payload.get("metric"))
     if cls is None:
         return _generic(payload, event_id)

@@ -6,7 +6,7 @@ place to import them from.
 
 from __future__ import annotations
 
-from cio_toolkit.webhooks._events import EventData, Identifiers, WebhookEvent
+from cio_toolkit.webhooks._event_base import EventData, Identifiers, WebhookEvent
 from cio_toolkit.webhooks._generated_events import *  # noqa: F403
 from cio_toolkit.webhooks._generated_events import __all__ as _generated_all
 

@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT.
 # Source: the vendored app_api.json spec and the LAYOUT table in scripts/gen_app_client.py.
-# Regenerate with: python scripts/gen_app_client.py   (check: --check)
+# Regenerate with: python scripts/generate.py   (check: python scripts/generate.py --check)
 
 """Imports resources of the App API (generated)."""
 
