@@ -11,6 +11,9 @@ table ``LAYOUT`` below, which names each operation's resource and method. Writes
   schemas share one type), plus ``RESPONSE_TYPES``;
 - ``_generated/<tag>.py``: per spec tag, sync and async resource classes whose methods take
   keyword-only arguments named after the spec's fields and delegate to the shared pure builders.
+
+``_generated/`` holds nothing else: a resource with hand-written methods besides its operations
+(``exports.fetch``) is composed from its generated class in ``app/_resources.py``.
 """
 
 from __future__ import annotations
@@ -197,11 +200,6 @@ RESOURCES: dict[str, tuple[str, str]] = {
     "info": ("Info", "Customer.io service information."),
     "subscription_center": ("Subscription Center", "Subscription topics."),
     "data_index": ("Data Index", "Attribute and event metadata in the data index."),
-}
-
-# Hand-written mixins a resource class inherits (module, sync class, async class).
-MIXINS: dict[str, tuple[str, str, str]] = {
-    "exports": ("cio_toolkit.app._exports", "ExportsFetch", "AsyncExportsFetch"),
 }
 
 _SKIP_KEYS = {"x-union", "description", "example", "examples", "title", "x-additionalPropertiesName", "deprecated",
@@ -747,11 +745,8 @@ def emit_resources(ops: list[OpInfo], models: Models) -> dict[str, str]:
             for flavour in ("sync", "async"):
                 cls = _class_name(res, flavour)
                 exported.append(cls)
-                bases = ["SyncResource" if flavour == "sync" else "AsyncResource"]
-                if res in MIXINS:
-                    _, s_mixin, a_mixin = MIXINS[res]
-                    bases.insert(0, s_mixin if flavour == "sync" else a_mixin)
-                body.append(f"class {cls}({', '.join(bases)}):")
+                base = "SyncResource" if flavour == "sync" else "AsyncResource"
+                body.append(f"class {cls}({base}):")
                 body.append(f'    """{RESOURCES[res][1]}"""')
                 for child in children:
                     ccls = _class_name(child, flavour)
@@ -780,10 +775,6 @@ def emit_resources(ops: list[OpInfo], models: Models) -> dict[str, str]:
         imports.append("from cio_toolkit._types import UNSET, Unset")
         imports.append("from cio_toolkit.app._resource import AsyncResource, SyncResource")
         imports.append("from cio_toolkit.app.filters import Filter")
-        for res in resources:
-            if res in MIXINS:
-                mod, s_mixin, a_mixin = MIXINS[res]
-                imports.append(f"from {mod} import {a_mixin}, {s_mixin}")
         imports.append("from cio_toolkit.specs._registry import operation")
         if used_models:
             imports.append("")

@@ -21,7 +21,6 @@ from ._generated.collections import AsyncCollections, Collections
 from ._generated.customers import AsyncCustomers, Customers
 from ._generated.data_index import AsyncDataIndex, DataIndex
 from ._generated.esp_suppression import AsyncEspSuppression, EspSuppression
-from ._generated.exports import AsyncExports, Exports
 from ._generated.imports import AsyncImports, Imports
 from ._generated.info import AsyncInfo, Info
 from ._generated.messages import AsyncMessages, Messages
@@ -35,6 +34,7 @@ from ._generated.snippets import AsyncSnippets, Snippets
 from ._generated.subscription_center import AsyncSubscriptionCenter, SubscriptionCenter
 from ._generated.transactional import AsyncTransactional, Transactional
 from ._generated.workspaces import AsyncWorkspaces, Workspaces
+from ._resources import AsyncExports, Exports
 
 __all__ = ["AppClient", "AsyncAppClient"]
 

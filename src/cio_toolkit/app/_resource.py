@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._pagination import AsyncPage, PageState, SyncPage
+from ._generated.operations import OPERATIONS
 from ._metrics import FrameKind, metrics_frame
 from ._ops import Op, build_request, page_state, parse_result, with_page
 
@@ -23,8 +24,6 @@ __all__ = ["SyncResource", "AsyncResource", "operation_for"]
 
 def operation_for(operation_id: str) -> Op:
     """The generated :class:`Op` of ``operation_id``."""
-    from ._generated.operations import OPERATIONS
-
     return OPERATIONS[operation_id]
 
 

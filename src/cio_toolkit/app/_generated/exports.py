@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from cio_toolkit._pagination import AsyncPage, SyncPage
 from cio_toolkit._types import UNSET, Unset
-from cio_toolkit.app._exports import AsyncExportsFetch, ExportsFetch
 from cio_toolkit.app._resource import AsyncResource, SyncResource
 from cio_toolkit.app.filters import Filter
 from cio_toolkit.specs._registry import operation
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncExports", "Exports"]
 
 
-class Exports(ExportsFetch, SyncResource):
+class Exports(SyncResource):
     """Customer and delivery exports."""
 
     @operation("app_api", "listExports")
@@ -91,7 +90,7 @@ class Exports(ExportsFetch, SyncResource):
         )
 
 
-class AsyncExports(AsyncExportsFetch, AsyncResource):
+class AsyncExports(AsyncResource):
     """Customer and delivery exports."""
 
     @operation("app_api", "listExports")
