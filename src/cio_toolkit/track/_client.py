@@ -3,19 +3,27 @@
 Resources hang off the client: ``customers`` (identify, delete, devices, suppress, merge,
 unsubscribe), ``events`` (person and anonymous events, delivery metrics), ``segments`` (manual
 segment membership), ``forms`` and ``v2`` (entity and batch); ``region()`` asks which region the
-credentials belong to. Requests are built and answers parsed by the pure functions in
-``_requests``; the classes here only send.
+credentials belong to.
+
+Every operation is written once, as a *flow*: a generator with the public signature and docstring
+that builds its requests with the pure functions of ``_requests``, yields each one, receives the
+answer (or has the error thrown in) and returns what the method returns. It does no I/O. The sync
+and async classes share the flows and differ only in the generated method that drives them: a
+``def`` that calls ``client.request`` or an ``async def`` that awaits it (the same split as
+``_transport``'s ``_Call`` and its two loops), so the two flavours cannot drift apart.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Self
+import inspect
+from collections.abc import Callable, Coroutine, Generator, Iterable, Mapping
+from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TypeVar, overload
 
 from .._base import AsyncAPIClient, SyncAPIClient
 from .._config import API, Settings
 from .._exceptions import APIError
+from .._transport import RequestSpec, Response
 from .._types import UNSET, Unset
 from ..specs._registry import operation
 from . import _requests as R
@@ -38,6 +46,158 @@ __all__ = [
 
 Identifier = str | int | None
 EventType = Literal["event", "page", "screen"]
+IdType = Literal["id", "email", "cio_id"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+S = TypeVar("S")
+A = TypeVar("A")
+
+#: An operation's logic: yields requests, is sent their answers, returns the method's result.
+Flow = Generator[RequestSpec, Response, T]
+
+
+# ================================================================ flows and their two drivers
+
+
+class _Run:
+    """One call of a flow, free of I/O: the request to send next, and the result once the flow returns."""
+
+    def __init__(self, flow: Flow[Any]) -> None:
+        self._flow = flow
+        self.spec: RequestSpec | None = None
+        self.result: Any = None
+        self._step(flow.send, None)
+
+    def resume(self, outcome: Response | Exception) -> None:
+        """Give the flow the answer to ``spec``, or throw in the error sending it raised."""
+        if isinstance(outcome, Exception):
+            self._step(self._flow.throw, outcome)
+        else:
+            self._step(self._flow.send, outcome)
+
+    def _step(self, step: Callable[[Any], RequestSpec], arg: Any) -> None:
+        try:
+            self.spec = step(arg)
+        except StopIteration as stop:
+            self.spec, self.result = None, stop.value
+
+
+class _Op(Generic[P, T]):
+    """An operation declared once; each resource class gets a sync or async method generated from it.
+
+    For type checkers, reading it from a blocking resource or client gives ``(**P) -> T`` and from
+    an asyncio one ``(**P) -> Coroutine[..., T]``; at run time the generated methods replace it.
+    """
+
+    def __init__(self, flow: Callable[Concatenate[Any, P], Flow[T]]) -> None:
+        self.flow = flow
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, obj: AsyncAPIClient | _AsyncResource, owner: type) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    @overload
+    def __get__(self, obj: SyncAPIClient | _SyncResource, owner: type) -> Callable[P, T]: ...
+    def __get__(self, obj: Any, owner: type) -> Any:
+        return self
+
+    def method(self, owner: type, name: str, is_async: bool, client_of: Callable[[Any], Any]) -> Callable[..., Any]:
+        """The method of ``owner`` that drives this flow, with the flow's name, docstring and signature."""
+        flow = self.flow
+        call = (_async_driver if is_async else _sync_driver)(flow, client_of)
+        functools.update_wrapper(call, flow)  # name, docstring, the operation mark
+        call.__qualname__ = f"{owner.__qualname__}.{name}"
+        # Flows are annotated ``Flow[X]``; the method returns (or its coroutine gives) ``X``.
+        returns = str(flow.__annotations__["return"]).removeprefix("Flow[").removesuffix("]")
+        call.__annotations__ = {**flow.__annotations__, "return": returns}
+        call.__signature__ = inspect.signature(flow).replace(return_annotation=returns)  # type: ignore[attr-defined]
+        return call
+
+
+def _sync_driver(flow: Callable[..., Flow[Any]], client_of: Callable[[Any], Any]) -> Callable[..., Any]:
+    def call(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        run = _Run(flow(self, *args, **kwargs))
+        while run.spec is not None:
+            try:
+                outcome: Response | Exception = client_of(self).request(run.spec)
+            except Exception as exc:  # handed to the flow, which re-raises what it does not handle
+                outcome = exc
+            run.resume(outcome)
+        return run.result
+
+    return call
+
+
+def _async_driver(flow: Callable[..., Flow[Any]], client_of: Callable[[Any], Any]) -> Callable[..., Any]:
+    async def call(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        run = _Run(flow(self, *args, **kwargs))
+        while run.spec is not None:
+            try:
+                outcome: Response | Exception = await client_of(self).request(run.spec)
+            except Exception as exc:  # handed to the flow, which re-raises what it does not handle
+                outcome = exc
+            run.resume(outcome)
+        return run.result
+
+    return call
+
+
+def _flow(operation_id: str) -> Callable[[Callable[Concatenate[Any, P], Flow[T]]], _Op[P, T]]:
+    """Declare a flow as the implementation of Track operation ``operation_id``."""
+
+    def declare(fn: Callable[Concatenate[Any, P], Flow[T]]) -> _Op[P, T]:
+        return _Op(operation("track_api", operation_id)(fn))
+
+    return declare
+
+
+class _Attach(Generic[S, A]):
+    """A resource attribute of the clients: the blocking class on TrackClient, the asyncio one on AsyncTrackClient."""
+
+    def __init__(self, sync: type[S], asyn: type[A], doc: str) -> None:
+        self.sync, self.asyn, self.doc = sync, asyn, doc
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, obj: AsyncAPIClient, owner: type) -> A: ...
+    @overload
+    def __get__(self, obj: SyncAPIClient, owner: type) -> S: ...
+    def __get__(self, obj: Any, owner: type) -> Any:
+        return self
+
+    def prop(self, owner: type, name: str, is_async: bool) -> functools.cached_property[Any]:
+        """A cached property of ``owner`` that builds the resource once per client."""
+        cls: Any = self.asyn if is_async else self.sync
+
+        def get(client: Any) -> Any:
+            return cls(client)
+
+        get.__name__, get.__qualname__, get.__doc__ = name, f"{owner.__qualname__}.{name}", self.doc
+        get.__annotations__ = {"return": cls}  # how the operation registry finds the resource's methods
+        prop = functools.cached_property(get)
+        prop.__set_name__(owner, name)
+        return prop
+
+
+def _generate(cls: type, is_async: bool, client_of: Callable[[Any], Any]) -> None:
+    # Later classes in the MRO win; a name a class defines as anything else stops being generated.
+    declared: dict[str, _Op[Any, Any] | _Attach[Any, Any]] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, _Op | _Attach):
+                declared[name] = value
+            else:
+                declared.pop(name, None)
+    for name, value in declared.items():
+        if isinstance(value, _Op):
+            setattr(cls, name, value.method(cls, name, is_async, client_of))
+        else:
+            setattr(cls, name, value.prop(cls, name, is_async))
+
+
+# ================================================================ resources
 
 
 class _Resource:
@@ -48,13 +208,20 @@ class _Resource:
         return f"<{type(self).__name__} of {self._client!r}>"
 
 
-# ================================================================ sync resources
+class _SyncResource(_Resource):
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        _generate(cls, False, lambda resource: resource._client)
 
 
-class Customers(_Resource):
-    """People by id, email or cio_id: ``cio.track.customers.identify(id="u1", attributes={...})``."""
+class _AsyncResource(_Resource):
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        _generate(cls, True, lambda resource: resource._client)
 
-    @operation("track_api", "identify")
+
+class _CustomersOps:
+    @_flow("identify")
     def identify(
         self,
         *,
@@ -69,20 +236,20 @@ class Customers(_Resource):
         unsubscribed: bool | Unset = UNSET,
         cio_relationships: Mapping[str, Any] | None = None,
         cio_subscription_preferences: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         """Add or update a person (operation ``identify``): the path uses cio_id, else id, else email; ``None`` values remove attributes."""
-        self._client._send(R.identify_spec(
+        yield R.identify_spec(
             id=id, email=email, cio_id=cio_id, attributes=attributes, anonymous_id=anonymous_id,
             created_at=created_at, update=update, timestamp=timestamp, unsubscribed=unsubscribed,
             cio_relationships=cio_relationships, cio_subscription_preferences=cio_subscription_preferences,
-        ))
+        )
 
-    @operation("track_api", "delete")
-    def delete(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> None:
+    @_flow("delete")
+    def delete(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> Flow[None]:
         """Delete a person (operation ``delete``)."""
-        self._client._send(R.delete_spec(id=id, email=email, cio_id=cio_id))
+        yield R.delete_spec(id=id, email=email, cio_id=cio_id)
 
-    @operation("track_api", "add_device")
+    @_flow("add_device")
     def add_device(
         self,
         *,
@@ -93,43 +260,56 @@ class Customers(_Resource):
         cio_id: str | None = None,
         last_used: Any = None,
         attributes: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         """Add or update a person's device (operation ``add_device``); ``device_id`` is the device token."""
-        self._client._send(R.add_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id,
-                                             platform=platform, last_used=last_used, attributes=attributes))
+        yield R.add_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id, platform=platform,
+                                last_used=last_used, attributes=attributes)
 
-    @operation("track_api", "delete_device")
+    @_flow("delete_device")
     def delete_device(
         self, *, device_id: str, id: Identifier = None, email: str | None = None, cio_id: str | None = None
-    ) -> None:
+    ) -> Flow[None]:
         """Remove a device from a person (operation ``delete_device``)."""
-        self._client._send(R.delete_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id))
+        yield R.delete_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id)
 
-    @operation("track_api", "suppress")
-    def suppress(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> None:
+    @_flow("suppress")
+    def suppress(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> Flow[None]:
         """Delete a person and block their identifier from being re-added (operation ``suppress``)."""
-        self._client._send(R.suppress_spec(id=id, email=email, cio_id=cio_id, unsuppress=False))
+        yield R.suppress_spec(id=id, email=email, cio_id=cio_id, unsuppress=False)
 
-    @operation("track_api", "unsuppress")
-    def unsuppress(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> None:
+    @_flow("unsuppress")
+    def unsuppress(
+        self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None
+    ) -> Flow[None]:
         """Make a suppressed identifier usable again (operation ``unsuppress``); the old profile is not restored."""
-        self._client._send(R.suppress_spec(id=id, email=email, cio_id=cio_id, unsuppress=True))
+        yield R.suppress_spec(id=id, email=email, cio_id=cio_id, unsuppress=True)
 
-    @operation("track_api", "merge")
-    def merge(self, *, primary: Mapping[str, Any], secondary: Mapping[str, Any]) -> None:
+    @_flow("merge")
+    def merge(self, *, primary: Mapping[str, Any], secondary: Mapping[str, Any]) -> Flow[None]:
         """Merge ``secondary`` into ``primary`` and delete it (operation ``merge``); each is ``{"id"|"email"|"cio_id": value}``."""
-        self._client._send(R.merge_spec(primary=primary, secondary=secondary))
+        yield R.merge_spec(primary=primary, secondary=secondary)
 
-    @operation("track_api", "unsubscribe")
-    def unsubscribe(self, *, delivery_id: str, unsubscribe: bool = True) -> None:
+    @_flow("unsubscribe")
+    def unsubscribe(self, *, delivery_id: str, unsubscribe: bool = True) -> Flow[None]:
         """Unsubscribe the recipient of a message, by its delivery id (operation ``unsubscribe``)."""
-        self._client._send(R.unsubscribe_spec(delivery_id=delivery_id, unsubscribe=unsubscribe))
+        yield R.unsubscribe_spec(delivery_id=delivery_id, unsubscribe=unsubscribe)
 
 
-class Events(_Resource):
-    """Events of people and anonymous visitors, and delivery metrics."""
+class Customers(_CustomersOps, _SyncResource):
+    """People by id, email or cio_id: ``cio.track.customers.identify(id="u1", attributes={...})``."""
 
-    @operation("track_api", "track")
+
+class AsyncCustomers(_CustomersOps, _AsyncResource):
+    """People by id, email or cio_id: ``await cio.track.customers.identify(id="u1", attributes={...})``."""
+
+
+def _event(spec: RequestSpec) -> Flow[str]:
+    yield spec
+    return str(spec.json["id"])  # the event id, which deduplicates a re-send
+
+
+class _EventsOps:
+    @_flow("track")
     def track(
         self,
         *,
@@ -143,14 +323,14 @@ class Events(_Resource):
         anonymous_id: str | None = None,
         event_id: str | None = None,
         idempotency_key: str | None = None,
-    ) -> str:
+    ) -> Flow[str]:
         """Record an event a person performed (operation ``track``); returns the event id (a ULID) that deduplicates re-sends."""
-        spec = R.track_spec(id=id, email=email, cio_id=cio_id, name=name, data=data, timestamp=timestamp, type=type,
-                            anonymous_id=anonymous_id, event_id=event_id, idempotency_key=idempotency_key)
-        self._client._send(spec)
-        return str(spec.json["id"])
+        return (yield from _event(R.track_spec(
+            id=id, email=email, cio_id=cio_id, name=name, data=data, timestamp=timestamp, type=type,
+            anonymous_id=anonymous_id, event_id=event_id, idempotency_key=idempotency_key,
+        )))
 
-    @operation("track_api", "trackAnonymous")
+    @_flow("trackAnonymous")
     def track_anonymous(
         self,
         *,
@@ -161,14 +341,13 @@ class Events(_Resource):
         type: EventType = "event",
         event_id: str | None = None,
         idempotency_key: str | None = None,
-    ) -> str:
+    ) -> Flow[str]:
         """Record an anonymous event (operation ``trackAnonymous``); returns the event id."""
-        spec = R.track_anonymous_spec(anonymous_id=anonymous_id, name=name, data=data, timestamp=timestamp,
-                                      type=type, event_id=event_id, idempotency_key=idempotency_key)
-        self._client._send(spec)
-        return str(spec.json["id"])
+        return (yield from _event(R.track_anonymous_spec(anonymous_id=anonymous_id, name=name, data=data,
+                                                         timestamp=timestamp, type=type, event_id=event_id,
+                                                         idempotency_key=idempotency_key)))
 
-    @operation("track_api", "metrics")
+    @_flow("metrics")
     def metric(
         self,
         *,
@@ -178,272 +357,77 @@ class Events(_Resource):
         recipient: str | None = None,
         reason: str | None = None,
         href: str | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         """Report a delivery metric such as ``opened`` or ``bounced`` (operation ``metrics``)."""
-        self._client._send(R.metrics_spec(delivery_id=delivery_id, metric=metric, timestamp=timestamp,
-                                          recipient=recipient, reason=reason, href=href))
+        yield R.metrics_spec(delivery_id=delivery_id, metric=metric, timestamp=timestamp, recipient=recipient,
+                             reason=reason, href=href)
 
-    @operation("track_api", "pushMetrics")
-    def push_metric(self, *, delivery_id: str, event: str, device_id: str, timestamp: Any = None) -> None:
+    @_flow("pushMetrics")
+    def push_metric(self, *, delivery_id: str, event: str, device_id: str, timestamp: Any = None) -> Flow[None]:
         """Report a push metric (operation ``pushMetrics``, deprecated by Customer.io: prefer ``metric``)."""
-        self._client._send(R.push_metrics_spec(delivery_id=delivery_id, event=event, device_id=device_id,
-                                               timestamp=timestamp))
+        yield R.push_metrics_spec(delivery_id=delivery_id, event=event, device_id=device_id, timestamp=timestamp)
 
 
-class Segments(_Resource):
-    """Membership of manual segments."""
-
-    @operation("track_api", "add_to_segment")
-    def add_customers(
-        self, *, segment_id: int, ids: Iterable[str | int], id_type: Literal["id", "email", "cio_id"] = "id"
-    ) -> int:
-        """Add people to a manual segment (operation ``add_to_segment``, 1000 ids per request); returns the requests sent."""
-        specs = R.segment_specs(segment_id=segment_id, ids=ids, id_type=id_type, remove=False)
-        for spec in specs:
-            self._client._send(spec)
-        return len(specs)
-
-    @operation("track_api", "remove_from_segment")
-    def remove_customers(
-        self, *, segment_id: int, ids: Iterable[str | int], id_type: Literal["id", "email", "cio_id"] = "id"
-    ) -> int:
-        """Remove people from a manual segment (operation ``remove_from_segment``); returns the requests sent."""
-        specs = R.segment_specs(segment_id=segment_id, ids=ids, id_type=id_type, remove=True)
-        for spec in specs:
-            self._client._send(spec)
-        return len(specs)
-
-
-class Forms(_Resource):
-    """Form submissions."""
-
-    @operation("track_api", "submitForm")
-    def submit(self, *, form_id: str, data: Mapping[str, Any]) -> None:
-        """Submit a form (operation ``submitForm``); ``data`` needs ``email`` or ``id``."""
-        self._client._send(R.submit_form_spec(form_id=form_id, data=data))
-
-
-class V2(_Resource):
-    """The v2 API: one item per ``entity`` call, many per ``batch`` (build items with ``cio_toolkit.track.v2``)."""
-
-    @operation("track_api", "entity")
-    def entity(self, item: Mapping[str, Any]) -> dict[str, Any]:
-        """Send one item (operation ``entity``, at most 32 KB); returns the item as sent, with its event id if any."""
-        spec, wire = R.entity_spec(item)
-        self._client._send(spec)
-        return wire
-
-    @operation("track_api", "batch")
-    def batch(self, items: Iterable[Mapping[str, Any]]) -> BatchResult:
-        """Send items through ``/api/v2/batch`` (operation ``batch``) in requests of at most 500 KB.
-
-        Invalid items are reported in the result (index, field, reason) and the rest are still
-        delivered; per-item errors the API answers (207) are in the result too. Chunks go in input
-        order, so an identify is sent before the events that follow it.
-        """
-        result = BatchResult()
-        for chunk in R.plan_batch(R.check_items(items), result):
-            try:
-                response = self._client._send(chunk.spec())
-            except APIError as exc:
-                if not R.rejects_whole_chunk(exc):
-                    raise
-                R.record_batch_rejection(result, chunk, exc)
-            else:
-                R.record_batch_answer(result, chunk, response)
-        result.errors.sort(key=lambda e: e.index)
-        return result
-
-
-# ================================================================ async resources
-
-
-class AsyncCustomers(_Resource):
-    """People by id, email or cio_id: ``await cio.track.customers.identify(id="u1", attributes={...})``."""
-
-    @operation("track_api", "identify")
-    async def identify(
-        self,
-        *,
-        id: Identifier = None,
-        email: str | None = None,
-        cio_id: str | None = None,
-        attributes: Mapping[str, Any] | None = None,
-        anonymous_id: str | Unset | None = UNSET,
-        created_at: Any = None,
-        update: bool | Unset = UNSET,
-        timestamp: Any = None,
-        unsubscribed: bool | Unset = UNSET,
-        cio_relationships: Mapping[str, Any] | None = None,
-        cio_subscription_preferences: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Add or update a person (operation ``identify``): the path uses cio_id, else id, else email; ``None`` values remove attributes."""
-        await self._client._send(R.identify_spec(
-            id=id, email=email, cio_id=cio_id, attributes=attributes, anonymous_id=anonymous_id,
-            created_at=created_at, update=update, timestamp=timestamp, unsubscribed=unsubscribed,
-            cio_relationships=cio_relationships, cio_subscription_preferences=cio_subscription_preferences,
-        ))
-
-    @operation("track_api", "delete")
-    async def delete(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> None:
-        """Delete a person (operation ``delete``)."""
-        await self._client._send(R.delete_spec(id=id, email=email, cio_id=cio_id))
-
-    @operation("track_api", "add_device")
-    async def add_device(
-        self,
-        *,
-        device_id: str,
-        platform: Literal["ios", "android"],
-        id: Identifier = None,
-        email: str | None = None,
-        cio_id: str | None = None,
-        last_used: Any = None,
-        attributes: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Add or update a person's device (operation ``add_device``); ``device_id`` is the device token."""
-        await self._client._send(R.add_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id,
-                                                   platform=platform, last_used=last_used, attributes=attributes))
-
-    @operation("track_api", "delete_device")
-    async def delete_device(
-        self, *, device_id: str, id: Identifier = None, email: str | None = None, cio_id: str | None = None
-    ) -> None:
-        """Remove a device from a person (operation ``delete_device``)."""
-        await self._client._send(R.delete_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id))
-
-    @operation("track_api", "suppress")
-    async def suppress(self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None) -> None:
-        """Delete a person and block their identifier from being re-added (operation ``suppress``)."""
-        await self._client._send(R.suppress_spec(id=id, email=email, cio_id=cio_id, unsuppress=False))
-
-    @operation("track_api", "unsuppress")
-    async def unsuppress(
-        self, *, id: Identifier = None, email: str | None = None, cio_id: str | None = None
-    ) -> None:
-        """Make a suppressed identifier usable again (operation ``unsuppress``); the old profile is not restored."""
-        await self._client._send(R.suppress_spec(id=id, email=email, cio_id=cio_id, unsuppress=True))
-
-    @operation("track_api", "merge")
-    async def merge(self, *, primary: Mapping[str, Any], secondary: Mapping[str, Any]) -> None:
-        """Merge ``secondary`` into ``primary`` and delete it (operation ``merge``); each is ``{"id"|"email"|"cio_id": value}``."""
-        await self._client._send(R.merge_spec(primary=primary, secondary=secondary))
-
-    @operation("track_api", "unsubscribe")
-    async def unsubscribe(self, *, delivery_id: str, unsubscribe: bool = True) -> None:
-        """Unsubscribe the recipient of a message, by its delivery id (operation ``unsubscribe``)."""
-        await self._client._send(R.unsubscribe_spec(delivery_id=delivery_id, unsubscribe=unsubscribe))
-
-
-class AsyncEvents(_Resource):
+class Events(_EventsOps, _SyncResource):
     """Events of people and anonymous visitors, and delivery metrics."""
 
-    @operation("track_api", "track")
-    async def track(
-        self,
-        *,
-        name: str,
-        id: Identifier = None,
-        email: str | None = None,
-        cio_id: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        timestamp: Any = None,
-        type: EventType = "event",
-        anonymous_id: str | None = None,
-        event_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Record an event a person performed (operation ``track``); returns the event id (a ULID) that deduplicates re-sends."""
-        spec = R.track_spec(id=id, email=email, cio_id=cio_id, name=name, data=data, timestamp=timestamp, type=type,
-                            anonymous_id=anonymous_id, event_id=event_id, idempotency_key=idempotency_key)
-        await self._client._send(spec)
-        return str(spec.json["id"])
 
-    @operation("track_api", "trackAnonymous")
-    async def track_anonymous(
-        self,
-        *,
-        name: str,
-        anonymous_id: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        timestamp: Any = None,
-        type: EventType = "event",
-        event_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Record an anonymous event (operation ``trackAnonymous``); returns the event id."""
-        spec = R.track_anonymous_spec(anonymous_id=anonymous_id, name=name, data=data, timestamp=timestamp,
-                                      type=type, event_id=event_id, idempotency_key=idempotency_key)
-        await self._client._send(spec)
-        return str(spec.json["id"])
-
-    @operation("track_api", "metrics")
-    async def metric(
-        self,
-        *,
-        delivery_id: str,
-        metric: str,
-        timestamp: Any = None,
-        recipient: str | None = None,
-        reason: str | None = None,
-        href: str | None = None,
-    ) -> None:
-        """Report a delivery metric such as ``opened`` or ``bounced`` (operation ``metrics``)."""
-        await self._client._send(R.metrics_spec(delivery_id=delivery_id, metric=metric, timestamp=timestamp,
-                                                recipient=recipient, reason=reason, href=href))
-
-    @operation("track_api", "pushMetrics")
-    async def push_metric(self, *, delivery_id: str, event: str, device_id: str, timestamp: Any = None) -> None:
-        """Report a push metric (operation ``pushMetrics``, deprecated by Customer.io: prefer ``metric``)."""
-        await self._client._send(R.push_metrics_spec(delivery_id=delivery_id, event=event, device_id=device_id,
-                                                     timestamp=timestamp))
+class AsyncEvents(_EventsOps, _AsyncResource):
+    """Events of people and anonymous visitors, and delivery metrics."""
 
 
-class AsyncSegments(_Resource):
+def _each(specs: list[RequestSpec]) -> Flow[int]:
+    # Not ``yield from specs``: a list iterator cannot be sent the answers.
+    for spec in specs:  # noqa: UP028
+        yield spec
+    return len(specs)
+
+
+class _SegmentsOps:
+    @_flow("add_to_segment")
+    def add_customers(self, *, segment_id: int, ids: Iterable[str | int], id_type: IdType = "id") -> Flow[int]:
+        """Add people to a manual segment (operation ``add_to_segment``, 1000 ids per request); returns the requests sent."""
+        return (yield from _each(R.segment_specs(segment_id=segment_id, ids=ids, id_type=id_type, remove=False)))
+
+    @_flow("remove_from_segment")
+    def remove_customers(self, *, segment_id: int, ids: Iterable[str | int], id_type: IdType = "id") -> Flow[int]:
+        """Remove people from a manual segment (operation ``remove_from_segment``); returns the requests sent."""
+        return (yield from _each(R.segment_specs(segment_id=segment_id, ids=ids, id_type=id_type, remove=True)))
+
+
+class Segments(_SegmentsOps, _SyncResource):
     """Membership of manual segments."""
 
-    @operation("track_api", "add_to_segment")
-    async def add_customers(
-        self, *, segment_id: int, ids: Iterable[str | int], id_type: Literal["id", "email", "cio_id"] = "id"
-    ) -> int:
-        """Add people to a manual segment (operation ``add_to_segment``, 1000 ids per request); returns the requests sent."""
-        specs = R.segment_specs(segment_id=segment_id, ids=ids, id_type=id_type, remove=False)
-        for spec in specs:
-            await self._client._send(spec)
-        return len(specs)
 
-    @operation("track_api", "remove_from_segment")
-    async def remove_customers(
-        self, *, segment_id: int, ids: Iterable[str | int], id_type: Literal["id", "email", "cio_id"] = "id"
-    ) -> int:
-        """Remove people from a manual segment (operation ``remove_from_segment``); returns the requests sent."""
-        specs = R.segment_specs(segment_id=segment_id, ids=ids, id_type=id_type, remove=True)
-        for spec in specs:
-            await self._client._send(spec)
-        return len(specs)
+class AsyncSegments(_SegmentsOps, _AsyncResource):
+    """Membership of manual segments."""
 
 
-class AsyncForms(_Resource):
+class _FormsOps:
+    @_flow("submitForm")
+    def submit(self, *, form_id: str, data: Mapping[str, Any]) -> Flow[None]:
+        """Submit a form (operation ``submitForm``); ``data`` needs ``email`` or ``id``."""
+        yield R.submit_form_spec(form_id=form_id, data=data)
+
+
+class Forms(_FormsOps, _SyncResource):
     """Form submissions."""
 
-    @operation("track_api", "submitForm")
-    async def submit(self, *, form_id: str, data: Mapping[str, Any]) -> None:
-        """Submit a form (operation ``submitForm``); ``data`` needs ``email`` or ``id``."""
-        await self._client._send(R.submit_form_spec(form_id=form_id, data=data))
+
+class AsyncForms(_FormsOps, _AsyncResource):
+    """Form submissions."""
 
 
-class AsyncV2(_Resource):
-    """The v2 API: one item per ``entity`` call, many per ``batch`` (build items with ``cio_toolkit.track.v2``)."""
-
-    @operation("track_api", "entity")
-    async def entity(self, item: Mapping[str, Any]) -> dict[str, Any]:
+class _V2Ops:
+    @_flow("entity")
+    def entity(self, item: Mapping[str, Any]) -> Flow[dict[str, Any]]:
         """Send one item (operation ``entity``, at most 32 KB); returns the item as sent, with its event id if any."""
         spec, wire = R.entity_spec(item)
-        await self._client._send(spec)
+        yield spec
         return wire
 
-    @operation("track_api", "batch")
-    async def batch(self, items: Iterable[Mapping[str, Any]]) -> BatchResult:
+    @_flow("batch")
+    def batch(self, items: Iterable[Mapping[str, Any]]) -> Flow[BatchResult]:
         """Send items through ``/api/v2/batch`` (operation ``batch``) in requests of at most 500 KB.
 
         Invalid items are reported in the result (index, field, reason) and the rest are still
@@ -453,7 +437,7 @@ class AsyncV2(_Resource):
         result = BatchResult()
         for chunk in R.plan_batch(R.check_items(items), result):
             try:
-                response = await self._client._send(chunk.spec())
+                response = yield chunk.spec()
             except APIError as exc:
                 if not R.rejects_whole_chunk(exc):
                     raise
@@ -462,6 +446,14 @@ class AsyncV2(_Resource):
                 R.record_batch_answer(result, chunk, response)
         result.errors.sort(key=lambda e: e.index)
         return result
+
+
+class V2(_V2Ops, _SyncResource):
+    """The v2 API: one item per ``entity`` call, many per ``batch`` (build items with ``cio_toolkit.track.v2``)."""
+
+
+class AsyncV2(_V2Ops, _AsyncResource):
+    """The v2 API: one item per ``entity`` call, many per ``batch`` (build items with ``cio_toolkit.track.v2``)."""
 
 
 # ================================================================ clients
@@ -471,6 +463,10 @@ class _TrackMixin:
     api: API = "track"
     settings: Settings
     _transport_kw: dict[str, Any]
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        _generate(cls, issubclass(cls, AsyncAPIClient), lambda client: client)
 
     def __init__(
         self,
@@ -486,6 +482,17 @@ class _TrackMixin:
         settings = base.with_overrides(site_id=site_id, track_api_key=api_key, region=region, base_url=base_url)
         super().__init__(settings, **kw)  # type: ignore[call-arg]
 
+    customers = _Attach(Customers, AsyncCustomers, "People: identify, delete, devices, suppress, merge, unsubscribe.")
+    events = _Attach(Events, AsyncEvents, "Person and anonymous events, delivery metrics.")
+    segments = _Attach(Segments, AsyncSegments, "Manual segment membership.")
+    forms = _Attach(Forms, AsyncForms, "Form submissions.")
+    v2 = _Attach(V2, AsyncV2, "The v2 entity and batch operations.")
+
+    @_flow("getRegion")
+    def region(self) -> Flow[Region]:
+        """The region and Track URL of these credentials, and the workspace id (operation ``getRegion``)."""
+        return R.parse_region((yield R.region_spec()))
+
     def _for_region(self, region: Region) -> Self:
         # A custom base URL (the emulator, a proxy) serves every region, so it is kept.
         settings = self.settings.with_overrides(region=region.region)
@@ -495,36 +502,6 @@ class _TrackMixin:
 class TrackClient(_TrackMixin, SyncAPIClient):
     """Blocking client for the Track API: ``customers``, ``events``, ``segments``, ``forms``, ``v2``, ``region()``."""
 
-    @functools.cached_property
-    def customers(self) -> Customers:
-        """People: identify, delete, devices, suppress, merge, unsubscribe."""
-        return Customers(self)
-
-    @functools.cached_property
-    def events(self) -> Events:
-        """Person and anonymous events, delivery metrics."""
-        return Events(self)
-
-    @functools.cached_property
-    def segments(self) -> Segments:
-        """Manual segment membership."""
-        return Segments(self)
-
-    @functools.cached_property
-    def forms(self) -> Forms:
-        """Form submissions."""
-        return Forms(self)
-
-    @functools.cached_property
-    def v2(self) -> V2:
-        """The v2 entity and batch operations."""
-        return V2(self)
-
-    @operation("track_api", "getRegion")
-    def region(self) -> Region:
-        """The region and Track URL of these credentials, and the workspace id (operation ``getRegion``)."""
-        return R.parse_region(self._send(R.region_spec()))
-
     def with_account_region(self) -> TrackClient:
         """A new client for the region ``region()`` reports (same credentials and options)."""
         return self._for_region(self.region())
@@ -533,37 +510,6 @@ class TrackClient(_TrackMixin, SyncAPIClient):
 class AsyncTrackClient(_TrackMixin, AsyncAPIClient):
     """Asyncio client for the Track API: ``customers``, ``events``, ``segments``, ``forms``, ``v2``, ``region()``."""
 
-    @functools.cached_property
-    def customers(self) -> AsyncCustomers:
-        """People: identify, delete, devices, suppress, merge, unsubscribe."""
-        return AsyncCustomers(self)
-
-    @functools.cached_property
-    def events(self) -> AsyncEvents:
-        """Person and anonymous events, delivery metrics."""
-        return AsyncEvents(self)
-
-    @functools.cached_property
-    def segments(self) -> AsyncSegments:
-        """Manual segment membership."""
-        return AsyncSegments(self)
-
-    @functools.cached_property
-    def forms(self) -> AsyncForms:
-        """Form submissions."""
-        return AsyncForms(self)
-
-    @functools.cached_property
-    def v2(self) -> AsyncV2:
-        """The v2 entity and batch operations."""
-        return AsyncV2(self)
-
-    @operation("track_api", "getRegion")
-    async def region(self) -> Region:
-        """The region and Track URL of these credentials, and the workspace id (operation ``getRegion``)."""
-        return R.parse_region(await self._send(R.region_spec()))
-
     async def with_account_region(self) -> AsyncTrackClient:
         """A new client for the region ``region()`` reports (same credentials and options)."""
         return self._for_region(await self.region())
-
