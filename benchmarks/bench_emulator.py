@@ -57,7 +57,7 @@ def bench_validate(runs: int = 20) -> dict[str, float]:
 
 def bench_seed(runs: int = 3) -> dict[str, float]:
     from cio_toolkit.emulator import Store
-    from cio_toolkit.emulator._registry import run_seed
+    from cio_toolkit.emulator.registry import run_seed
 
     times = []
     for _ in range(runs):

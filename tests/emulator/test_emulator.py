@@ -8,7 +8,7 @@ import time
 import httpx2
 import pytest
 
-from cio_toolkit.emulator import Emulator, EmulatorHTTPError, EmulatorKeys, RequestContext, _registry, handler
+from cio_toolkit.emulator import Emulator, EmulatorHTTPError, EmulatorKeys, RequestContext, handler, registry
 
 from ._util import pipelines_auth, track_auth
 
@@ -104,12 +104,12 @@ def test_plugin_fixture_gives_a_fresh_emulator(cio_emulator: Emulator) -> None:
 @pytest.fixture
 def temporary_handlers():
     """Replace real handlers for the duration of a test, then put them back."""
-    before = dict(_registry._HANDLERS)
+    before = dict(registry._HANDLERS)
     for key in [("track_api", "delete"), ("track_api", "getRegion")]:
-        _registry._HANDLERS.pop(key, None)
+        registry._HANDLERS.pop(key, None)
     yield
-    _registry._HANDLERS.clear()
-    _registry._HANDLERS.update(before)
+    registry._HANDLERS.clear()
+    registry._HANDLERS.update(before)
 
 
 def test_registered_handler_gets_context_and_can_raise_api_errors(

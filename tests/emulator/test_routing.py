@@ -7,7 +7,7 @@ import base64
 import httpx2
 import pytest
 
-from cio_toolkit.emulator import Emulator, _registry
+from cio_toolkit.emulator import Emulator, registry
 
 from ._util import SPECS, auth_kwargs, concrete_path, spec_operations
 
@@ -50,7 +50,7 @@ def test_unimplemented_operation_answers_501_naming_the_operation_id(
     emu: Emulator, client: httpx2.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every operation has a handler now; take one away to see the answer for a missing one.
-    monkeypatch.delitem(_registry._HANDLERS, ("app_api", "listCampaigns"))
+    monkeypatch.delitem(registry._HANDLERS, ("app_api", "listCampaigns"))
     r = client.get("/v1/campaigns", **auth_kwargs(emu, "app_api"))
     assert r.status_code == 501
     assert r.json()["operationId"] == "listCampaigns"

@@ -6,7 +6,7 @@ import httpx2
 
 from cio_toolkit.emulator import Emulator, Store
 from cio_toolkit.emulator._limits import limit_class
-from cio_toolkit.emulator._registry import registered_seeds, run_seed
+from cio_toolkit.emulator.registry import registered_seeds, run_seed
 from cio_toolkit.specs import operations
 
 from .conftest import AppHTTP

@@ -22,7 +22,7 @@ from cio_toolkit import CustomerIO
 from cio_toolkit._exceptions import WebhookSignatureError
 from cio_toolkit.emulator import Emulator, create_app
 from cio_toolkit.emulator._server import bind_socket, make_server
-from cio_toolkit.emulator.handlers.webhooks import configure_delivery, delivery_stats
+from cio_toolkit.emulator.services.webhooks import configure_delivery, delivery_stats
 from cio_toolkit.webhooks import (
     EVENT_TYPES,
     Receiver,

@@ -13,7 +13,7 @@ import pytest
 from cio_toolkit import AsyncCustomerIO, CustomerIO
 from cio_toolkit._exceptions import TimeoutError, ValidationError
 from cio_toolkit.emulator import Emulator
-from cio_toolkit.emulator.handlers.webhooks import (
+from cio_toolkit.emulator.services.webhooks import (
     DeliverySettings,
     build_customer_payload,
     build_delivery_payload,

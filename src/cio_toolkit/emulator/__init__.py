@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from cio_toolkit._http_server import ServerLimits
 
-from ._app import EmulatorState, create_app
 from ._config import EmulatorConfig, EmulatorKeys
 from ._faults import Faults, FaultSettings
-from ._registry import EmulatorHTTPError, RequestContext, handler, registered_seeds, seed
 from ._server import Emulator
-from ._store import Store
 from ._validate import SpecValidator, ValidationIssue
+from .app import create_app
+from .models import Store
+from .registry import EmulatorHTTPError, RequestContext, handler, registered_seeds, seed
+from .state import EmulatorState
 
 __all__ = [
     "Emulator",

@@ -10,10 +10,10 @@ import typer
 from cio_toolkit import _server_options as limit
 from cio_toolkit._exceptions import ConfigError, ValidationError
 
-from ._app import create_app
 from ._config import KEY_ENV, EmulatorConfig
-from ._registry import registered_seeds
 from ._server import bind_socket, make_server
+from .app import create_app
+from .registry import registered_seeds
 
 __all__ = ["emulator_command"]
 

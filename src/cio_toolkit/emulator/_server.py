@@ -16,10 +16,11 @@ import uvicorn
 from cio_toolkit._http_server import LimitedHttpProtocol, ServerLimits, bind_socket
 from cio_toolkit._http_server import make_server as _shared_make_server
 
-from ._app import TRANSPORT_STATE_KEY, EmulatorState, create_app
 from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys
 from ._faults import Faults, FaultSettings
-from ._store import Store
+from .app import TRANSPORT_STATE_KEY, create_app
+from .models import Store
+from .state import EmulatorState
 
 __all__ = ["Emulator", "bind_socket", "make_server"]
 
@@ -248,9 +249,4 @@ class Emulator:
 
     def reset(self) -> None:
         """Forget all data, faults, rate-limit usage and logged requests."""
-        state = self.state
-        state.store.reset()
-        state.faults.reset()
-        state.limits.reset()
-        state.log.clear()
-        state.dropped.clear()
+        self.state.reset()

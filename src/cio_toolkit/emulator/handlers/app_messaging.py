@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from .._registry import EmulatorHTTPError, RequestContext, handler
+from ..registry import EmulatorHTTPError, RequestContext, handler
 from .app_store import (
     body,
     buckets_v1,

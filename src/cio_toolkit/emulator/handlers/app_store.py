@@ -61,8 +61,8 @@ import orjson
 from cio_toolkit.specs import operations
 
 from .._body import inflate
-from .._registry import EmulatorHTTPError, RequestContext
-from .._store import Store
+from ..models import Store
+from ..registry import EmulatorHTTPError, RequestContext
 
 __all__ = [
     "DeliveryListener",

@@ -34,9 +34,8 @@ import orjson
 
 from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 
-from .. import _people as people
-from .._registry import EmulatorHTTPError, RequestContext, handler
-from .._store import Store
+from ..models import Store, people
+from ..registry import EmulatorHTTPError, RequestContext, handler
 
 __all__: list[str] = []
 

@@ -37,9 +37,8 @@ from cio_toolkit import _constants as C
 from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, check_event, check_id
 from cio_toolkit.track.v2 import normalize_item
 
-from .. import _people as people
-from .._registry import EmulatorHTTPError, RequestContext, handler
-from .._store import Store
+from ..models import Store, people
+from ..registry import EmulatorHTTPError, RequestContext, handler
 from .app_store import unsubscribe_delivery
 
 __all__: list[str] = []

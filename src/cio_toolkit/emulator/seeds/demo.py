@@ -28,8 +28,6 @@ from typing import Any
 
 import orjson
 
-from .._registry import seed
-from .._store import Store
 from ..handlers.app_store import (
     MESSAGE_COLUMNS,
     Audience,
@@ -45,6 +43,8 @@ from ..handlers.app_store import (
     simulate,
     unit,
 )
+from ..models import Store
+from ..registry import seed
 
 __all__ = ["demo"]
 

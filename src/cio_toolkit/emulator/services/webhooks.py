@@ -52,12 +52,12 @@ from cio_toolkit._constants import WEBHOOK_DELIVERY_TIMEOUT
 from cio_toolkit._exceptions import ValidationError
 from cio_toolkit.webhooks._verify import sign
 
-from .._registry import on_app_start, on_serving
-from .._store import Store
-from .app_store import list_reporting_webhooks, on_delivery_event
+from ..handlers.app_store import list_reporting_webhooks, on_delivery_event
+from ..models import Store
+from ..registry import on_app_start, on_serving
 
 if TYPE_CHECKING:
-    from .._app import EmulatorState
+    from ..state import EmulatorState
 
 __all__ = [
     "DeliverySettings",

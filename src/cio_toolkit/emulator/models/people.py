@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from ._store import Store
+from ._db import Store
 
 __all__ = [
     "SCHEMA",

@@ -1,15 +1,11 @@
 """The Starlette application: one port serving the Pipelines, Track, App and webhook-management APIs.
 
-Every API request goes through the same pipeline: route by spec path (HEAD as GET, without a
-body) -> injected faults -> credentials (401) -> rate limit (429) -> body read with its size cap
-(413, see :mod:`._body`) -> spec validation (400/422, or the Pipelines API's permissive 200) ->
-the registered handler (501 when none) -> request log.
-
-The admin endpoints under ``/_emulator/`` answer loopback clients whose Host header names this
-emulator (a loopback name, the address the connection arrived at, or a configured host) and
-that send no foreign Origin, or any client with the App API key as a Bearer token; requests
-that change state take a JSON body or none. Links the emulator hands out are built from its own
-address, never from an unchecked Host header.
+Every API request goes through the same pipeline, one small step each: route by spec path
+(HEAD as GET, without a body) -> injected faults -> credentials (401) -> rate limit (429) ->
+body read with its size cap (413, see :mod:`._body`) -> spec validation (400/422, or the
+Pipelines API's permissive 200) -> the registered handler (501 when none) -> response check ->
+request log. The admin endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator
+hands out are built from its own address, never from an unchecked Host header.
 """
 
 from __future__ import annotations
@@ -17,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import collections
-import hmac
 import itertools
 import logging
 import os
@@ -36,22 +30,22 @@ from starlette.routing import Mount, Route
 
 from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
-from ._faults import Faults
-from ._hosts import is_loopback, own_host, split_host
-from ._limits import LIMITS, RateLimits, limit_class
-from ._log import RequestLog, mask_headers
-from ._registry import (
+from ._limits import LIMITS, limit_class
+from ._log import mask_headers
+from ._responses import errors, json_response, same_secret
+from ._validate import Operation, ValidationIssue
+from .admin import admin_routes
+from .models import Store
+from .registry import (
     EmulatorHTTPError,
     RequestContext,
     discover,
     get_handler,
     run_app_start,
     run_seed,
-    run_serving,
+    serving,
 )
-from ._store import Store
-from ._validate import Operation, SpecValidator, ValidationIssue, is_json_type, shared_validator
-from .handlers.webhooks import delivery_report
+from .state import EmulatorState
 
 __all__ = ["TRANSPORT_STATE_KEY", "EmulatorState", "create_app"]
 
@@ -60,13 +54,6 @@ logger = logging.getLogger("cio_toolkit.emulator")
 # The server's protocol class puts each connection's transport here (scope["state"]), which
 # is how a "dropped connection" fault closes the socket without any HTTP answer.
 TRANSPORT_STATE_KEY = "cio_emulator_transport"
-# Spec routing order; the App API is last because its /v1/... paths are the most general.
-_ROUTING = (
-    ("pipelines_api", "/v1"),
-    ("track_api", ""),
-    ("reporting_webhooks", ""),
-    ("app_api", ""),
-)
 _API_LABEL = {
     "pipelines_api": "Data Pipelines API: Basic auth with the API key as user name and an empty password",
     "track_api": "Track API: Basic auth with site_id:api_key",
@@ -76,70 +63,6 @@ _API_LABEL = {
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 _request_ids = itertools.count(1)
 _ID_PREFIX = os.urandom(3).hex()
-
-
-def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(
-        orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS, default=str),
-        status_code=status,
-        headers=dict(headers or {}),
-        media_type="application/json",
-    )
-
-
-def _errors(status: int, issues: list[ValidationIssue], headers: Mapping[str, str] | None = None) -> Response:
-    return _json(status, {"errors": [{"field": i.field, "message": i.message} for i in issues]}, headers)
-
-
-class EmulatorState:
-    """Everything one emulator instance shares between requests (``app.state.emulator``)."""
-
-    def __init__(self, config: EmulatorConfig, store: Store | None = None) -> None:
-        self.config = config
-        self.store = store or Store(config.db)
-        self.faults = Faults(config.faults)
-        self.limits = RateLimits(config.rate_limits)
-        self.log = RequestLog(
-            config.log,
-            bodies=config.log_bodies,
-            history=config.request_history,
-            history_bytes=config.history_bytes,
-            body_bytes=config.log_body_bytes,
-        )
-        self.validators: dict[str, SpecValidator] = {api: shared_validator(api) for api, _ in _ROUTING}  # type: ignore[arg-type]
-        self.dropped: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
-        self.started_at = time.time()
-        self._serving_loop: asyncio.AbstractEventLoop | None = None
-
-    def serving(self) -> None:
-        """Run the ``on_serving`` hooks once per event loop; call it from inside the loop.
-
-        The app's lifespan startup calls it; the first request calls it too, for servers that
-        run without lifespan events.
-        """
-        loop = asyncio.get_running_loop()
-        if self._serving_loop is loop:
-            return
-        self._serving_loop = loop
-        run_serving(self)
-
-    def route(self, method: str, path: str) -> tuple[str, Operation, dict[str, str]] | None:
-        """Find the spec operation for a raw (still percent-encoded) request path."""
-        for api, prefix in _ROUTING:
-            if prefix:
-                if not path.startswith(prefix + "/"):
-                    continue
-                sub = path[len(prefix) :]
-            else:
-                sub = path
-            found = self.validators[api].match_operation(method, sub)
-            if found is not None:
-                return api, found[0], found[1]
-        return None
-
-    def count(self, name: str, n: int = 1) -> None:
-        """Add to one of the store's counters."""
-        self.store.counters[name] += n
 
 
 def _basic(header: str) -> tuple[str, str] | None:
@@ -154,10 +77,6 @@ def _basic(header: str) -> tuple[str, str] | None:
     return (user, password) if colon else None
 
 
-def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
-
-
 def _authorized(state: EmulatorState, api: str, op: Operation, headers: Mapping[str, str]) -> bool:
     if not op.security:
         return True
@@ -166,12 +85,12 @@ def _authorized(state: EmulatorState, api: str, op: Operation, headers: Mapping[
     if api == "pipelines_api":
         # The API key is the user name and the password is empty, as the service requires.
         creds = _basic(auth)
-        return creds is not None and _same(creds[0], keys.pipelines_api_key) and creds[1] == ""
+        return creds is not None and same_secret(creds[0], keys.pipelines_api_key) and creds[1] == ""
     if api == "track_api":
         creds = _basic(auth)
-        return creds is not None and _same(creds[0], keys.site_id) and _same(creds[1], keys.track_api_key)
+        return creds is not None and same_secret(creds[0], keys.site_id) and same_secret(creds[1], keys.track_api_key)
     scheme, _, token = auth.partition(" ")
-    return scheme.lower() == "bearer" and _same(token.strip(), keys.app_api_key)
+    return scheme.lower() == "bearer" and same_secret(token.strip(), keys.app_api_key)
 
 
 def _invalid_status(op: Operation) -> int:
@@ -218,9 +137,9 @@ def _normalize(result: Any) -> Response:
         status, body = result
         if body is None:
             return Response(status_code=status)
-        return _json(status, body)
+        return json_response(status, body)
     if isinstance(result, dict | list):
-        return _json(200, result)
+        return json_response(200, result)
     raise TypeError(
         f"handler returned {type(result).__name__}; expected dict, list, (status, body), Response or None"
     )
@@ -246,7 +165,7 @@ async def _dispatch(request: Request) -> Response:
     path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1").split("?", 1)[0]
     headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
     request_id = f"{_ID_PREFIX}-{next(_request_ids)}"
-    state.serving()
+    serving(state)
     entry: dict[str, Any] = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "api": None,
@@ -267,7 +186,7 @@ async def _dispatch(request: Request) -> Response:
     except Exception as exc:  # a crashing handler must still produce a JSON answer and a log line
         logger.exception("emulator error on %s %s", method, path)
         state.count("handler_errors")
-        response = _json(
+        response = json_response(
             500, {"errors": [{"field": None, "message": f"emulator error: {type(exc).__name__}: {exc}"}]}
         )
     if response is _DROPPED:
@@ -310,12 +229,12 @@ async def _handle(
             allowed.insert(allowed.index("GET") + 1, "HEAD")
         entry["validation"] = ["path: no operation"]
         if allowed:
-            return _errors(
+            return errors(
                 405,
                 [ValidationIssue("method", f"{method} is not allowed on {path}; use {', '.join(allowed)}")],
                 {"allow": ", ".join(allowed)},
             )
-        return _errors(404, [ValidationIssue("path", f"no Customer.io API operation for {method} {path}")])
+        return errors(404, [ValidationIssue("path", f"no Customer.io API operation for {method} {path}")])
     api, op, path_params = routed
     entry["api"], entry["operationId"] = api, op.operation_id
 
@@ -326,22 +245,22 @@ async def _handle(
         entry["fault"] = "drop"
         if await _drop_connection(request):
             return _DROPPED
-        return _json(502, {"errors": [{"field": None, "message": "injected fault: dropped connection"}]})
+        return json_response(502, {"errors": [{"field": None, "message": "injected fault: dropped connection"}]})
     if fault.kind == "429":
         entry["fault"] = "429"
-        return _json(
+        return json_response(
             429,
             {"errors": [{"field": None, "message": "injected fault: rate limit exceeded"}]},
             {"retry-after": str(fault.retry_after)},
         )
     if fault.kind == "error":
         entry["fault"] = "error"
-        return _json(fault.status, {"errors": [{"field": None, "message": "injected fault: server error"}]})
+        return json_response(fault.status, {"errors": [{"field": None, "message": "injected fault: server error"}]})
 
     if not _authorized(state, api, op, headers):
         state.count("unauthorized")
         entry["auth"] = "invalid"
-        return _errors(
+        return errors(
             401,
             [
                 ValidationIssue(
@@ -360,7 +279,7 @@ async def _handle(
         state.count("rate_limited")
         entry["rate_limited"] = True
         budget, period = LIMITS[limit_class(api, op.operation_id)]
-        return _json(
+        return json_response(
             429,
             {
                 "errors": [
@@ -386,8 +305,8 @@ async def _handle(
         state.count("too_large")
         if pipelines and not strict_header:
             _drop(state, entry, op)
-            return _json(200, {}), incoming, None
-        return _errors(413, [too_large]), incoming, None
+            return json_response(200, {}), incoming, None
+        return errors(413, [too_large]), incoming, None
     body: Any = None
     issue = incoming.issue
     has_body = bool(incoming.data.strip())
@@ -416,16 +335,16 @@ async def _handle(
         state.count("invalid")
         if pipelines and config.strict and not enforce:
             _drop(state, entry, op)
-            return _json(200, {}), incoming, body
+            return json_response(200, {}), incoming, body
         if enforce:
-            return _errors(_invalid_status(op), issues), incoming, body
+            return errors(_invalid_status(op), issues), incoming, body
         state.count("invalid_accepted")
 
     fn = get_handler(api, op.operation_id)
     if fn is None:
         state.count("not_implemented")
         return (
-            _json(
+            json_response(
                 501,
                 {
                     "errors": [
@@ -463,7 +382,7 @@ async def _handle(
     try:
         response = _normalize(await fn(ctx))
     except EmulatorHTTPError as exc:
-        return _errors(exc.status, [ValidationIssue(exc.field or "", exc.message)]), incoming, body
+        return errors(exc.status, [ValidationIssue(exc.field or "", exc.message)]), incoming, body
     if config.validate_responses and 200 <= response.status_code < 300:
         is_json, payload = _response_json(response)
         if is_json:
@@ -487,166 +406,6 @@ def _drop(state: EmulatorState, entry: dict[str, Any], op: Operation) -> None:
     state.dropped.append({"time": entry["time"], "operationId": op.operation_id, "errors": entry["validation"]})
 
 
-# --- admin endpoints (/_emulator/...) ---------------------------------------------------------
-
-
-def _has_app_key(request: Request) -> bool:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    key = request.app.state.emulator.config.keys.app_api_key
-    return scheme.lower() == "bearer" and _same(token.strip(), key)
-
-
-def _admin_refusal(request: Request, config: EmulatorConfig) -> Response | None:
-    """Why an admin request is refused (403/415), or None.
-
-    A web page the user visits can reach a loopback port: its cross-origin POSTs carry an Origin,
-    and a DNS-rebinding page sends its own host name as Host, so both are refused unless the
-    request carries the App API key (which a page cannot add without CORS).
-    """
-    if _has_app_key(request):
-        return None
-    if not is_loopback(request.client.host if request.client else ""):
-        message = "admin endpoints answer loopback clients, or the App API key as a Bearer token"
-        return _errors(403, [ValidationIssue("headers.authorization", message)])
-    host = split_host(request.headers.get("host", ""))
-    if host is None or not own_host(host[0], request, config):
-        message = (
-            f"Host {request.headers.get('host', '')[:80]!r} is not this emulator; admin endpoints want a "
-            "loopback name, the address it listens on, or a configured host"
-        )
-        return _errors(403, [ValidationIssue("headers.host", message)])
-    origin = request.headers.get("origin")
-    if origin is not None:
-        # Same origin only: another local port (a dev server) is another origin.
-        scheme, sep, netloc = origin.partition("://")
-        if not (sep and scheme.lower() in ("http", "https") and split_host(netloc) == host):
-            message = f"cross-origin admin requests are refused (Origin {origin[:80]!r})"
-            return _errors(403, [ValidationIssue("headers.origin", message)])
-    if request.method not in ("GET", "HEAD"):
-        ctype = request.headers.get("content-type")
-        has_body = request.headers.get("content-length", "0").strip() not in ("", "0") or (
-            "transfer-encoding" in request.headers
-        )
-        if (ctype is not None and not is_json_type(ctype)) or (ctype is None and has_body):
-            message = f"expected application/json, got {(ctype or 'no Content-Type')[:60]}"
-            return _errors(415, [ValidationIssue("headers.content-type", message)])
-    return None
-
-
-def _admin(fn: Any) -> Any:
-    async def endpoint(request: Request) -> Response:
-        state: EmulatorState = request.app.state.emulator
-        refused = _admin_refusal(request, state.config)
-        if refused is not None:
-            return refused
-        state.serving()
-        return await fn(request, state)
-
-    endpoint.__name__ = fn.__name__
-    return endpoint
-
-
-async def _health(request: Request, state: EmulatorState) -> Response:
-    return _json(
-        200,
-        {
-            "status": "ok",
-            "apis": [api for api, _ in _ROUTING],
-            "uptime_s": round(time.time() - state.started_at, 3),
-            "db": state.config.db,
-            "strict": state.config.strict,
-            "rate_limits": state.limits.enabled,
-        },
-    )
-
-
-async def _faults(request: Request, state: EmulatorState) -> Response:
-    from cio_toolkit._exceptions import ValidationError
-
-    if request.method == "DELETE":
-        state.faults.reset()
-    elif request.method == "POST":
-        incoming = await read_body(request, request.headers, limit=None)
-        if incoming.over_cap:
-            return _errors(413, [incoming.too_large()])
-        changes, issue = ({}, incoming.issue) if incoming.issue or not incoming.data.strip() else parse_json(
-            incoming.data
-        )
-        if issue is not None:
-            return _errors(400, [issue])
-        if not isinstance(changes, dict):
-            return _errors(400, [ValidationIssue("body", "expected a JSON object of fault settings")])
-        try:
-            state.faults.update(**changes)
-        except ValidationError as exc:
-            return _errors(400, [ValidationIssue(f"body.{exc.field}" if exc.field else "body", exc.message)])
-    return _json(200, state.faults.as_dict())
-
-
-async def _people(request: Request, state: EmulatorState) -> Response:
-    return _json(200, state.store.people())
-
-
-async def _events(request: Request, state: EmulatorState) -> Response:
-    name = request.query_params.get("name")
-    return _json(200, state.store.events(name=name))
-
-
-async def _counters(request: Request, state: EmulatorState) -> Response:
-    return _json(200, dict(state.store.counters))
-
-
-async def _requests(request: Request, state: EmulatorState) -> Response:
-    try:
-        limit = int(request.query_params.get("limit", "100"))
-    except ValueError:
-        return _errors(400, [ValidationIssue("query.limit", "expected an integer")])
-    return _json(200, state.log.recent(max(0, limit)))
-
-
-async def _dropped(request: Request, state: EmulatorState) -> Response:
-    return _json(200, list(state.dropped))
-
-
-async def _webhook_deliveries(request: Request, state: EmulatorState) -> Response:
-    # Read-only: per-webhook counts and the last attempts of the reporting-webhook sender.
-    params: dict[str, int] = {}
-    for name, default in (("limit", "50"), ("webhook_id", None)):
-        raw = request.query_params.get(name, default)
-        if raw is None:
-            continue
-        try:
-            params[name] = int(raw)
-        except ValueError:
-            return _errors(400, [ValidationIssue(f"query.{name}", f"expected an integer, got {raw[:40]!r}")])
-    if params["limit"] < 0:
-        return _errors(400, [ValidationIssue("query.limit", f"must be >= 0, got {params['limit']}")])
-    return _json(200, delivery_report(state.store, **params))
-
-
-async def _files(request: Request, state: EmulatorState) -> Response:
-    # Downloadable files handlers put in the store (kv namespace "emulator_files"), e.g. exports.
-    entry = state.store.kv_get("emulator_files", request.path_params["file_id"])
-    if not isinstance(entry, dict):
-        return _errors(404, [ValidationIssue("path.file_id", "no such file")])
-    if entry.get("expires_at") is not None and time.time() > float(entry["expires_at"]):
-        return _errors(403, [ValidationIssue("path.file_id", "the signed link has expired")])
-    return Response(
-        base64.b64decode(entry["data"]),
-        media_type=entry.get("content_type") or "application/octet-stream",
-        headers={"content-disposition": f'attachment; filename="{entry.get("name") or "download"}"'},
-    )
-
-
-async def _reset(request: Request, state: EmulatorState) -> Response:
-    state.store.reset()
-    state.faults.reset()
-    state.limits.reset()
-    state.log.clear()
-    state.dropped.clear()
-    return _json(200, {"status": "reset"})
-
-
 def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlette:
     """Build the emulator's ASGI app for ``config`` (state in ``app.state.emulator``)."""
     discover()
@@ -654,27 +413,14 @@ def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlet
     if config.seed:
         run_seed(config.seed, state.store)
     run_app_start(state)
-    admin = [
-        Route("/health", _admin(_health), methods=["GET"]),
-        Route("/faults", _admin(_faults), methods=["GET", "POST", "DELETE"]),
-        Route("/people", _admin(_people), methods=["GET"]),
-        Route("/events", _admin(_events), methods=["GET"]),
-        Route("/counters", _admin(_counters), methods=["GET"]),
-        Route("/requests", _admin(_requests), methods=["GET"]),
-        Route("/dropped", _admin(_dropped), methods=["GET"]),
-        Route("/webhook_deliveries", _admin(_webhook_deliveries), methods=["GET"]),
-        Route("/reset", _admin(_reset), methods=["POST"]),
-        Route("/files/{file_id}", _admin(_files), methods=["GET"]),
-    ]
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state.serving()  # on the server's loop, before the first request is accepted
+        serving(state)  # on the server's loop, before the first request is accepted
         yield
 
     app = Starlette(
         routes=[
-            Mount("/_emulator", routes=admin),
+            Mount("/_emulator", routes=admin_routes()),
             Route("/{path:path}", _dispatch, methods=list(_METHODS)),  # HEAD comes with GET
         ],
         lifespan=lifespan,

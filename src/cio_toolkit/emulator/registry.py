@@ -33,9 +33,9 @@ from ._hosts import own_base_url
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from ._app import EmulatorState
     from ._config import EmulatorConfig
-    from ._store import Store
+    from .models import Store
+    from .state import EmulatorState
 
 __all__ = [
     "EmulatorHTTPError",
@@ -52,6 +52,7 @@ __all__ = [
     "run_seed",
     "run_serving",
     "seed",
+    "serving",
 ]
 
 HandlerResult: TypeAlias = "Response | dict[str, Any] | list[Any] | tuple[int, Any] | None"
@@ -223,15 +224,25 @@ def run_serving(state: EmulatorState) -> None:
             logger.exception("emulator serving hook %r failed", fn)
 
 
+def serving(state: EmulatorState) -> None:
+    """Run the :func:`on_serving` hooks once per event loop; call it from inside the loop.
+
+    The app's lifespan startup calls it; the first request calls it too, for servers that run
+    without lifespan events.
+    """
+    if state.enter_loop():
+        run_serving(state)
+
+
 def discover() -> None:
-    """Import every module of the ``handlers`` and ``seeds`` packages (once per process)."""
+    """Import every module of the ``handlers``, ``services`` and ``seeds`` packages (once per process)."""
     global _DISCOVERED
     if _DISCOVERED:
         return
     with _DISCOVER_LOCK:
         if _DISCOVERED:
             return
-        for package_name in (f"{__package__}.handlers", f"{__package__}.seeds"):
+        for package_name in (f"{__package__}.handlers", f"{__package__}.services", f"{__package__}.seeds"):
             package = importlib.import_module(package_name)
             for info in pkgutil.iter_modules(package.__path__):
                 if not info.name.startswith("_"):
