@@ -203,3 +203,15 @@ def test_registry_covers_every_operation_with_keyword_only_spec_names(client_cls
         params = list(inspect.signature(member).parameters.values())[1:]
         if name != "batch":
             assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params), name
+
+
+async def test_async_call_methods_are_coroutines_and_raise_at_await(emulator):
+    for name, member in inspect.getmembers(AsyncPipelinesClient, inspect.isfunction):
+        if getattr(member, _ATTR, None) is not None or name == "send":
+            assert inspect.iscoroutinefunction(member), name
+    async with AsyncCustomerIO(**emulator.settings()) as cio:
+        before = len(emulator.requests)
+        pending = cio.pipelines.track(user_id="", event="x")  # invalid: nothing raises yet
+        with pytest.raises(ValidationError) as ei:
+            await pending
+        assert ei.value.field == "user_id" and len(emulator.requests) == before

@@ -74,7 +74,7 @@ def test_every_call_type_is_size_checked(cio):
 
 def test_a_batch_of_exactly_500kb_with_context_and_integrations_is_one_request(cio, emulator):
     user = uid()
-    overhead = BatchPacker(context=CONTEXT, integrations=INTEGRATIONS)._overhead
+    overhead = BatchPacker(context=CONTEXT, integrations=INTEGRATIONS).overhead
     n = 16
     room = BATCH_LIMIT - overhead - (n - 1)
     sizes = [room // n] * n

@@ -1,4 +1,8 @@
-"""Byte-exact packing of calls into /v1/batch bodies under the 500 KB request limit."""
+"""Byte-exact packing of calls into /v1/batch bodies under the 500 KB request limit.
+
+The packing rule itself is :class:`cio_toolkit._wire.Packer` (shared with the sender and bulk
+loads); this module gives it the public shape: calls in, :class:`PackedBatch` bodies out.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _constants as C
-from .._exceptions import PayloadTooLargeError
 from .._serialize import dumps
+from .._wire import BATCH_HEAD, Frame, Packer
 from ._calls import encode_call
 
 __all__ = ["PackedBatch", "BatchPacker", "pack_calls"]
@@ -25,6 +29,31 @@ class PackedBatch:
     def size(self) -> int:
         """Exact body size in bytes."""
         return len(self.body)
+
+    @classmethod
+    def of(cls, frame: Frame[str]) -> PackedBatch:
+        """The batch of a packed frame whose payloads are messageIds."""
+        return cls(frame.body, frame.payloads)
+
+
+def batch_tail(context: Mapping[str, Any] | None, integrations: Mapping[str, Any] | None) -> bytes:
+    """The end of a /v1/batch body: the shared ``context`` and ``integrations``, if any."""
+    tail = b""
+    if context:
+        tail += b',"context":' + dumps(dict(context))
+    if integrations:
+        tail += b',"integrations":' + dumps(dict(integrations))
+    return b"]" + tail + b"}"
+
+
+def call_packer(
+    *,
+    max_batch_bytes: int = C.PIPELINES_MAX_BATCH_BYTES,
+    context: Mapping[str, Any] | None = None,
+    integrations: Mapping[str, Any] | None = None,
+) -> Packer[Any]:
+    """A :class:`Packer` for /v1/batch bodies carrying ``context`` and ``integrations``."""
+    return Packer(max_batch_bytes, head=BATCH_HEAD, tail=batch_tail(context, integrations))
 
 
 class BatchPacker:
@@ -44,56 +73,32 @@ class BatchPacker:
     ) -> None:
         self.max_batch_bytes = max_batch_bytes
         self.max_call_bytes = max_call_bytes
-        tail = b""
-        if context:
-            tail += b',"context":' + dumps(dict(context))
-        if integrations:
-            tail += b',"integrations":' + dumps(dict(integrations))
-        self._head = b'{"batch":['
-        self._tail = b"]" + tail + b"}"
-        self._overhead = len(self._head) + len(self._tail)
-        if self._overhead + 2 > max_batch_bytes:
-            raise PayloadTooLargeError(
-                f"batch context/integrations take {self._overhead} bytes, over the {max_batch_bytes}-byte batch limit",
-                field="batch context", limit=max_batch_bytes, actual=self._overhead,
-            )
-        self._items: list[bytes] = []
-        self._ids: list[str] = []
-        self._size = self._overhead
+        self._packer: Packer[str] = call_packer(max_batch_bytes=max_batch_bytes, context=context,
+                                                integrations=integrations)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._packer)
+
+    @property
+    def overhead(self) -> int:
+        """Bytes of every body before any call: the frame, context and integrations."""
+        return self._packer.overhead
 
     def fits(self, encoded: bytes) -> bool:
         """Whether ``encoded`` fits in the current batch."""
-        sep = 1 if self._items else 0
-        return self._size + sep + len(encoded) <= self.max_batch_bytes
+        return self._packer.fits(encoded)
 
     def add(self, call: Mapping[str, Any], encoded: bytes | None = None) -> PackedBatch | None:
         """Add one call; return the previous batch if this call started a new one."""
         if encoded is None:
             encoded = encode_call(call, limit=self.max_call_bytes)
-        if self._overhead + len(encoded) > self.max_batch_bytes:
-            raise PayloadTooLargeError(
-                f"call of {len(encoded)} bytes cannot fit in a {self.max_batch_bytes}-byte batch",
-                field="call", limit=self.max_batch_bytes - self._overhead, actual=len(encoded),
-            )
-        done = None
-        if not self.fits(encoded):
-            done = self.flush()
-        self._size += (1 if self._items else 0) + len(encoded)
-        self._items.append(encoded)
-        self._ids.append(str(call.get("messageId", "")))
-        return done
+        done = self._packer.add(encoded, str(call.get("messageId", "")))
+        return PackedBatch.of(done) if done is not None else None
 
     def flush(self) -> PackedBatch | None:
         """Return the current batch (None when empty) and start a new one."""
-        if not self._items:
-            return None
-        body = self._head + b",".join(self._items) + self._tail
-        batch = PackedBatch(body, self._ids)
-        self._items, self._ids, self._size = [], [], self._overhead
-        return batch
+        done = self._packer.flush()
+        return PackedBatch.of(done) if done is not None else None
 
 
 def pack_calls(calls: Iterable[Mapping[str, Any]], **packer_kw: Any) -> Iterator[PackedBatch]:

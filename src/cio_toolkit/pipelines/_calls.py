@@ -17,6 +17,7 @@ from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
 from .._serialize import dumps, to_timestamp
 from .._types import UNSET, Unset
+from .._wire import BATCHABLE_TYPES
 from ..track._checks import (
     IssueList,
     check_attribute_count,
@@ -32,8 +33,6 @@ __all__ = [
 ]
 
 CALL_TYPES = ("identify", "track", "page", "screen", "group", "alias")
-# The spec's /v1/batch items are identify, track, page, screen and group; alias has its own endpoint only.
-BATCHABLE_TYPES = ("identify", "track", "page", "screen", "group")
 # Where each type keeps its payload, and whether its values are attributes (limited) or free properties.
 _PAYLOADS: dict[str, tuple[str, bool]] = {
     "identify": ("traits", True), "group": ("traits", True),

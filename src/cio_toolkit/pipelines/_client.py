@@ -2,138 +2,49 @@
 
 Both classes share one set of call methods (:class:`_CallMethods`): each builds its call with the
 pure builders of :mod:`.calls` / :mod:`.semantic` and hands it to ``_deliver``, which is the only
-part that differs (blocking send, or a coroutine to await). ``batch`` plans its requests with the
-pure :func:`plan_batch` in both classes.
+part that differs (blocking send, or a coroutine to await). The async class runs each of them
+inside an ``async def`` (:func:`_awaiting`), so a validation error raises at ``await``, as in
+Track and App. Requests are built by the pure functions of :mod:`._requests`.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Awaitable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+import functools
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from typing import Any, Generic, Literal, ParamSpec, TypeVar
 
-from .. import _constants as C
 from .._base import AsyncAPIClient, SyncAPIClient
-from .._config import API, Settings
-from .._exceptions import ValidationError
-from .._transport import RequestSpec
 from .._types import UNSET, Unset
 from ..specs._registry import operation
 from . import calls, semantic
-from ._batch import BatchPacker, PackedBatch
-from ._calls import BATCHABLE_TYPES, CALL_TYPES, encode_call
+from ._connection import PipelinesOptions
+from ._requests import (
+    BatchResult,
+    batch_spec,
+    normalize_call,
+    plan_batch,
+    record_batch,
+    single_call_spec,
+    spec_for,
+)
+from ._sender import OnDrop, OnFull, Sender
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from ._sender import OnDrop, OnFull, Sender
-
-__all__ = ["AsyncPipelinesClient", "BatchResult", "PipelinesClient", "plan_batch"]
+__all__ = ["AsyncPipelinesClient", "BatchResult", "PipelinesClient", "batch_spec", "normalize_call", "plan_batch",
+           "single_call_spec"]
 
 _R = TypeVar("_R")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
-@dataclass(repr=False)
-class BatchResult:
-    """What a batch send delivered: messageIds acknowledged, requests and bytes used."""
+def _awaiting(method: Callable[_P, Awaitable[_T]]) -> Callable[_P, Coroutine[Any, Any, _T]]:
+    """``method`` as an ``async def``: the call is built when awaited, so its errors raise there."""
 
-    message_ids: list[str] = field(default_factory=list)
-    requests: int = 0
-    bytes_sent: int = 0
-    batch_sizes: list[int] = field(default_factory=list)  # body bytes of each /v1/batch request
+    @functools.wraps(method)
+    async def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        return await method(*args, **kwargs)
 
-    @property
-    def calls(self) -> int:
-        """How many calls were delivered."""
-        return len(self.message_ids)
-
-    def __repr__(self) -> str:
-        return f"BatchResult(calls={self.calls}, requests={self.requests}, bytes_sent={self.bytes_sent})"
-
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per /v1/batch request: its size in bytes and its share of the 500 KB limit."""
-        import pandas as pd
-
-        return pd.DataFrame({
-            "request": range(1, len(self.batch_sizes) + 1),
-            "bytes": self.batch_sizes,
-            "share_of_limit": [size / C.PIPELINES_MAX_BATCH_BYTES for size in self.batch_sizes],
-        })
-
-
-# ---------------------------------------------------------------- pure request specs
-
-
-def _strict_headers(strict: bool) -> dict[str, str]:
-    # Without strict mode the API answers 200 and silently drops invalid or oversized data.
-    return {"X-Strict-Mode": "1"} if strict else {}
-
-
-def single_call_spec(call: Mapping[str, Any], *, strict: bool) -> RequestSpec:
-    """The request for one identify/track/page/screen/group/alias call (size- and limit-checked)."""
-    return RequestSpec(
-        "POST", f"/{call['type']}", operation_id=str(call["type"]), content=encode_call(call),
-        headers=_strict_headers(strict), idempotent=True,  # messageId makes re-sends deduplicate
-    )
-
-
-def batch_spec(batch: PackedBatch, *, strict: bool) -> RequestSpec:
-    """The request for one packed /v1/batch body."""
-    return RequestSpec("POST", "/batch", operation_id="batch", content=batch.body,
-                       headers=_strict_headers(strict), idempotent=True)
-
-
-def normalize_call(call: Any) -> dict[str, Any]:
-    """Check a prebuilt call (from :mod:`.calls` or by hand) and give it a messageId if it has none."""
-    if not isinstance(call, Mapping):
-        raise ValidationError(f"call: must be a mapping built by pipelines.calls, got {type(call).__name__}",
-                              field="call")
-    type_ = call.get("type")
-    if type_ not in CALL_TYPES:
-        raise ValidationError(f"call.type: {type_!r} is not one of {CALL_TYPES}", field="type", limit=CALL_TYPES)
-    if call.get("messageId"):
-        return call if isinstance(call, dict) else dict(call)
-    return {**call, "messageId": str(uuid.uuid4())}
-
-
-def plan_batch(
-    items: Iterable[Mapping[str, Any]],
-    *,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    max_batch_bytes: int = C.PIPELINES_MAX_BATCH_BYTES,
-) -> Iterator[tuple[Literal["batch", "single"], PackedBatch | dict[str, Any]]]:
-    """Plan the requests for ``items`` in order: packed /v1/batch bodies, and alias calls on their own.
-
-    The spec's batch items are identify, track, page, screen and group, so an alias is sent
-    through /v1/alias after the batch before it, which keeps the order of effects. Every call is
-    checked (32 KB and the per-field limits of ``encode_call``) before a request is planned for it.
-    """
-    packer = BatchPacker(context=context, integrations=integrations, max_batch_bytes=max_batch_bytes)
-    for raw in items:
-        call = normalize_call(raw)
-        if call["type"] in BATCHABLE_TYPES:
-            if (done := packer.add(call)) is not None:
-                yield "batch", done
-            continue
-        encode_call(call)  # an oversized alias fails here, before anything after it is sent
-        if (done := packer.flush()) is not None:
-            yield "batch", done
-        yield "single", call
-    if (last := packer.flush()) is not None:
-        yield "batch", last
-
-
-def _record(result: BatchResult, kind: str, item: PackedBatch | dict[str, Any]) -> None:
-    result.requests += 1
-    if isinstance(item, PackedBatch):
-        result.message_ids.extend(item.message_ids)
-        result.bytes_sent += item.size
-        result.batch_sizes.append(item.size)
-    else:
-        result.message_ids.append(str(item["messageId"]))
-        result.bytes_sent += len(encode_call(item))
+    return run
 
 
 # ---------------------------------------------------------------- shared methods
@@ -431,34 +342,11 @@ class _CallMethods(Generic[_R]):
         ))
 
 
-class _PipelinesMixin:
-    api: API = "pipelines"
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        region: str | None = None,
-        base_url: str | None = None,
-        settings: Settings | None = None,
-        strict: bool = True,
-        **kw: Any,
-    ) -> None:
-        base = settings or Settings()
-        settings = base.with_overrides(pipelines_api_key=api_key, region=region, base_url=base_url)
-        super().__init__(settings, **kw)  # type: ignore[call-arg]
-        self.strict = strict
-        self._client_kw = kw
-
-    def _constructor_kw(self) -> dict[str, Any]:
-        return {"strict": self.strict}
-
-
-class PipelinesClient(_PipelinesMixin, _CallMethods[str], SyncAPIClient):
+class PipelinesClient(PipelinesOptions, _CallMethods[str], SyncAPIClient):
     """Blocking client for the Data Pipelines API: identify, track, page, screen, group, alias, batch."""
 
     def _deliver(self, call: dict[str, Any]) -> str:
-        self._send(single_call_spec(call, strict=self.strict))
+        self.request(single_call_spec(call, strict=self.strict))
         return str(call["messageId"])
 
     @operation("pipelines_api", "batch")
@@ -471,12 +359,9 @@ class PipelinesClient(_PipelinesMixin, _CallMethods[str], SyncAPIClient):
     ) -> BatchResult:
         """Send calls through /v1/batch (operation ``batch``), packed into as few requests as fit."""
         result = BatchResult()
-        for kind, item in plan_batch(calls, context=context, integrations=integrations):
-            if isinstance(item, PackedBatch):
-                self._send(batch_spec(item, strict=self.strict))
-            else:
-                self._send(single_call_spec(item, strict=self.strict))
-            _record(result, kind, item)
+        for _, item in plan_batch(calls, context=context, integrations=integrations):
+            self.request(spec_for(item, strict=self.strict))
+            record_batch(result, item)
         return result
 
     def sender(
@@ -493,8 +378,6 @@ class PipelinesClient(_PipelinesMixin, _CallMethods[str], SyncAPIClient):
         atexit_timeout: float = 10.0,
     ) -> Sender:
         """A background :class:`Sender` using this client's settings (streaming, bounded queue, reports)."""
-        from ._sender import Sender
-
         return Sender(
             settings=self.settings, strict=self.strict, max_queue=max_queue, on_full=on_full,
             block_timeout=block_timeout, on_drop=on_drop, in_flight=in_flight, linger=linger, context=context,
@@ -502,15 +385,29 @@ class PipelinesClient(_PipelinesMixin, _CallMethods[str], SyncAPIClient):
         )
 
 
-class AsyncPipelinesClient(_PipelinesMixin, _CallMethods[Awaitable[str]], AsyncAPIClient):
+class AsyncPipelinesClient(PipelinesOptions, _CallMethods[Awaitable[str]], AsyncAPIClient):
     """Asyncio client for the Data Pipelines API: identify, track, page, screen, group, alias, batch."""
 
-    def _deliver(self, call: dict[str, Any]) -> Awaitable[str]:
-        return self._deliver_async(call)
-
-    async def _deliver_async(self, call: dict[str, Any]) -> str:
-        await self._send(single_call_spec(call, strict=self.strict))
+    async def _deliver(self, call: dict[str, Any]) -> str:
+        await self.request(single_call_spec(call, strict=self.strict))
         return str(call["messageId"])
+
+    identify = _awaiting(_CallMethods.identify)
+    track = _awaiting(_CallMethods.track)
+    page = _awaiting(_CallMethods.page)
+    screen = _awaiting(_CallMethods.screen)
+    group = _awaiting(_CallMethods.group)
+    alias = _awaiting(_CallMethods.alias)
+    send = _awaiting(_CallMethods.send)
+    track_semantic = _awaiting(_CallMethods.track_semantic)
+    delete_person = _awaiting(_CallMethods.delete_person)
+    suppress_person = _awaiting(_CallMethods.suppress_person)
+    unsuppress_person = _awaiting(_CallMethods.unsuppress_person)
+    add_device = _awaiting(_CallMethods.add_device)
+    delete_device = _awaiting(_CallMethods.delete_device)
+    delete_object = _awaiting(_CallMethods.delete_object)
+    delete_relationship = _awaiting(_CallMethods.delete_relationship)
+    report_delivery_event = _awaiting(_CallMethods.report_delivery_event)
 
     @operation("pipelines_api", "batch")
     async def batch(
@@ -522,10 +419,7 @@ class AsyncPipelinesClient(_PipelinesMixin, _CallMethods[Awaitable[str]], AsyncA
     ) -> BatchResult:
         """Send calls through /v1/batch (operation ``batch``), packed into as few requests as fit."""
         result = BatchResult()
-        for kind, item in plan_batch(calls, context=context, integrations=integrations):
-            if isinstance(item, PackedBatch):
-                await self._send(batch_spec(item, strict=self.strict))
-            else:
-                await self._send(single_call_spec(item, strict=self.strict))
-            _record(result, kind, item)
+        for _, item in plan_batch(calls, context=context, integrations=integrations):
+            await self.request(spec_for(item, strict=self.strict))
+            record_batch(result, item)
         return result

@@ -1,9 +1,9 @@
 """A background sender for streaming Data Pipelines calls that never loses an event silently.
 
 ``send(call)`` size-checks the call and puts it on a bounded queue (what happens when the queue
-is full is an explicit policy); a dispatcher thread packs calls into /v1/batch bodies with
-:class:`BatchPacker`; worker threads keep several requests in flight, retried by the transport
-(every call carries a messageId, so a re-sent batch is deduplicated by Customer.io). Every
+is full is an explicit policy); a dispatcher thread packs calls into /v1/batch bodies with the
+shared packer of :mod:`cio_toolkit._wire`; worker threads keep several requests in flight,
+retried by the transport (every call carries a messageId, so a re-sent batch is deduplicated by Customer.io). Every
 accepted call ends up sent or failed with its error, and :meth:`Sender.flush` says which: a thread
 that cannot be started, or that fails, fails the calls it was holding with the reason instead of
 leaving them queued behind a dead thread.
@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import _constants as C
 from .._config import Settings
 from .._exceptions import BadRequestError, CustomerIOError, PayloadTooLargeError, ValidationError
-from ._batch import BatchPacker, PackedBatch
-from ._calls import BATCHABLE_TYPES, encode_call
+from .._wire import CallPlanner, Packer
+from ._batch import PackedBatch, call_packer
+from ._calls import encode_call
+from ._connection import PipelinesConnection, PipelinesOptions
+from ._requests import batch_spec, normalize_call, single_call_spec
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from ._client import PipelinesClient
 
 __all__ = ["DeliveryReport", "OnDrop", "OnFull", "QueueFullError", "Sender", "SenderClosedError"]
 
@@ -145,7 +146,7 @@ class Sender:
 
     def __init__(
         self,
-        client: PipelinesClient | None = None,
+        client: PipelinesOptions | None = None,
         *,
         settings: Settings | None = None,
         strict: bool | None = None,
@@ -197,14 +198,12 @@ class Sender:
 
     # ---------------------------------------------------------------- state
 
-    def _new_packer(self) -> BatchPacker:
-        return BatchPacker(context=self._context, integrations=self._integrations,
+    def _new_packer(self) -> Packer[Any]:
+        return call_packer(context=self._context, integrations=self._integrations,
                            max_batch_bytes=self._max_batch_bytes)
 
     def _reset_state(self) -> None:
         """Fresh locks, queues, counters and client (at creation, and in a forked child)."""
-        from ._client import PipelinesClient
-
         self._lock = threading.Lock()
         self._not_empty = threading.Condition(self._lock)
         self._not_full = threading.Condition(self._lock)
@@ -224,8 +223,8 @@ class Sender:
         self._workers = 0
         self._report = DeliveryReport()
         # A new connection pool: a forked child must never share the parent's sockets.
-        self._client = PipelinesClient(settings=self._settings, strict=self.strict, **self._client_kw)
-        self._client._transport.client  # noqa: B018 - created now, not raced for by the first workers
+        self._client = PipelinesConnection(settings=self._settings, strict=self.strict, **self._client_kw)
+        self._client.warm()  # the pool is created now, not raced for by the first workers
         if hasattr(self, "_closed"):
             self._closed = False
 
@@ -237,8 +236,6 @@ class Sender:
 
     def send(self, call: Mapping[str, Any]) -> str:
         """Queue one call built by ``pipelines.calls`` / ``pipelines.semantic``; returns its messageId."""
-        from ._client import normalize_call
-
         if self._closed:
             raise SenderClosedError("send: this sender is closed; create a new one")
         body = normalize_call(call)
@@ -404,8 +401,8 @@ class Sender:
                     self._ensure_threads()
 
     def _dispatch(self, held: collections.deque[tuple[int, str, bytes, str]]) -> None:
-        packer = self._new_packer()
-        pending: list[tuple[int, str, bytes, str]] = []  # what the packer holds, with sequence numbers
+        planner: CallPlanner[tuple[int, str, bytes, str]] = CallPlanner(self._new_packer())
+        pending = planner.pending  # what the packer holds, with sequence numbers
         first_at = 0.0
         idle_since = time.monotonic()
         while True:
@@ -432,30 +429,22 @@ class Sender:
                     else:
                         self._not_empty.wait(max(0.0, min(_POLL, first_at + self.linger - time.monotonic())))
             for item in taken:
-                _, mid, encoded, type_ = item
-                if type_ not in BATCHABLE_TYPES:  # alias: its own request, after what came before it
-                    if pending:
-                        self._emit("batch", packer.flush(), pending, held)
-                        pending = []
-                    self._emit("single", None, [item], held)
-                    continue
-                done = packer.add({"messageId": mid}, encoded)
-                if done is not None:
-                    self._emit("batch", done, pending, held)
-                    pending = []
-                if not pending:
+                # An alias comes out as its own request, after the batch before it.
+                for frame in planner.add(item[3], item[2], item):
+                    self._emit(frame.kind, frame.body if frame.kind == "batch" else None, frame.payloads, held)
+                pending = planner.pending
+                if pending and pending[0] is item:  # this call started a new batch
                     first_at = time.monotonic()
-                pending.append(item)
             with self._lock:
                 due = bool(pending) and (self._stopping or self._flush_target >= pending[0][0]
                                          or time.monotonic() - first_at >= self.linger)
-            if due:
-                self._emit("batch", packer.flush(), pending, held)
-                pending = []
+            if due and (last := planner.flush()) is not None:
+                self._emit("batch", last.body, last.payloads, held)
+                pending = planner.pending
             if taken or not pending:
                 idle_since = time.monotonic()
 
-    def _emit(self, kind: Literal["batch", "single"], packed: PackedBatch | None,
+    def _emit(self, kind: Literal["batch", "single"], body: bytes | None,
               items: list[tuple[int, str, bytes, str]],
               held: collections.deque[tuple[int, str, bytes, str]]) -> None:
         with self._lock:
@@ -463,8 +452,7 @@ class Sender:
                 self._ensure_threads()
                 self._work_space.wait(_POLL)
             self._jobs += 1
-            job = _Job(self._jobs, kind, [(mid, enc, t) for _, mid, enc, t in items],
-                       packed.body if packed is not None else None)
+            job = _Job(self._jobs, kind, [(mid, enc, t) for _, mid, enc, t in items], body)
             self._inflight[job.number] = items[0][0]
             self._emitted_upto = max(self._emitted_upto, items[-1][0])
             self._work.append(job)
@@ -495,18 +483,15 @@ class Sender:
             idle_since = time.monotonic()
 
     def _deliver(self, kind: str, items: list[tuple[str, bytes, str]], body: bytes | None) -> None:
-        from ._client import batch_spec, single_call_spec
-
         try:
             if kind == "single":
                 mid, encoded, type_ = items[0]
-                spec = single_call_spec({"type": type_, "messageId": mid}, strict=self.strict)
-                spec.content = encoded
+                spec = single_call_spec({"type": type_, "messageId": mid}, strict=self.strict, encoded=encoded)
             else:
                 if body is None:
                     body = self._repack(items)
                 spec = batch_spec(PackedBatch(body, [m for m, _, _ in items]), strict=self.strict)
-            self._client._send(spec)
+            self._client.request(spec)
         except BadRequestError as exc:
             if kind == "batch" and len(items) > 1:
                 # Strict mode rejects the whole batch for one bad call: split to find it, the rest go through.
@@ -526,7 +511,7 @@ class Sender:
     def _repack(self, items: list[tuple[str, bytes, str]]) -> bytes:
         packer = self._new_packer()
         for mid, encoded, _ in items:
-            packer.add({"messageId": mid}, encoded)  # a subset of a batch that fit always fits
+            packer.add(encoded, mid)  # a subset of a batch that fit always fits
         packed = packer.flush()
         assert packed is not None
         return packed.body
