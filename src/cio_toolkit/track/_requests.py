@@ -15,6 +15,7 @@ from .._exceptions import APIError, ValidationError
 from .._paths import path_segment
 from .._transport import RequestSpec, Response
 from .._types import UNSET, Unset
+from .._wire import Frame, Packer, partial_errors
 from ._checks import (
     V1_UNCOUNTED,
     Issue,
@@ -443,6 +444,11 @@ def entity_spec(item: Mapping[str, Any]) -> tuple[RequestSpec, dict[str, Any]]:
                        idempotent=is_idempotent(wire)), wire
 
 
+def v2_batch_spec(body: bytes, *, idempotent: bool = True) -> RequestSpec:
+    """The request for one /api/v2/batch body (``idempotent`` when no item is a delivery metric)."""
+    return RequestSpec("POST", "/api/v2/batch", operation_id="batch", content=body, idempotent=idempotent)
+
+
 @dataclass
 class BatchChunk:
     """One /api/v2/batch request: its body and the input index of each item in it."""
@@ -453,43 +459,24 @@ class BatchChunk:
 
     def spec(self) -> RequestSpec:
         """The request for this chunk."""
-        return RequestSpec("POST", "/api/v2/batch", operation_id="batch", content=self.body,
-                           idempotent=self.idempotent)
-
-
-_OPEN, _CLOSE = b'{"batch":[', b"]}"
+        return v2_batch_spec(self.body, idempotent=self.idempotent)
 
 
 def plan_batch(items: Iterable[Any], result: BatchResult, *, max_bytes: int = C.TRACK_V2_MAX_BATCH_BYTES) -> list[BatchChunk]:
     """Check every item, record the invalid ones in ``result``, and pack the rest into requests of at most ``max_bytes``."""
-    chunks: list[BatchChunk] = []
-    parts: list[bytes] = []
-    indexes: list[int] = []
-    size = len(_OPEN) + len(_CLOSE)
-    idempotent = True
-
-    def flush() -> None:
-        nonlocal parts, indexes, size, idempotent
-        if parts:
-            chunks.append(BatchChunk(_OPEN + b",".join(parts) + _CLOSE, indexes, idempotent))
-        parts, indexes, size, idempotent = [], [], len(_OPEN) + len(_CLOSE), True
-
+    frames: list[Frame[tuple[int, bool]]] = []
+    packer: Packer[tuple[int, bool]] = Packer(max_bytes)
     for index, item in enumerate(items):
         result.total += 1
         wire, raw, issues = normalize_item(item, limit=C.TRACK_V2_MAX_ENTITY_BYTES)
         if issues or wire is None or raw is None:
             result.errors.extend(ItemError(index, i.field, i.reason, i.message, "client") for i in issues)
             continue
-        extra = len(raw) + (1 if parts else 0)
-        if size + extra > max_bytes:
-            flush()
-            extra = len(raw)
-        parts.append(raw)
-        indexes.append(index)
-        size += extra
-        idempotent = idempotent and is_idempotent(wire)
-    flush()
-    return chunks
+        if (done := packer.add(raw, (index, is_idempotent(wire)))) is not None:
+            frames.append(done)
+    if (last := packer.flush()) is not None:
+        frames.append(last)
+    return [BatchChunk(f.body, [i for i, _ in f.payloads], all(ok for _, ok in f.payloads)) for f in frames]
 
 
 def record_batch_answer(result: BatchResult, chunk: BatchChunk, response: Response) -> None:
@@ -497,16 +484,12 @@ def record_batch_answer(result: BatchResult, chunk: BatchChunk, response: Respon
     result.requests += 1
     result.sent += len(chunk.indexes)
     result.bytes_sent += len(chunk.body)
-    data = response.data
-    errors = data.get("errors") if isinstance(data, dict) else None
-    for err in errors or []:
-        if not isinstance(err, dict):
-            continue
-        pos = err.get("batch_index")
-        index = chunk.indexes[pos] if isinstance(pos, int) and 0 <= pos < len(chunk.indexes) else -1
+    for err in partial_errors(response.data):
+        pos = err.position
+        index = chunk.indexes[pos] if pos is not None and 0 <= pos < len(chunk.indexes) else -1
         result.errors.append(ItemError(
-            index, err.get("field"), str(err.get("reason") or "rejected"),
-            str(err.get("message") or err.get("reason") or "rejected by the API"), "api",
+            index, err.field, str(err.reason or "rejected"),
+            str(err.message or err.reason or "rejected by the API"), "api",
         ))
 
 
