@@ -5,6 +5,11 @@ how Customer.io states its limits ("3000 requests per 3 seconds"). A token bucke
 twice the budget across a window boundary. Grants are reserved under a lock and the caller then
 sleeps (``time.sleep`` or ``asyncio.sleep``) outside it, so threads and asyncio tasks of one
 process share the same budget.
+
+Each limiter keeps its recent grants (:class:`Grant`), on its own clock: when a slot was asked for and
+when it opened. That is what the budget is about (a send may start no earlier than its grant), so
+tests check the budget there rather than in arrival times at a server, which include connection
+set-up and scheduling delays of a busy machine.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ import collections
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import _constants as C
 
-__all__ = ["RateLimit", "RateLimiter", "get_limiter", "DEFAULT_LIMITS"]
+__all__ = ["RateLimit", "RateLimiter", "Grant", "get_limiter", "DEFAULT_LIMITS"]
 
 
 @dataclass(frozen=True)
@@ -43,18 +49,43 @@ DEFAULT_LIMITS: dict[tuple[str, str], RateLimit] = {
 }
 
 
-class RateLimiter:
-    """Sliding-window limiter; ``acquire()`` blocks, ``acquire_async()`` awaits."""
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One reserved slot, on the limiter's clock: when it was ``asked`` for and when it opened (``granted``)."""
 
-    def __init__(self, rate: RateLimit) -> None:
+    asked: float
+    granted: float
+
+    @property
+    def wait(self) -> float:
+        """Seconds the caller had to wait for the slot (0 when the budget had room)."""
+        return self.granted - self.asked
+
+
+class RateLimiter:
+    """Sliding-window limiter; ``acquire()`` blocks, ``acquire_async()`` awaits.
+
+    ``clock`` (``time.monotonic`` by default) is what slots are measured on; the last ``history``
+    grants stay readable through :meth:`grants`.
+    """
+
+    def __init__(self, rate: RateLimit, *, clock: Callable[[], float] = time.monotonic,
+                 history: int = 1024) -> None:
         self.rate = rate
+        self.clock = clock
         self._lock = threading.Lock()
         self._grants: collections.deque[float] = collections.deque()
+        self._history: collections.deque[Grant] = collections.deque(maxlen=history)
+
+    def grants(self) -> list[Grant]:
+        """The most recent grants (up to ``history``), oldest first."""
+        with self._lock:
+            return list(self._history)
 
     def reserve(self) -> float:
         """Reserve the next slot; return how many seconds the caller must wait before sending."""
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             grants = self._grants
             at = now
             if grants:
@@ -62,6 +93,7 @@ class RateLimiter:
             if len(grants) >= self.rate.limit:
                 at = max(at, grants[-self.rate.limit] + self.rate.period)
             grants.append(at)
+            self._history.append(Grant(now, at))
             # Keep only what can still constrain a future grant.
             while len(grants) > self.rate.limit:
                 grants.popleft()
