@@ -8,7 +8,7 @@ import threading
 import zlib
 from typing import Any
 
-from cio_toolkit.emulator.handlers.app_store import IMPORT_FILE_BYTES
+from cio_toolkit.emulator.services.deliveries import IMPORT_FILE_BYTES
 
 from .conftest import AppHTTP
 

@@ -15,7 +15,7 @@ import httpx2
 import pytest
 
 from cio_toolkit.emulator import Emulator
-from cio_toolkit.emulator.handlers.app_store import off_delivery_event, on_delivery_event
+from cio_toolkit.emulator.services.deliveries import off_delivery_event, on_delivery_event
 
 from .conftest import AppHTTP
 

@@ -8,7 +8,7 @@
 - triggerBroadcast resolves recipients (the broadcast's audience, ``recipients`` filter, ``ids``,
   ``emails``, ``per_user_data`` or a ``data_file_url`` with one JSON object per line), creates a
   trigger and one delivery per recipient and action (the delivery listeners of
-  :mod:`.app_store` see every metric), and records missing people as trigger errors unless
+  :mod:`..services.deliveries` see every metric), and records missing people as trigger errors unless
   ``id_ignore_missing``/``email_ignore_missing`` is set. The server-side rate limit (one trigger
   per 10 s) is the core's.
 """
@@ -21,30 +21,21 @@ from typing import Any
 
 import orjson
 
+from ..models.content import dedup_id, doc_get, doc_list, doc_put, next_id, public, register_links
+from ..models.metrics import link_series, metric_series
+from ..models.people import find_person, is_unsubscribed
+from ..models.segments import Audience
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from .app_store import (
-    Audience,
+from ..services.deliveries import fetch_url, send_template
+from ._common import (
     body,
     buckets_v1,
     buckets_v2,
-    dedup_id,
-    doc_get,
-    doc_list,
-    doc_put,
-    fetch_url,
-    find_person,
     int_param,
-    is_unsubscribed,
-    link_series,
     message_page,
-    metric_series,
-    next_id,
     not_found,
     paginate,
-    public,
-    register_links,
     require_doc,
-    send_template,
     st,
 )
 

@@ -20,22 +20,10 @@ from typing import Any
 
 import orjson
 
+from ..models.content import doc_delete, doc_get, doc_list, doc_put, next_id, public
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from .app_store import (
-    body,
-    doc_delete,
-    doc_get,
-    doc_list,
-    doc_put,
-    fetch_url,
-    int_param,
-    next_id,
-    not_found,
-    paginate,
-    public,
-    require_doc,
-    st,
-)
+from ..services.deliveries import fetch_url
+from ._common import body, int_param, not_found, paginate, require_doc, st
 
 __all__: list[str] = []
 

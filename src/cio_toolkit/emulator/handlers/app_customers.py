@@ -19,31 +19,14 @@ from typing import Any
 
 import orjson
 
+from ..models.content import dedup_id, doc_get, doc_list, doc_put, public
+from ..models.events import activities
+from ..models.messages import person_message_json
+from ..models.objects import cio_object_id
+from ..models.people import customer_json, find_person, identifiers, is_unsubscribed
+from ..models.segments import Audience, attribute_matches
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from .app_store import (
-    Audience,
-    activities,
-    attribute_matches,
-    body,
-    cio_object_id,
-    customer_json,
-    dedup_id,
-    doc_get,
-    doc_list,
-    doc_put,
-    encode_cursor,
-    find_person,
-    identifiers,
-    is_unsubscribed,
-    message_page,
-    not_found,
-    page_window,
-    paginate,
-    person_message_json,
-    person_of_path,
-    public,
-    st,
-)
+from ._common import body, encode_cursor, message_page, not_found, page_window, paginate, person_of_path, st
 
 __all__: list[str] = []
 

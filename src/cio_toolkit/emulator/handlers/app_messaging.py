@@ -4,9 +4,9 @@
   creates the person, as the real service does), render the template (or the request's own
   ``subject``/``body``/``from``) with ``{{customer.x}}`` and ``{{trigger.x}}``/``{{message_data.x}}``
   placeholders, and store a delivery whose metrics are simulated deterministically from its id
-  (see :func:`.app_store.simulate`); ``queue_draft`` stores a draft and a future ``send_at`` a
+  (see :func:`..services.deliveries.simulate`); ``queue_draft`` stores a draft and a future ``send_at`` a
   scheduled delivery that is not sent. ``disable_message_retention`` keeps no body for
-  getArchivedMessage. Every metric reaches the delivery listeners of :mod:`.app_store`.
+  getArchivedMessage. Every metric reaches the delivery listeners of :mod:`..services.deliveries`.
 - Newsletter variants, test groups and translations are contents of the newsletter: a
   translation is the content with that ``language`` (in that test group, for the test-group
   operations). Updates persist and bump ``updated``.
@@ -21,31 +21,13 @@ from typing import Any
 
 import orjson
 
+from ..models.content import dedup_id, doc_delete, doc_get, doc_list, doc_put, next_id, public, register_links
+from ..models.messages import message_json
+from ..models.metrics import link_series, metric_series
+from ..models.people import find_person
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from .app_store import (
-    body,
-    buckets_v1,
-    dedup_id,
-    doc_delete,
-    doc_get,
-    doc_list,
-    doc_put,
-    find_person,
-    int_param,
-    link_series,
-    message_json,
-    message_page,
-    metric_series,
-    next_id,
-    not_found,
-    paginate,
-    public,
-    record_delivery,
-    register_links,
-    render,
-    require_doc,
-    st,
-)
+from ..services.deliveries import record_delivery, render
+from ._common import body, buckets_v1, int_param, message_page, not_found, paginate, require_doc, st
 
 __all__: list[str] = []
 

@@ -19,7 +19,7 @@ Imports
     ``error``) with ``rows_to_import``/``rows_imported``, and an ``error_download_url`` listing
     the rejected rows when there are any.
 Reporting webhooks
-    Stored as given (``disabled`` defaults to false); :func:`.app_store.list_reporting_webhooks`
+    Stored as given (``disabled`` defaults to false); :func:`..models.content.list_reporting_webhooks`
     is how the webhook sender reads them.
 """
 
@@ -34,28 +34,23 @@ from typing import Any
 
 import orjson
 
-from ..registry import EmulatorHTTPError, RequestContext, handler
-from .app_store import (
-    METRICS,
+from ..models.content import (
     WORKSPACE_USER,
-    Audience,
-    FileTooLarge,
-    as_string,
-    body,
     dedup_id,
     doc_delete,
     doc_get,
     doc_list,
     doc_put,
-    fetch_url,
-    find_person,
-    int_param,
     next_id,
-    not_found,
     public,
     put_file,
-    st,
 )
+from ..models.messages import METRICS
+from ..models.people import as_string, find_person
+from ..models.segments import Audience
+from ..registry import EmulatorHTTPError, RequestContext, handler
+from ..services.deliveries import FileTooLarge, fetch_url
+from ._common import body, int_param, not_found, st
 
 __all__: list[str] = []
 

@@ -39,7 +39,7 @@ from cio_toolkit.track.v2 import normalize_item
 
 from ..models import Store, people
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from .app_store import unsubscribe_delivery
+from ..services.deliveries import unsubscribe_delivery
 
 __all__: list[str] = []
 

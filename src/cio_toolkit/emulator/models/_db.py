@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["Store"]
+__all__ = ["Store", "dumps"]
 
 _CORE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
@@ -98,7 +98,8 @@ _JSON_COLUMNS = ("attributes", "properties", "context")
 _PERSON_KEYS = ("id", "email", "cio_id", "anonymous_id")
 
 
-def _dumps(value: Any) -> str:
+def dumps(value: Any) -> str:
+    """Compact JSON text of a stored value (the one JSON encoder of the emulator's tables)."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
@@ -285,7 +286,7 @@ class Store:
                 conn.execute(
                     "INSERT INTO people (cio_id, id, email, anonymous_id, attributes, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (new_cio_id, id, email, anonymous_id, _dumps(_merge({}, changes)), now, now),
+                    (new_cio_id, id, email, anonymous_id, dumps(_merge({}, changes)), now, now),
                 )
                 self.counters["people_created"] += 1
                 created = first("cio_id", new_cio_id)
@@ -301,7 +302,7 @@ class Store:
                     clear_email,
                     email,
                     anonymous_id,
-                    _dumps(_merge(person["attributes"], changes)),
+                    dumps(_merge(person["attributes"], changes)),
                     now,
                     person["pk"],
                 ),
@@ -357,8 +358,8 @@ class Store:
                     anonymous_id,
                     type,
                     name,
-                    _dumps(dict(properties or {})),
-                    _dumps(dict(context or {})),
+                    dumps(dict(properties or {})),
+                    dumps(dict(context or {})),
                     time.time() if timestamp is None else timestamp,
                     message_id,
                     api,
@@ -386,7 +387,7 @@ class Store:
         self.execute(
             "INSERT INTO kv (namespace, key, value) VALUES (?, ?, ?)"
             " ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value",
-            (namespace, key, _dumps(value)),
+            (namespace, key, dumps(value)),
         )
 
     def kv_get(self, namespace: str, key: str, default: Any = None) -> Any:

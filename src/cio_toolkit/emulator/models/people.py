@@ -26,9 +26,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
-from ._db import Store
+from ._db import Store, dumps
 
 __all__ = [
     "SCHEMA",
@@ -65,9 +63,6 @@ CREATE TABLE IF NOT EXISTS track_metrics (
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 _ready_lock = threading.Lock()
 
-
-def _dumps(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def ensure(store: Store) -> Store:
@@ -218,7 +213,7 @@ def merge(
         conn.execute(
             "UPDATE people SET id = COALESCE(id, ?), email = COALESCE(email, ?),"
             " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
-            (secondary["id"], secondary["email"], secondary["anonymous_id"], _dumps(attributes), time.time(), p),
+            (secondary["id"], secondary["email"], secondary["anonymous_id"], dumps(attributes), time.time(), p),
         )
         if claim_anonymous_id:
             conn.execute(
@@ -226,3 +221,95 @@ def merge(
                 (p, claim_anonymous_id),
             )
     store.counters["people_deleted"] += 1
+
+
+# --- App API views of a person ---------------------------------------------------------
+
+def identifiers(person: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"email", "id", "cio_id"}`` of a person row (the spec requires all three keys)."""
+    return {"email": person.get("email"), "id": person.get("id"), "cio_id": person["cio_id"]}
+
+
+def find_person(store: Store, value: str, id_type: str | None = "id") -> dict[str, Any] | None:
+    """A person by ``id`` (default), ``email`` (case-insensitive) or ``cio_id`` (``cio_`` prefix optional)."""
+    if id_type == "email":
+        rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk LIMIT 1", (value,))
+    elif id_type == "cio_id":
+        rows = store.query("SELECT * FROM people WHERE cio_id = ?", (value,))
+        if not rows and value.startswith("cio_"):
+            rows = store.query("SELECT * FROM people WHERE cio_id = ?", (value[4:],))
+    else:
+        rows = store.query("SELECT * FROM people WHERE id = ?", (value,))
+    return rows[0] if rows else None
+
+
+def as_string(value: Any) -> str:
+    """An attribute value as the App API shows it (every attribute value is a string)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    if value is None:
+        return ""
+    return dumps(value)
+
+
+def attribute_view(person: Mapping[str, Any]) -> dict[str, Any]:
+    """A person's attributes with the identifier columns on top (what filters compare)."""
+    view = dict(person.get("attributes") or {})
+    for key in ("id", "email", "cio_id"):
+        if person.get(key) is not None:
+            view[key] = person[key]
+        else:
+            view.pop(key, None)
+    return view
+
+
+def is_unsubscribed(person: Mapping[str, Any]) -> bool:
+    """Whether the person's ``unsubscribed`` attribute is set."""
+    return as_string((person.get("attributes") or {}).get("unsubscribed")).lower() == "true"
+
+
+def customer_json(store: Store, person: Mapping[str, Any]) -> dict[str, Any]:
+    """The getPersonAttributes ``customer`` object of a person."""
+    attrs: dict[str, Any] = {k: as_string(v) for k, v in (person.get("attributes") or {}).items() if v is not None}
+    attrs["id"] = person.get("id")
+    attrs["email"] = person.get("email")
+    attrs["cio_id"] = person["cio_id"]
+    created, updated = int(person["created_at"]), int(person["updated_at"])
+    timestamps: dict[str, int] = {k: updated for k in attrs if k not in ("id", "email", "cio_id")}
+    timestamps["cio_id"] = created
+    if person.get("id") is not None:
+        timestamps["id"] = created
+    if person.get("email") is not None:
+        timestamps["email"] = updated
+    last = store.query(
+        "SELECT MAX(sent) AS t FROM app_messages WHERE person_pk = ? AND type = 'email'", (person["pk"],)
+    )
+    if last and last[0]["t"] is not None:
+        timestamps["_last_emailed"] = int(last[0]["t"])
+    devices = []
+    for d in store.query(
+        "SELECT * FROM devices WHERE person_pk = ? ORDER BY last_used DESC", (person["pk"],)
+    ):
+        if d.get("platform") not in ("ios", "android"):
+            continue  # the App API only knows iOS and Android devices
+        device: dict[str, Any] = {"id": d["device_id"], "platform": d["platform"]}
+        if d.get("last_used") is not None:
+            device["last_used"] = int(d["last_used"])
+        device["attributes"] = {k: as_string(v) for k, v in (d.get("attributes") or {}).items() if v is not None}
+        devices.append(device)
+    return {
+        "id": person.get("id") or person["cio_id"],
+        "identifiers": identifiers(person),
+        "attributes": attrs,
+        "timestamps": timestamps,
+        "unsubscribed": is_unsubscribed(person),
+        "devices": devices,
+    }
+
+

@@ -28,23 +28,12 @@ from typing import Any
 
 import orjson
 
-from ..handlers.app_store import (
-    MESSAGE_COLUMNS,
-    Audience,
-    dedup_id,
-    delivery_id_for,
-    doc_put,
-    ensure,
-    insert_messages,
-    links_of,
-    register_links,
-    render,
-    set_sequence,
-    simulate,
-    unit,
-)
 from ..models import Store
+from ..models.content import dedup_id, doc_put, ensure, links_of, register_links, set_sequence
+from ..models.messages import MESSAGE_COLUMNS, insert_messages
+from ..models.segments import Audience
 from ..registry import seed
+from ..services.deliveries import delivery_id_for, render, simulate, unit
 
 __all__ = ["demo"]
 

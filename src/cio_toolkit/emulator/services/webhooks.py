@@ -2,7 +2,7 @@
 
 Sources of events:
 
-- every delivery metric of sends and broadcast triggers (``app_store.on_delivery_event``):
+- every delivery metric of sends and broadcast triggers (``services.deliveries.on_delivery_event``):
   ``{channel}_{metric}`` such as ``email_sent``, ``email_bounced``, ``push_opened``;
 - subscription changes of people, whichever API made them: a person's ``unsubscribed``
   attribute explicitly set to true or false (``customer_unsubscribed`` / ``customer_subscribed``)
@@ -52,9 +52,10 @@ from cio_toolkit._constants import WEBHOOK_DELIVERY_TIMEOUT
 from cio_toolkit._exceptions import ValidationError
 from cio_toolkit.webhooks._verify import sign
 
-from ..handlers.app_store import list_reporting_webhooks, on_delivery_event
 from ..models import Store
+from ..models.content import list_reporting_webhooks
 from ..registry import on_app_start, on_serving
+from .deliveries import on_delivery_event
 
 if TYPE_CHECKING:
     from ..state import EmulatorState
@@ -321,7 +322,7 @@ def build_delivery_payload(
     content: str | None = None,
     device_platform: str | None = None,
 ) -> dict[str, Any]:
-    """The reporting-webhook JSON of one delivery event from ``app_store.on_delivery_event``."""
+    """The reporting-webhook JSON of one delivery event from ``services.deliveries.on_delivery_event``."""
     channel = str(event["channel"])
     metric = str(event["metric"])
     ids = event.get("identifiers") or {}

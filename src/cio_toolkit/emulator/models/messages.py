@@ -1,0 +1,142 @@
+"""Deliveries (``app_messages``): the metric columns, bulk insert, list filters and the API's message shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ._db import Store
+from .content import (
+    dedup_id,
+    ensure,
+)
+
+# Metric columns of app_messages, in the order a delivery goes through them.
+METRICS = (
+    "created", "drafted", "attempted", "sent", "delivered", "opened", "clicked", "converted",
+    "bounced", "spammed", "unsubscribed", "topic_unsubscribed", "failed", "undeliverable",
+    "dropped", "deferred", "suppressed",
+)
+
+
+MESSAGE_COLUMNS = (
+    "id", "person_pk", "customer_id", "email", "cio_id", "recipient", "subject", "type",
+    "campaign_id", "broadcast_id", "newsletter_id", "action_id", "parent_action_id", "content_id",
+    "transactional_id", "trigger_id", "template_id", "link_id", "failure_message", "body", "sender",
+    "forgotten", *METRICS,
+)
+
+
+# Message type -> reporting-webhook channel and activity suffix.
+CHANNEL = {"email": "email", "push": "push", "twilio": "sms", "webhook": "webhook", "slack": "slack", "in_app": "in_app"}
+
+
+def insert_messages(store: Store, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Bulk-insert delivery rows (missing columns are NULL)."""
+    ensure(store)
+    columns = ", ".join(MESSAGE_COLUMNS)
+    marks = ", ".join("?" for _ in MESSAGE_COLUMNS)
+    values = [tuple(r.get(c) for c in MESSAGE_COLUMNS) for r in rows]
+    with store.transaction() as conn:
+        conn.executemany(f"INSERT INTO app_messages ({columns}) VALUES ({marks})", values)
+
+
+def _ts(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def message_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A delivery as listMessages/getMessage answer it."""
+    metrics: dict[str, int] = {}
+    for m in ("bounced", "clicked", "converted", "created", "delivered", "drafted", "dropped", "failed", "opened",
+              "sent", "spammed", "undeliverable", "unsubscribed"):
+        if row.get(m) is not None:
+            metrics[m] = int(row[m])
+    if "opened" in metrics:
+        metrics["human_opened"] = metrics["opened"]
+    if "clicked" in metrics:
+        metrics["human_clicked"] = metrics["clicked"]
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "deduplicate_id": dedup_id(row["id"], row["created"]),
+        "customer_id": row.get("customer_id"),
+        "customer_identifiers": {"email": row.get("email"), "id": row.get("customer_id"),
+                                 "cio_id": row.get("cio_id") or ""},
+        "recipient": row.get("recipient") or "",
+        "subject": row.get("subject") or "",
+        "metrics": metrics,
+        "created": int(row["created"]),
+        "failure_message": row.get("failure_message"),
+        "campaign_id": row.get("campaign_id"),
+        "newsletter_id": row.get("newsletter_id"),
+        "broadcast_id": row.get("broadcast_id"),
+        "trigger_event_id": None,
+        "type": row["type"] if row["type"] in ("email", "webhook", "twilio", "slack", "push") else "email",
+        "forgotten": bool(row.get("forgotten")),
+    }
+    template = row.get("template_id") or row.get("action_id") or row.get("content_id") or row.get("transactional_id")
+    if template is not None:
+        out["message_template_id"] = int(template)
+    for key in ("action_id", "parent_action_id", "content_id"):
+        if row.get(key) is not None:
+            out[key] = int(row[key])
+    return out
+
+
+def person_message_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A delivery as getPersonMessages answers it (the spec's narrower shape)."""
+    metrics = {m: int(row[m]) for m in ("delivered", "sent") if row.get(m) is not None}
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "deduplicate_id": dedup_id(row["id"], row["created"]),
+        "customer_id": row.get("customer_id") or row.get("cio_id") or "",
+        "recipient": row.get("recipient") or "",
+        "subject": row.get("subject") or "",
+        "metrics": metrics,
+        "created": int(row["created"]),
+        "failure_message": row.get("failure_message"),
+        "newsletter_id": row.get("newsletter_id"),
+        "content_id": row.get("content_id"),
+        "broadcast_id": row.get("broadcast_id"),
+        "type": row["type"] if row["type"] in ("email", "webhook", "twilio", "slack", "push") else "email",
+        "forgotten": bool(row.get("forgotten")),
+    }
+    template = row.get("template_id") or row.get("action_id") or row.get("content_id") or row.get("transactional_id")
+    if template is not None:
+        out["msg_template_id"] = str(template)
+    for key in ("campaign_id", "action_id"):
+        if row.get(key) is not None:
+            out[key] = int(row[key])
+    return out
+
+
+def message_filter(
+    where: str = "1 = 1", params: Sequence[Any] = (), *, type: str | None = None, metric: str | None = None,
+    state: str | None = None, drafts: bool | None = None, start_ts: int | None = None, end_ts: int | None = None,
+) -> tuple[str, list[Any]]:
+    """SQL condition for the common message list filters (type, metric, state, drafts, start_ts/end_ts)."""
+    sql, args = where, list(params)
+    if type:
+        sql += " AND type = ?"
+        args.append(type)
+    if metric in METRICS:
+        sql += f" AND {metric} IS NOT NULL"
+    if state in ("failed", "sent", "drafted", "attempted"):
+        sql += f" AND {state} IS NOT NULL"
+    if drafts is not None:
+        sql += " AND drafted IS NOT NULL" if drafts else " AND drafted IS NULL"
+    if start_ts is not None:
+        sql += " AND created >= ?"
+        args.append(start_ts)
+    if end_ts is not None:
+        sql += " AND created <= ?"
+        args.append(end_ts)
+    return sql, args
+
+
+def message_rows(store: Store, where: str, params: Sequence[Any], *, offset: int, limit: int) -> list[dict[str, Any]]:
+    """Matching deliveries newest first, ``limit`` of them from ``offset``."""
+    return ensure(store).query(
+        f"SELECT * FROM app_messages WHERE {where} ORDER BY created DESC, id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
