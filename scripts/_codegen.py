@@ -48,9 +48,9 @@ def ruff_formatted(files: Mapping[str, str]) -> dict[str, str]:
         return {name: path.read_text() for name, path in paths.items()}
 
 
-def stale(generator: ModuleType, root: Path = ROOT) -> list[str]:
+def stale(generator: ModuleType, root: Path = ROOT, expected: Mapping[str, str] | None = None) -> list[str]:
     """Paths under ``root`` that differ from what ``generator`` produces now (missing and leftover files too)."""
-    expected = generator.outputs()
+    expected = generator.outputs() if expected is None else expected
     out = [rel for rel, text in expected.items() if not (root / rel).is_file() or (root / rel).read_text() != text]
     for directory in getattr(generator, "OWNED_DIRS", ()):
         for path in sorted((root / directory).glob("*.py")):
@@ -62,8 +62,8 @@ def stale(generator: ModuleType, root: Path = ROOT) -> list[str]:
 
 def write(generator: ModuleType, root: Path = ROOT) -> list[str]:
     """Write ``generator``'s files under ``root``, remove leftovers in its owned directories; the paths changed."""
-    changed = stale(generator, root)
     expected = generator.outputs()
+    changed = stale(generator, root, expected)
     for rel in changed:
         path = root / rel
         if rel in expected:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -283,6 +284,103 @@ class Spec:
 # ------------------------------------------------------------------ response types
 
 
+class Hint:
+    """Where a response type is used, from which its name is made.
+
+    The naming rule, so that signatures read ``SyncPage[m.Activity]``, not the operation's path:
+
+    - a whole response body is ``<OperationId>Response`` (``SendEmailResponse``), an error body
+      ``<OperationId>Error<status>``;
+    - a type under key ``k`` of a body is ``k`` in CamelCase, singular for array items
+      (``activities`` -> ``Activity``, ``campaign`` -> ``Campaign``); a type under key ``p`` of a type
+      named ``T`` is ``T`` + ``p`` the same way (``Activity`` + ``customer_identifiers`` ->
+      ``ActivityCustomerIdentifiers``); alternatives of a oneOf are numbered;
+    - a shape used in several places is named after the ending most of its uses share
+      (``ActivityCustomerIdentifiers``, ``MessageCustomerIdentifiers`` -> ``CustomerIdentifiers``);
+    - when different shapes want one name, each is prefixed with its resource (``CampaignMessage``,
+      ``BroadcastMessage``), then with its operation, then numbered.
+    """
+
+    def __init__(self, operation: str, resource: str, root: str, words: tuple[str, ...] = ()) -> None:
+        self.operation, self.resource, self.root, self.words = operation, resource, root, words
+
+    def _with(self, words: tuple[str, ...], root: str | None = None) -> Hint:
+        return Hint(self.operation, self.resource, self.root if root is None else root, words)
+
+    def child(self, key: str) -> Hint:
+        """The hint of the value under ``key``."""
+        return self._with((*self.words, camel(key)))
+
+    def item(self) -> Hint:
+        """The hint of an array's items: the last word made singular, or ``Item`` added."""
+        if self.words and (one := singular(self.words[-1])) != self.words[-1]:
+            return self._with((*self.words[:-1], one))
+        return self._with((*self.words, "Item")) if self.words else self._with((), self.root + "Item")
+
+    def variant(self, n: int) -> Hint:
+        """The hint of the ``n``-th alternative of a oneOf/anyOf."""
+        if self.words:
+            return self._with((*self.words[:-1], f"{self.words[-1]}{n}"))
+        return self._with((), f"{self.root}{n}")
+
+    @property
+    def local(self) -> str:
+        return "".join(self.words) or self.root
+
+    @property
+    def qualified(self) -> str:
+        local = self.local
+        if not self.words or local.startswith(self.resource):
+            return local
+        # CampaignAction + Action1 -> CampaignAction1, not CampaignActionAction1.
+        first = re.match(r"[A-Z][a-z]*", local)
+        if first and self.resource.endswith(first.group(0)):
+            return self.resource + local[first.end():]
+        return self.resource + local
+
+    @property
+    def full(self) -> str:
+        return self.operation + self.local if self.words else self.root
+
+
+_LEVELS = ("local", "qualified", "full")
+# Names the generated modules use for other things.
+_RESERVED = {"Any", "Literal", "Required", "TypedDict", "RESPONSE_TYPES", "Mapping", "Sequence", "Filter", "Unset",
+             "UNSET", "SyncPage", "AsyncPage", "SyncResource", "AsyncResource", "operation", "datetime", "functools"}
+
+
+def _shared(hints: list[Hint], level: str) -> str:
+    """The name ``hints`` agree on at ``level``: the same name, else the ending most of them share."""
+    names = [getattr(h, level) for h in hints]
+    if len(set(names)) == 1 or level != "local":
+        return names[0]
+    words = [re.findall(r"[A-Z][a-z]*|[0-9]+", n) for n in names]
+    score: Counter[tuple[str, ...]] = Counter()
+    for w in words:
+        for i in range(len(w)):
+            tail = tuple(w[i:])
+            while tail and (tail[0] in ("Item", "Response", "Error") or tail[0].isdigit()):
+                tail = tail[1:]
+            if len("".join(tail)) >= 4:
+                score[tail] += 1
+    if not score:
+        return names[0]
+    # The ending most uses share; among equals the longest (CustomerIdentifiers, not Identifiers).
+    best = max(score.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+    return "".join(best)
+
+
+def singular(word: str) -> str:
+    """``Activities`` -> ``Activity``, ``Addresses`` -> ``Address``, ``Campaigns`` -> ``Campaign``."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "uses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 class Models:
     """Builds TypedDict definitions for response schemas (dependencies first, structural dedup).
 
@@ -297,7 +395,7 @@ class Models:
         self.defs: list[str] = []
         self.by_shape: dict[str, str] = {}
         self.names: set[str] = set()
-        self.hints: dict[str, list[str]] = {}
+        self.hints: dict[str, list[Hint]] = {}
         self.final: dict[str, str] = {}
         self.seen: dict[int, set[str]] = {}
         self.seen_values: dict[int, list[Any]] = {}
@@ -359,22 +457,18 @@ class Models:
     # --- names -----------------------------------------------------------------------------
 
     def finalize(self) -> None:
-        """Name every type: its hint, or for a shape used in several places the words their hints end with."""
-        for placeholder, hints in self.hints.items():
-            name = hints[0]
-            if len(set(hints)) > 1:
-                words = [re.findall(r"[A-Z][a-z]*|[0-9]+", h) for h in hints]
-                common: list[str] = []
-                for group in zip(*(reversed(w) for w in words), strict=False):
-                    if len(set(group)) != 1:
-                        break
-                    common.insert(0, group[0])
-                while common and (common[0] in ("Item", "Response", "Error") or common[0].isdigit()):
-                    common.pop(0)
-                shared = "".join(common)
-                if len(common) >= 1 and shared not in self.names and len(shared) >= 4:
-                    name = shared
-            self.final[placeholder] = self._unique(name)
+        """Give every type its name by the rule of :class:`Hint`: local, else qualified, else full."""
+        level = dict.fromkeys(self.hints, 0)
+        while True:
+            names = {ph: _shared(hints, _LEVELS[level[ph]]) for ph, hints in self.hints.items()}
+            counts = Counter(names.values())
+            clash = [ph for ph, name in names.items() if counts[name] > 1 and level[ph] < len(_LEVELS) - 1]
+            if not clash:
+                break
+            for ph in clash:
+                level[ph] += 1
+        for ph, name in names.items():
+            self.final[ph] = self._unique(name)
         self.defs = [self.rename(d) for d in self.defs]
 
     def rename(self, text: str) -> str:
@@ -385,13 +479,13 @@ class Models:
 
     def _unique(self, name: str) -> str:
         base, n = name, 2
-        while name in self.names:
+        while name in self.names or name in _RESERVED:
             name = f"{base}{n}"
             n += 1
         self.names.add(name)
         return name
 
-    def type_of(self, node: Any, hint: str) -> str:
+    def type_of(self, node: Any, hint: Hint) -> str:
         node = self.spec.deref(node)
         if not isinstance(node, dict) or not node:
             return "Any"
@@ -408,12 +502,12 @@ class Models:
                 expr = f"{expr} | None"
         return expr
 
-    def _type_of(self, node: dict[str, Any], hint: str) -> str:
+    def _type_of(self, node: dict[str, Any], hint: Hint) -> str:
         alts = node.get("oneOf") or node.get("anyOf")
         if alts and not node.get("properties") and not node.get("allOf"):
             exprs: list[str] = []
             for i, a in enumerate(alts):
-                e = self.type_of(a, f"{hint}{i + 1}" if len(alts) > 1 else hint)
+                e = self.type_of(a, hint.variant(i + 1) if len(alts) > 1 else hint)
                 for part in e.split(" | "):
                     if part not in exprs:
                         exprs.append(part)
@@ -422,14 +516,14 @@ class Models:
             return " | ".join(exprs)
         typ = node.get("type")
         if typ == "array":
-            return f"list[{self.type_of(node.get('items', {}), hint + 'Item')}]"
+            return f"list[{self.type_of(node.get('items', {}), hint.item())}]"
         if typ == "object" or "properties" in node or node.get("allOf"):
             props, required, _ = self.spec.merged(node, mode="response")
             if not props:
                 return "dict[str, Any]"
             fields = []
             for pname, pschema in props.items():
-                t = self.type_of(pschema, hint + camel(pname))
+                t = self.type_of(pschema, hint.child(pname))
                 if pname in required:
                     t = f"Required[{t}]"
                 fields.append(f"        {pname!r}: {t},")
@@ -608,6 +702,8 @@ def collect(spec: Spec, models: Models) -> list[OpInfo]:
 
 def _result(spec: Spec, models: Models, info: OpInfo, raw: dict[str, Any]) -> None:
     base = camel(info.op_id)
+    resource = singular(_class_name(info.resource, "sync"))
+    body_hint = Hint(base, resource, f"{base}Response")
     ok_schema = None
     for code, resp in raw.get("responses", {}).items():
         resp = spec.deref(resp)
@@ -615,7 +711,7 @@ def _result(spec: Spec, models: Models, info: OpInfo, raw: dict[str, Any]) -> No
         media = content.get("application/json") or next(iter(content.values()), None)
         if not media or "schema" not in media:
             continue
-        hint = f"{base}Response" if code == "200" else f"{base}Error{code}"
+        hint = Hint(base, resource, f"{base}Response" if code == "200" else f"{base}Error{code}")
         info.response_types[code] = models.type_of(media["schema"], hint)
         if code == "200":
             ok_schema = media["schema"]
@@ -636,11 +732,11 @@ def _result(spec: Spec, models: Models, info: OpInfo, raw: dict[str, Any]) -> No
     elif info.cursor != "none" or (len(props) == 1 and arrays):
         key = info.options.get("items") or ([a for a in arrays if a != "ids"] or arrays)[0]
         info.result, info.result_key = "page", key
-        info.item_type = models.type_of(spec.deref(props[key]).get("items", {}), f"{base}Response{camel(key)}Item")
+        info.item_type = models.type_of(spec.deref(props[key]).get("items", {}), body_hint.child(key).item())
     elif len(props) == 1 and objects:
         key = objects[0]
         info.result, info.result_key = "unwrap", key
-        info.return_type = models.type_of(props[key], f"{base}Response{camel(key)}")
+        info.return_type = models.type_of(props[key], body_hint.child(key))
     else:
         info.result, info.return_type = "raw", full_type
     if not is_obj:
@@ -696,12 +792,15 @@ def emit_operations(ops: list[OpInfo]) -> str:
 
 def emit_models(models: Models, ops: list[OpInfo]) -> str:
     lines = [HEADER, '"""TypedDicts for every documented App API JSON response (generated).', "",
+             "Names follow the rule in scripts/gen_app_client.py (class Hint); import them from",
+             "``cio_toolkit.app.types``.", "",
              "Methods return plain dicts typed with these: no runtime validation, so a field the API adds",
              'or an enum value it extends never breaks a running job."""', "",
              "from __future__ import annotations", "",
              "from typing import Any, Literal", "",
              "# typing_extensions' TypedDict, so pydantic can validate these on Python 3.11.",
-             "from typing_extensions import Required, TypedDict", "", ""]
+             "from typing_extensions import Required, TypedDict", "",
+             f"__all__ = {sorted([*models.final.values(), 'RESPONSE_TYPES'])!r}", "", ""]
     lines.extend(d + "\n" for d in models.defs)
     lines.append("# operationId -> status code -> response type")
     lines.append("RESPONSE_TYPES: dict[str, dict[str, Any]] = {")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import re
 
 import pydantic
 import pytest
 
+from cio_toolkit.app import AppClient, types
 from cio_toolkit.app._generated.models import RESPONSE_TYPES
 from cio_toolkit.specs import load_spec, operations
+from cio_toolkit.specs._registry import _ATTR
 
 from ._samples import example_from_schema
 
@@ -77,3 +81,35 @@ def test_types_reject_wrong_shapes():
         adapter("getSegmentCount", "200").validate_python({"segment_id": "seven", "count": 3})
     with pytest.raises(pydantic.ValidationError):
         adapter("getExport", "200").validate_python({"export": {"id": 1, "status": "exploded"}})
+
+
+
+def _resource_classes():
+    """Every resource class reachable from AppClient through its cached properties."""
+    out, todo = [], [AppClient]
+    while todo:
+        cls = todo.pop()
+        for _, member in inspect.getmembers(cls):
+            fn = getattr(member, "func", None)
+            hint = inspect.get_annotations(fn, eval_str=True).get("return") if fn else None
+            if isinstance(hint, type) and hint not in out:
+                out.append(hint)
+                todo.append(hint)
+    return out
+
+
+def test_methods_return_public_readable_type_names():
+    assert "CustomerIdentifiers" in types.__all__ and "Activity" in types.__all__
+    assert inspect.signature(AppClient(api_key="k").customers.find).return_annotation == (
+        "SyncPage[m.CustomerIdentifiers]"
+    )
+    names = []
+    for cls in _resource_classes():
+        for _, fn in inspect.getmembers(cls, inspect.isfunction):
+            if getattr(fn, _ATTR, None):
+                names += re.findall(r"m\.(\w+)", inspect.signature(fn).return_annotation)
+    assert len(names) > 100
+    for name in names:
+        assert name in types.__all__, name
+        # Not an operation's path through its answer (ListActivitiesResponseActivitiesItem...).
+        assert not re.search(r"Response\w*Item|Response[A-Z]\w*Response", name), name

@@ -34,7 +34,7 @@ class Activities(SyncResource):
         customer_id: str | None = None,
         id_type: Literal["id", "email", "cio_id"] | None = None,
         limit: int | None = None,
-    ) -> SyncPage[m.ActivitiesResponseActivitiesItem]:
+    ) -> SyncPage[m.Activity]:
         """List activities (operation ``listActivities``)."""
         return self._page(
             "listActivities",
@@ -64,7 +64,7 @@ class AsyncActivities(AsyncResource):
         customer_id: str | None = None,
         id_type: Literal["id", "email", "cio_id"] | None = None,
         limit: int | None = None,
-    ) -> AsyncPage[m.ActivitiesResponseActivitiesItem]:
+    ) -> AsyncPage[m.Activity]:
         """List activities (operation ``listActivities``)."""
         return await self._page(
             "listActivities",

@@ -39,11 +39,7 @@ class BroadcastActions(SyncResource):
         self,
         *,
         broadcast_id: int,
-    ) -> SyncPage[
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ]:
+    ) -> SyncPage[m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3]:
         """List broadcast actions (operation ``broadcastActions``)."""
         return self._page("broadcastActions", {"broadcast_id": broadcast_id})
 
@@ -53,11 +49,7 @@ class BroadcastActions(SyncResource):
         *,
         broadcast_id: int,
         action_id: int,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Get a broadcast action (operation ``getBroadcastAction``)."""
         return self._call("getBroadcastAction", {"broadcast_id": broadcast_id, "action_id": action_id})
 
@@ -79,11 +71,7 @@ class BroadcastActions(SyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Update a broadcast action (operation ``updateBroadcastAction``)."""
         return self._call(
             "updateBroadcastAction",
@@ -112,11 +100,7 @@ class BroadcastActions(SyncResource):
         broadcast_id: int,
         action_id: int,
         language: str,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Get a translation of a broadcast message (operation ``getBroadcastActionLanguage``)."""
         return self._call(
             "getBroadcastActionLanguage",
@@ -142,11 +126,7 @@ class BroadcastActions(SyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Update a translation of a broadcast message (operation ``updateBroadcastActionLanguage``)."""
         return self._call(
             "updateBroadcastActionLanguage",
@@ -178,7 +158,7 @@ class BroadcastActions(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get broadcast action metrics (operation ``broadcastActionMetrics``)."""
         return self._call(
             "broadcastActionMetrics",
@@ -222,7 +202,7 @@ class BroadcastActions(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get broadcast action link metrics (operation ``broadcastActionLinks``)."""
         return self._page(
             "broadcastActionLinks",
@@ -266,11 +246,7 @@ class AsyncBroadcastActions(AsyncResource):
         self,
         *,
         broadcast_id: int,
-    ) -> AsyncPage[
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ]:
+    ) -> AsyncPage[m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3]:
         """List broadcast actions (operation ``broadcastActions``)."""
         return await self._page("broadcastActions", {"broadcast_id": broadcast_id})
 
@@ -280,11 +256,7 @@ class AsyncBroadcastActions(AsyncResource):
         *,
         broadcast_id: int,
         action_id: int,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Get a broadcast action (operation ``getBroadcastAction``)."""
         return await self._call("getBroadcastAction", {"broadcast_id": broadcast_id, "action_id": action_id})
 
@@ -306,11 +278,7 @@ class AsyncBroadcastActions(AsyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Update a broadcast action (operation ``updateBroadcastAction``)."""
         return await self._call(
             "updateBroadcastAction",
@@ -339,11 +307,7 @@ class AsyncBroadcastActions(AsyncResource):
         broadcast_id: int,
         action_id: int,
         language: str,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Get a translation of a broadcast message (operation ``getBroadcastActionLanguage``)."""
         return await self._call(
             "getBroadcastActionLanguage",
@@ -369,11 +333,7 @@ class AsyncBroadcastActions(AsyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.BroadcastActionsResponseActionsItem1
-        | m.BroadcastActionsResponseActionsItem2
-        | m.BroadcastActionsResponseActionsItem3
-    ):
+    ) -> m.BroadcastAction1 | m.BroadcastAction2 | m.BroadcastAction3:
         """Update a translation of a broadcast message (operation ``updateBroadcastActionLanguage``)."""
         return await self._call(
             "updateBroadcastActionLanguage",
@@ -405,7 +365,7 @@ class AsyncBroadcastActions(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get broadcast action metrics (operation ``broadcastActionMetrics``)."""
         return await self._call(
             "broadcastActionMetrics",
@@ -449,7 +409,7 @@ class AsyncBroadcastActions(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get broadcast action link metrics (operation ``broadcastActionLinks``)."""
         return await self._page(
             "broadcastActionLinks",
@@ -509,7 +469,7 @@ class BroadcastTriggers(SyncResource):
         *,
         broadcast_id: int,
         trigger_id: int,
-    ) -> m.BroadcastStatusResponse:
+    ) -> m.Trigger:
         """Get the status of a broadcast (operation ``broadcastStatus``)."""
         return self._call("broadcastStatus", {"broadcast_id": broadcast_id, "trigger_id": trigger_id})
 
@@ -518,7 +478,7 @@ class BroadcastTriggers(SyncResource):
         self,
         *,
         broadcast_id: int,
-    ) -> SyncPage[m.BroadcastStatusResponse]:
+    ) -> SyncPage[m.Trigger]:
         """Get broadcast triggers (operation ``listBroadcastTriggers``)."""
         return self._page("listBroadcastTriggers", {"broadcast_id": broadcast_id})
 
@@ -547,7 +507,7 @@ class AsyncBroadcastTriggers(AsyncResource):
         *,
         broadcast_id: int,
         trigger_id: int,
-    ) -> m.BroadcastStatusResponse:
+    ) -> m.Trigger:
         """Get the status of a broadcast (operation ``broadcastStatus``)."""
         return await self._call("broadcastStatus", {"broadcast_id": broadcast_id, "trigger_id": trigger_id})
 
@@ -556,7 +516,7 @@ class AsyncBroadcastTriggers(AsyncResource):
         self,
         *,
         broadcast_id: int,
-    ) -> AsyncPage[m.BroadcastStatusResponse]:
+    ) -> AsyncPage[m.Trigger]:
         """Get broadcast triggers (operation ``listBroadcastTriggers``)."""
         return await self._page("listBroadcastTriggers", {"broadcast_id": broadcast_id})
 
@@ -575,7 +535,7 @@ class Broadcasts(SyncResource):
         return BroadcastTriggers(self._client)
 
     @operation("app_api", "listBroadcasts")
-    def list(self) -> SyncPage[m.ListBroadcastsResponseBroadcastsItem]:
+    def list(self) -> SyncPage[m.Broadcast]:
         """List broadcasts (operation ``listBroadcasts``)."""
         return self._page("listBroadcasts", {})
 
@@ -584,7 +544,7 @@ class Broadcasts(SyncResource):
         self,
         *,
         broadcast_id: int,
-    ) -> m.ListBroadcastsResponseBroadcastsItem:
+    ) -> m.Broadcast:
         """Get a broadcast (operation ``getBroadcast``)."""
         return self._call("getBroadcast", {"broadcast_id": broadcast_id})
 
@@ -596,7 +556,7 @@ class Broadcasts(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get broadcast metrics (operation ``broadcastMetrics``)."""
         return self._call(
             "broadcastMetrics", {"broadcast_id": broadcast_id, "period": period, "steps": steps, "type": type}
@@ -625,7 +585,7 @@ class Broadcasts(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get broadcast link metrics (operation ``broadcastLinks``)."""
         return self._page(
             "broadcastLinks",
@@ -673,7 +633,7 @@ class Broadcasts(SyncResource):
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.MessagesResponseMessagesItem]:
+    ) -> SyncPage[m.CampaignMessage]:
         """Get messages for a broadcast (operation ``broadcastMessages``)."""
         return self._page(
             "broadcastMessages",
@@ -704,7 +664,7 @@ class AsyncBroadcasts(AsyncResource):
         return AsyncBroadcastTriggers(self._client)
 
     @operation("app_api", "listBroadcasts")
-    async def list(self) -> AsyncPage[m.ListBroadcastsResponseBroadcastsItem]:
+    async def list(self) -> AsyncPage[m.Broadcast]:
         """List broadcasts (operation ``listBroadcasts``)."""
         return await self._page("listBroadcasts", {})
 
@@ -713,7 +673,7 @@ class AsyncBroadcasts(AsyncResource):
         self,
         *,
         broadcast_id: int,
-    ) -> m.ListBroadcastsResponseBroadcastsItem:
+    ) -> m.Broadcast:
         """Get a broadcast (operation ``getBroadcast``)."""
         return await self._call("getBroadcast", {"broadcast_id": broadcast_id})
 
@@ -725,7 +685,7 @@ class AsyncBroadcasts(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get broadcast metrics (operation ``broadcastMetrics``)."""
         return await self._call(
             "broadcastMetrics", {"broadcast_id": broadcast_id, "period": period, "steps": steps, "type": type}
@@ -754,7 +714,7 @@ class AsyncBroadcasts(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get broadcast link metrics (operation ``broadcastLinks``)."""
         return await self._page(
             "broadcastLinks",
@@ -802,7 +762,7 @@ class AsyncBroadcasts(AsyncResource):
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.MessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.CampaignMessage]:
         """Get messages for a broadcast (operation ``broadcastMessages``)."""
         return await self._page(
             "broadcastMessages",

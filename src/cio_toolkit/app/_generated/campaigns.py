@@ -32,11 +32,7 @@ class CampaignActions(SyncResource):
         *,
         campaign_id: int,
         start: str | None = None,
-    ) -> SyncPage[
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ]:
+    ) -> SyncPage[m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3]:
         """List campaign actions (operation ``listCampaignActions``)."""
         return self._page("listCampaignActions", {"campaign_id": campaign_id, "start": start})
 
@@ -46,11 +42,7 @@ class CampaignActions(SyncResource):
         *,
         campaign_id: int,
         action_id: int,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Get a campaign action (operation ``getCampaignAction``)."""
         return self._call("getCampaignAction", {"campaign_id": campaign_id, "action_id": action_id})
 
@@ -72,11 +64,7 @@ class CampaignActions(SyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Update a campaign action (operation ``updateCampaignAction``)."""
         return self._call(
             "updateCampaignAction",
@@ -105,11 +93,7 @@ class CampaignActions(SyncResource):
         campaign_id: int,
         action_id: int,
         language: str,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Get a translation of a campaign message (operation ``getCampaignActionTranslation``)."""
         return self._call(
             "getCampaignActionTranslation",
@@ -135,11 +119,7 @@ class CampaignActions(SyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Update a translation of a campaign message (operation ``updateCampaignActionTranslation``)."""
         return self._call(
             "updateCampaignActionTranslation",
@@ -177,7 +157,7 @@ class CampaignActions(SyncResource):
         end: int | datetime.datetime | None = None,
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
-    ) -> m.CampaignMetricsResponse1Metric | m.CampaignMetricsResponse2Metric:
+    ) -> m.CampaignMetric | m.Metric2:
         """Get campaign action metrics (operation ``campaignActionMetrics``)."""
         return self._call(
             "campaignActionMetrics",
@@ -237,7 +217,7 @@ class CampaignActions(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get link metrics for an action (operation ``campaignActionLinks``)."""
         return self._page(
             "campaignActionLinks",
@@ -282,11 +262,7 @@ class AsyncCampaignActions(AsyncResource):
         *,
         campaign_id: int,
         start: str | None = None,
-    ) -> AsyncPage[
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ]:
+    ) -> AsyncPage[m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3]:
         """List campaign actions (operation ``listCampaignActions``)."""
         return await self._page("listCampaignActions", {"campaign_id": campaign_id, "start": start})
 
@@ -296,11 +272,7 @@ class AsyncCampaignActions(AsyncResource):
         *,
         campaign_id: int,
         action_id: int,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Get a campaign action (operation ``getCampaignAction``)."""
         return await self._call("getCampaignAction", {"campaign_id": campaign_id, "action_id": action_id})
 
@@ -322,11 +294,7 @@ class AsyncCampaignActions(AsyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Update a campaign action (operation ``updateCampaignAction``)."""
         return await self._call(
             "updateCampaignAction",
@@ -355,11 +323,7 @@ class AsyncCampaignActions(AsyncResource):
         campaign_id: int,
         action_id: int,
         language: str,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Get a translation of a campaign message (operation ``getCampaignActionTranslation``)."""
         return await self._call(
             "getCampaignActionTranslation",
@@ -385,11 +349,7 @@ class AsyncCampaignActions(AsyncResource):
         image_url: str | Unset = UNSET,
         url: str | Unset = UNSET,
         method: Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET,
-    ) -> (
-        m.ListCampaignActionsResponseActionsItem1
-        | m.ListCampaignActionsResponseActionsItem2
-        | m.ListCampaignActionsResponseActionsItem3
-    ):
+    ) -> m.CampaignAction1 | m.CampaignAction2 | m.CampaignAction3:
         """Update a translation of a campaign message (operation ``updateCampaignActionTranslation``)."""
         return await self._call(
             "updateCampaignActionTranslation",
@@ -427,7 +387,7 @@ class AsyncCampaignActions(AsyncResource):
         end: int | datetime.datetime | None = None,
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
-    ) -> m.CampaignMetricsResponse1Metric | m.CampaignMetricsResponse2Metric:
+    ) -> m.CampaignMetric | m.Metric2:
         """Get campaign action metrics (operation ``campaignActionMetrics``)."""
         return await self._call(
             "campaignActionMetrics",
@@ -487,7 +447,7 @@ class AsyncCampaignActions(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get link metrics for an action (operation ``campaignActionLinks``)."""
         return await self._page(
             "campaignActionLinks",
@@ -535,13 +495,7 @@ class Campaigns(SyncResource):
     def list(
         self,
     ) -> SyncPage[
-        m.ListCampaignsResponseCampaignsItem1
-        | m.ListCampaignsResponseCampaignsItem2
-        | m.ListCampaignsResponseCampaignsItem3
-        | m.ListCampaignsResponseCampaignsItem4
-        | m.ListCampaignsResponseCampaignsItem5
-        | m.ListCampaignsResponseCampaignsItem6
-        | m.ListCampaignsResponseCampaignsItem7
+        m.Campaign1 | m.Campaign2 | m.Campaign3 | m.Campaign4 | m.Campaign5 | m.Campaign6 | m.Campaign7
     ]:
         """List campaigns (operation ``listCampaigns``)."""
         return self._page("listCampaigns", {})
@@ -551,15 +505,7 @@ class Campaigns(SyncResource):
         self,
         *,
         campaign_id: int,
-    ) -> (
-        m.ListCampaignsResponseCampaignsItem1
-        | m.ListCampaignsResponseCampaignsItem2
-        | m.ListCampaignsResponseCampaignsItem3
-        | m.ListCampaignsResponseCampaignsItem4
-        | m.ListCampaignsResponseCampaignsItem5
-        | m.ListCampaignsResponseCampaignsItem6
-        | m.ListCampaignsResponseCampaignsItem7
-    ):
+    ) -> m.Campaign1 | m.Campaign2 | m.Campaign3 | m.Campaign4 | m.Campaign5 | m.Campaign6 | m.Campaign7:
         """Get a campaign (operation ``getCampaigns``)."""
         return self._call("getCampaigns", {"campaign_id": campaign_id})
 
@@ -577,7 +523,7 @@ class Campaigns(SyncResource):
         end: int | datetime.datetime | None = None,
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
-    ) -> m.CampaignMetricsResponse1Metric | m.CampaignMetricsResponse2Metric:
+    ) -> m.CampaignMetric | m.Metric2:
         """Get campaign metrics (operation ``campaignMetrics``)."""
         return self._call(
             "campaignMetrics",
@@ -633,7 +579,7 @@ class Campaigns(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get campaign link metrics (operation ``campaignLinkMetrics``)."""
         return self._page(
             "campaignLinkMetrics",
@@ -681,7 +627,7 @@ class Campaigns(SyncResource):
         drafts: bool | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.MessagesResponseMessagesItem]:
+    ) -> SyncPage[m.CampaignMessage]:
         """Get campaign message metadata (operation ``getCampaignMessages``)."""
         return self._page(
             "getCampaignMessages",
@@ -705,7 +651,7 @@ class Campaigns(SyncResource):
         start: int | datetime.datetime,
         end: int | datetime.datetime,
         res: Literal["hours", "hourly", "days", "daily", "weeks", "weekly", "months", "monthly"],
-    ) -> m.CampaignJourneyMetricsResponseJourneyMetric:
+    ) -> m.JourneyMetric:
         """Get campaign journey metrics (operation ``campaignJourneyMetrics``)."""
         return self._call(
             "campaignJourneyMetrics", {"campaign_id": campaign_id, "start": start, "end": end, "res": res}
@@ -739,13 +685,7 @@ class AsyncCampaigns(AsyncResource):
     async def list(
         self,
     ) -> AsyncPage[
-        m.ListCampaignsResponseCampaignsItem1
-        | m.ListCampaignsResponseCampaignsItem2
-        | m.ListCampaignsResponseCampaignsItem3
-        | m.ListCampaignsResponseCampaignsItem4
-        | m.ListCampaignsResponseCampaignsItem5
-        | m.ListCampaignsResponseCampaignsItem6
-        | m.ListCampaignsResponseCampaignsItem7
+        m.Campaign1 | m.Campaign2 | m.Campaign3 | m.Campaign4 | m.Campaign5 | m.Campaign6 | m.Campaign7
     ]:
         """List campaigns (operation ``listCampaigns``)."""
         return await self._page("listCampaigns", {})
@@ -755,15 +695,7 @@ class AsyncCampaigns(AsyncResource):
         self,
         *,
         campaign_id: int,
-    ) -> (
-        m.ListCampaignsResponseCampaignsItem1
-        | m.ListCampaignsResponseCampaignsItem2
-        | m.ListCampaignsResponseCampaignsItem3
-        | m.ListCampaignsResponseCampaignsItem4
-        | m.ListCampaignsResponseCampaignsItem5
-        | m.ListCampaignsResponseCampaignsItem6
-        | m.ListCampaignsResponseCampaignsItem7
-    ):
+    ) -> m.Campaign1 | m.Campaign2 | m.Campaign3 | m.Campaign4 | m.Campaign5 | m.Campaign6 | m.Campaign7:
         """Get a campaign (operation ``getCampaigns``)."""
         return await self._call("getCampaigns", {"campaign_id": campaign_id})
 
@@ -781,7 +713,7 @@ class AsyncCampaigns(AsyncResource):
         end: int | datetime.datetime | None = None,
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
-    ) -> m.CampaignMetricsResponse1Metric | m.CampaignMetricsResponse2Metric:
+    ) -> m.CampaignMetric | m.Metric2:
         """Get campaign metrics (operation ``campaignMetrics``)."""
         return await self._call(
             "campaignMetrics",
@@ -837,7 +769,7 @@ class AsyncCampaigns(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get campaign link metrics (operation ``campaignLinkMetrics``)."""
         return await self._page(
             "campaignLinkMetrics",
@@ -885,7 +817,7 @@ class AsyncCampaigns(AsyncResource):
         drafts: bool | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.MessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.CampaignMessage]:
         """Get campaign message metadata (operation ``getCampaignMessages``)."""
         return await self._page(
             "getCampaignMessages",
@@ -909,7 +841,7 @@ class AsyncCampaigns(AsyncResource):
         start: int | datetime.datetime,
         end: int | datetime.datetime,
         res: Literal["hours", "hourly", "days", "daily", "weeks", "weekly", "months", "monthly"],
-    ) -> m.CampaignJourneyMetricsResponseJourneyMetric:
+    ) -> m.JourneyMetric:
         """Get campaign journey metrics (operation ``campaignJourneyMetrics``)."""
         return await self._call(
             "campaignJourneyMetrics", {"campaign_id": campaign_id, "start": start, "end": end, "res": res}

@@ -26,7 +26,7 @@ class Collections(SyncResource):
     """Data collections used in messages."""
 
     @operation("app_api", "getCollections")
-    def list(self) -> SyncPage[m.GetCollectionsResponseCollectionsItem]:
+    def list(self) -> SyncPage[m.Collection]:
         """List your collections (operation ``getCollections``)."""
         return self._page("getCollections", {})
 
@@ -37,7 +37,7 @@ class Collections(SyncResource):
         name: str,
         data: Sequence[Mapping[str, Any]] | Unset = UNSET,
         url: str | Unset = UNSET,
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Create a collection (operation ``addCollection``)."""
         return self._call("addCollection", {"name": name, "data": data, "url": url})
 
@@ -46,7 +46,7 @@ class Collections(SyncResource):
         self,
         *,
         collection_id: int,
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Lookup a collection (operation ``getCollection``)."""
         return self._call("getCollection", {"collection_id": collection_id})
 
@@ -58,7 +58,7 @@ class Collections(SyncResource):
         name: str | Unset = UNSET,
         data: Sequence[Mapping[str, Any]] | Unset = UNSET,
         url: str | Unset = UNSET,
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Update a collection (operation ``updateCollection``)."""
         return self._call(
             "updateCollection", {"collection_id": collection_id, "name": name, "data": data, "url": url}
@@ -88,7 +88,7 @@ class Collections(SyncResource):
         *,
         collection_id: int,
         contents: Mapping[str, Any],
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Update the contents of a collection (operation ``updateCollectionContents``)."""
         return self._call("updateCollectionContents", {"collection_id": collection_id, "contents": contents})
 
@@ -97,7 +97,7 @@ class AsyncCollections(AsyncResource):
     """Data collections used in messages."""
 
     @operation("app_api", "getCollections")
-    async def list(self) -> AsyncPage[m.GetCollectionsResponseCollectionsItem]:
+    async def list(self) -> AsyncPage[m.Collection]:
         """List your collections (operation ``getCollections``)."""
         return await self._page("getCollections", {})
 
@@ -108,7 +108,7 @@ class AsyncCollections(AsyncResource):
         name: str,
         data: Sequence[Mapping[str, Any]] | Unset = UNSET,
         url: str | Unset = UNSET,
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Create a collection (operation ``addCollection``)."""
         return await self._call("addCollection", {"name": name, "data": data, "url": url})
 
@@ -117,7 +117,7 @@ class AsyncCollections(AsyncResource):
         self,
         *,
         collection_id: int,
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Lookup a collection (operation ``getCollection``)."""
         return await self._call("getCollection", {"collection_id": collection_id})
 
@@ -129,7 +129,7 @@ class AsyncCollections(AsyncResource):
         name: str | Unset = UNSET,
         data: Sequence[Mapping[str, Any]] | Unset = UNSET,
         url: str | Unset = UNSET,
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Update a collection (operation ``updateCollection``)."""
         return await self._call(
             "updateCollection", {"collection_id": collection_id, "name": name, "data": data, "url": url}
@@ -159,7 +159,7 @@ class AsyncCollections(AsyncResource):
         *,
         collection_id: int,
         contents: Mapping[str, Any],
-    ) -> m.GetCollectionsResponseCollectionsItem:
+    ) -> m.Collection:
         """Update the contents of a collection (operation ``updateCollectionContents``)."""
         return await self._call(
             "updateCollectionContents", {"collection_id": collection_id, "contents": contents}

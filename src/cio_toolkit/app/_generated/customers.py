@@ -31,7 +31,7 @@ class Customers(SyncResource):
         self,
         *,
         email: str,
-    ) -> SyncPage[m.ListActivitiesResponseActivitiesItemCustomerIdentifiers]:
+    ) -> SyncPage[m.CustomerIdentifiers]:
         """Get customers by email (operation ``getPeopleEmail``)."""
         return self._page("getPeopleEmail", {"email": email})
 
@@ -42,7 +42,7 @@ class Customers(SyncResource):
         filter: Filter | Mapping[str, Any],
         start: str | None = None,
         limit: int | None = None,
-    ) -> SyncPage[m.GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]:
+    ) -> SyncPage[m.MessageCustomerIdentifiers]:
         """Search for customers (operation ``getPeopleFilter``)."""
         return self._page("getPeopleFilter", {"start": start, "limit": limit, "filter": filter})
 
@@ -52,7 +52,7 @@ class Customers(SyncResource):
         *,
         customer_id: str,
         id_type: Literal["id", "email", "cio_id"] | None = None,
-    ) -> m.Customer:
+    ) -> m.GetPersonAttributesCustomer:
         """Lookup a customer's attributes (operation ``getPersonAttributes``)."""
         return self._call("getPersonAttributes", {"customer_id": customer_id, "id_type": id_type})
 
@@ -63,7 +63,7 @@ class Customers(SyncResource):
         customer_id: str,
         start: str | None = None,
         limit: int | None = None,
-    ) -> SyncPage[m.GetPersonRelationshipsResponseCioRelationshipsItem]:
+    ) -> SyncPage[m.CustomerCioRelationship]:
         """Lookup a customer's relationships (operation ``getPersonRelationships``)."""
         return self._page(
             "getPersonRelationships", {"customer_id": customer_id, "start": start, "limit": limit}
@@ -84,7 +84,7 @@ class Customers(SyncResource):
         *,
         customer_id: str,
         id_type: Literal["id", "email", "cio_id"] | None = None,
-    ) -> SyncPage[m.GetPersonSegmentsResponseSegmentsItem]:
+    ) -> SyncPage[m.CustomerSegment]:
         """Lookup a customer's segments (operation ``getPersonSegments``)."""
         return self._page("getPersonSegments", {"customer_id": customer_id, "id_type": id_type})
 
@@ -98,7 +98,7 @@ class Customers(SyncResource):
         limit: int | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetPersonMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.CustomerMessage]:
         """Lookup messages sent to a customer (operation ``getPersonMessages``)."""
         return self._page(
             "getPersonMessages",
@@ -122,7 +122,7 @@ class Customers(SyncResource):
         limit: int | None = None,
         type: str | None = None,
         name: str | None = None,
-    ) -> SyncPage[m.ActivitiesResponseActivitiesItem]:
+    ) -> SyncPage[m.Activity]:
         """Lookup a customer's activities (operation ``getPersonActivities``)."""
         return self._page(
             "getPersonActivities",
@@ -165,7 +165,7 @@ class AsyncCustomers(AsyncResource):
         self,
         *,
         email: str,
-    ) -> AsyncPage[m.ListActivitiesResponseActivitiesItemCustomerIdentifiers]:
+    ) -> AsyncPage[m.CustomerIdentifiers]:
         """Get customers by email (operation ``getPeopleEmail``)."""
         return await self._page("getPeopleEmail", {"email": email})
 
@@ -176,7 +176,7 @@ class AsyncCustomers(AsyncResource):
         filter: Filter | Mapping[str, Any],
         start: str | None = None,
         limit: int | None = None,
-    ) -> AsyncPage[m.GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]:
+    ) -> AsyncPage[m.MessageCustomerIdentifiers]:
         """Search for customers (operation ``getPeopleFilter``)."""
         return await self._page("getPeopleFilter", {"start": start, "limit": limit, "filter": filter})
 
@@ -186,7 +186,7 @@ class AsyncCustomers(AsyncResource):
         *,
         customer_id: str,
         id_type: Literal["id", "email", "cio_id"] | None = None,
-    ) -> m.Customer:
+    ) -> m.GetPersonAttributesCustomer:
         """Lookup a customer's attributes (operation ``getPersonAttributes``)."""
         return await self._call("getPersonAttributes", {"customer_id": customer_id, "id_type": id_type})
 
@@ -197,7 +197,7 @@ class AsyncCustomers(AsyncResource):
         customer_id: str,
         start: str | None = None,
         limit: int | None = None,
-    ) -> AsyncPage[m.GetPersonRelationshipsResponseCioRelationshipsItem]:
+    ) -> AsyncPage[m.CustomerCioRelationship]:
         """Lookup a customer's relationships (operation ``getPersonRelationships``)."""
         return await self._page(
             "getPersonRelationships", {"customer_id": customer_id, "start": start, "limit": limit}
@@ -218,7 +218,7 @@ class AsyncCustomers(AsyncResource):
         *,
         customer_id: str,
         id_type: Literal["id", "email", "cio_id"] | None = None,
-    ) -> AsyncPage[m.GetPersonSegmentsResponseSegmentsItem]:
+    ) -> AsyncPage[m.CustomerSegment]:
         """Lookup a customer's segments (operation ``getPersonSegments``)."""
         return await self._page("getPersonSegments", {"customer_id": customer_id, "id_type": id_type})
 
@@ -232,7 +232,7 @@ class AsyncCustomers(AsyncResource):
         limit: int | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetPersonMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.CustomerMessage]:
         """Lookup messages sent to a customer (operation ``getPersonMessages``)."""
         return await self._page(
             "getPersonMessages",
@@ -256,7 +256,7 @@ class AsyncCustomers(AsyncResource):
         limit: int | None = None,
         type: str | None = None,
         name: str | None = None,
-    ) -> AsyncPage[m.ActivitiesResponseActivitiesItem]:
+    ) -> AsyncPage[m.Activity]:
         """Lookup a customer's activities (operation ``getPersonActivities``)."""
         return await self._page(
             "getPersonActivities",

@@ -28,7 +28,7 @@ class EspSuppression(SyncResource):
         self,
         *,
         email_address: str,
-    ) -> m.GetSuppressionResponse:
+    ) -> m.GetSuppressionByTypeResponse:
         """Look up an ESP-suppressed address (operation ``getSuppression``)."""
         return self._call("getSuppression", {"email_address": email_address})
 
@@ -39,7 +39,7 @@ class EspSuppression(SyncResource):
         suppression_type: Literal["bounces", "spam_reports"],
         limit: int | None = None,
         offset: int | None = None,
-    ) -> SyncPage[m.SuppressionsItem]:
+    ) -> SyncPage[m.Suppression]:
         """Get ESP-suppressed emails by type (operation ``getSuppressionByType``)."""
         return self._page(
             "getSuppressionByType", {"suppression_type": suppression_type, "limit": limit, "offset": offset}
@@ -78,7 +78,7 @@ class AsyncEspSuppression(AsyncResource):
         self,
         *,
         email_address: str,
-    ) -> m.GetSuppressionResponse:
+    ) -> m.GetSuppressionByTypeResponse:
         """Look up an ESP-suppressed address (operation ``getSuppression``)."""
         return await self._call("getSuppression", {"email_address": email_address})
 
@@ -89,7 +89,7 @@ class AsyncEspSuppression(AsyncResource):
         suppression_type: Literal["bounces", "spam_reports"],
         limit: int | None = None,
         offset: int | None = None,
-    ) -> AsyncPage[m.SuppressionsItem]:
+    ) -> AsyncPage[m.Suppression]:
         """Get ESP-suppressed emails by type (operation ``getSuppressionByType``)."""
         return await self._page(
             "getSuppressionByType", {"suppression_type": suppression_type, "limit": limit, "offset": offset}

@@ -28,7 +28,7 @@ class Exports(SyncResource):
     """Customer and delivery exports."""
 
     @operation("app_api", "listExports")
-    def list(self) -> SyncPage[m.ListExportsResponseExportsItem]:
+    def list(self) -> SyncPage[m.ListExportsExport]:
         """List exports (operation ``listExports``)."""
         return self._page("listExports", {})
 
@@ -37,7 +37,7 @@ class Exports(SyncResource):
         self,
         *,
         export_id: int,
-    ) -> m.ListExportsResponseExportsItem:
+    ) -> m.ListExportsExport:
         """Get an export (operation ``getExport``)."""
         return self._call("getExport", {"export_id": export_id})
 
@@ -55,7 +55,7 @@ class Exports(SyncResource):
         self,
         *,
         filters: Filter | Mapping[str, Any],
-    ) -> m.ListExportsResponseExportsItem:
+    ) -> m.ListExportsExport:
         """Export customer data (operation ``exportPeopleData``)."""
         return self._call("exportPeopleData", {"filters": filters})
 
@@ -72,7 +72,7 @@ class Exports(SyncResource):
         campaign_id: int | Unset = UNSET,
         transactional_message_id: int | Unset = UNSET,
         action_id: int | Unset = UNSET,
-    ) -> m.ExportDeliveriesDataResponseExport:
+    ) -> m.ExportDeliveriesDataExport:
         """Export information about deliveries (operation ``exportDeliveriesData``)."""
         return self._call(
             "exportDeliveriesData",
@@ -94,7 +94,7 @@ class AsyncExports(AsyncResource):
     """Customer and delivery exports."""
 
     @operation("app_api", "listExports")
-    async def list(self) -> AsyncPage[m.ListExportsResponseExportsItem]:
+    async def list(self) -> AsyncPage[m.ListExportsExport]:
         """List exports (operation ``listExports``)."""
         return await self._page("listExports", {})
 
@@ -103,7 +103,7 @@ class AsyncExports(AsyncResource):
         self,
         *,
         export_id: int,
-    ) -> m.ListExportsResponseExportsItem:
+    ) -> m.ListExportsExport:
         """Get an export (operation ``getExport``)."""
         return await self._call("getExport", {"export_id": export_id})
 
@@ -121,7 +121,7 @@ class AsyncExports(AsyncResource):
         self,
         *,
         filters: Filter | Mapping[str, Any],
-    ) -> m.ListExportsResponseExportsItem:
+    ) -> m.ListExportsExport:
         """Export customer data (operation ``exportPeopleData``)."""
         return await self._call("exportPeopleData", {"filters": filters})
 
@@ -138,7 +138,7 @@ class AsyncExports(AsyncResource):
         campaign_id: int | Unset = UNSET,
         transactional_message_id: int | Unset = UNSET,
         action_id: int | Unset = UNSET,
-    ) -> m.ExportDeliveriesDataResponseExport:
+    ) -> m.ExportDeliveriesDataExport:
         """Export information about deliveries (operation ``exportDeliveriesData``)."""
         return await self._call(
             "exportDeliveriesData",

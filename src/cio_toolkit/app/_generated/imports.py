@@ -34,7 +34,7 @@ class Imports(SyncResource):
         data_to_process: Literal["all", "only_new", "only_existing"] | Unset = UNSET,
         description: str | Unset = UNSET,
         object_type_id: str | Unset = UNSET,
-    ) -> m.ImportResponseImport:
+    ) -> m.ImportImport:
         """Import items in bulk (operation ``import``)."""
         return self._call(
             "import",
@@ -54,7 +54,7 @@ class Imports(SyncResource):
         self,
         *,
         import_id: int,
-    ) -> m.GetImportResponseImport:
+    ) -> m.GetImportImport:
         """Retrieve a bulk import (operation ``getImport``)."""
         return self._call("getImport", {"import_id": import_id})
 
@@ -73,7 +73,7 @@ class AsyncImports(AsyncResource):
         data_to_process: Literal["all", "only_new", "only_existing"] | Unset = UNSET,
         description: str | Unset = UNSET,
         object_type_id: str | Unset = UNSET,
-    ) -> m.ImportResponseImport:
+    ) -> m.ImportImport:
         """Import items in bulk (operation ``import``)."""
         return await self._call(
             "import",
@@ -93,6 +93,6 @@ class AsyncImports(AsyncResource):
         self,
         *,
         import_id: int,
-    ) -> m.GetImportResponseImport:
+    ) -> m.GetImportImport:
         """Retrieve a bulk import (operation ``getImport``)."""
         return await self._call("getImport", {"import_id": import_id})

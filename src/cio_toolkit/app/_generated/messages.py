@@ -52,7 +52,7 @@ class Messages(SyncResource):
         action_id: int | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.ListMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.Message]:
         """List messages (operation ``listMessages``)."""
         return self._page(
             "listMessages",
@@ -75,7 +75,7 @@ class Messages(SyncResource):
         self,
         *,
         message_id: str,
-    ) -> m.ListMessagesResponseMessagesItem:
+    ) -> m.Message:
         """Get a message (operation ``getMessage``)."""
         return self._call("getMessage", {"message_id": message_id})
 
@@ -84,7 +84,7 @@ class Messages(SyncResource):
         self,
         *,
         message_id: str,
-    ) -> m.GetArchivedMessageResponseArchivedMessage:
+    ) -> m.ArchivedMessage:
         """Get an archived message (operation ``getArchivedMessage``)."""
         return self._call("getArchivedMessage", {"message_id": message_id})
 
@@ -120,7 +120,7 @@ class AsyncMessages(AsyncResource):
         action_id: int | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.ListMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.Message]:
         """List messages (operation ``listMessages``)."""
         return await self._page(
             "listMessages",
@@ -143,7 +143,7 @@ class AsyncMessages(AsyncResource):
         self,
         *,
         message_id: str,
-    ) -> m.ListMessagesResponseMessagesItem:
+    ) -> m.Message:
         """Get a message (operation ``getMessage``)."""
         return await self._call("getMessage", {"message_id": message_id})
 
@@ -152,6 +152,6 @@ class AsyncMessages(AsyncResource):
         self,
         *,
         message_id: str,
-    ) -> m.GetArchivedMessageResponseArchivedMessage:
+    ) -> m.ArchivedMessage:
         """Get an archived message (operation ``getArchivedMessage``)."""
         return await self._call("getArchivedMessage", {"message_id": message_id})

@@ -4,6 +4,9 @@
 
 """TypedDicts for every documented App API JSON response (generated).
 
+Names follow the rule in scripts/gen_app_client.py (class Hint); import them from
+``cio_toolkit.app.types``.
+
 Methods return plain dicts typed with these: no runtime validation, so a field the API adds
 or an enum value it extends never breaks a running job."""
 
@@ -14,23 +17,187 @@ from typing import Any, Literal, Required
 # typing_extensions' TypedDict, so pydantic can validate these on Python 3.11.
 from typing_extensions import TypedDict
 
+__all__ = [
+    "Action",
+    "Activity",
+    "ActivityData1",
+    "ArchivedMessage",
+    "Audience",
+    "Broadcast",
+    "BroadcastAction1",
+    "BroadcastAction2",
+    "BroadcastAction3",
+    "BroadcastActionLanguageResponse",
+    "BroadcastActionsResponse",
+    "BroadcastErrorsResponse",
+    "BroadcastMsgTemplateId",
+    "Campaign1",
+    "Campaign1MsgTemplate",
+    "Campaign2",
+    "Campaign3",
+    "Campaign4",
+    "Campaign5",
+    "Campaign6",
+    "Campaign7",
+    "CampaignAction1",
+    "CampaignAction2",
+    "CampaignAction3",
+    "CampaignActionTranslationResponse",
+    "CampaignJourneyMetricsResponse",
+    "CampaignMessage",
+    "CampaignMessageMetrics",
+    "CampaignMetric",
+    "CampaignMetricsMetricSeries",
+    "CampaignMetricsMetricSeries2",
+    "Collection",
+    "CollectionResponse",
+    "Content",
+    "ContentItem",
+    "CustomerAttributes",
+    "CustomerCioRelationship",
+    "CustomerCioRelationshipIdentifiers",
+    "CustomerDevice",
+    "CustomerDeviceAttributes",
+    "CustomerHeader",
+    "CustomerIdentifiers",
+    "CustomerMessage",
+    "CustomerMessageMetrics",
+    "CustomerMeta",
+    "CustomerSegment",
+    "CustomerTimestamps",
+    "CustomerTopic",
+    "DeleteSnippetError400",
+    "DownloadExportResponse",
+    "ErrorSource",
+    "ExportDeliveriesDataExport",
+    "ExportDeliveriesDataResponse",
+    "ExportPeopleDataResponse",
+    "GetArchivedMessageResponse",
+    "GetBroadcastResponse",
+    "GetCampaignsResponse",
+    "GetCioAllowlistResponse",
+    "GetCollectionsResponse",
+    "GetImportImport",
+    "GetImportResponse",
+    "GetMessageResponse",
+    "GetNewsletterMsgMetaResponse",
+    "GetNewsletterTestGroupsResponse",
+    "GetNewslettersResponse",
+    "GetObjectAttributesResponse",
+    "GetObjectRelationshipsResponse",
+    "GetObjectTypesResponse",
+    "GetObjectsFilterResponse",
+    "GetPeopleByIdResponse",
+    "GetPeopleEmailResponse",
+    "GetPeopleFilterResponse",
+    "GetPersonActivitiesResponse",
+    "GetPersonAttributesCustomer",
+    "GetPersonAttributesResponse",
+    "GetPersonMessagesResponse",
+    "GetPersonRelationshipsResponse",
+    "GetPersonSegmentsResponse",
+    "GetPersonSubscriptionPreferencesCustomer",
+    "GetPersonSubscriptionPreferencesError400",
+    "GetPersonSubscriptionPreferencesResponse",
+    "GetSegmentCountResponse",
+    "GetSegmentDependenciesResponse",
+    "GetSegmentMembershipResponse1",
+    "GetSegmentMembershipResponse2",
+    "GetSenderResponse",
+    "GetSenderUsageResponse",
+    "GetSuppressionByTypeResponse",
+    "GetTopicsResponse",
+    "GetTransactionalResponse",
+    "ImportImport",
+    "ImportResponse",
+    "JourneyMetric",
+    "Link",
+    "LinkLink",
+    "LinkMetric",
+    "LinkMetricSeries",
+    "LinksResponse",
+    "ListActivitiesResponse",
+    "ListBroadcastTriggersResponse",
+    "ListBroadcastsResponse",
+    "ListCampaignActionsResponse",
+    "ListCampaignsResponse",
+    "ListExportsExport",
+    "ListExportsResponse",
+    "ListMessagesResponse",
+    "ListNewsletterVariantsResponse",
+    "ListNewslettersResponse",
+    "ListSegmentsResponse",
+    "ListSendersResponse",
+    "ListSnippetsResponse",
+    "ListTransactionalMessage",
+    "ListTransactionalResponse",
+    "ListTransactionalVariantsResponse",
+    "ListWebhooksResponse",
+    "ListWorkspacesResponse",
+    "Message",
+    "MessageCustomerIdentifiers",
+    "MessagesResponse",
+    "MetadataError400",
+    "MetadataError422",
+    "Metric2",
+    "MetricSeries",
+    "MetricsResponse",
+    "MetricsResponse2",
+    "Newsletter",
+    "NewsletterMessage",
+    "Object",
+    "ObjectCioRelationship",
+    "ObjectCioRelationshipIdentifiers",
+    "ObjectIdentifier",
+    "ObjectIdentifiers",
+    "RESPONSE_TYPES",
+    "Segment",
+    "SegmentIdentifier",
+    "SegmentResponse",
+    "SendError",
+    "SendMeta",
+    "SendSMSError400",
+    "SendSMSResponse",
+    "SenderIdentity",
+    "Snippet",
+    "SnippetError",
+    "Suppression",
+    "TestGroup",
+    "Topic",
+    "TransactionalMessagesMessage",
+    "TransactionalMessagesResponse",
+    "TransactionalMetric",
+    "TransactionalMetricsResponse",
+    "TransactionalVariantResponse",
+    "TranslationResponse",
+    "Trigger",
+    "TriggerBroadcastError422",
+    "TriggerBroadcastResponse",
+    "Type",
+    "UpdateAttributeMetadataError",
+    "UpdateAttributeMetadataError2",
+    "UpdateSnippetsResponse",
+    "WebhookResponse",
+    "Workspace",
+]
+
 
 class TriggerBroadcastResponse(TypedDict, total=False):
     id: int
 
 
-class ErrorsItemSource(TypedDict, total=False):
+class ErrorSource(TypedDict, total=False):
     pointer: str
 
 
-class TriggerBroadcastError422ErrorsItem(TypedDict, total=False):
+class SendError(TypedDict, total=False):
     detail: str
-    source: ErrorsItemSource
+    source: ErrorSource
     status: Literal["422"]
 
 
 class TriggerBroadcastError422(TypedDict, total=False):
-    errors: list[TriggerBroadcastError422ErrorsItem]
+    errors: list[SendError]
 
 
 class BroadcastErrorsResponse(TypedDict, total=False):
@@ -38,30 +205,30 @@ class BroadcastErrorsResponse(TypedDict, total=False):
     next: str
 
 
-class SendEmailResponse(TypedDict, total=False):
+class SendSMSResponse(TypedDict, total=False):
     delivery_id: str
     queued_at: int
 
 
-class Meta(TypedDict, total=False):
+class SendMeta(TypedDict, total=False):
     error: str
 
 
-class SendEmailError400(TypedDict, total=False):
-    meta: Meta
+class SendSMSError400(TypedDict, total=False):
+    meta: SendMeta
 
 
-class ActionsItem(TypedDict, total=False):
+class Action(TypedDict, total=False):
     type: str
     id: int
 
 
-class MsgTemplatesItem(TypedDict, total=False):
+class Campaign1MsgTemplate(TypedDict, total=False):
     type: Literal["email", "sms", "push", "slack"]
     id: int
 
 
-class ListCampaignsResponseCampaignsItem1(TypedDict, total=False):
+class Campaign1(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -70,15 +237,15 @@ class ListCampaignsResponseCampaignsItem1(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     trigger_segment_ids: list[int]
     filter_segment_ids: list[int]
-    msg_templates: list[MsgTemplatesItem]
+    msg_templates: list[Campaign1MsgTemplate]
 
 
-class ListCampaignsResponseCampaignsItem2(TypedDict, total=False):
+class Campaign2(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -87,14 +254,14 @@ class ListCampaignsResponseCampaignsItem2(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
     event_name: str
 
 
-class ListCampaignsResponseCampaignsItem3(TypedDict, total=False):
+class Campaign3(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -103,13 +270,13 @@ class ListCampaignsResponseCampaignsItem3(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
 
 
-class ListCampaignsResponseCampaignsItem4(TypedDict, total=False):
+class Campaign4(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -118,7 +285,7 @@ class ListCampaignsResponseCampaignsItem4(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
@@ -136,7 +303,7 @@ class Audience(TypedDict, total=False):
     relationship_filters: dict[str, Any] | str
 
 
-class ListCampaignsResponseCampaignsItem5(TypedDict, total=False):
+class Campaign5(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -145,7 +312,7 @@ class ListCampaignsResponseCampaignsItem5(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
@@ -156,7 +323,7 @@ class ListCampaignsResponseCampaignsItem5(TypedDict, total=False):
     relationship_attribute_triggers: dict[str, Any] | str
 
 
-class ListCampaignsResponseCampaignsItem6(TypedDict, total=False):
+class Campaign6(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -165,7 +332,7 @@ class ListCampaignsResponseCampaignsItem6(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     filter_segment_ids: list[int]
@@ -176,7 +343,7 @@ class ListCampaignsResponseCampaignsItem6(TypedDict, total=False):
     object_attribute_triggers: dict[str, Any] | str
 
 
-class ListCampaignsResponseCampaignsItem7(TypedDict, total=False):
+class Campaign7(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -185,38 +352,22 @@ class ListCampaignsResponseCampaignsItem7(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft", "stopped"]
-    actions: list[ActionsItem]
+    actions: list[Action]
     first_started: int
     tags: list[str]
     webhook_id: int
 
 
 class ListCampaignsResponse(TypedDict, total=False):
-    campaigns: list[
-        ListCampaignsResponseCampaignsItem1
-        | ListCampaignsResponseCampaignsItem2
-        | ListCampaignsResponseCampaignsItem3
-        | ListCampaignsResponseCampaignsItem4
-        | ListCampaignsResponseCampaignsItem5
-        | ListCampaignsResponseCampaignsItem6
-        | ListCampaignsResponseCampaignsItem7
-    ]
+    campaigns: list[Campaign1 | Campaign2 | Campaign3 | Campaign4 | Campaign5 | Campaign6 | Campaign7]
 
 
 class GetCampaignsResponse(TypedDict, total=False):
-    campaign: (
-        ListCampaignsResponseCampaignsItem1
-        | ListCampaignsResponseCampaignsItem2
-        | ListCampaignsResponseCampaignsItem3
-        | ListCampaignsResponseCampaignsItem4
-        | ListCampaignsResponseCampaignsItem5
-        | ListCampaignsResponseCampaignsItem6
-        | ListCampaignsResponseCampaignsItem7
-    )
+    campaign: Campaign1 | Campaign2 | Campaign3 | Campaign4 | Campaign5 | Campaign6 | Campaign7
 
 
-Series = TypedDict(
-    "Series",
+CampaignMetricsMetricSeries = TypedDict(
+    "CampaignMetricsMetricSeries",
     {
         "2xx": list[int],
         "3xx": list[int],
@@ -247,16 +398,16 @@ Series = TypedDict(
 )
 
 
-class CampaignMetricsResponse1Metric(TypedDict, total=False):
-    series: Series
+class CampaignMetric(TypedDict, total=False):
+    series: CampaignMetricsMetricSeries
 
 
-class CampaignMetricsResponse1(TypedDict, total=False):
-    metric: CampaignMetricsResponse1Metric
+class MetricsResponse(TypedDict, total=False):
+    metric: CampaignMetric
 
 
-CampaignMetricsResponse2MetricSeries = TypedDict(
-    "CampaignMetricsResponse2MetricSeries",
+CampaignMetricsMetricSeries2 = TypedDict(
+    "CampaignMetricsMetricSeries2",
     {
         "2xx": list[int],
         "3xx": list[int],
@@ -283,38 +434,38 @@ CampaignMetricsResponse2MetricSeries = TypedDict(
 )
 
 
-class CampaignMetricsResponse2Metric(TypedDict, total=False):
-    series: CampaignMetricsResponse2MetricSeries
+class Metric2(TypedDict, total=False):
+    series: CampaignMetricsMetricSeries2
 
 
 class MetricsResponse2(TypedDict, total=False):
-    metric: CampaignMetricsResponse2Metric
+    metric: Metric2
 
 
-class LinksItemLink(TypedDict, total=False):
+class LinkLink(TypedDict, total=False):
     id: int
     href: str
 
 
-class LinksItemMetricSeries(TypedDict, total=False):
+class LinkMetricSeries(TypedDict, total=False):
     clicked: list[int]
 
 
-class LinksItemMetric(TypedDict, total=False):
-    series: LinksItemMetricSeries
+class LinkMetric(TypedDict, total=False):
+    series: LinkMetricSeries
 
 
-class LinksItem(TypedDict, total=False):
-    link: LinksItemLink
-    metric: LinksItemMetric
+class Link(TypedDict, total=False):
+    link: LinkLink
+    metric: LinkMetric
 
 
-class CampaignLinkMetricsResponse(TypedDict, total=False):
-    links: list[LinksItem]
+class LinksResponse(TypedDict, total=False):
+    links: list[Link]
 
 
-ListCampaignActionsResponseActionsItem1 = TypedDict(
-    "ListCampaignActionsResponseActionsItem1",
+CampaignAction1 = TypedDict(
+    "CampaignAction1",
     {
         "id": int,
         "broadcast_id": int,
@@ -346,7 +497,7 @@ ListCampaignActionsResponseActionsItem1 = TypedDict(
 )
 
 
-class ListCampaignActionsResponseActionsItem2(TypedDict, total=False):
+class CampaignAction2(TypedDict, total=False):
     id: int
     campaign_id: int
     parent_action_id: int
@@ -363,7 +514,7 @@ class ListCampaignActionsResponseActionsItem2(TypedDict, total=False):
     recipient: str
 
 
-class ListCampaignActionsResponseActionsItem3(TypedDict, total=False):
+class CampaignAction3(TypedDict, total=False):
     id: int
     campaign_id: int
     parent_action_id: int
@@ -381,21 +532,17 @@ class ListCampaignActionsResponseActionsItem3(TypedDict, total=False):
 
 
 class ListCampaignActionsResponse(TypedDict, total=False):
-    actions: list[
-        ListCampaignActionsResponseActionsItem1
-        | ListCampaignActionsResponseActionsItem2
-        | ListCampaignActionsResponseActionsItem3
-    ]
+    actions: list[CampaignAction1 | CampaignAction2 | CampaignAction3]
     next: str
 
 
-class GetCampaignMessagesResponseMessagesItemCustomerIdentifiers(TypedDict, total=False):
+class MessageCustomerIdentifiers(TypedDict, total=False):
     email: Required[str | None]
     id: Required[str | int | None]
     cio_id: Required[str | int]
 
 
-class Metrics(TypedDict, total=False):
+class CampaignMessageMetrics(TypedDict, total=False):
     bounced: int
     clicked: int
     human_clicked: int
@@ -415,15 +562,15 @@ class Metrics(TypedDict, total=False):
     unsubscribed: int
 
 
-class MessagesResponseMessagesItem(TypedDict, total=False):
+class CampaignMessage(TypedDict, total=False):
     id: str
     deduplicate_id: str
     message_template_id: int
     customer_id: str | None
-    customer_identifiers: GetCampaignMessagesResponseMessagesItemCustomerIdentifiers
+    customer_identifiers: MessageCustomerIdentifiers
     recipient: str
     subject: str
-    metrics: Metrics
+    metrics: CampaignMessageMetrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -438,18 +585,14 @@ class MessagesResponseMessagesItem(TypedDict, total=False):
 
 
 class MessagesResponse(TypedDict, total=False):
-    messages: list[MessagesResponseMessagesItem]
+    messages: list[CampaignMessage]
 
 
-class GetCampaignActionResponse(TypedDict, total=False):
-    action: (
-        ListCampaignActionsResponseActionsItem1
-        | ListCampaignActionsResponseActionsItem2
-        | ListCampaignActionsResponseActionsItem3
-    )
+class CampaignActionTranslationResponse(TypedDict, total=False):
+    action: CampaignAction1 | CampaignAction2 | CampaignAction3
 
 
-class CampaignJourneyMetricsResponseJourneyMetric(TypedDict, total=False):
+class JourneyMetric(TypedDict, total=False):
     started: list[int]
     activated: list[int]
     exited_early: list[int]
@@ -460,25 +603,25 @@ class CampaignJourneyMetricsResponseJourneyMetric(TypedDict, total=False):
 
 
 class CampaignJourneyMetricsResponse(TypedDict, total=False):
-    journey_metric: CampaignJourneyMetricsResponseJourneyMetric
+    journey_metric: JourneyMetric
 
 
-class ListActivitiesResponseActivitiesItemCustomerIdentifiers(TypedDict, total=False):
+class CustomerIdentifiers(TypedDict, total=False):
     email: Required[str | None]
     id: Required[str | int | None]
     cio_id: Required[str]
 
 
-class ActivitiesResponseActivitiesItemData1(TypedDict, total=False):
+class ActivityData1(TypedDict, total=False):
     delivered: int | None
     delivery_id: str
     opened: bool | None
 
 
-class ActivitiesResponseActivitiesItem(TypedDict, total=False):
+class Activity(TypedDict, total=False):
     customer_id: str | None
-    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
-    data: ActivitiesResponseActivitiesItemData1 | dict[str, Any]
+    customer_identifiers: CustomerIdentifiers
+    data: ActivityData1 | dict[str, Any]
     delivery_id: str
     delivery_type: Literal["ios", "android", "email", "phone"]
     id: str
@@ -487,16 +630,16 @@ class ActivitiesResponseActivitiesItem(TypedDict, total=False):
 
 
 class ListActivitiesResponse(TypedDict, total=False):
-    activities: list[ActivitiesResponseActivitiesItem]
+    activities: list[Activity]
     next: str
 
 
-class ListBroadcastsResponseBroadcastsItemActionsItem(TypedDict, total=False):
+class BroadcastMsgTemplateId(TypedDict, total=False):
     id: int
     type: Literal["email", "webhook", "push", "sms", "slack"]
 
 
-class ListBroadcastsResponseBroadcastsItem(TypedDict, total=False):
+class Broadcast(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -505,29 +648,29 @@ class ListBroadcastsResponseBroadcastsItem(TypedDict, total=False):
     updated: int
     active: bool
     state: Literal["running", "draft"]
-    actions: list[ListBroadcastsResponseBroadcastsItemActionsItem]
-    msg_template_ids: list[ListBroadcastsResponseBroadcastsItemActionsItem]
+    actions: list[BroadcastMsgTemplateId]
+    msg_template_ids: list[BroadcastMsgTemplateId]
     first_started: int
     tags: list[str] | str
 
 
 class ListBroadcastsResponse(TypedDict, total=False):
-    broadcasts: list[ListBroadcastsResponseBroadcastsItem]
+    broadcasts: list[Broadcast]
 
 
 class GetBroadcastResponse(TypedDict, total=False):
-    broadcast: ListBroadcastsResponseBroadcastsItem
+    broadcast: Broadcast
 
 
-class BroadcastStatusResponse(TypedDict, total=False):
+class Trigger(TypedDict, total=False):
     id: int
     broadcast_id: int
     created_at: int
     processed_at: int
 
 
-BroadcastActionsResponseActionsItem1 = TypedDict(
-    "BroadcastActionsResponseActionsItem1",
+BroadcastAction1 = TypedDict(
+    "BroadcastAction1",
     {
         "id": int,
         "broadcast_id": int,
@@ -557,7 +700,7 @@ BroadcastActionsResponseActionsItem1 = TypedDict(
 )
 
 
-class BroadcastActionsResponseActionsItem2(TypedDict, total=False):
+class BroadcastAction2(TypedDict, total=False):
     id: int
     broadcast_id: int
     deduplicate_id: str
@@ -573,7 +716,7 @@ class BroadcastActionsResponseActionsItem2(TypedDict, total=False):
     recipient: str
 
 
-class BroadcastActionsResponseActionsItem3(TypedDict, total=False):
+class BroadcastAction3(TypedDict, total=False):
     id: int
     broadcast_id: int
     deduplicate_id: str
@@ -590,57 +733,49 @@ class BroadcastActionsResponseActionsItem3(TypedDict, total=False):
 
 
 class BroadcastActionsResponse(TypedDict, total=False):
-    actions: list[
-        BroadcastActionsResponseActionsItem1
-        | BroadcastActionsResponseActionsItem2
-        | BroadcastActionsResponseActionsItem3
-    ]
+    actions: list[BroadcastAction1 | BroadcastAction2 | BroadcastAction3]
 
 
-class GetBroadcastActionResponse(TypedDict, total=False):
-    action: (
-        BroadcastActionsResponseActionsItem1
-        | BroadcastActionsResponseActionsItem2
-        | BroadcastActionsResponseActionsItem3
-    )
+class BroadcastActionLanguageResponse(TypedDict, total=False):
+    action: BroadcastAction1 | BroadcastAction2 | BroadcastAction3
 
 
 class ListBroadcastTriggersResponse(TypedDict, total=False):
-    triggers: list[BroadcastStatusResponse]
+    triggers: list[Trigger]
 
 
-class MetadataError400ErrorsItem(TypedDict, total=False):
+class UpdateAttributeMetadataError(TypedDict, total=False):
     detail: Literal["Invalid request format"]
     status: str | int
 
 
 class MetadataError400(TypedDict, total=False):
-    errors: list[MetadataError400ErrorsItem]
+    errors: list[UpdateAttributeMetadataError]
 
 
-class MetadataError422ErrorsItem(TypedDict, total=False):
+class UpdateAttributeMetadataError2(TypedDict, total=False):
     detail: str
     status: str | int
-    source: ErrorsItemSource
+    source: ErrorSource
 
 
 class MetadataError422(TypedDict, total=False):
-    errors: list[MetadataError422ErrorsItem]
+    errors: list[UpdateAttributeMetadataError2]
 
 
-class SuppressionsItem(TypedDict, total=False):
+class Suppression(TypedDict, total=False):
     created: int
     email: str
     reason: str
     status: str
 
 
-class GetSuppressionResponse(TypedDict, total=False):
+class GetSuppressionByTypeResponse(TypedDict, total=False):
     category: Literal["bounces", "spam"]
-    suppressions: list[SuppressionsItem]
+    suppressions: list[Suppression]
 
 
-class ListExportsResponseExportsItem(TypedDict, total=False):
+class ListExportsExport(TypedDict, total=False):
     id: int
     user_id: int
     user_email: str
@@ -656,18 +791,18 @@ class ListExportsResponseExportsItem(TypedDict, total=False):
 
 
 class ListExportsResponse(TypedDict, total=False):
-    exports: list[ListExportsResponseExportsItem]
+    exports: list[ListExportsExport]
 
 
-class GetExportResponse(TypedDict, total=False):
-    export: ListExportsResponseExportsItem
+class ExportPeopleDataResponse(TypedDict, total=False):
+    export: ListExportsExport
 
 
 class DownloadExportResponse(TypedDict, total=False):
     url: str
 
 
-class ExportDeliveriesDataResponseExport(TypedDict, total=False):
+class ExportDeliveriesDataExport(TypedDict, total=False):
     id: int | str
     user_id: int
     user_email: str
@@ -683,10 +818,10 @@ class ExportDeliveriesDataResponseExport(TypedDict, total=False):
 
 
 class ExportDeliveriesDataResponse(TypedDict, total=False):
-    export: ExportDeliveriesDataResponseExport
+    export: ExportDeliveriesDataExport
 
 
-class ImportResponseImport(TypedDict, total=False):
+class ImportImport(TypedDict, total=False):
     id: int
     created_at: int
     updated_at: int
@@ -715,13 +850,13 @@ class ImportResponseImport(TypedDict, total=False):
 ImportResponse = TypedDict(
     "ImportResponse",
     {
-        "import": Required[ImportResponseImport],
+        "import": Required[ImportImport],
     },
     total=False,
 )
 
 
-class GetImportResponseImport(TypedDict, total=False):
+class GetImportImport(TypedDict, total=False):
     id: int
     created_at: int
     updated_at: int
@@ -754,7 +889,7 @@ class GetImportResponseImport(TypedDict, total=False):
 GetImportResponse = TypedDict(
     "GetImportResponse",
     {
-        "import": Required[GetImportResponseImport],
+        "import": Required[GetImportImport],
     },
     total=False,
 )
@@ -764,15 +899,15 @@ class GetCioAllowlistResponse(TypedDict, total=False):
     ip_addresses: list[str]
 
 
-class ListMessagesResponseMessagesItem(TypedDict, total=False):
+class Message(TypedDict, total=False):
     id: str
     deduplicate_id: str
     message_template_id: int
     customer_id: str | None
-    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    customer_identifiers: CustomerIdentifiers
     recipient: str
     subject: str
-    metrics: Metrics
+    metrics: CampaignMessageMetrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -787,15 +922,15 @@ class ListMessagesResponseMessagesItem(TypedDict, total=False):
 
 
 class ListMessagesResponse(TypedDict, total=False):
-    messages: list[ListMessagesResponseMessagesItem]
+    messages: list[Message]
 
 
 class GetMessageResponse(TypedDict, total=False):
-    message: ListMessagesResponseMessagesItem
+    message: Message
 
 
-GetArchivedMessageResponseArchivedMessage = TypedDict(
-    "GetArchivedMessageResponseArchivedMessage",
+ArchivedMessage = TypedDict(
+    "ArchivedMessage",
     {
         "id": str,
         "body": str,
@@ -816,10 +951,10 @@ GetArchivedMessageResponseArchivedMessage = TypedDict(
 
 
 class GetArchivedMessageResponse(TypedDict, total=False):
-    archived_message: GetArchivedMessageResponseArchivedMessage
+    archived_message: ArchivedMessage
 
 
-class ListNewslettersResponseNewslettersItem(TypedDict, total=False):
+class Newsletter(TypedDict, total=False):
     id: int
     deduplicate_id: str
     content_ids: list[int]
@@ -834,16 +969,16 @@ class ListNewslettersResponseNewslettersItem(TypedDict, total=False):
 
 
 class ListNewslettersResponse(TypedDict, total=False):
-    newsletters: list[ListNewslettersResponseNewslettersItem]
+    newsletters: list[Newsletter]
     next: str
 
 
 class GetNewslettersResponse(TypedDict, total=False):
-    newsletter: ListNewslettersResponseNewslettersItem
+    newsletter: Newsletter
 
 
-ListNewsletterVariantsResponseContentsItem = TypedDict(
-    "ListNewsletterVariantsResponseContentsItem",
+Content = TypedDict(
+    "Content",
     {
         "id": int,
         "newsletter_id": int,
@@ -871,18 +1006,18 @@ ListNewsletterVariantsResponseContentsItem = TypedDict(
 
 
 class ListNewsletterVariantsResponse(TypedDict, total=False):
-    contents: list[ListNewsletterVariantsResponseContentsItem]
+    contents: list[Content]
 
 
-class GetNewsletterMsgMetaResponseMessagesItem(TypedDict, total=False):
+class NewsletterMessage(TypedDict, total=False):
     id: str
     deduplicate_id: str
     message_template_id: int
     customer_id: str | None
-    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    customer_identifiers: CustomerIdentifiers
     recipient: str
     subject: str
-    metrics: Metrics
+    metrics: CampaignMessageMetrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -897,14 +1032,14 @@ class GetNewsletterMsgMetaResponseMessagesItem(TypedDict, total=False):
 
 
 class GetNewsletterMsgMetaResponse(TypedDict, total=False):
-    messages: list[GetNewsletterMsgMetaResponseMessagesItem]
+    messages: list[NewsletterMessage]
 
 
-class GetNewsletterVariantResponse(TypedDict, total=False):
-    content: ListNewsletterVariantsResponseContentsItem
+class TranslationResponse(TypedDict, total=False):
+    content: Content
 
 
-class GetNewsletterTestGroupsResponseTestGroupsItem(TypedDict, total=False):
+class TestGroup(TypedDict, total=False):
     id: int
     name: str
     label: str
@@ -913,10 +1048,10 @@ class GetNewsletterTestGroupsResponseTestGroupsItem(TypedDict, total=False):
 
 
 class GetNewsletterTestGroupsResponse(TypedDict, total=False):
-    test_groups: list[GetNewsletterTestGroupsResponseTestGroupsItem]
+    test_groups: list[TestGroup]
 
 
-class GetObjectTypesResponseTypesItem(TypedDict, total=False):
+class Type(TypedDict, total=False):
     id: str
     name: str
     singular_name: str
@@ -927,55 +1062,55 @@ class GetObjectTypesResponseTypesItem(TypedDict, total=False):
 
 
 class GetObjectTypesResponse(TypedDict, total=False):
-    types: list[GetObjectTypesResponseTypesItem]
+    types: list[Type]
 
 
-class GetObjectsFilterResponseIdentifiersItem(TypedDict, total=False):
+class ObjectIdentifier(TypedDict, total=False):
     cio_object_id: str
     object_id: str
 
 
 class GetObjectsFilterResponse(TypedDict, total=False):
-    identifiers: list[GetObjectsFilterResponseIdentifiersItem]
+    identifiers: list[ObjectIdentifier]
     ids: list[str]
     next: str
 
 
-class GetObjectRelationshipsResponseCioRelationshipsItemIdentifiers(TypedDict, total=False):
+class ObjectCioRelationshipIdentifiers(TypedDict, total=False):
     cio_id: str
     id: str | None
     email: str | None
 
 
-class GetObjectRelationshipsResponseCioRelationshipsItem(TypedDict, total=False):
-    identifiers: GetObjectRelationshipsResponseCioRelationshipsItemIdentifiers
+class ObjectCioRelationship(TypedDict, total=False):
+    identifiers: ObjectCioRelationshipIdentifiers
     object_type_id: str
     object_type_disabled: bool
 
 
 class GetObjectRelationshipsResponse(TypedDict, total=False):
-    cio_relationships: list[GetObjectRelationshipsResponseCioRelationshipsItem]
+    cio_relationships: list[ObjectCioRelationship]
     next: str
 
 
-class GetObjectAttributesResponseObjectIdentifiers(TypedDict, total=False):
+class ObjectIdentifiers(TypedDict, total=False):
     cio_object_id: str
     id: str | None
     email: str | None
 
 
-class GetObjectAttributesResponseObject(TypedDict, total=False):
+class Object(TypedDict, total=False):
     attributes: dict[str, Any]
     timestamps: dict[str, Any]
-    identifiers: GetObjectAttributesResponseObjectIdentifiers
+    identifiers: ObjectIdentifiers
     object_type_id: str
 
 
 class GetObjectAttributesResponse(TypedDict, total=False):
-    object: GetObjectAttributesResponseObject
+    object: Object
 
 
-class ListWebhooksResponseReportingWebhooksItem(TypedDict, total=False):
+class WebhookResponse(TypedDict, total=False):
     name: Required[str]
     id: int
     endpoint: Required[str]
@@ -986,10 +1121,10 @@ class ListWebhooksResponseReportingWebhooksItem(TypedDict, total=False):
 
 
 class ListWebhooksResponse(TypedDict, total=False):
-    reporting_webhooks: list[ListWebhooksResponseReportingWebhooksItem]
+    reporting_webhooks: list[WebhookResponse]
 
 
-class ListSegmentsResponseSegmentsItem(TypedDict, total=False):
+class Segment(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -1003,14 +1138,14 @@ class ListSegmentsResponseSegmentsItem(TypedDict, total=False):
 
 
 class ListSegmentsResponse(TypedDict, total=False):
-    segments: list[ListSegmentsResponseSegmentsItem]
+    segments: list[Segment]
 
 
 class SegmentResponse(TypedDict, total=False):
-    segment: ListSegmentsResponseSegmentsItem
+    segment: Segment
 
 
-class GetSegmentDependenciesResponseUsedBy(TypedDict, total=False):
+class GetSenderUsageResponse(TypedDict, total=False):
     campaigns: list[int]
     sent_newsletters: list[int]
     draft_newsletters: list[int]
@@ -1018,7 +1153,7 @@ class GetSegmentDependenciesResponseUsedBy(TypedDict, total=False):
 
 class GetSegmentDependenciesResponse(TypedDict, total=False):
     segment_id: int
-    used_by: GetSegmentDependenciesResponseUsedBy
+    used_by: GetSenderUsageResponse
 
 
 class GetSegmentCountResponse(TypedDict, total=False):
@@ -1029,11 +1164,11 @@ class GetSegmentCountResponse(TypedDict, total=False):
 class GetSegmentMembershipResponse1(TypedDict, total=False):
     segment_id: int
     ids: list[str]
-    identifiers: list[ListActivitiesResponseActivitiesItemCustomerIdentifiers]
+    identifiers: list[CustomerIdentifiers]
     next: str
 
 
-class GetSegmentMembershipResponse2IdentifiersItem(TypedDict, total=False):
+class SegmentIdentifier(TypedDict, total=False):
     id: Required[str | int]
     cio_id: Required[str]
 
@@ -1041,11 +1176,11 @@ class GetSegmentMembershipResponse2IdentifiersItem(TypedDict, total=False):
 class GetSegmentMembershipResponse2(TypedDict, total=False):
     segment_id: int
     ids: list[str]
-    identifiers: list[GetSegmentMembershipResponse2IdentifiersItem]
+    identifiers: list[SegmentIdentifier]
     next: str
 
 
-class ListSendersResponseSenderIdentitiesItem(TypedDict, total=False):
+class SenderIdentity(TypedDict, total=False):
     id: int
     deduplicate_id: str
     name: str
@@ -1056,37 +1191,37 @@ class ListSendersResponseSenderIdentitiesItem(TypedDict, total=False):
 
 
 class ListSendersResponse(TypedDict, total=False):
-    sender_identities: list[ListSendersResponseSenderIdentitiesItem]
+    sender_identities: list[SenderIdentity]
 
 
 class GetSenderResponse(TypedDict, total=False):
-    sender_identity: ListSendersResponseSenderIdentitiesItem
+    sender_identity: SenderIdentity
 
 
-class ListSnippetsResponseSnippetsItem(TypedDict, total=False):
+class Snippet(TypedDict, total=False):
     name: Required[str]
     value: Required[str]
     updated_at: int
 
 
 class ListSnippetsResponse(TypedDict, total=False):
-    snippets: list[ListSnippetsResponseSnippetsItem]
+    snippets: list[Snippet]
 
 
 class UpdateSnippetsResponse(TypedDict, total=False):
-    snippet: ListSnippetsResponseSnippetsItem
+    snippet: Snippet
 
 
-class DeleteSnippetError400ErrorsItem(TypedDict, total=False):
+class SnippetError(TypedDict, total=False):
     detail: str
     status: str
 
 
 class DeleteSnippetError400(TypedDict, total=False):
-    errors: list[DeleteSnippetError400ErrorsItem]
+    errors: list[SnippetError]
 
 
-class GetTopicsResponseTopicsItem(TypedDict, total=False):
+class Topic(TypedDict, total=False):
     name: str
     description: str
     subscribed_by_default: bool
@@ -1095,10 +1230,10 @@ class GetTopicsResponseTopicsItem(TypedDict, total=False):
 
 
 class GetTopicsResponse(TypedDict, total=False):
-    topics: list[GetTopicsResponseTopicsItem]
+    topics: list[Topic]
 
 
-class ListTransactionalResponseMessagesItem(TypedDict, total=False):
+class ListTransactionalMessage(TypedDict, total=False):
     id: int
     name: str
     description: str
@@ -1112,15 +1247,15 @@ class ListTransactionalResponseMessagesItem(TypedDict, total=False):
 
 
 class ListTransactionalResponse(TypedDict, total=False):
-    messages: list[ListTransactionalResponseMessagesItem]
+    messages: list[ListTransactionalMessage]
 
 
 class GetTransactionalResponse(TypedDict, total=False):
-    message: ListTransactionalResponseMessagesItem
+    message: ListTransactionalMessage
 
 
-ListTransactionalVariantsResponseContentsItem = TypedDict(
-    "ListTransactionalVariantsResponseContentsItem",
+ContentItem = TypedDict(
+    "ContentItem",
     {
         "id": int,
         "name": str,
@@ -1147,14 +1282,14 @@ ListTransactionalVariantsResponseContentsItem = TypedDict(
 
 
 class ListTransactionalVariantsResponse(TypedDict, total=False):
-    contents: list[ListTransactionalVariantsResponseContentsItem]
+    contents: list[ContentItem]
 
 
-class UpdateTransactionalResponse(TypedDict, total=False):
-    content: list[ListTransactionalVariantsResponseContentsItem]
+class TransactionalVariantResponse(TypedDict, total=False):
+    content: list[ContentItem]
 
 
-class TransactionalMetricsResponseMetricSeries(TypedDict, total=False):
+class MetricSeries(TypedDict, total=False):
     attempted: list[int]
     bounced: list[int]
     clicked: list[int]
@@ -1177,23 +1312,23 @@ class TransactionalMetricsResponseMetricSeries(TypedDict, total=False):
     unsubscribed: list[int]
 
 
-class TransactionalMetricsResponseMetric(TypedDict, total=False):
-    series: TransactionalMetricsResponseMetricSeries
+class TransactionalMetric(TypedDict, total=False):
+    series: MetricSeries
 
 
 class TransactionalMetricsResponse(TypedDict, total=False):
-    metric: TransactionalMetricsResponseMetric
+    metric: TransactionalMetric
 
 
-class TransactionalMessagesResponseMessagesItem(TypedDict, total=False):
+class TransactionalMessagesMessage(TypedDict, total=False):
     id: str
     deduplicate_id: str
     message_template_id: int
     customer_id: str | None
-    customer_identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    customer_identifiers: CustomerIdentifiers
     recipient: str
     subject: str
-    metrics: Metrics
+    metrics: CampaignMessageMetrics
     created: int
     failure_message: str | None
     campaign_id: int | None
@@ -1208,10 +1343,10 @@ class TransactionalMessagesResponseMessagesItem(TypedDict, total=False):
 
 
 class TransactionalMessagesResponse(TypedDict, total=False):
-    messages: list[TransactionalMessagesResponseMessagesItem]
+    messages: list[TransactionalMessagesMessage]
 
 
-class ListWorkspacesResponseWorkspacesItem(TypedDict, total=False):
+class Workspace(TypedDict, total=False):
     id: int | str
     name: str
     messages_sent: int
@@ -1222,10 +1357,10 @@ class ListWorkspacesResponseWorkspacesItem(TypedDict, total=False):
 
 
 class ListWorkspacesResponse(TypedDict, total=False):
-    workspaces: list[ListWorkspacesResponseWorkspacesItem]
+    workspaces: list[Workspace]
 
 
-class GetCollectionsResponseCollectionsItem(TypedDict, total=False):
+class Collection(TypedDict, total=False):
     bytes: int
     created_at: int
     updated_at: int
@@ -1236,19 +1371,19 @@ class GetCollectionsResponseCollectionsItem(TypedDict, total=False):
 
 
 class GetCollectionsResponse(TypedDict, total=False):
-    collections: list[GetCollectionsResponseCollectionsItem]
+    collections: list[Collection]
 
 
-class AddCollectionResponse(TypedDict, total=False):
-    collection: GetCollectionsResponseCollectionsItem
+class CollectionResponse(TypedDict, total=False):
+    collection: Collection
 
 
 class GetPeopleEmailResponse(TypedDict, total=False):
-    results: list[ListActivitiesResponseActivitiesItemCustomerIdentifiers]
+    results: list[CustomerIdentifiers]
 
 
 class GetPeopleFilterResponse(TypedDict, total=False):
-    identifiers: list[GetCampaignMessagesResponseMessagesItemCustomerIdentifiers]
+    identifiers: list[MessageCustomerIdentifiers]
     ids: list[str | int]
     next: str
 
@@ -1272,7 +1407,7 @@ class CustomerTimestamps(TypedDict, total=False):
     additionalProperties: Any
 
 
-class CustomerDevicesItemAttributes(TypedDict, total=False):
+class CustomerDeviceAttributes(TypedDict, total=False):
     device_os: str
     device_model: str
     app_version: str
@@ -1282,40 +1417,40 @@ class CustomerDevicesItemAttributes(TypedDict, total=False):
     push_enabled: Literal["true", "false"]
 
 
-class CustomerDevicesItem(TypedDict, total=False):
+class CustomerDevice(TypedDict, total=False):
     id: Required[str]
     last_used: int
     platform: Required[Literal["ios", "android"]]
-    attributes: CustomerDevicesItemAttributes
+    attributes: CustomerDeviceAttributes
 
 
-class Customer(TypedDict, total=False):
+class GetPersonAttributesCustomer(TypedDict, total=False):
     id: str
-    identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
+    identifiers: CustomerIdentifiers
     attributes: CustomerAttributes
     timestamps: CustomerTimestamps
     unsubscribed: bool
-    devices: list[CustomerDevicesItem]
+    devices: list[CustomerDevice]
 
 
 class GetPersonAttributesResponse(TypedDict, total=False):
-    customer: Customer
+    customer: GetPersonAttributesCustomer
 
 
-class GetPersonRelationshipsResponseCioRelationshipsItemIdentifiers(TypedDict, total=False):
+class CustomerCioRelationshipIdentifiers(TypedDict, total=False):
     object_id: str
     cio_object_id: str
 
 
-class GetPersonRelationshipsResponseCioRelationshipsItem(TypedDict, total=False):
+class CustomerCioRelationship(TypedDict, total=False):
     object_type_id: int
-    identifiers: GetPersonRelationshipsResponseCioRelationshipsItemIdentifiers
+    identifiers: CustomerCioRelationshipIdentifiers
     attributes: dict[str, Any]
     timestamps: dict[str, Any]
 
 
 class GetPersonRelationshipsResponse(TypedDict, total=False):
-    cio_relationships: list[GetPersonRelationshipsResponseCioRelationshipsItem]
+    cio_relationships: list[CustomerCioRelationship]
     next: str
 
 
@@ -1323,22 +1458,22 @@ class GetPeopleByIdResponse(TypedDict, total=False):
     customers: list[GetPersonAttributesResponse]
 
 
-class GetPersonSegmentsResponseSegmentsItem(TypedDict, total=False):
+class CustomerSegment(TypedDict, total=False):
     id: int
     name: str
     description: str
 
 
 class GetPersonSegmentsResponse(TypedDict, total=False):
-    segments: list[GetPersonSegmentsResponseSegmentsItem]
+    segments: list[CustomerSegment]
 
 
-class GetPersonMessagesResponseMessagesItemMetrics(TypedDict, total=False):
+class CustomerMessageMetrics(TypedDict, total=False):
     delivered: int
     sent: int
 
 
-class GetPersonMessagesResponseMessagesItem(TypedDict, total=False):
+class CustomerMessage(TypedDict, total=False):
     id: str
     deduplicate_id: str
     msg_template_id: str
@@ -1347,7 +1482,7 @@ class GetPersonMessagesResponseMessagesItem(TypedDict, total=False):
     action_id: int
     recipient: str
     subject: str
-    metrics: GetPersonMessagesResponseMessagesItemMetrics
+    metrics: CustomerMessageMetrics
     created: int
     failure_message: str | None
     newsletter_id: int | None
@@ -1358,43 +1493,43 @@ class GetPersonMessagesResponseMessagesItem(TypedDict, total=False):
 
 
 class GetPersonMessagesResponse(TypedDict, total=False):
-    messages: list[GetPersonMessagesResponseMessagesItem]
+    messages: list[CustomerMessage]
 
 
 class GetPersonActivitiesResponse(TypedDict, total=False):
-    activities: list[ActivitiesResponseActivitiesItem]
+    activities: list[Activity]
 
 
-class GetPersonSubscriptionPreferencesResponseCustomerTopicsItem(TypedDict, total=False):
+class CustomerTopic(TypedDict, total=False):
     id: str | int
     subscribed: bool
     name: str
     description: str
 
 
-class GetPersonSubscriptionPreferencesResponseCustomerHeader(TypedDict, total=False):
+class CustomerHeader(TypedDict, total=False):
     title: str
     subtitle: str
 
 
-class GetPersonSubscriptionPreferencesResponseCustomer(TypedDict, total=False):
+class GetPersonSubscriptionPreferencesCustomer(TypedDict, total=False):
     id: str | None
-    identifiers: ListActivitiesResponseActivitiesItemCustomerIdentifiers
-    topics: list[GetPersonSubscriptionPreferencesResponseCustomerTopicsItem]
+    identifiers: CustomerIdentifiers
+    topics: list[CustomerTopic]
     unsubscribed: bool
-    header: GetPersonSubscriptionPreferencesResponseCustomerHeader
+    header: CustomerHeader
 
 
 class GetPersonSubscriptionPreferencesResponse(TypedDict, total=False):
-    customer: GetPersonSubscriptionPreferencesResponseCustomer
+    customer: GetPersonSubscriptionPreferencesCustomer
 
 
-class GetPersonSubscriptionPreferencesError400Meta(TypedDict, total=False):
+class CustomerMeta(TypedDict, total=False):
     errors: list[str]
 
 
 class GetPersonSubscriptionPreferencesError400(TypedDict, total=False):
-    meta: GetPersonSubscriptionPreferencesError400Meta
+    meta: CustomerMeta
 
 
 # operationId -> status code -> response type
@@ -1402,50 +1537,50 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "triggerBroadcast": {"200": TriggerBroadcastResponse, "422": TriggerBroadcastError422},
     "broadcastErrors": {"200": BroadcastErrorsResponse},
     "sendEmail": {
-        "200": SendEmailResponse,
-        "400": SendEmailError400,
-        "403": SendEmailError400,
-        "413": SendEmailError400,
+        "200": SendSMSResponse,
+        "400": SendSMSError400,
+        "403": SendSMSError400,
+        "413": SendSMSError400,
     },
-    "sendPush": {"200": SendEmailResponse, "400": SendEmailError400},
-    "sendSMS": {"200": SendEmailResponse, "400": SendEmailError400, "403": SendEmailError400},
+    "sendPush": {"200": SendSMSResponse, "400": SendSMSError400},
+    "sendSMS": {"200": SendSMSResponse, "400": SendSMSError400, "403": SendSMSError400},
     "listCampaigns": {"200": ListCampaignsResponse},
     "getCampaigns": {"200": GetCampaignsResponse},
-    "campaignMetrics": {"200": CampaignMetricsResponse1 | MetricsResponse2},
-    "campaignLinkMetrics": {"200": CampaignLinkMetricsResponse},
+    "campaignMetrics": {"200": MetricsResponse | MetricsResponse2},
+    "campaignLinkMetrics": {"200": LinksResponse},
     "listCampaignActions": {"200": ListCampaignActionsResponse},
     "getCampaignMessages": {"200": MessagesResponse},
-    "getCampaignAction": {"200": GetCampaignActionResponse},
-    "updateCampaignAction": {"200": GetCampaignActionResponse},
-    "getCampaignActionTranslation": {"200": GetCampaignActionResponse},
-    "updateCampaignActionTranslation": {"200": GetCampaignActionResponse},
-    "campaignActionMetrics": {"200": CampaignMetricsResponse1 | MetricsResponse2},
-    "campaignActionLinks": {"200": CampaignLinkMetricsResponse},
+    "getCampaignAction": {"200": CampaignActionTranslationResponse},
+    "updateCampaignAction": {"200": CampaignActionTranslationResponse},
+    "getCampaignActionTranslation": {"200": CampaignActionTranslationResponse},
+    "updateCampaignActionTranslation": {"200": CampaignActionTranslationResponse},
+    "campaignActionMetrics": {"200": MetricsResponse | MetricsResponse2},
+    "campaignActionLinks": {"200": LinksResponse},
     "campaignJourneyMetrics": {"200": CampaignJourneyMetricsResponse},
     "listActivities": {"200": ListActivitiesResponse},
     "listBroadcasts": {"200": ListBroadcastsResponse},
     "getBroadcast": {"200": GetBroadcastResponse},
-    "broadcastStatus": {"200": BroadcastStatusResponse},
-    "broadcastMetrics": {"200": CampaignMetricsResponse1},
-    "broadcastLinks": {"200": CampaignLinkMetricsResponse},
+    "broadcastStatus": {"200": Trigger},
+    "broadcastMetrics": {"200": MetricsResponse},
+    "broadcastLinks": {"200": LinksResponse},
     "broadcastActions": {"200": BroadcastActionsResponse},
     "broadcastMessages": {"200": MessagesResponse},
-    "getBroadcastAction": {"200": GetBroadcastActionResponse},
-    "updateBroadcastAction": {"200": GetBroadcastActionResponse},
-    "getBroadcastActionLanguage": {"200": GetBroadcastActionResponse},
-    "updateBroadcastActionLanguage": {"200": GetBroadcastActionResponse},
-    "broadcastActionMetrics": {"200": CampaignMetricsResponse1},
-    "broadcastActionLinks": {"200": CampaignLinkMetricsResponse},
+    "getBroadcastAction": {"200": BroadcastActionLanguageResponse},
+    "updateBroadcastAction": {"200": BroadcastActionLanguageResponse},
+    "getBroadcastActionLanguage": {"200": BroadcastActionLanguageResponse},
+    "updateBroadcastActionLanguage": {"200": BroadcastActionLanguageResponse},
+    "broadcastActionMetrics": {"200": MetricsResponse},
+    "broadcastActionLinks": {"200": LinksResponse},
     "listBroadcastTriggers": {"200": ListBroadcastTriggersResponse},
     "updateAttributeMetadata": {"400": MetadataError400, "422": MetadataError422},
     "updateEventMetadata": {"400": MetadataError400, "422": MetadataError422},
-    "getSuppression": {"200": GetSuppressionResponse},
-    "getSuppressionByType": {"200": GetSuppressionResponse},
+    "getSuppression": {"200": GetSuppressionByTypeResponse},
+    "getSuppressionByType": {"200": GetSuppressionByTypeResponse},
     "postSuppression": {"200": dict[str, Any]},
     "listExports": {"200": ListExportsResponse},
-    "getExport": {"200": GetExportResponse},
+    "getExport": {"200": ExportPeopleDataResponse},
     "downloadExport": {"200": DownloadExportResponse},
-    "exportPeopleData": {"200": GetExportResponse},
+    "exportPeopleData": {"200": ExportPeopleDataResponse},
     "exportDeliveriesData": {"200": ExportDeliveriesDataResponse},
     "import": {"200": ImportResponse},
     "getImport": {"200": GetImportResponse},
@@ -1455,27 +1590,27 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "getArchivedMessage": {"200": GetArchivedMessageResponse},
     "listNewsletters": {"200": ListNewslettersResponse},
     "getNewsletters": {"200": GetNewslettersResponse},
-    "getNewsletterMetrics": {"200": CampaignMetricsResponse1},
-    "getNewsletterLinks": {"200": CampaignLinkMetricsResponse},
+    "getNewsletterMetrics": {"200": MetricsResponse},
+    "getNewsletterLinks": {"200": LinksResponse},
     "listNewsletterVariants": {"200": ListNewsletterVariantsResponse},
     "getNewsletterMsgMeta": {"200": GetNewsletterMsgMetaResponse},
-    "getNewsletterVariant": {"200": GetNewsletterVariantResponse},
-    "updateNewsletterVariant": {"200": GetNewsletterVariantResponse},
-    "getNewsletterVariantTranslation": {"200": GetNewsletterVariantResponse},
-    "updateNewsletterVariantTranslation": {"200": GetNewsletterVariantResponse},
+    "getNewsletterVariant": {"200": TranslationResponse},
+    "updateNewsletterVariant": {"200": TranslationResponse},
+    "getNewsletterVariantTranslation": {"200": TranslationResponse},
+    "updateNewsletterVariantTranslation": {"200": TranslationResponse},
     "getNewsletterTestGroups": {"200": GetNewsletterTestGroupsResponse},
-    "getNewsletterVariantTranslationTest": {"200": GetNewsletterVariantResponse},
-    "updateNewsletterTestTranslation": {"200": GetNewsletterVariantResponse},
-    "getVariantMetrics": {"200": CampaignMetricsResponse1},
-    "getVariantLinks": {"200": CampaignLinkMetricsResponse},
+    "getNewsletterVariantTranslationTest": {"200": TranslationResponse},
+    "updateNewsletterTestTranslation": {"200": TranslationResponse},
+    "getVariantMetrics": {"200": MetricsResponse},
+    "getVariantLinks": {"200": LinksResponse},
     "getObjectTypes": {"200": GetObjectTypesResponse},
     "getObjectsFilter": {"200": GetObjectsFilterResponse},
     "getObjectRelationships": {"200": GetObjectRelationshipsResponse},
     "getObjectAttributes": {"200": GetObjectAttributesResponse},
     "listWebhooks": {"200": ListWebhooksResponse},
-    "createWebhook": {"200": ListWebhooksResponseReportingWebhooksItem},
-    "getWebhook": {"200": ListWebhooksResponseReportingWebhooksItem},
-    "updateWebhook": {"200": ListWebhooksResponseReportingWebhooksItem},
+    "createWebhook": {"200": WebhookResponse},
+    "getWebhook": {"200": WebhookResponse},
+    "updateWebhook": {"200": WebhookResponse},
     "listSegments": {"200": ListSegmentsResponse},
     "createManSegment": {"200": SegmentResponse},
     "getSegment": {"200": SegmentResponse},
@@ -1484,27 +1619,27 @@ RESPONSE_TYPES: dict[str, dict[str, Any]] = {
     "getSegmentMembership": {"200": GetSegmentMembershipResponse1 | GetSegmentMembershipResponse2},
     "listSenders": {"200": ListSendersResponse},
     "getSender": {"200": GetSenderResponse},
-    "getSenderUsage": {"200": GetSegmentDependenciesResponseUsedBy},
+    "getSenderUsage": {"200": GetSenderUsageResponse},
     "listSnippets": {"200": ListSnippetsResponse},
     "updateSnippets": {"200": UpdateSnippetsResponse},
     "deleteSnippet": {"400": DeleteSnippetError400},
     "getTopics": {"200": GetTopicsResponse},
     "listTransactional": {"200": ListTransactionalResponse},
     "getTransactional": {"200": GetTransactionalResponse},
-    "listTransactionalVariants": {"200": ListTransactionalVariantsResponse, "400": SendEmailError400},
-    "updateTransactional": {"200": UpdateTransactionalResponse, "400": SendEmailError400},
-    "getTransactionalVariant": {"200": UpdateTransactionalResponse},
-    "updateTransactionalVariant": {"200": UpdateTransactionalResponse, "400": SendEmailError400},
+    "listTransactionalVariants": {"200": ListTransactionalVariantsResponse, "400": SendSMSError400},
+    "updateTransactional": {"200": TransactionalVariantResponse, "400": SendSMSError400},
+    "getTransactionalVariant": {"200": TransactionalVariantResponse},
+    "updateTransactionalVariant": {"200": TransactionalVariantResponse, "400": SendSMSError400},
     "transactionalMetrics": {"200": TransactionalMetricsResponse},
-    "transactionalLinks": {"200": CampaignLinkMetricsResponse},
+    "transactionalLinks": {"200": LinksResponse},
     "transactionalMessages": {"200": TransactionalMessagesResponse},
     "listWorkspaces": {"200": ListWorkspacesResponse},
     "getCollections": {"200": GetCollectionsResponse},
-    "addCollection": {"200": AddCollectionResponse},
-    "getCollection": {"200": AddCollectionResponse},
-    "updateCollection": {"200": AddCollectionResponse},
+    "addCollection": {"200": CollectionResponse},
+    "getCollection": {"200": CollectionResponse},
+    "updateCollection": {"200": CollectionResponse},
     "getCollectionContents": {"200": dict[str, Any]},
-    "updateCollectionContents": {"200": AddCollectionResponse},
+    "updateCollectionContents": {"200": CollectionResponse},
     "getPeopleEmail": {"200": GetPeopleEmailResponse},
     "getPeopleFilter": {"200": GetPeopleFilterResponse},
     "getPersonAttributes": {"200": GetPersonAttributesResponse},

@@ -32,7 +32,7 @@ class NewsletterContents(SyncResource):
         self,
         *,
         newsletter_id: int,
-    ) -> SyncPage[m.ListNewsletterVariantsResponseContentsItem]:
+    ) -> SyncPage[m.Content]:
         """List newsletter variants (operation ``listNewsletterVariants``)."""
         return self._page("listNewsletterVariants", {"newsletter_id": newsletter_id})
 
@@ -42,7 +42,7 @@ class NewsletterContents(SyncResource):
         *,
         newsletter_id: int,
         content_id: int,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Get a newsletter variant (operation ``getNewsletterVariant``)."""
         return self._call("getNewsletterVariant", {"newsletter_id": newsletter_id, "content_id": content_id})
 
@@ -60,7 +60,7 @@ class NewsletterContents(SyncResource):
         subject: str | Unset = UNSET,
         preheader_text: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Update a newsletter variant (operation ``updateNewsletterVariant``)."""
         return self._call(
             "updateNewsletterVariant",
@@ -84,7 +84,7 @@ class NewsletterContents(SyncResource):
         *,
         newsletter_id: int,
         language: str,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Get a translation of a newsletter variant (operation ``getNewsletterVariantTranslation``)."""
         return self._call(
             "getNewsletterVariantTranslation", {"newsletter_id": newsletter_id, "language": language}
@@ -104,7 +104,7 @@ class NewsletterContents(SyncResource):
         subject: str | Unset = UNSET,
         preheader_text: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Update a translation of a newsletter variant (operation ``updateNewsletterVariantTranslation``)."""
         return self._call(
             "updateNewsletterVariantTranslation",
@@ -129,7 +129,7 @@ class NewsletterContents(SyncResource):
         newsletter_id: int,
         test_group_id: str,
         language: str,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Get a translation in a newsletter test group (operation ``getNewsletterVariantTranslationTest``)."""
         return self._call(
             "getNewsletterVariantTranslationTest",
@@ -151,7 +151,7 @@ class NewsletterContents(SyncResource):
         subject: str | Unset = UNSET,
         preheader_text: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Update a translation in a newsletter test group (operation ``updateNewsletterTestTranslation``)."""
         return self._call(
             "updateNewsletterTestTranslation",
@@ -179,7 +179,7 @@ class NewsletterContents(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get metrics for a variant (operation ``getVariantMetrics``)."""
         return self._call(
             "getVariantMetrics",
@@ -223,7 +223,7 @@ class NewsletterContents(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get newsletter variant link metrics (operation ``getVariantLinks``)."""
         return self._page(
             "getVariantLinks",
@@ -267,7 +267,7 @@ class AsyncNewsletterContents(AsyncResource):
         self,
         *,
         newsletter_id: int,
-    ) -> AsyncPage[m.ListNewsletterVariantsResponseContentsItem]:
+    ) -> AsyncPage[m.Content]:
         """List newsletter variants (operation ``listNewsletterVariants``)."""
         return await self._page("listNewsletterVariants", {"newsletter_id": newsletter_id})
 
@@ -277,7 +277,7 @@ class AsyncNewsletterContents(AsyncResource):
         *,
         newsletter_id: int,
         content_id: int,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Get a newsletter variant (operation ``getNewsletterVariant``)."""
         return await self._call(
             "getNewsletterVariant", {"newsletter_id": newsletter_id, "content_id": content_id}
@@ -297,7 +297,7 @@ class AsyncNewsletterContents(AsyncResource):
         subject: str | Unset = UNSET,
         preheader_text: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Update a newsletter variant (operation ``updateNewsletterVariant``)."""
         return await self._call(
             "updateNewsletterVariant",
@@ -321,7 +321,7 @@ class AsyncNewsletterContents(AsyncResource):
         *,
         newsletter_id: int,
         language: str,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Get a translation of a newsletter variant (operation ``getNewsletterVariantTranslation``)."""
         return await self._call(
             "getNewsletterVariantTranslation", {"newsletter_id": newsletter_id, "language": language}
@@ -341,7 +341,7 @@ class AsyncNewsletterContents(AsyncResource):
         subject: str | Unset = UNSET,
         preheader_text: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Update a translation of a newsletter variant (operation ``updateNewsletterVariantTranslation``)."""
         return await self._call(
             "updateNewsletterVariantTranslation",
@@ -366,7 +366,7 @@ class AsyncNewsletterContents(AsyncResource):
         newsletter_id: int,
         test_group_id: str,
         language: str,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Get a translation in a newsletter test group (operation ``getNewsletterVariantTranslationTest``)."""
         return await self._call(
             "getNewsletterVariantTranslationTest",
@@ -388,7 +388,7 @@ class AsyncNewsletterContents(AsyncResource):
         subject: str | Unset = UNSET,
         preheader_text: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> m.ListNewsletterVariantsResponseContentsItem:
+    ) -> m.Content:
         """Update a translation in a newsletter test group (operation ``updateNewsletterTestTranslation``)."""
         return await self._call(
             "updateNewsletterTestTranslation",
@@ -416,7 +416,7 @@ class AsyncNewsletterContents(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get metrics for a variant (operation ``getVariantMetrics``)."""
         return await self._call(
             "getVariantMetrics",
@@ -460,7 +460,7 @@ class AsyncNewsletterContents(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get newsletter variant link metrics (operation ``getVariantLinks``)."""
         return await self._page(
             "getVariantLinks",
@@ -511,7 +511,7 @@ class Newsletters(SyncResource):
         limit: int | None = None,
         sort: Literal["asc", "desc"] | None = None,
         start: str | None = None,
-    ) -> SyncPage[m.ListNewslettersResponseNewslettersItem]:
+    ) -> SyncPage[m.Newsletter]:
         """List newsletters (operation ``listNewsletters``)."""
         return self._page("listNewsletters", {"limit": limit, "sort": sort, "start": start})
 
@@ -520,7 +520,7 @@ class Newsletters(SyncResource):
         self,
         *,
         newsletter_id: int,
-    ) -> m.ListNewslettersResponseNewslettersItem:
+    ) -> m.Newsletter:
         """Get a newsletter (operation ``getNewsletters``)."""
         return self._call("getNewsletters", {"newsletter_id": newsletter_id})
 
@@ -541,7 +541,7 @@ class Newsletters(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get newsletter metrics (operation ``getNewsletterMetrics``)."""
         return self._call(
             "getNewsletterMetrics",
@@ -571,7 +571,7 @@ class Newsletters(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get newsletter link metrics (operation ``getNewsletterLinks``)."""
         return self._page(
             "getNewsletterLinks",
@@ -617,7 +617,7 @@ class Newsletters(SyncResource):
         | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.GetNewsletterMsgMetaResponseMessagesItem]:
+    ) -> SyncPage[m.NewsletterMessage]:
         """Get newsletter message metadata (operation ``getNewsletterMsgMeta``)."""
         return self._page(
             "getNewsletterMsgMeta",
@@ -636,7 +636,7 @@ class Newsletters(SyncResource):
         self,
         *,
         newsletter_id: int,
-    ) -> SyncPage[m.GetNewsletterTestGroupsResponseTestGroupsItem]:
+    ) -> SyncPage[m.TestGroup]:
         """List A/B test groups in a newsletter (operation ``getNewsletterTestGroups``)."""
         return self._page("getNewsletterTestGroups", {"newsletter_id": newsletter_id})
 
@@ -656,7 +656,7 @@ class AsyncNewsletters(AsyncResource):
         limit: int | None = None,
         sort: Literal["asc", "desc"] | None = None,
         start: str | None = None,
-    ) -> AsyncPage[m.ListNewslettersResponseNewslettersItem]:
+    ) -> AsyncPage[m.Newsletter]:
         """List newsletters (operation ``listNewsletters``)."""
         return await self._page("listNewsletters", {"limit": limit, "sort": sort, "start": start})
 
@@ -665,7 +665,7 @@ class AsyncNewsletters(AsyncResource):
         self,
         *,
         newsletter_id: int,
-    ) -> m.ListNewslettersResponseNewslettersItem:
+    ) -> m.Newsletter:
         """Get a newsletter (operation ``getNewsletters``)."""
         return await self._call("getNewsletters", {"newsletter_id": newsletter_id})
 
@@ -686,7 +686,7 @@ class AsyncNewsletters(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         type: Literal["email", "webhook", "twilio", "slack", "push", "in_app"] | None = None,
-    ) -> m.CampaignMetricsResponse1Metric:
+    ) -> m.CampaignMetric:
         """Get newsletter metrics (operation ``getNewsletterMetrics``)."""
         return await self._call(
             "getNewsletterMetrics",
@@ -716,7 +716,7 @@ class AsyncNewsletters(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get newsletter link metrics (operation ``getNewsletterLinks``)."""
         return await self._page(
             "getNewsletterLinks",
@@ -762,7 +762,7 @@ class AsyncNewsletters(AsyncResource):
         | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.GetNewsletterMsgMetaResponseMessagesItem]:
+    ) -> AsyncPage[m.NewsletterMessage]:
         """Get newsletter message metadata (operation ``getNewsletterMsgMeta``)."""
         return await self._page(
             "getNewsletterMsgMeta",
@@ -781,6 +781,6 @@ class AsyncNewsletters(AsyncResource):
         self,
         *,
         newsletter_id: int,
-    ) -> AsyncPage[m.GetNewsletterTestGroupsResponseTestGroupsItem]:
+    ) -> AsyncPage[m.TestGroup]:
         """List A/B test groups in a newsletter (operation ``getNewsletterTestGroups``)."""
         return await self._page("getNewsletterTestGroups", {"newsletter_id": newsletter_id})

@@ -26,7 +26,7 @@ class Objects(SyncResource):
     """Objects (companies, accounts, ...), their attributes and relationships."""
 
     @operation("app_api", "getObjectTypes")
-    def types(self) -> SyncPage[m.GetObjectTypesResponseTypesItem]:
+    def types(self) -> SyncPage[m.Type]:
         """List object types (operation ``getObjectTypes``)."""
         return self._page("getObjectTypes", {})
 
@@ -38,7 +38,7 @@ class Objects(SyncResource):
         filter: Filter | Mapping[str, Any],
         start: str | None = None,
         limit: int | None = None,
-    ) -> SyncPage[m.GetObjectsFilterResponseIdentifiersItem]:
+    ) -> SyncPage[m.ObjectIdentifier]:
         """Find objects (operation ``getObjectsFilter``)."""
         return self._page(
             "getObjectsFilter",
@@ -54,7 +54,7 @@ class Objects(SyncResource):
         start: str | None = None,
         limit: int | None = None,
         id_type: Literal["object_id", "cio_object_id"] | None = None,
-    ) -> SyncPage[m.GetObjectRelationshipsResponseCioRelationshipsItem]:
+    ) -> SyncPage[m.ObjectCioRelationship]:
         """Get Object Relationships (operation ``getObjectRelationships``)."""
         return self._page(
             "getObjectRelationships",
@@ -74,7 +74,7 @@ class Objects(SyncResource):
         object_type_id: int,
         object_id: str,
         id_type: Literal["object_id", "cio_object_id"] | None = None,
-    ) -> m.GetObjectAttributesResponseObject:
+    ) -> m.Object:
         """Get Object Attributes (operation ``getObjectAttributes``)."""
         return self._call(
             "getObjectAttributes",
@@ -86,7 +86,7 @@ class AsyncObjects(AsyncResource):
     """Objects (companies, accounts, ...), their attributes and relationships."""
 
     @operation("app_api", "getObjectTypes")
-    async def types(self) -> AsyncPage[m.GetObjectTypesResponseTypesItem]:
+    async def types(self) -> AsyncPage[m.Type]:
         """List object types (operation ``getObjectTypes``)."""
         return await self._page("getObjectTypes", {})
 
@@ -98,7 +98,7 @@ class AsyncObjects(AsyncResource):
         filter: Filter | Mapping[str, Any],
         start: str | None = None,
         limit: int | None = None,
-    ) -> AsyncPage[m.GetObjectsFilterResponseIdentifiersItem]:
+    ) -> AsyncPage[m.ObjectIdentifier]:
         """Find objects (operation ``getObjectsFilter``)."""
         return await self._page(
             "getObjectsFilter",
@@ -114,7 +114,7 @@ class AsyncObjects(AsyncResource):
         start: str | None = None,
         limit: int | None = None,
         id_type: Literal["object_id", "cio_object_id"] | None = None,
-    ) -> AsyncPage[m.GetObjectRelationshipsResponseCioRelationshipsItem]:
+    ) -> AsyncPage[m.ObjectCioRelationship]:
         """Get Object Relationships (operation ``getObjectRelationships``)."""
         return await self._page(
             "getObjectRelationships",
@@ -134,7 +134,7 @@ class AsyncObjects(AsyncResource):
         object_type_id: int,
         object_id: str,
         id_type: Literal["object_id", "cio_object_id"] | None = None,
-    ) -> m.GetObjectAttributesResponseObject:
+    ) -> m.Object:
         """Get Object Attributes (operation ``getObjectAttributes``)."""
         return await self._call(
             "getObjectAttributes",

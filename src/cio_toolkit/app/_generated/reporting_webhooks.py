@@ -26,7 +26,7 @@ class ReportingWebhooks(SyncResource):
     """Reporting webhook configurations."""
 
     @operation("app_api", "listWebhooks")
-    def list(self) -> SyncPage[m.ListWebhooksResponseReportingWebhooksItem]:
+    def list(self) -> SyncPage[m.WebhookResponse]:
         """List reporting webhooks (operation ``listWebhooks``)."""
         return self._page("listWebhooks", {})
 
@@ -40,7 +40,7 @@ class ReportingWebhooks(SyncResource):
         disabled: bool | Unset = UNSET,
         full_resolution: bool | Unset = UNSET,
         with_content: bool | Unset = UNSET,
-    ) -> m.ListWebhooksResponseReportingWebhooksItem:
+    ) -> m.WebhookResponse:
         """Create a reporting webhook (operation ``createWebhook``)."""
         return self._call(
             "createWebhook",
@@ -59,7 +59,7 @@ class ReportingWebhooks(SyncResource):
         self,
         *,
         webhook_id: int,
-    ) -> m.ListWebhooksResponseReportingWebhooksItem:
+    ) -> m.WebhookResponse:
         """Get a reporting webhook (operation ``getWebhook``)."""
         return self._call("getWebhook", {"webhook_id": webhook_id})
 
@@ -74,7 +74,7 @@ class ReportingWebhooks(SyncResource):
         disabled: bool | Unset = UNSET,
         full_resolution: bool | Unset = UNSET,
         with_content: bool | Unset = UNSET,
-    ) -> m.ListWebhooksResponseReportingWebhooksItem:
+    ) -> m.WebhookResponse:
         """Update a webhook configuration (operation ``updateWebhook``)."""
         return self._call(
             "updateWebhook",
@@ -103,7 +103,7 @@ class AsyncReportingWebhooks(AsyncResource):
     """Reporting webhook configurations."""
 
     @operation("app_api", "listWebhooks")
-    async def list(self) -> AsyncPage[m.ListWebhooksResponseReportingWebhooksItem]:
+    async def list(self) -> AsyncPage[m.WebhookResponse]:
         """List reporting webhooks (operation ``listWebhooks``)."""
         return await self._page("listWebhooks", {})
 
@@ -117,7 +117,7 @@ class AsyncReportingWebhooks(AsyncResource):
         disabled: bool | Unset = UNSET,
         full_resolution: bool | Unset = UNSET,
         with_content: bool | Unset = UNSET,
-    ) -> m.ListWebhooksResponseReportingWebhooksItem:
+    ) -> m.WebhookResponse:
         """Create a reporting webhook (operation ``createWebhook``)."""
         return await self._call(
             "createWebhook",
@@ -136,7 +136,7 @@ class AsyncReportingWebhooks(AsyncResource):
         self,
         *,
         webhook_id: int,
-    ) -> m.ListWebhooksResponseReportingWebhooksItem:
+    ) -> m.WebhookResponse:
         """Get a reporting webhook (operation ``getWebhook``)."""
         return await self._call("getWebhook", {"webhook_id": webhook_id})
 
@@ -151,7 +151,7 @@ class AsyncReportingWebhooks(AsyncResource):
         disabled: bool | Unset = UNSET,
         full_resolution: bool | Unset = UNSET,
         with_content: bool | Unset = UNSET,
-    ) -> m.ListWebhooksResponseReportingWebhooksItem:
+    ) -> m.WebhookResponse:
         """Update a webhook configuration (operation ``updateWebhook``)."""
         return await self._call(
             "updateWebhook",

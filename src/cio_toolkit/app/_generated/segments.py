@@ -25,7 +25,7 @@ class Segments(SyncResource):
     """Segments, manual segments and their members."""
 
     @operation("app_api", "listSegments")
-    def list(self) -> SyncPage[m.ListSegmentsResponseSegmentsItem]:
+    def list(self) -> SyncPage[m.Segment]:
         """List segments (operation ``listSegments``)."""
         return self._page("listSegments", {})
 
@@ -35,7 +35,7 @@ class Segments(SyncResource):
         *,
         name: str,
         description: str | Unset = UNSET,
-    ) -> m.ListSegmentsResponseSegmentsItem:
+    ) -> m.Segment:
         """Create a manual segment (operation ``createManSegment``)."""
         return self._call("createManSegment", {"name": name, "description": description})
 
@@ -44,7 +44,7 @@ class Segments(SyncResource):
         self,
         *,
         segment_id: int,
-    ) -> m.ListSegmentsResponseSegmentsItem:
+    ) -> m.Segment:
         """Get a segment (operation ``getSegment``)."""
         return self._call("getSegment", {"segment_id": segment_id})
 
@@ -91,7 +91,7 @@ class AsyncSegments(AsyncResource):
     """Segments, manual segments and their members."""
 
     @operation("app_api", "listSegments")
-    async def list(self) -> AsyncPage[m.ListSegmentsResponseSegmentsItem]:
+    async def list(self) -> AsyncPage[m.Segment]:
         """List segments (operation ``listSegments``)."""
         return await self._page("listSegments", {})
 
@@ -101,7 +101,7 @@ class AsyncSegments(AsyncResource):
         *,
         name: str,
         description: str | Unset = UNSET,
-    ) -> m.ListSegmentsResponseSegmentsItem:
+    ) -> m.Segment:
         """Create a manual segment (operation ``createManSegment``)."""
         return await self._call("createManSegment", {"name": name, "description": description})
 
@@ -110,7 +110,7 @@ class AsyncSegments(AsyncResource):
         self,
         *,
         segment_id: int,
-    ) -> m.ListSegmentsResponseSegmentsItem:
+    ) -> m.Segment:
         """Get a segment (operation ``getSegment``)."""
         return await self._call("getSegment", {"segment_id": segment_id})
 

@@ -83,7 +83,7 @@ class Send(SyncResource):
         headers: str | Unset = UNSET,
         disable_css_preprocessing: bool | Unset = UNSET,
         tracked: bool | Unset = UNSET,
-    ) -> m.SendEmailResponse:
+    ) -> m.SendSMSResponse:
         """Send a transactional email (operation ``sendEmail``)."""
         return self._call(
             "sendEmail",
@@ -134,7 +134,7 @@ class Send(SyncResource):
         disable_message_retention: bool | Unset = UNSET,
         send_to_unsubscribed: bool | Unset = UNSET,
         queue_draft: bool | Unset = UNSET,
-    ) -> m.SendEmailResponse:
+    ) -> m.SendSMSResponse:
         """Send a transactional push (operation ``sendPush``)."""
         return self._call(
             "sendPush",
@@ -173,7 +173,7 @@ class Send(SyncResource):
         disable_message_retention: bool | Unset = UNSET,
         send_to_unsubscribed: bool | Unset = UNSET,
         queue_draft: bool | Unset = UNSET,
-    ) -> m.SendEmailResponse:
+    ) -> m.SendSMSResponse:
         """Send a transactional SMS (operation ``sendSMS``)."""
         return self._call(
             "sendSMS",
@@ -253,7 +253,7 @@ class AsyncSend(AsyncResource):
         headers: str | Unset = UNSET,
         disable_css_preprocessing: bool | Unset = UNSET,
         tracked: bool | Unset = UNSET,
-    ) -> m.SendEmailResponse:
+    ) -> m.SendSMSResponse:
         """Send a transactional email (operation ``sendEmail``)."""
         return await self._call(
             "sendEmail",
@@ -304,7 +304,7 @@ class AsyncSend(AsyncResource):
         disable_message_retention: bool | Unset = UNSET,
         send_to_unsubscribed: bool | Unset = UNSET,
         queue_draft: bool | Unset = UNSET,
-    ) -> m.SendEmailResponse:
+    ) -> m.SendSMSResponse:
         """Send a transactional push (operation ``sendPush``)."""
         return await self._call(
             "sendPush",
@@ -343,7 +343,7 @@ class AsyncSend(AsyncResource):
         disable_message_retention: bool | Unset = UNSET,
         send_to_unsubscribed: bool | Unset = UNSET,
         queue_draft: bool | Unset = UNSET,
-    ) -> m.SendEmailResponse:
+    ) -> m.SendSMSResponse:
         """Send a transactional SMS (operation ``sendSMS``)."""
         return await self._call(
             "sendSMS",

@@ -30,7 +30,7 @@ class SenderIdentities(SyncResource):
         start: str | None = None,
         limit: int | None = None,
         sort: Literal["asc", "desc"] | None = None,
-    ) -> SyncPage[m.ListSendersResponseSenderIdentitiesItem]:
+    ) -> SyncPage[m.SenderIdentity]:
         """List sender identities (operation ``listSenders``)."""
         return self._page("listSenders", {"start": start, "limit": limit, "sort": sort})
 
@@ -39,7 +39,7 @@ class SenderIdentities(SyncResource):
         self,
         *,
         sender_id: int,
-    ) -> m.ListSendersResponseSenderIdentitiesItem:
+    ) -> m.SenderIdentity:
         """Get a sender (operation ``getSender``)."""
         return self._call("getSender", {"sender_id": sender_id})
 
@@ -48,7 +48,7 @@ class SenderIdentities(SyncResource):
         self,
         *,
         sender_id: int,
-    ) -> m.GetSegmentDependenciesResponseUsedBy:
+    ) -> m.GetSenderUsageResponse:
         """Get sender usage data (operation ``getSenderUsage``)."""
         return self._call("getSenderUsage", {"sender_id": sender_id})
 
@@ -63,7 +63,7 @@ class AsyncSenderIdentities(AsyncResource):
         start: str | None = None,
         limit: int | None = None,
         sort: Literal["asc", "desc"] | None = None,
-    ) -> AsyncPage[m.ListSendersResponseSenderIdentitiesItem]:
+    ) -> AsyncPage[m.SenderIdentity]:
         """List sender identities (operation ``listSenders``)."""
         return await self._page("listSenders", {"start": start, "limit": limit, "sort": sort})
 
@@ -72,7 +72,7 @@ class AsyncSenderIdentities(AsyncResource):
         self,
         *,
         sender_id: int,
-    ) -> m.ListSendersResponseSenderIdentitiesItem:
+    ) -> m.SenderIdentity:
         """Get a sender (operation ``getSender``)."""
         return await self._call("getSender", {"sender_id": sender_id})
 
@@ -81,6 +81,6 @@ class AsyncSenderIdentities(AsyncResource):
         self,
         *,
         sender_id: int,
-    ) -> m.GetSegmentDependenciesResponseUsedBy:
+    ) -> m.GetSenderUsageResponse:
         """Get sender usage data (operation ``getSenderUsage``)."""
         return await self._call("getSenderUsage", {"sender_id": sender_id})

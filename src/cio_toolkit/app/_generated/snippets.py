@@ -24,7 +24,7 @@ class Snippets(SyncResource):
     """Reusable content snippets."""
 
     @operation("app_api", "listSnippets")
-    def list(self) -> SyncPage[m.ListSnippetsResponseSnippetsItem]:
+    def list(self) -> SyncPage[m.Snippet]:
         """List snippets (operation ``listSnippets``)."""
         return self._page("listSnippets", {})
 
@@ -34,7 +34,7 @@ class Snippets(SyncResource):
         *,
         name: str,
         value: str,
-    ) -> m.ListSnippetsResponseSnippetsItem:
+    ) -> m.Snippet:
         """Create or update snippets (operation ``updateSnippets``)."""
         return self._call("updateSnippets", {"name": name, "value": value})
 
@@ -52,7 +52,7 @@ class AsyncSnippets(AsyncResource):
     """Reusable content snippets."""
 
     @operation("app_api", "listSnippets")
-    async def list(self) -> AsyncPage[m.ListSnippetsResponseSnippetsItem]:
+    async def list(self) -> AsyncPage[m.Snippet]:
         """List snippets (operation ``listSnippets``)."""
         return await self._page("listSnippets", {})
 
@@ -62,7 +62,7 @@ class AsyncSnippets(AsyncResource):
         *,
         name: str,
         value: str,
-    ) -> m.ListSnippetsResponseSnippetsItem:
+    ) -> m.Snippet:
         """Create or update snippets (operation ``updateSnippets``)."""
         return await self._call("updateSnippets", {"name": name, "value": value})
 

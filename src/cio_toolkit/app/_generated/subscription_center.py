@@ -24,7 +24,7 @@ class SubscriptionCenter(SyncResource):
     """Subscription topics."""
 
     @operation("app_api", "getTopics")
-    def topics(self) -> SyncPage[m.GetTopicsResponseTopicsItem]:
+    def topics(self) -> SyncPage[m.Topic]:
         """List subscription topics (operation ``getTopics``)."""
         return self._page("getTopics", {})
 
@@ -33,6 +33,6 @@ class AsyncSubscriptionCenter(AsyncResource):
     """Subscription topics."""
 
     @operation("app_api", "getTopics")
-    async def topics(self) -> AsyncPage[m.GetTopicsResponseTopicsItem]:
+    async def topics(self) -> AsyncPage[m.Topic]:
         """List subscription topics (operation ``getTopics``)."""
         return await self._page("getTopics", {})

@@ -27,7 +27,7 @@ class Transactional(SyncResource):
     """Transactional message templates, contents, metrics."""
 
     @operation("app_api", "listTransactional")
-    def list(self) -> SyncPage[m.ListTransactionalResponseMessagesItem]:
+    def list(self) -> SyncPage[m.ListTransactionalMessage]:
         """List transactional messages (operation ``listTransactional``)."""
         return self._page("listTransactional", {})
 
@@ -36,7 +36,7 @@ class Transactional(SyncResource):
         self,
         *,
         transactional_id: int,
-    ) -> m.ListTransactionalResponseMessagesItem:
+    ) -> m.ListTransactionalMessage:
         """Get a transactional message (operation ``getTransactional``)."""
         return self._call("getTransactional", {"transactional_id": transactional_id})
 
@@ -45,7 +45,7 @@ class Transactional(SyncResource):
         self,
         *,
         transactional_id: int,
-    ) -> SyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> SyncPage[m.ContentItem]:
         """List all variants of a transactional message (operation ``listTransactionalVariants``)."""
         return self._page("listTransactionalVariants", {"transactional_id": transactional_id})
 
@@ -62,7 +62,7 @@ class Transactional(SyncResource):
         preheader_text: str | Unset = UNSET,
         body_amp: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> SyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> SyncPage[m.ContentItem]:
         """Update a transactional message (operation ``updateTransactional``)."""
         return self._page(
             "updateTransactional",
@@ -85,7 +85,7 @@ class Transactional(SyncResource):
         *,
         transactional_id: int,
         language: str,
-    ) -> SyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> SyncPage[m.ContentItem]:
         """Get a translation of a transactional message (operation ``getTransactionalVariant``)."""
         return self._page(
             "getTransactionalVariant", {"transactional_id": transactional_id, "language": language}
@@ -104,7 +104,7 @@ class Transactional(SyncResource):
         preheader_text: str | Unset = UNSET,
         body_amp: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> SyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> SyncPage[m.ContentItem]:
         """Update a translation of a transactional message (operation ``updateTransactionalVariant``)."""
         return self._page(
             "updateTransactionalVariant",
@@ -128,7 +128,7 @@ class Transactional(SyncResource):
         transactional_id: int,
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
-    ) -> m.TransactionalMetricsResponseMetric:
+    ) -> m.TransactionalMetric:
         """Get transactional message metrics (operation ``transactionalMetrics``)."""
         return self._call(
             "transactionalMetrics", {"transactional_id": transactional_id, "period": period, "steps": steps}
@@ -156,7 +156,7 @@ class Transactional(SyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> SyncPage[m.LinksItem]:
+    ) -> SyncPage[m.Link]:
         """Get transactional message link metrics (operation ``transactionalLinks``)."""
         return self._page(
             "transactionalLinks",
@@ -203,7 +203,7 @@ class Transactional(SyncResource):
         state: Literal["failed", "sent", "drafted", "attempted"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> SyncPage[m.TransactionalMessagesResponseMessagesItem]:
+    ) -> SyncPage[m.TransactionalMessagesMessage]:
         """Get transactional message deliveries (operation ``transactionalMessages``)."""
         return self._page(
             "transactionalMessages",
@@ -223,7 +223,7 @@ class AsyncTransactional(AsyncResource):
     """Transactional message templates, contents, metrics."""
 
     @operation("app_api", "listTransactional")
-    async def list(self) -> AsyncPage[m.ListTransactionalResponseMessagesItem]:
+    async def list(self) -> AsyncPage[m.ListTransactionalMessage]:
         """List transactional messages (operation ``listTransactional``)."""
         return await self._page("listTransactional", {})
 
@@ -232,7 +232,7 @@ class AsyncTransactional(AsyncResource):
         self,
         *,
         transactional_id: int,
-    ) -> m.ListTransactionalResponseMessagesItem:
+    ) -> m.ListTransactionalMessage:
         """Get a transactional message (operation ``getTransactional``)."""
         return await self._call("getTransactional", {"transactional_id": transactional_id})
 
@@ -241,7 +241,7 @@ class AsyncTransactional(AsyncResource):
         self,
         *,
         transactional_id: int,
-    ) -> AsyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> AsyncPage[m.ContentItem]:
         """List all variants of a transactional message (operation ``listTransactionalVariants``)."""
         return await self._page("listTransactionalVariants", {"transactional_id": transactional_id})
 
@@ -258,7 +258,7 @@ class AsyncTransactional(AsyncResource):
         preheader_text: str | Unset = UNSET,
         body_amp: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> AsyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> AsyncPage[m.ContentItem]:
         """Update a transactional message (operation ``updateTransactional``)."""
         return await self._page(
             "updateTransactional",
@@ -281,7 +281,7 @@ class AsyncTransactional(AsyncResource):
         *,
         transactional_id: int,
         language: str,
-    ) -> AsyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> AsyncPage[m.ContentItem]:
         """Get a translation of a transactional message (operation ``getTransactionalVariant``)."""
         return await self._page(
             "getTransactionalVariant", {"transactional_id": transactional_id, "language": language}
@@ -300,7 +300,7 @@ class AsyncTransactional(AsyncResource):
         preheader_text: str | Unset = UNSET,
         body_amp: str | Unset = UNSET,
         headers: Sequence[Mapping[str, Any]] | Unset = UNSET,
-    ) -> AsyncPage[m.ListTransactionalVariantsResponseContentsItem]:
+    ) -> AsyncPage[m.ContentItem]:
         """Update a translation of a transactional message (operation ``updateTransactionalVariant``)."""
         return await self._page(
             "updateTransactionalVariant",
@@ -324,7 +324,7 @@ class AsyncTransactional(AsyncResource):
         transactional_id: int,
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
-    ) -> m.TransactionalMetricsResponseMetric:
+    ) -> m.TransactionalMetric:
         """Get transactional message metrics (operation ``transactionalMetrics``)."""
         return await self._call(
             "transactionalMetrics", {"transactional_id": transactional_id, "period": period, "steps": steps}
@@ -352,7 +352,7 @@ class AsyncTransactional(AsyncResource):
         period: Literal["hours", "days", "weeks", "months"] | None = None,
         steps: int | None = None,
         unique: bool | None = None,
-    ) -> AsyncPage[m.LinksItem]:
+    ) -> AsyncPage[m.Link]:
         """Get transactional message link metrics (operation ``transactionalLinks``)."""
         return await self._page(
             "transactionalLinks",
@@ -399,7 +399,7 @@ class AsyncTransactional(AsyncResource):
         state: Literal["failed", "sent", "drafted", "attempted"] | None = None,
         start_ts: int | datetime.datetime | None = None,
         end_ts: int | datetime.datetime | None = None,
-    ) -> AsyncPage[m.TransactionalMessagesResponseMessagesItem]:
+    ) -> AsyncPage[m.TransactionalMessagesMessage]:
         """Get transactional message deliveries (operation ``transactionalMessages``)."""
         return await self._page(
             "transactionalMessages",

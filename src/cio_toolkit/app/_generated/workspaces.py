@@ -24,7 +24,7 @@ class Workspaces(SyncResource):
     """Workspaces of the account."""
 
     @operation("app_api", "listWorkspaces")
-    def list(self) -> SyncPage[m.ListWorkspacesResponseWorkspacesItem]:
+    def list(self) -> SyncPage[m.Workspace]:
         """List workspaces (operation ``listWorkspaces``)."""
         return self._page("listWorkspaces", {})
 
@@ -33,6 +33,6 @@ class AsyncWorkspaces(AsyncResource):
     """Workspaces of the account."""
 
     @operation("app_api", "listWorkspaces")
-    async def list(self) -> AsyncPage[m.ListWorkspacesResponseWorkspacesItem]:
+    async def list(self) -> AsyncPage[m.Workspace]:
         """List workspaces (operation ``listWorkspaces``)."""
         return await self._page("listWorkspaces", {})
