@@ -10,8 +10,8 @@ import pyarrow as pa
 import pytest
 
 from cio_toolkit import ValidationError, bulk
-from cio_toolkit.bulk._load import _HEAD, _TAIL, _Packer
 from cio_toolkit.bulk._mapping import Encoded, RowEncoder, fast_message_id
+from cio_toolkit.bulk._spool import _HEAD, _TAIL, _Packer
 from cio_toolkit.pipelines import BatchPacker, message_id_for
 
 from .conftest import events_table, people_table

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Self
 from .._exceptions import CustomerIOError, ValidationError
 
 if TYPE_CHECKING:
-    from ._load import LoadReport
+    from ._report import LoadReport
 
 __all__ = ["Journal", "JobInfo", "AckedIds", "JournalError", "SQLiteFile", "DEFAULT_JOURNAL", "key_hashes"]
 

@@ -1,0 +1,237 @@
+"""Packed batches of a bulk load between pre-flight and send: rows packed, gzipped, spooled.
+
+:class:`_Packer` packs rows with the one rule of :mod:`cio_toolkit._wire`; a :class:`_Batch`
+keeps what the report and the journal need about each row; :class:`_Spool` holds the batches
+in memory while small, then in an unlinked temporary file.
+"""
+
+from __future__ import annotations
+
+import queue
+import struct
+import tempfile
+import threading
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from .. import _constants as C
+from .._wire import BATCH_HEAD, BATCH_TAIL, CallPlanner, Frame, Packer, frame_size
+from ._mapping import Encoded
+
+__all__ = ["_Batch", "_Packer", "_Spool"]
+
+_HEAD = BATCH_HEAD
+_TAIL = BATCH_TAIL
+
+
+@dataclass
+class _Batch:
+    """Calls packed for one request, with what the report and journal need about each.
+
+    Once compressed (``gz``), the calls are kept only inside the gzip body plus their lengths;
+    :meth:`calls` unpacks them again when a refused batch must be split.
+    """
+
+    items: list[bytes] = field(default_factory=list)
+    ordinals: list[int] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    gz: bytes | None = None
+    lengths: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, frame: Frame[Encoded]) -> _Batch:
+        """The batch of a packed frame whose payloads are the rows."""
+        rows = frame.payloads
+        return cls(frame.parts, [e.ordinal for e in rows], [e.message_id for e in rows], [e.key for e in rows])
+
+    def calls(self) -> list[bytes]:
+        """The encoded calls, unpacked from the gzip body when needed."""
+        if self.items or self.gz is None or self.lengths is None:
+            return self.items
+        raw = zlib.decompress(self.gz, wbits=31)
+        out, pos = [], len(_HEAD)
+        for size in self.lengths:
+            out.append(raw[pos : pos + size])
+            pos += size + 1  # the comma between two calls
+        return out
+
+    def body(self) -> bytes:
+        if not self.items and self.gz is not None:
+            return zlib.decompress(self.gz, wbits=31)
+        return _HEAD + b",".join(self.items) + _TAIL
+
+    @property
+    def raw_size(self) -> int:
+        """Size of the uncompressed JSON body."""
+        sizes = self.lengths if not self.items and self.lengths is not None else [len(x) for x in self.items]
+        return frame_size(sizes)
+
+    def compress(self) -> None:
+        """Gzip the body now (level 1: JSON still shrinks ~8x at a third of the default level's CPU)."""
+        self.gz = zlib.compress(self.body(), 1, wbits=31)
+        self.lengths = [len(x) for x in self.items]
+        self.items = []
+
+    def split(self) -> tuple[_Batch, _Batch]:
+        items = self.calls()
+        h = len(items) // 2
+        return (_Batch(items[:h], self.ordinals[:h], self.ids[:h], self.keys[:h]),
+                _Batch(items[h:], self.ordinals[h:], self.ids[h:], self.keys[h:]))
+
+    def one(self, i: int) -> _Batch:
+        """The batch of just call ``i``."""
+        return _Batch([self.calls()[i]], [self.ordinals[i]], [self.ids[i]], [self.keys[i]])
+
+    def memory(self) -> int:
+        """Rough bytes held: the body plus the per-row strings."""
+        return (len(self.gz) if self.gz is not None else self.raw_size) + 160 * len(self.ids)
+
+    def write(self, out: IO[bytes]) -> None:
+        keys = "\x1e".join(self.keys).encode()
+        packed = self.gz is not None and not self.items
+        lengths = self.lengths if packed and self.lengths is not None else [len(x) for x in self.items]
+        blob = self.gz if packed and self.gz is not None else b"".join(self.items)
+        out.write(struct.pack("<IIIB", len(self.ids), len(keys), len(blob), packed))
+        out.write(array("q", self.ordinals).tobytes())
+        out.write(array("I", lengths).tobytes())
+        out.write("".join(self.ids).encode())
+        out.write(keys)
+        out.write(blob)
+
+    @classmethod
+    def read(cls, src: IO[bytes]) -> _Batch | None:
+        head = src.read(13)
+        if not head:
+            return None
+        n, klen, blen, packed = struct.unpack("<IIIB", head)
+        ordinals = array("q")
+        ordinals.frombytes(src.read(8 * n))
+        lens = array("I")
+        lens.frombytes(src.read(4 * n))
+        raw_ids = src.read(36 * n).decode()
+        keys = src.read(klen).decode().split("\x1e") if n else []
+        blob = src.read(blen)
+        ids = [raw_ids[i : i + 36] for i in range(0, 36 * n, 36)]
+        if packed:
+            return cls([], ordinals.tolist(), ids, keys, gz=blob, lengths=lens.tolist())
+        items, pos = [], 0
+        for size in lens:
+            items.append(blob[pos : pos + size])
+            pos += size
+        return cls(items, ordinals.tolist(), ids, keys)
+
+
+class _Spool:
+    """Packed batches between pre-flight and send: in memory while small, then in a temporary file.
+
+    A background thread gzips each batch as pre-flight hands it over (zlib releases the GIL, so
+    compression uses the second core while the first encodes rows), and stores it. The file is
+    unlinked on creation (nothing left behind, readable only by this process) and keeps memory
+    bounded however large the load.
+    """
+
+    def __init__(self, *, compress: bool, memory_limit: int = 32 << 20) -> None:
+        self._compress = compress
+        self._memory: list[_Batch] = []
+        self._bytes = 0
+        self._limit = memory_limit
+        self._file: IO[bytes] | None = None
+        self._queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="cio-bulk-spool", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain, so the producer never blocks
+            try:
+                if self._compress and batch.raw_size >= C.GZIP_MIN_BYTES:
+                    batch.compress()
+                self._store(batch)
+            except BaseException as exc:  # surfaced to the caller by finish()
+                self._error = exc
+
+    def _store(self, batch: _Batch) -> None:
+        size = batch.memory()
+        if self._file is None and self._bytes + size <= self._limit:
+            self._memory.append(batch)
+            self._bytes += size
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="cio-bulk-")  # noqa: SIM115 - closed in close()
+        batch.write(self._file)
+
+    def add(self, batch: _Batch) -> None:
+        """Hand a packed batch over (blocks while the writer is 4 batches behind)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put(batch)
+
+    def finish(self) -> None:
+        """Wait until every batch is stored."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def __iter__(self) -> Iterator[_Batch]:
+        self.finish()
+        memory, self._memory = self._memory, []
+        yield from memory
+        if self._file is not None:
+            self._file.seek(0)
+            while (batch := _Batch.read(self._file)) is not None:
+                yield batch
+
+    def close(self) -> None:
+        try:
+            self.finish()
+        except BaseException:
+            pass  # the run already failed; only release the file
+        self._memory.clear()
+        if self._file is not None:
+            self._file.close()
+
+
+class _Packer:
+    """Rows -> spooled batches with the one packing rule of :mod:`cio_toolkit._wire`, keeping each batch's rows.
+
+    A body is ``{"batch":[c1,c2,...]}``; a call that would push it over ``max_batch_bytes``
+    starts the next batch. ``call_type`` is the Pipelines call type of the load (an ``alias`` is
+    not carried by /v1/batch, so each goes on its own), or None for Track v2 items.
+    """
+
+    def __init__(self, max_batch_bytes: int, *, call_type: str | None = None) -> None:
+        self._planner: CallPlanner[Encoded] = CallPlanner(Packer(max_batch_bytes))
+        self._type = call_type
+
+    def _emitting(self, emit: Callable[[_Batch], None]) -> Callable[[Frame[Encoded]], None]:
+        return lambda frame: emit(_Batch.of(frame))
+
+    def add(self, e: Encoded) -> _Batch | None:
+        """Add one row; return the previous batch if this row started a new one."""
+        done: list[_Batch] = []
+        self.extend([e], done.append)
+        return done[0] if done else None
+
+    def extend(self, encoded: list[Encoded], emit: Callable[[_Batch], None]) -> None:
+        """Add many rows in order, handing every full batch to ``emit`` (the hot loop of pre-flight)."""
+        bodies = [e.body for e in encoded]
+        if self._type is None:
+            self._planner.packer.extend(bodies, encoded, self._emitting(emit))
+        else:
+            self._planner.extend(self._type, bodies, encoded, self._emitting(emit))
+
+    def flush(self) -> _Batch | None:
+        """The batch in progress (None when empty)."""
+        done = self._planner.flush()
+        return _Batch.of(done) if done is not None else None
