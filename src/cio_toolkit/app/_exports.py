@@ -236,7 +236,7 @@ class ExportsFetch(SyncResource):
             raise APIError(f"export {export_id}: downloadExport returned no url")
         full, headers = _download_plan(self._client, url)
         try:
-            with httpx2.Client(timeout=self._client._transport.timeout, follow_redirects=True) as http:
+            with httpx2.Client(timeout=self._client.timeout, follow_redirects=True) as http:
                 r = http.get(full, headers=headers)
         except httpx2.TransportError as exc:
             raise error_for_exception(exc, operation_id="downloadExport (file)") from None
@@ -275,7 +275,7 @@ class AsyncExportsFetch(AsyncResource):
             raise APIError(f"export {export_id}: downloadExport returned no url")
         full, headers = _download_plan(self._client, url)
         try:
-            async with httpx2.AsyncClient(timeout=self._client._transport.timeout, follow_redirects=True) as http:
+            async with httpx2.AsyncClient(timeout=self._client.timeout, follow_redirects=True) as http:
                 r = await http.get(full, headers=headers)
         except httpx2.TransportError as exc:
             raise error_for_exception(exc, operation_id="downloadExport (file)") from None
