@@ -35,6 +35,7 @@ import orjson
 from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 
 from ..models import Store, people
+from ..models._db import dumps
 from ..registry import EmulatorHTTPError, RequestContext, handler
 
 __all__: list[str] = []
@@ -59,9 +60,6 @@ def _store(ctx: RequestContext) -> Store:
         _ready.add(store)
     return store
 
-
-def _dumps(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _count(ctx: RequestContext, name: str) -> None:
@@ -193,7 +191,7 @@ def _group(ctx: RequestContext, call: dict[str, Any]) -> None:
     store.execute(
         "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
         " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-        (type_id, group_id, _dumps(merged)),
+        (type_id, group_id, dumps(merged)),
     )
     person = _person(ctx, _text(call.get("userId")), _text(call.get("anonymousId")), create=True)
     if person is None:
@@ -212,7 +210,7 @@ def _group(ctx: RequestContext, call: dict[str, Any]) -> None:
     store.execute(
         "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-        (person["pk"], type_id, group_id, _dumps(rel_attrs)),
+        (person["pk"], type_id, group_id, dumps(rel_attrs)),
     )
 
 
@@ -281,7 +279,7 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
             "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = COALESCE(excluded.platform, platform),"
             " last_used = excluded.last_used, attributes = excluded.attributes",
-            (person["pk"], token, _text(device.get("type")), _timestamp(call.get("timestamp")), _dumps(attrs)),
+            (person["pk"], token, _text(device.get("type")), _timestamp(call.get("timestamp")), dumps(attrs)),
         )
     elif name == "Object Deleted":
         _delete_object(store, props)

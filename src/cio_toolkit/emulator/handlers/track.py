@@ -31,13 +31,12 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
 from cio_toolkit import _constants as C
 from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, check_event, check_id
 from cio_toolkit.track.v2 import normalize_item
 
 from ..models import Store, people
+from ..models._db import dumps
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import unsubscribe_delivery
 
@@ -56,10 +55,6 @@ CREATE TABLE IF NOT EXISTS track_form_submissions (
     person_pk INTEGER,
     created_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS track_attribute_times (
-    person_pk INTEGER PRIMARY KEY REFERENCES people(pk) ON DELETE CASCADE,
-    ts INTEGER NOT NULL
-);
 """
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 _EVENT_TYPES = {"event": "track", "page": "page", "screen": "screen"}
@@ -72,9 +67,6 @@ def _store(ctx: RequestContext) -> Store:
         _ready.add(store)
     return store
 
-
-def _dumps(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _bad(issues: list[Issue]) -> None:
@@ -109,15 +101,6 @@ def _find_ref(store: Store, ref: Mapping[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _merge_attributes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(current)
-    for key, value in changes.items():
-        if value is None or value == "":
-            merged.pop(key, None)  # an empty value removes the attribute
-        else:
-            merged[key] = value
-    return merged
-
 
 def _identify_person(
     ctx: RequestContext,
@@ -151,62 +134,13 @@ def _identify_person(
     if person is None and update_only:
         _count(ctx, "track_dropped")
         return None
-    now = time.time()
     changes = dict(attributes or {})
     if new_email is not None:
         changes["email"] = new_email
-    with store.transaction() as conn:
-        if person is None:
-            if new_id is not None and list(conn.execute("SELECT 1 FROM people WHERE id = ?", (new_id,))):
-                new_id = None
-            cio_id = uuid.uuid4().hex[:20]
-            conn.execute(
-                "INSERT INTO people (cio_id, id, email, anonymous_id, attributes, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (cio_id, new_id, new_email, None, _dumps(_merge_attributes({}, changes)), now, now),
-            )
-            store.counters["people_created"] += 1
-            person = next(iter(conn.execute("SELECT * FROM people WHERE cio_id = ?", (cio_id,))))
-            if timestamp is not None:
-                conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
-                             (person["pk"], timestamp))
-        else:
-            pk = person["pk"]
-            if timestamp is not None:
-                last = list(conn.execute("SELECT ts FROM track_attribute_times WHERE person_pk = ?", (pk,)))
-                if last and last[0]["ts"] > timestamp:
-                    store.counters["track_stale_updates"] += 1
-                    changes = {}  # an older update arriving late must not overwrite a newer one
-                else:
-                    conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
-                                 (pk, timestamp))
-            person_id = person["id"]
-            if new_id is not None and new_id != person_id:
-                # Ids change only through a cio_id reference, or when the person has none yet.
-                taken = list(conn.execute("SELECT 1 FROM people WHERE id = ? AND pk != ?", (new_id, pk)))
-                if taken or (person_id is not None and kind != "cio_id"):
-                    store.counters["track_attribute_update_failures"] += 1
-                else:
-                    person_id = new_id
-            email = person["email"]
-            if new_email is not None and (email is None or email.lower() != new_email.lower()):
-                email = new_email
-            if email is not None:
-                changes["email"] = email  # the same address in another case is the same address
-            conn.execute(
-                "UPDATE people SET id = ?, email = ?, attributes = ?, updated_at = ? WHERE pk = ?",
-                (person_id, email, _dumps(_merge_attributes(person["attributes"], changes)), now, pk),
-            )
-            store.counters["people_updated"] += 1
-        if anonymous_id:
-            owner = list(conn.execute("SELECT pk FROM people WHERE anonymous_id = ?", (anonymous_id,)))
-            if not owner:
-                conn.execute("UPDATE people SET anonymous_id = COALESCE(anonymous_id, ?) WHERE pk = ?",
-                             (anonymous_id, person["pk"]))
-            # Events sent anonymously before now belong to this person.
-            conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
-                         (person["pk"], anonymous_id))
-        return next(iter(conn.execute("SELECT * FROM people WHERE pk = ?", (person["pk"],))))
+    return people.identify(
+        store, person, kind=kind, new_id=new_id, new_email=new_email, changes=changes,
+        anonymous_id=anonymous_id, timestamp=timestamp,
+    )
 
 
 def _person_for_activity(ctx: RequestContext, kind: str, value: str) -> dict[str, Any] | None:
@@ -235,7 +169,7 @@ def _relate(store: Store, person_pk: int, ids: Mapping[str, Any], attributes: An
     store.execute(
         "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-        (person_pk, type_id, obj_id, _dumps(attributes if isinstance(attributes, dict) else {})),
+        (person_pk, type_id, obj_id, dumps(attributes if isinstance(attributes, dict) else {})),
     )
 
 
@@ -352,7 +286,7 @@ async def add_device(ctx: RequestContext) -> dict[str, Any]:
             " last_used = excluded.last_used, attributes = excluded.attributes",
             (person["pk"], str(device["id"]), device.get("platform"),
              float(last_used) if isinstance(last_used, int) else time.time(),
-             _dumps(device.get("attributes") if isinstance(device.get("attributes"), dict) else {})),
+             dumps(device.get("attributes") if isinstance(device.get("attributes"), dict) else {})),
         )
     return {}
 
@@ -519,7 +453,7 @@ async def submit_form(ctx: RequestContext) -> tuple[int, None]:
                               attributes=fields)
     _store(ctx).execute(
         "INSERT INTO track_form_submissions (form_id, data, person_pk, created_at) VALUES (?, ?, ?, ?)",
-        (ctx.path_params["form_id"], _dumps(data), person["pk"] if person else None, time.time()),
+        (ctx.path_params["form_id"], dumps(data), person["pk"] if person else None, time.time()),
     )
     return 204, None
 
@@ -587,7 +521,7 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
                 " last_used = excluded.last_used, attributes = excluded.attributes",
                 (person["pk"], device["token"], device.get("platform"),
                  float(device["last_used"]) if "last_used" in device else time.time(),
-                 _dumps(device.get("attributes") or {})),
+                 dumps(device.get("attributes") or {})),
             )
     elif action == "delete_device":
         person = people.find(store, kind, value)
@@ -614,7 +548,7 @@ def _apply_object(ctx: RequestContext, item: dict[str, Any]) -> None:
         store.execute(
             "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
             " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-            (type_id, obj_id, _dumps(_merge_attributes(current, item.get("attributes") or {}))),
+            (type_id, obj_id, dumps(people.merge_removing_empty(current, item.get("attributes") or {}))),
         )
     add = action != "delete_relationships"
     for rel in item.get("cio_relationships") or []:

@@ -33,8 +33,10 @@ __all__ = [
     "claim_anonymous_events",
     "ensure",
     "find",
+    "identify",
     "is_suppressed",
     "merge",
+    "merge_removing_empty",
     "record_metric",
     "suppress",
     "unsuppress",
@@ -47,6 +49,11 @@ CREATE TABLE IF NOT EXISTS track_suppressions (
     grp TEXT NOT NULL,
     created_at REAL NOT NULL,
     PRIMARY KEY (kind, value)
+);
+-- The Track API's _timestamp of each person's last attribute update (older updates are ignored).
+CREATE TABLE IF NOT EXISTS track_attribute_times (
+    person_pk INTEGER PRIMARY KEY REFERENCES people(pk) ON DELETE CASCADE,
+    ts INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS track_metrics (
     pk INTEGER PRIMARY KEY,
@@ -221,6 +228,90 @@ def merge(
                 (p, claim_anonymous_id),
             )
     store.counters["people_deleted"] += 1
+
+
+def merge_removing_empty(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``current`` with ``changes`` applied; a None or empty value removes the attribute."""
+    merged = dict(current)
+    for key, value in changes.items():
+        if value is None or value == "":
+            merged.pop(key, None)  # the Track API: an empty value removes the attribute too
+        else:
+            merged[key] = value
+    return merged
+
+
+def identify(
+    store: Store,
+    person: Mapping[str, Any] | None,
+    *,
+    kind: str,
+    new_id: str | None,
+    new_email: str | None,
+    changes: Mapping[str, Any],
+    anonymous_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """The Track API's identify write: create ``person`` (None) or update it; return the row.
+
+    Ids change only through a cio_id reference or when the person has none yet; an update whose
+    ``timestamp`` is older than the last one keeps the attributes; an anonymous id is attached
+    when free and its anonymous events are claimed.
+    """
+    now = time.time()
+    changes = dict(changes)
+    with store.transaction() as conn:
+        if person is None:
+            if new_id is not None and list(conn.execute("SELECT 1 FROM people WHERE id = ?", (new_id,))):
+                new_id = None
+            cio_id = uuid.uuid4().hex[:20]
+            conn.execute(
+                "INSERT INTO people (cio_id, id, email, anonymous_id, attributes, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (cio_id, new_id, new_email, None, dumps(merge_removing_empty({}, changes)), now, now),
+            )
+            store.counters["people_created"] += 1
+            person = next(iter(conn.execute("SELECT * FROM people WHERE cio_id = ?", (cio_id,))))
+            if timestamp is not None:
+                conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
+                             (person["pk"], timestamp))
+        else:
+            pk = person["pk"]
+            if timestamp is not None:
+                last = list(conn.execute("SELECT ts FROM track_attribute_times WHERE person_pk = ?", (pk,)))
+                if last and last[0]["ts"] > timestamp:
+                    store.counters["track_stale_updates"] += 1
+                    changes = {}  # an older update arriving late must not overwrite a newer one
+                else:
+                    conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
+                                 (pk, timestamp))
+            person_id = person["id"]
+            if new_id is not None and new_id != person_id:
+                # Ids change only through a cio_id reference, or when the person has none yet.
+                taken = list(conn.execute("SELECT 1 FROM people WHERE id = ? AND pk != ?", (new_id, pk)))
+                if taken or (person_id is not None and kind != "cio_id"):
+                    store.counters["track_attribute_update_failures"] += 1
+                else:
+                    person_id = new_id
+            email = person["email"]
+            if new_email is not None and (email is None or email.lower() != new_email.lower()):
+                email = new_email
+            if email is not None:
+                changes["email"] = email  # the same address in another case is the same address
+            conn.execute(
+                "UPDATE people SET id = ?, email = ?, attributes = ?, updated_at = ? WHERE pk = ?",
+                (person_id, email, dumps(merge_removing_empty(person["attributes"], changes)), now, pk),
+            )
+            store.counters["people_updated"] += 1
+        if anonymous_id:
+            owner = list(conn.execute("SELECT pk FROM people WHERE anonymous_id = ?", (anonymous_id,)))
+            if not owner:
+                conn.execute("UPDATE people SET anonymous_id = COALESCE(anonymous_id, ?) WHERE pk = ?",
+                             (anonymous_id, person["pk"]))
+            # Events sent anonymously before now belong to this person.
+            conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
+                         (person["pk"], anonymous_id))
+        return next(iter(conn.execute("SELECT * FROM people WHERE pk = ?", (person["pk"],))))
 
 
 # --- App API views of a person ---------------------------------------------------------
