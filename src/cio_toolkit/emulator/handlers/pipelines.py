@@ -25,7 +25,6 @@ Behaviour, as the real service documents it:
 from __future__ import annotations
 
 import time
-import weakref
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -50,15 +49,11 @@ CREATE TABLE IF NOT EXISTS pipelines_messages (
 );
 """
 _EVENT_TYPES = ("track", "page", "screen")
-_ready: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def _store(ctx: RequestContext) -> Store:
     store = people.ensure(ctx.store)  # the workspace's suppressions, shared with the Track API
-    if store not in _ready:
-        store.ensure_schema(_SCHEMA)
-        _ready.add(store)
-    return store
+    return store.ensure_schema(_SCHEMA)
 
 
 

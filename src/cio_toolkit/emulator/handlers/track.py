@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,16 +55,12 @@ CREATE TABLE IF NOT EXISTS track_form_submissions (
     created_at REAL NOT NULL
 );
 """
-_ready: weakref.WeakSet[Store] = weakref.WeakSet()
 _EVENT_TYPES = {"event": "track", "page": "page", "screen": "screen"}
 
 
 def _store(ctx: RequestContext) -> Store:
     store = people.ensure(ctx.store)  # suppressions and metrics are shared with the Pipelines API
-    if store not in _ready:
-        store.ensure_schema(_SCHEMA)
-        _ready.add(store)
-    return store
+    return store.ensure_schema(_SCHEMA)
 
 
 

@@ -137,7 +137,7 @@ class Store:
             # WAL lets an inspecting process read while the emulator writes.
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._extra_schemas: list[str] = []
+        self._schemas: set[str] = set()
         self.counters: Counter[str] = Counter()
         with self._lock:
             self._conn.executescript(_CORE_SCHEMA)
@@ -169,12 +169,15 @@ class Store:
         with self._lock:
             return self._conn.execute(sql, params).rowcount
 
-    def ensure_schema(self, sql: str) -> None:
-        """Create a handler module's own tables (idempotent; re-applied after :meth:`reset`)."""
+    def ensure_schema(self, sql: str) -> Store:
+        """Create a module's own tables once per store (:meth:`reset` keeps them); return the store."""
+        if sql in self._schemas:
+            return self  # the common case, on every request: no lock, no script
         with self._lock:
-            self._conn.executescript(sql)
-            if sql not in self._extra_schemas:
-                self._extra_schemas.append(sql)
+            if sql not in self._schemas:
+                self._conn.executescript(sql)
+                self._schemas.add(sql)
+        return self
 
     def create_function(self, name: str, narg: int, fn: Callable[..., Any]) -> None:
         """Make a Python function callable from SQL on this store's connection (e.g. in a TEMP trigger)."""

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
 import time
 import uuid
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,20 +73,9 @@ CREATE INDEX IF NOT EXISTS app_messages_created ON app_messages(created);
 """
 
 
-_ready: weakref.WeakSet[Store] = weakref.WeakSet()
-
-
-_ready_lock = threading.Lock()
-
-
 def ensure(store: Store) -> Store:
     """Create the App API tables in ``store`` once."""
-    if store not in _ready:
-        with _ready_lock:
-            if store not in _ready:
-                store.ensure_schema(SCHEMA)
-                _ready.add(store)
-    return store
+    return store.ensure_schema(SCHEMA)
 
 
 def now() -> float:

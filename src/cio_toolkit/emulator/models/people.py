@@ -19,10 +19,8 @@ Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,19 +65,12 @@ CREATE TABLE IF NOT EXISTS track_metrics (
     source TEXT NOT NULL
 );
 """
-_ready: weakref.WeakSet[Store] = weakref.WeakSet()
-_ready_lock = threading.Lock()
 
 
 
 def ensure(store: Store) -> Store:
     """Create the shared suppression and metric tables in ``store`` once; return the store."""
-    if store not in _ready:
-        with _ready_lock:
-            if store not in _ready:
-                store.ensure_schema(SCHEMA)
-                _ready.add(store)
-    return store
+    return store.ensure_schema(SCHEMA)
 
 
 def find(store: Store, kind: str, value: str) -> dict[str, Any] | None:
