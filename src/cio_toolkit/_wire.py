@@ -1,7 +1,7 @@
 """Wire rules shared by the clients, the streaming sender and bulk loads: one copy of each (no I/O).
 
-* size rules: the per-call and per-batch byte limits of Data Pipelines and Track v2 (a part
-  that cannot fit even an empty body raises :class:`PayloadTooLargeError`);
+* size rules: the batch byte limit of each API (:func:`batch_limit`); a part that cannot fit
+  even an empty body raises :class:`PayloadTooLargeError`;
 * the strict-mode header of Data Pipelines (:func:`strict_headers`);
 * byte-exact batch packing (:class:`Packer`), and the order rule of /v1/batch
   (:class:`CallPlanner`: a call type the batch does not carry, alias, goes on its own request
@@ -42,16 +42,10 @@ BATCHABLE_TYPES = ("identify", "track", "page", "screen", "group")
 BATCH_HEAD = b'{"batch":['
 BATCH_TAIL = b"]}"
 
-# Limits per API: one call (or v2 item) and one batch body, in bytes.
-PIPELINES_MAX_CALL_BYTES = C.PIPELINES_MAX_CALL_BYTES
-PIPELINES_MAX_BATCH_BYTES = C.PIPELINES_MAX_BATCH_BYTES
-TRACK_V2_MAX_ITEM_BYTES = C.TRACK_V2_MAX_ENTITY_BYTES
-TRACK_V2_MAX_BATCH_BYTES = C.TRACK_V2_MAX_BATCH_BYTES
-
 
 def batch_limit(api: str) -> int:
-    """The byte limit of one batch body of ``api`` ("pipelines" or "track")."""
-    return PIPELINES_MAX_BATCH_BYTES if api == "pipelines" else TRACK_V2_MAX_BATCH_BYTES
+    """The byte limit of one batch body of ``api`` ("pipelines" or "track"); the numbers are in _constants."""
+    return C.PIPELINES_MAX_BATCH_BYTES if api == "pipelines" else C.TRACK_V2_MAX_BATCH_BYTES
 
 
 def strict_headers(strict: bool) -> dict[str, str]:
