@@ -13,13 +13,15 @@ end of the session this plugin reads it and fails the run when:
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from cio_toolkit.specs import operations
 
-REQUEST_LOG = Path(__file__).resolve().parent.parent / "build" / "test-emulator-log.jsonl"
+# One file per test run, so two runs in one checkout cannot mix (or cut) each other's lines.
+REQUEST_LOG = Path(__file__).resolve().parent.parent / "build" / f"test-emulator-log-{os.getpid()}.jsonl"
 # An API's coverage is checked when every test file of its suite was collected.
 SUITES = {"pipelines_api": "tests/pipelines", "track_api": "tests/track", "app_api": "tests/app"}
 _ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +74,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[_FOUND] = found
     if found and exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if not found:
+        REQUEST_LOG.unlink(missing_ok=True)  # kept only when it shows a problem
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
