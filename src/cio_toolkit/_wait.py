@@ -17,33 +17,33 @@ from ._exceptions import NotReadyError, ValidationError
 __all__ = ["wait_until", "wait_until_async"]
 
 T = TypeVar("T")
+Message = str | Callable[[], str]
 
 
 def _check_bounds(timeout: float, interval: float) -> None:
-    for name, value in (("timeout", timeout), ("interval", interval)):
-        if not value > 0:
-            raise ValidationError(f"{name}: must be > 0, got {value}", field=name, limit="> 0", actual=value)
+    if not timeout >= 0:
+        raise ValidationError(f"timeout: must be >= 0, got {timeout}", field="timeout", limit=">= 0", actual=timeout)
+    if not interval > 0:
+        raise ValidationError(f"interval: must be > 0, got {interval}", field="interval", limit="> 0", actual=interval)
 
 
-def _not_ready(what: str, timeout: float, last: object, hint: str) -> NotReadyError:
-    seen = f" (last seen: {last})" if last not in (None, False) else ""
-    return NotReadyError(f"{what} was not ready after {timeout:g} s{seen}" + (f"; {hint}" if hint else ""))
+def _not_ready(message: Message) -> NotReadyError:
+    return NotReadyError(message() if callable(message) else message)
 
 
 def wait_until(
     check: Callable[[], T | bool | None],
     *,
     timeout: float,
-    what: str,
+    message: Message,
     interval: float = 0.5,
-    hint: str = "",
-    progress: Callable[[], object] | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Call ``check`` until it returns a value other than None or False and return that value.
 
-    Raises :class:`NotReadyError` naming ``what`` (and ``progress()``, if given) after ``timeout`` s.
+    ``timeout=0`` checks once. When time runs out, raises :class:`NotReadyError` with ``message``
+    (or what ``message()`` says then, to report how far it got).
     """
     _check_bounds(timeout, interval)
     deadline = clock() + timeout
@@ -53,7 +53,7 @@ def wait_until(
             return result  # type: ignore[return-value]
         remaining = deadline - clock()
         if remaining <= 0:
-            raise _not_ready(what, timeout, progress() if progress else None, hint)
+            raise _not_ready(message)
         sleep(min(interval, remaining))
 
 
@@ -61,10 +61,8 @@ async def wait_until_async(
     check: Callable[[], Awaitable[T | bool | None]],
     *,
     timeout: float,
-    what: str,
+    message: Message,
     interval: float = 0.5,
-    hint: str = "",
-    progress: Callable[[], object] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> T:
     """The asyncio form of :func:`wait_until`: ``check`` is awaited."""
@@ -76,5 +74,5 @@ async def wait_until_async(
             return result  # type: ignore[return-value]
         remaining = deadline - clock()
         if remaining <= 0:
-            raise _not_ready(what, timeout, progress() if progress else None, hint)
+            raise _not_ready(message)
         await asyncio.sleep(min(interval, remaining))

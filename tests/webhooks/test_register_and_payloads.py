@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from cio_toolkit import AsyncCustomerIO, CustomerIO
-from cio_toolkit._exceptions import TimeoutError, ValidationError
+from cio_toolkit._exceptions import NotReadyError, ValidationError
 from cio_toolkit.emulator import Emulator
 from cio_toolkit.emulator.services.webhooks import (
     DeliverySettings,
@@ -102,7 +102,7 @@ def test_wait_for_events_returns_the_count_or_times_out(tmp_path: Path) -> None:
             store.add(parse_event(payload(f"w-{i}")), orjson.dumps(payload(f"w-{i}")))
         assert wait_for_events(store, 3, timeout=0) == 3
         t0 = time.monotonic()
-        with pytest.raises(TimeoutError, match=r"3 of 5 webhook events arrived within 0\.2 s"):
+        with pytest.raises(NotReadyError, match=r"3 of 5 webhook events arrived within 0\.2 s"):
             wait_for_events(store, 5, timeout=0.2)
         assert time.monotonic() - t0 < 1
         with pytest.raises(ValidationError):

@@ -16,11 +16,9 @@ or a file holding fewer rows than the export's ``total``, raises :class:`APIErro
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import gzip
 import io
-import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,8 +29,9 @@ from urllib.parse import urljoin
 import httpx2
 
 from .. import _constants as C
-from .._exceptions import APIError, TimeoutError, ValidationError
+from .._exceptions import APIError, ValidationError
 from .._transport import auth_header, error_for_exception, error_for_response
+from .._wait import wait_until, wait_until_async
 from ._resource import AsyncResource, SyncResource
 from .filters import Filter
 
@@ -172,9 +171,24 @@ def _check_download(status: int, headers: Mapping[str, str], content: bytes, sec
         raise error_for_response(status, headers, content, operation_id="downloadExport (file)", secrets=secrets)
 
 
-def _pending_error(export_id: Any, timeout: float, export: Mapping[str, Any]) -> TimeoutError:
-    return TimeoutError(f"export {export_id} was not done after {timeout:g} s (status {export.get('status')!r}); "
-                        f"fetch it later with exports.get(export_id={export_id})")
+class _Poll:
+    """The export being waited for: each check reads it again (the first uses the creation answer)."""
+
+    def __init__(self, export: dict[str, Any], timeout: float) -> None:
+        self.export = export
+        self.id = export.get("id")
+        self.timeout = timeout
+        self.fresh = True
+
+    def settled(self) -> dict[str, Any] | None:
+        state = export_status(self.export)
+        if state == "failed":
+            raise _failed_error(self.id)
+        return self.export if state == "done" else None
+
+    def message(self) -> str:
+        return (f"export {self.id} was not done after {self.timeout:g} s (status {self.export.get('status')!r}); "
+                f"fetch it later with exports.get(export_id={self.id})")
 
 
 def _failed_error(export_id: Any) -> APIError:
@@ -220,17 +234,16 @@ class ExportsFetch(SyncResource):
         """Create a customers or deliveries export, wait until it is done, download it (exportPeopleData/exportDeliveriesData, getExport, downloadExport)."""
         _deadline_check(timeout, poll_interval)
         op_id, args = export_call(kind, filters=filters, fields=fields)
-        deadline = time.monotonic() + timeout
-        export = dict(self._call(op_id, args) or {})
-        export_id = export.get("id")
-        while (state := export_status(export)) != "done":
-            if state == "failed":
-                raise _failed_error(export_id)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _pending_error(export_id, timeout, export)
-            time.sleep(min(poll_interval, remaining))
-            export = dict(self._call("getExport", {"export_id": export_id}) or {})
+        poll = _Poll(dict(self._call(op_id, args) or {}), timeout)
+
+        def check() -> dict[str, Any] | None:
+            if not poll.fresh:
+                poll.export = dict(self._call("getExport", {"export_id": poll.id}) or {})
+            poll.fresh = False
+            return poll.settled()
+
+        export = wait_until(check, timeout=timeout, interval=poll_interval, message=poll.message)
+        export_id = poll.id
         url = str((self._call("downloadExport", {"export_id": export_id}) or {}).get("url") or "")
         if not url:
             raise APIError(f"export {export_id}: downloadExport returned no url")
@@ -259,17 +272,16 @@ class AsyncExportsFetch(AsyncResource):
         """Create a customers or deliveries export, wait until it is done, download it (exportPeopleData/exportDeliveriesData, getExport, downloadExport)."""
         _deadline_check(timeout, poll_interval)
         op_id, args = export_call(kind, filters=filters, fields=fields)
-        deadline = time.monotonic() + timeout
-        export = dict(await self._call(op_id, args) or {})
-        export_id = export.get("id")
-        while (state := export_status(export)) != "done":
-            if state == "failed":
-                raise _failed_error(export_id)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _pending_error(export_id, timeout, export)
-            await asyncio.sleep(min(poll_interval, remaining))
-            export = dict(await self._call("getExport", {"export_id": export_id}) or {})
+        poll = _Poll(dict(await self._call(op_id, args) or {}), timeout)
+
+        async def check() -> dict[str, Any] | None:
+            if not poll.fresh:
+                poll.export = dict(await self._call("getExport", {"export_id": poll.id}) or {})
+            poll.fresh = False
+            return poll.settled()
+
+        export = await wait_until_async(check, timeout=timeout, interval=poll_interval, message=poll.message)
+        export_id = poll.id
         url = str((await self._call("downloadExport", {"export_id": export_id}) or {}).get("url") or "")
         if not url:
             raise APIError(f"export {export_id}: downloadExport returned no url")

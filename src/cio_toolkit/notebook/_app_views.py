@@ -277,6 +277,8 @@ def changes_frame(before: Mapping[str, Any], after: Mapping[str, Any], *,
 def wait_for_trigger(client: CustomerIO | AppClient, *, broadcast_id: int, trigger_id: int, timeout: float = 120.0,
                      poll_interval: float = 2.0) -> dict[str, Any]:
     """Poll a broadcast trigger (broadcastStatus) until Customer.io has processed it; return its status."""
+    if timeout <= 0:
+        raise ValidationError(f"timeout: must be > 0, got {timeout}", field="timeout", limit="> 0", actual=timeout)
     if poll_interval <= 0:
         raise ValidationError(f"poll_interval: must be > 0, got {poll_interval}", field="poll_interval",
                               limit="> 0", actual=poll_interval)
@@ -287,8 +289,8 @@ def wait_for_trigger(client: CustomerIO | AppClient, *, broadcast_id: int, trigg
         return status if status.get("processed_at") else None
 
     return wait_until(processed, timeout=timeout, interval=poll_interval,
-                      what=f"broadcast {broadcast_id} trigger {trigger_id}",
-                      hint="check it later with broadcasts.triggers.get()")
+                      message=f"broadcast {broadcast_id} trigger {trigger_id} was not processed after {timeout:g} s; "
+                              "check it later with broadcasts.triggers.get()")
 
 
 def _app(client: CustomerIO | AppClient) -> AppClient:

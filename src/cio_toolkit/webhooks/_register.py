@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from cio_toolkit._exceptions import TimeoutError, ValidationError
+from cio_toolkit._exceptions import ValidationError
 from cio_toolkit._types import UNSET
+from cio_toolkit._wait import wait_until
 from cio_toolkit.specs import load_spec
 from cio_toolkit.webhooks._receiver import Receiver
 
@@ -129,20 +129,12 @@ def wait_for_events(
 ) -> int:
     """Wait until ``source`` has stored at least ``count`` events; return the number stored.
 
-    Raises ``TimeoutError`` saying how many arrived when ``timeout`` seconds pass first.
+    Raises :class:`NotReadyError` saying how many arrived when ``timeout`` seconds pass first.
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ValidationError(
             "count must be a non-negative integer", field="count", limit=">= 0", actual=count
         )
-    if timeout < 0:
-        raise ValidationError("timeout must not be negative", field="timeout", limit=">= 0", actual=timeout)
     store = source.store if isinstance(source, Receiver) else source
-    deadline = time.monotonic() + timeout
-    while True:
-        stored = store.count()
-        if stored >= count:
-            return stored
-        if time.monotonic() >= deadline:
-            raise TimeoutError(f"{stored} of {count} webhook events arrived within {timeout:g} s")
-        time.sleep(interval)
+    return wait_until(lambda: (n if (n := store.count()) >= count else None), timeout=timeout, interval=interval,
+                      message=lambda: f"{store.count()} of {count} webhook events arrived within {timeout:g} s")
