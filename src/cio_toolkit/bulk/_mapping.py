@@ -10,8 +10,6 @@ JSON form: in payload columns they are treated as empty cells (left out, or null
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +20,16 @@ import orjson
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import _OPTS, _default, dumps, to_timestamp
-from ..pipelines._calls import _NAMESPACE
-from ._sources import INVALID
+from ._cells import (
+    _all_integral,
+    _empty_tuples,
+    _epoch_ms,
+    _invalid_rows,
+    _iso_column,
+    _parse_json,
+    _value_size,
+)
+from ._message_ids import _ulid_from, fast_message_id, row_message_id
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -43,35 +49,6 @@ _PAYLOAD_KEY = {"identify": "traits", "group": "traits", "track": "properties", 
 _USER_ID_CANDIDATES = ("userId", "user_id", "id", "customer_id")
 _ANON_CANDIDATES = ("anonymousId", "anonymous_id")
 _TRACK_V2_KINDS = ("identify", "track", "screen", "page", "group", "delete", "suppress", "unsuppress")
-_NS = _NAMESPACE.bytes
-
-
-# uuid5 forces the top bits of byte 8 to 10: its first hex digit keeps only its low 2 bits, plus 8.
-_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
-
-
-def fast_message_id(name: bytes) -> str:
-    """``str(uuid.uuid5(namespace, name))`` for the toolkit's messageId namespace, without the UUID object."""
-    x = hashlib.sha1(_NS + name).hexdigest()
-    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}"
-
-
-def row_message_id(row_key: str, call_json: bytes) -> str:
-    """The messageId of a bulk row: uuid5 of its row key and its content (so a changed row is new)."""
-    return fast_message_id(row_key.encode() + b"\x1f" + call_json)
-
-
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def _ulid_from(message_id: str, epoch_ms: int) -> str:
-    # A deterministic ULID (Track v2's event dedup id): time part from the event, rest from the messageId.
-    value = (max(0, min(epoch_ms, (1 << 48) - 1)) << 80) | (uuid.UUID(message_id).int & ((1 << 80) - 1))
-    out = []
-    for _ in range(26):
-        out.append(_CROCKFORD[value & 31])
-        value >>= 5
-    return "".join(reversed(out))
 
 
 @dataclass(frozen=True)
@@ -565,65 +542,3 @@ class RowEncoder:
             return call
 
         return build
-
-
-def _invalid_rows(batch: Any) -> dict[int, tuple[str, str, None, str]]:
-    """Rows the source could not read (its INVALID column): position -> (field, reason, limit, value)."""
-    if INVALID not in batch.schema.names:
-        return {}
-    out = {}
-    for i, v in enumerate(batch.column(INVALID).to_pylist()):
-        if v is not None:
-            field, reason, actual = v.split("\x1f", 2)
-            out[i] = (field, reason, None, actual)
-    return out
-
-
-def _parse_json(values: Any, json_idx: list[int], names: list[str]) -> tuple[list[Any], str | None]:
-    values = list(values)
-    for j in json_idx:
-        v = values[j]
-        if isinstance(v, str):
-            try:
-                values[j] = orjson.loads(v)
-            except orjson.JSONDecodeError:
-                return values, names[j]
-    return values, None
-
-
-def _empty_tuples(n: int) -> Iterator[tuple[()]]:
-    for _ in range(n):
-        yield ()
-
-
-def _all_integral(arr: Any) -> bool:
-    import pyarrow.compute as pc
-
-    valid = pc.drop_null(arr)
-    return len(valid) == 0 or bool(pc.all(pc.equal(pc.floor(valid), valid)).as_py())
-
-
-def _iso_column(arr: Any) -> list[Any]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    utc = pc.cast(arr, pa.timestamp("ms", tz="UTC"), safe=False)
-    # With millisecond resolution %S carries the fraction: 2024-01-01T00:00:00.000Z.
-    return pc.strftime(utc, format="%Y-%m-%dT%H:%M:%SZ").to_pylist()  # type: ignore[no-any-return]
-
-
-def _epoch_ms(ts: str) -> int:
-    import datetime as dt
-
-    return int(dt.datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp() * 1000)
-
-
-def _value_size(v: Any) -> int:
-    if v is None or isinstance(v, bool | int | float):
-        return 0
-    if isinstance(v, str):
-        return len(v) if len(v) * 4 <= C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES else len(v.encode())
-    try:
-        return len(dumps(v))
-    except ValidationError:
-        return 0
