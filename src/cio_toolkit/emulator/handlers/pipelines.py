@@ -115,7 +115,7 @@ def _person(ctx: RequestContext, user_id: str | None, anonymous_id: str | None, 
     if user_id is not None:
         person = people.find(store, "id", user_id)
         if person is None and create:
-            person = store.upsert_person(id=user_id, anonymous_id=anonymous_id)
+            person = _upsert(store, user_id, anonymous_id, {}, claim_events=False)
         return person
     if anonymous_id is not None:
         return store.find_person(anonymous_id=anonymous_id)
@@ -127,8 +127,17 @@ def _identify(ctx: RequestContext, call: dict[str, Any]) -> None:
     traits = _obj(call.get("traits"))
     if user_id is None and anonymous_id is None:
         raise _Skip("userId or anonymousId is required")
-    person = ctx.store.upsert_person(id=user_id, anonymous_id=anonymous_id, attributes=traits)
-    people.claim_anonymous_events(ctx.store, person["pk"], anonymous_id)
+    _upsert(ctx.store, user_id, anonymous_id, traits, claim_events=True)
+
+
+def _upsert(store: Store, user_id: str | None, anonymous_id: str | None, traits: Mapping[str, Any], *,
+            claim_events: bool) -> dict[str, Any]:
+    # The Pipelines API's rules: only a null trait removes one ("" is a value), email is a trait,
+    # an id never replaces another, the profile is found by userId, then anonymousId.
+    return people.upsert_person(
+        store, person=people.LOOKUP, id=user_id, anonymous_id=anonymous_id, attributes=traits,
+        empty_removes=False, email_is_identifier=False, claim_events=claim_events,
+    )
 
 
 def _alias(ctx: RequestContext, call: dict[str, Any]) -> None:
@@ -145,7 +154,7 @@ def _alias(ctx: RequestContext, call: dict[str, Any]) -> None:
         return
     if target is None:
         # Nobody has the kept id yet: the previous profile takes it (an anonymous profile is promoted).
-        store.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (user_id, time.time(), previous["pk"]))
+        people.take_id(store, previous["pk"], user_id)
         people.claim_anonymous_events(store, previous["pk"], previous_id)
         _count(ctx, "pipelines_aliased")
         return

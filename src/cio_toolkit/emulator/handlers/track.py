@@ -132,9 +132,12 @@ def _identify_person(
     changes = dict(attributes or {})
     if new_email is not None:
         changes["email"] = new_email
-    return people.identify(
-        store, person, kind=kind, new_id=new_id, new_email=new_email, changes=changes,
-        anonymous_id=anonymous_id, timestamp=timestamp,
+    # The Track API's rules: "" removes an attribute, the email is an identifier, a cio_id
+    # reference may replace the id, and _timestamp orders updates.
+    return people.upsert_person(
+        store, person=person, id=new_id, email=new_email, anonymous_id=anonymous_id, attributes=changes,
+        empty_removes=True, email_is_identifier=True, replace_id=kind == "cio_id", claim_events=True,
+        timestamp=timestamp,
     )
 
 
@@ -543,7 +546,7 @@ def _apply_object(ctx: RequestContext, item: dict[str, Any]) -> None:
         store.execute(
             "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
             " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-            (type_id, obj_id, dumps(people.merge_removing_empty(current, item.get("attributes") or {}))),
+            (type_id, obj_id, dumps(people.merge_attributes(current, item.get("attributes") or {}, empty_removes=True))),
         )
     add = action != "delete_relationships"
     for rel in item.get("cio_relationships") or []:

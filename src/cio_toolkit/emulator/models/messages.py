@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from . import people
 from ._db import Store
 from .content import (
     dedup_id,
@@ -140,3 +141,23 @@ def message_rows(store: Store, where: str, params: Sequence[Any], *, offset: int
         f"SELECT * FROM app_messages WHERE {where} ORDER BY created DESC, id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
+
+
+def record_unsubscribe(store: Store, delivery_id: str, at: float) -> tuple[dict[str, Any] | None, bool]:
+    """Unsubscribe the person of a stored delivery and stamp its ``unsubscribed`` metric, in one transaction.
+
+    Returns the delivery row (None for an unknown id) and whether this was its first unsubscribe.
+    A person deleted since the send is left alone.
+    """
+    ensure(store)
+    with store.transaction() as conn:
+        rows = list(conn.execute("SELECT * FROM app_messages WHERE id = ?", (delivery_id,)))
+        if not rows:
+            return None, False
+        row = rows[0]
+        if row["person_pk"] is not None and row["cio_id"] is not None:
+            people.mark_unsubscribed(conn, row["person_pk"], row["cio_id"], at)
+        first = row["unsubscribed"] is None
+        if first:
+            conn.execute("UPDATE app_messages SET unsubscribed = ? WHERE id = ?", (at, delivery_id))
+    return row, first

@@ -19,25 +19,34 @@ Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final, TypeVar
 
-from ._db import Store, dumps
+from ._sql import Database, dumps
+
+_D = TypeVar("_D", bound=Database)
 
 __all__ = [
+    "LOOKUP",
     "SCHEMA",
     "claim_anonymous_events",
+    "delete",
     "ensure",
+    "every",
     "find",
-    "identify",
+    "first_match",
     "is_suppressed",
+    "mark_unsubscribed",
     "merge",
-    "merge_removing_empty",
+    "merge_attributes",
     "record_metric",
     "suppress",
+    "take_id",
     "unsuppress",
+    "upsert_person",
 ]
 
 SCHEMA = """
@@ -68,12 +77,12 @@ CREATE TABLE IF NOT EXISTS track_metrics (
 
 
 
-def ensure(store: Store) -> Store:
+def ensure(store: _D) -> _D:
     """Create the shared suppression and metric tables in ``store`` once; return the store."""
     return store.ensure_schema(SCHEMA)
 
 
-def find(store: Store, kind: str, value: str) -> dict[str, Any] | None:
+def find(store: Database, kind: str, value: str) -> dict[str, Any] | None:
     """The person whose ``kind`` (``id``, ``email``, ``cio_id`` or ``anonymous_id``) is ``value``, or None.
 
     An email is matched case-insensitively and then, failing that, as an id: the Track API lets
@@ -92,7 +101,7 @@ def find(store: Store, kind: str, value: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def is_suppressed(store: Store, *refs: tuple[str, Any]) -> bool:
+def is_suppressed(store: Database, *refs: tuple[str, Any]) -> bool:
     """Whether any ``(kind, value)`` is on the suppression list (only ids and emails can be; empty values never are)."""
     ensure(store)
     for kind, value in refs:
@@ -104,7 +113,7 @@ def is_suppressed(store: Store, *refs: tuple[str, Any]) -> bool:
     return False
 
 
-def suppress(store: Store, kind: str, value: str) -> None:
+def suppress(store: Database, kind: str, value: str) -> None:
     """Delete the person at ``(kind, value)`` and block that identifier and every one the person had."""
     ensure(store)
     person = find(store, kind, value)
@@ -114,7 +123,7 @@ def suppress(store: Store, kind: str, value: str) -> None:
             refs.add(("id", person["id"]))
         if person["email"]:
             refs.add(("email", str(person["email"]).lower()))
-        store.delete_person(cio_id=person["cio_id"])
+        delete(store, person["pk"])
     group = uuid.uuid4().hex
     for k, v in refs:
         store.execute(
@@ -124,7 +133,7 @@ def suppress(store: Store, kind: str, value: str) -> None:
     store.counters["track_suppressed"] += 1
 
 
-def unsuppress(store: Store, kind: str, value: str) -> None:
+def unsuppress(store: Database, kind: str, value: str) -> None:
     """Free a suppressed identifier and every identifier suppressed together with it."""
     ensure(store)
     value = value.lower() if kind == "email" else value
@@ -136,7 +145,7 @@ def unsuppress(store: Store, kind: str, value: str) -> None:
 
 
 def record_metric(
-    store: Store,
+    store: Database,
     *,
     delivery_id: str,
     metric: str,
@@ -165,7 +174,7 @@ def record_metric(
     store.counters["track_metrics"] += 1
 
 
-def claim_anonymous_events(store: Store, person_pk: int, anonymous_id: str | None) -> None:
+def claim_anonymous_events(store: Database, person_pk: int, anonymous_id: str | None) -> None:
     """Give the person the events stored under ``anonymous_id`` that belong to nobody yet."""
     if anonymous_id:
         store.execute(
@@ -175,7 +184,7 @@ def claim_anonymous_events(store: Store, person_pk: int, anonymous_id: str | Non
 
 
 def merge(
-    store: Store,
+    store: Database,
     primary: Mapping[str, Any],
     secondary: Mapping[str, Any],
     *,
@@ -221,88 +230,209 @@ def merge(
     store.counters["people_deleted"] += 1
 
 
-def merge_removing_empty(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    """``current`` with ``changes`` applied; a None or empty value removes the attribute."""
+def merge_attributes(
+    current: Mapping[str, Any], changes: Mapping[str, Any], *, empty_removes: bool
+) -> dict[str, Any]:
+    """``current`` with ``changes`` applied; None removes an attribute, and so does ``""`` if ``empty_removes``."""
     merged = dict(current)
     for key, value in changes.items():
-        if value is None or value == "":
-            merged.pop(key, None)  # the Track API: an empty value removes the attribute too
+        if value is None or (empty_removes and value == ""):
+            merged.pop(key, None)  # Customer.io: an empty value removes the attribute
         else:
             merged[key] = value
     return merged
 
 
-def identify(
-    store: Store,
-    person: Mapping[str, Any] | None,
+class _Lookup:
+    def __repr__(self) -> str:
+        return "LOOKUP"
+
+
+LOOKUP: Final = _Lookup()
+"""``person=`` of :func:`upsert_person`: find the person by the given identifiers (the Pipelines rule)."""
+
+
+def _first(conn: sqlite3.Connection, column: str, value: Any) -> dict[str, Any] | None:
+    rows = list(conn.execute(f"SELECT * FROM people WHERE {column} = ? ORDER BY pk LIMIT 1", (value,)))
+    return rows[0] if rows else None
+
+
+def _lookup(
+    conn: sqlite3.Connection, id: str | None, email: str | None, cio_id: str | None, anonymous_id: str | None
+) -> dict[str, Any] | None:
+    for column, value in (("cio_id", cio_id), ("id", id), ("email", email), ("anonymous_id", anonymous_id)):
+        if value is None:
+            continue
+        found = _first(conn, column, value)
+        # An email or anonymous id only selects a profile that has no other id yet;
+        # otherwise a new id means a new person.
+        if found is not None and (column in ("cio_id", "id") or id is None or found["id"] in (None, id)):
+            return found
+    return None
+
+
+def _fresh_timestamp(conn: sqlite3.Connection, db: Database, pk: int, timestamp: int | None) -> bool:
+    """Record ``timestamp`` as the person's last attribute update unless an newer one was applied."""
+    if timestamp is None:
+        return True
+    last = list(conn.execute("SELECT ts FROM track_attribute_times WHERE person_pk = ?", (pk,)))
+    if last and last[0]["ts"] > timestamp:
+        db.counters["track_stale_updates"] += 1
+        return False
+    conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)", (pk, timestamp))
+    return True
+
+
+def upsert_person(
+    db: Database,
     *,
-    kind: str,
-    new_id: str | None,
-    new_email: str | None,
-    changes: Mapping[str, Any],
+    person: Mapping[str, Any] | _Lookup | None,
+    id: str | None = None,
+    email: str | None = None,
+    cio_id: str | None = None,
     anonymous_id: str | None = None,
+    attributes: Mapping[str, Any] | None = None,
+    empty_removes: bool,
+    email_is_identifier: bool,
+    replace_id: bool = False,
+    claim_events: bool = False,
     timestamp: int | None = None,
 ) -> dict[str, Any]:
-    """The Track API's identify write: create ``person`` (None) or update it; return the row.
+    """Create or update one person in one transaction and return the row: the only person write.
 
-    Ids change only through a cio_id reference or when the person has none yet; an update whose
-    ``timestamp`` is older than the last one keeps the attributes; an anonymous id is attached
-    when free and its anonymous events are claimed.
+    The APIs document different rules, so each handler passes its own:
+
+    - ``person``: the row to update (None: create one), when the API's handler resolves its own
+      reference (the Track API reads a path identifier, then the body's id and email); or
+      :data:`LOOKUP`: found here by cio_id, id, email, anonymous_id, an email or anonymous id
+      only selecting a profile with no other id (the Pipelines and App APIs, seeds, tests).
+    - ``empty_removes``: the Track API documents that ``""`` removes an attribute; for the
+      Pipelines API ``""`` is a trait value and only null removes one.
+    - ``email_is_identifier``: in the Track API the email is an identifier: only a different
+      address changes it (another case is the same address), an attribute update never clears
+      it, and the attributes mirror it. In the Pipelines API it is a trait: the latest value
+      (``email=`` or an ``email`` trait) wins and a null ``email`` trait clears it.
+    - ``replace_id``: a new ``id`` replaces the person's current one (the Track API, when the
+      person was addressed by cio_id); otherwise an id is only given to a person without one.
+      An id another person holds is never taken (counted as ``track_attribute_update_failures``).
+    - ``claim_events``: events stored earlier under ``anonymous_id`` that belong to nobody
+      become this person's (identify after anonymous activity).
+    - ``timestamp`` (the Track API's ``_timestamp``): an update older than the last applied one
+      keeps the attributes (``track_stale_updates``).
+
+    An anonymous id is attached when no other person holds it.
     """
     now = time.time()
-    changes = dict(changes)
-    with store.transaction() as conn:
+    changes = dict(attributes or {})
+    if not email_is_identifier and email is None and isinstance(changes.get("email"), str):
+        email = changes["email"]  # a trait named email is the profile's email
+    claim = anonymous_id
+    with db.transaction() as conn:
+        if isinstance(person, _Lookup):
+            person = _lookup(conn, id, email, cio_id, anonymous_id)
+        if anonymous_id is not None:
+            owner = _first(conn, "anonymous_id", anonymous_id)
+            if owner is not None and (person is None or owner["pk"] != person["pk"]):
+                anonymous_id = None  # already another profile's anonymous id
         if person is None:
-            if new_id is not None and list(conn.execute("SELECT 1 FROM people WHERE id = ?", (new_id,))):
-                new_id = None
-            cio_id = uuid.uuid4().hex[:20]
+            if id is not None and _first(conn, "id", id) is not None:
+                id = None
+            new_cio_id = cio_id or uuid.uuid4().hex[:20]
             conn.execute(
                 "INSERT INTO people (cio_id, id, email, anonymous_id, attributes, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (cio_id, new_id, new_email, None, dumps(merge_removing_empty({}, changes)), now, now),
+                (new_cio_id, id, email, anonymous_id,
+                 dumps(merge_attributes({}, changes, empty_removes=empty_removes)), now, now),
             )
-            store.counters["people_created"] += 1
-            person = next(iter(conn.execute("SELECT * FROM people WHERE cio_id = ?", (cio_id,))))
-            if timestamp is not None:
-                conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
-                             (person["pk"], timestamp))
+            db.counters["people_created"] += 1
+            row = _first(conn, "cio_id", new_cio_id)
+            assert row is not None
+            _fresh_timestamp(conn, db, row["pk"], timestamp)
         else:
             pk = person["pk"]
-            if timestamp is not None:
-                last = list(conn.execute("SELECT ts FROM track_attribute_times WHERE person_pk = ?", (pk,)))
-                if last and last[0]["ts"] > timestamp:
-                    store.counters["track_stale_updates"] += 1
-                    changes = {}  # an older update arriving late must not overwrite a newer one
-                else:
-                    conn.execute("INSERT OR REPLACE INTO track_attribute_times (person_pk, ts) VALUES (?, ?)",
-                                 (pk, timestamp))
+            if not _fresh_timestamp(conn, db, pk, timestamp):
+                changes = {}  # an older update arriving late must not overwrite a newer one
             person_id = person["id"]
-            if new_id is not None and new_id != person_id:
-                # Ids change only through a cio_id reference, or when the person has none yet.
-                taken = list(conn.execute("SELECT 1 FROM people WHERE id = ? AND pk != ?", (new_id, pk)))
-                if taken or (person_id is not None and kind != "cio_id"):
-                    store.counters["track_attribute_update_failures"] += 1
+            if id is not None and id != person_id:
+                taken = list(conn.execute("SELECT 1 FROM people WHERE id = ? AND pk != ?", (id, pk)))
+                if taken or (person_id is not None and not replace_id):
+                    db.counters["track_attribute_update_failures"] += 1
                 else:
-                    person_id = new_id
-            email = person["email"]
-            if new_email is not None and (email is None or email.lower() != new_email.lower()):
-                email = new_email
-            if email is not None:
-                changes["email"] = email  # the same address in another case is the same address
+                    person_id = id
+            stored_email = person["email"]
+            if email_is_identifier:
+                if email is not None and (stored_email is None or stored_email.lower() != email.lower()):
+                    stored_email = email
+                if stored_email is not None:
+                    changes["email"] = stored_email
+            elif "email" in changes and changes["email"] is None:
+                stored_email = None
+            elif email is not None:
+                stored_email = email
             conn.execute(
-                "UPDATE people SET id = ?, email = ?, attributes = ?, updated_at = ? WHERE pk = ?",
-                (person_id, email, dumps(merge_removing_empty(person["attributes"], changes)), now, pk),
+                "UPDATE people SET id = ?, email = ?, anonymous_id = COALESCE(anonymous_id, ?), attributes = ?,"
+                " updated_at = ? WHERE pk = ?",
+                (person_id, stored_email, anonymous_id,
+                 dumps(merge_attributes(person["attributes"], changes, empty_removes=empty_removes)), now, pk),
             )
-            store.counters["people_updated"] += 1
-        if anonymous_id:
-            owner = list(conn.execute("SELECT pk FROM people WHERE anonymous_id = ?", (anonymous_id,)))
-            if not owner:
-                conn.execute("UPDATE people SET anonymous_id = COALESCE(anonymous_id, ?) WHERE pk = ?",
-                             (anonymous_id, person["pk"]))
-            # Events sent anonymously before now belong to this person.
+            db.counters["people_updated"] += 1
+            row = {"pk": pk}
+        if claim_events and claim:
             conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
-                         (person["pk"], anonymous_id))
-        return next(iter(conn.execute("SELECT * FROM people WHERE pk = ?", (person["pk"],))))
+                         (row["pk"], claim))
+        updated = _first(conn, "pk", row["pk"])
+        assert updated is not None
+        return updated
+
+
+def first_match(
+    db: Database,
+    *,
+    id: str | None = None,
+    email: str | None = None,
+    cio_id: str | None = None,
+    anonymous_id: str | None = None,
+) -> dict[str, Any] | None:
+    """The person matching cio_id, id, email or anonymous_id (tried in that order, exact), or None."""
+    given = (("cio_id", cio_id), ("id", id), ("email", email), ("anonymous_id", anonymous_id))
+    if all(v is None for _, v in given):
+        raise ValueError("find_person needs one of id, email, cio_id or anonymous_id")
+    for column, value in given:
+        if value is not None:
+            rows = db.query(f"SELECT * FROM people WHERE {column} = ? ORDER BY pk LIMIT 1", (value,))
+            if rows:
+                return rows[0]
+    return None
+
+
+def delete(db: Database, pk: int) -> bool:
+    """Delete the person ``pk`` (devices, relationships and memberships cascade); True if it existed."""
+    if db.execute("DELETE FROM people WHERE pk = ?", (pk,)) == 0:
+        return False
+    db.counters["people_deleted"] += 1
+    return True
+
+
+def every(db: Database) -> list[dict[str, Any]]:
+    """Every person, oldest first."""
+    return db.query("SELECT * FROM people ORDER BY pk")
+
+
+def take_id(db: Database, pk: int, id: str) -> None:
+    """Give the person ``pk`` the id ``id`` (a Pipelines alias promoting a profile nobody else holds it for)."""
+    db.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (id, time.time(), pk))
+
+
+def mark_unsubscribed(conn: sqlite3.Connection, pk: int, cio_id: str, at: float) -> None:
+    """Set the ``unsubscribed`` attribute of the person ``pk`` and ``cio_id`` to true, in the caller's transaction.
+
+    By pk and cio_id together: a pk freed by a deletion can be reused by someone else.
+    """
+    conn.execute(
+        "UPDATE people SET attributes = json_set(attributes, '$.unsubscribed', json('true')),"
+        " updated_at = ? WHERE pk = ? AND cio_id = ?",
+        (at, pk, cio_id),
+    )
 
 
 # --- App API views of a person ---------------------------------------------------------
@@ -312,7 +442,7 @@ def identifiers(person: Mapping[str, Any]) -> dict[str, Any]:
     return {"email": person.get("email"), "id": person.get("id"), "cio_id": person["cio_id"]}
 
 
-def find_person(store: Store, value: str, id_type: str | None = "id") -> dict[str, Any] | None:
+def find_person(store: Database, value: str, id_type: str | None = "id") -> dict[str, Any] | None:
     """A person by ``id`` (default), ``email`` (case-insensitive) or ``cio_id`` (``cio_`` prefix optional)."""
     if id_type == "email":
         rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk LIMIT 1", (value,))
@@ -356,7 +486,7 @@ def is_unsubscribed(person: Mapping[str, Any]) -> bool:
     return as_string((person.get("attributes") or {}).get("unsubscribed")).lower() == "true"
 
 
-def customer_json(store: Store, person: Mapping[str, Any]) -> dict[str, Any]:
+def customer_json(store: Database, person: Mapping[str, Any]) -> dict[str, Any]:
     """The getPersonAttributes ``customer`` object of a person."""
     attrs: dict[str, Any] = {k: as_string(v) for k, v in (person.get("attributes") or {}).items() if v is not None}
     attrs["id"] = person.get("id")

@@ -56,6 +56,7 @@ from ..models.messages import (
     MESSAGE_COLUMNS,
     METRICS,
     insert_messages,
+    record_unsubscribe,
 )
 from ..models.people import (
     as_string,
@@ -133,23 +134,10 @@ def unsubscribe_delivery(store: Store, delivery_id: str) -> bool:
     endpoint does in Customer.io), and the delivery gets its ``unsubscribed`` metric, which the
     delivery listeners hear about the first time. A person deleted since the send is left alone.
     """
-    ensure(store)
     at = now()
-    with store.transaction() as conn:
-        rows = list(conn.execute("SELECT * FROM app_messages WHERE id = ?", (delivery_id,)))
-        if not rows:
-            return False
-        row = rows[0]
-        if row["person_pk"] is not None and row["cio_id"] is not None:
-            # By pk and cio_id together: a pk freed by a deletion can be reused by someone else.
-            conn.execute(
-                "UPDATE people SET attributes = json_set(attributes, '$.unsubscribed', json('true')),"
-                " updated_at = ? WHERE pk = ? AND cio_id = ?",
-                (at, row["person_pk"], row["cio_id"]),
-            )
-        first = row["unsubscribed"] is None
-        if first:
-            conn.execute("UPDATE app_messages SET unsubscribed = ? WHERE id = ?", (at, delivery_id))
+    row, first = record_unsubscribe(store, delivery_id, at)
+    if row is None:
+        return False
     if first and _LISTENERS:
         _notify_listeners(store, dict(_event_base(row), metric="unsubscribed", timestamp=int(at)))
     return True
