@@ -33,27 +33,17 @@ import orjson
 
 from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 
-from ..models import Store, people
-from ..models._db import dumps
+from ..models import Store, devices, objects, people, requests
 from ..registry import EmulatorHTTPError, RequestContext, handler
 
 __all__: list[str] = []
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS pipelines_messages (
-    message_id TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    user_id TEXT,
-    anonymous_id TEXT,
-    received_at REAL NOT NULL
-);
-"""
 _EVENT_TYPES = ("track", "page", "screen")
 
 
 def _store(ctx: RequestContext) -> Store:
-    store = people.ensure(ctx.store)  # the workspace's suppressions, shared with the Track API
-    return store.ensure_schema(_SCHEMA)
+    requests.ensure(ctx.store)
+    return people.ensure(ctx.store)  # the workspace's suppressions, shared with the Track API
 
 
 
@@ -185,37 +175,15 @@ def _group(ctx: RequestContext, call: dict[str, Any]) -> None:
     type_id = _object_type(call, traits)
     attributes = {k: v for k, v in traits.items()
                   if k not in ("objectTypeId", "object_type_id", "relationshipAttributes")}
-    rows = store.query("SELECT attributes FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, group_id))
-    merged = dict(rows[0]["attributes"]) if rows else {}
-    for key, value in attributes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    store.execute(
-        "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
-        " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-        (type_id, group_id, dumps(merged)),
-    )
+    current = objects.object_attributes(store, type_id, group_id) or {}
+    objects.put_object(store, type_id, group_id, people.merge_attributes(current, attributes, empty_removes=False))
     person = _person(ctx, _text(call.get("userId")), _text(call.get("anonymousId")), create=True)
     if person is None:
         return
     rel = _obj(traits.get("relationshipAttributes"))
-    current = store.query(
-        "SELECT attributes FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
-        (person["pk"], type_id, group_id),
-    )
-    rel_attrs = dict(current[0]["attributes"]) if current else {}
-    for key, value in rel.items():
-        if value is None:
-            rel_attrs.pop(key, None)
-        else:
-            rel_attrs[key] = value
-    store.execute(
-        "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-        (person["pk"], type_id, group_id, dumps(rel_attrs)),
-    )
+    current_rel = objects.relationship_attributes(store, person["pk"], type_id, group_id)
+    objects.relate(store, person["pk"], type_id, group_id,
+                   people.merge_attributes(current_rel, rel, empty_removes=False))
 
 
 def _delete_object(store: Store, props: Mapping[str, Any]) -> None:
@@ -223,8 +191,7 @@ def _delete_object(store: Store, props: Mapping[str, Any]) -> None:
     if object_id is None:
         raise _Skip("properties.objectId is required")
     type_id = _text(props.get("objectTypeId")) or "1"
-    store.execute("DELETE FROM relationships WHERE object_type_id = ? AND object_id = ?", (type_id, object_id))
-    store.execute("DELETE FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, object_id))
+    objects.delete_object(store, type_id, object_id)
 
 
 # ---------------------------------------------------------------- events
@@ -274,16 +241,12 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
         if token is None:
             raise _Skip("context.device.token is required")
         if name == "Device Deleted":
-            store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?", (person["pk"], token))
+            devices.delete_device(store, person["pk"], token)
             return
-        current = store.query("SELECT attributes FROM devices WHERE person_pk = ? AND device_id = ?",
-                              (person["pk"], token))
-        attrs = {**(current[0]["attributes"] if current else {}), **props}
-        store.execute(
-            "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = COALESCE(excluded.platform, platform),"
-            " last_used = excluded.last_used, attributes = excluded.attributes",
-            (person["pk"], token, _text(device.get("type")), _timestamp(call.get("timestamp")), dumps(attrs)),
+        devices.put_device(
+            store, person["pk"], token, platform=_text(device.get("type")),
+            last_used=_timestamp(call.get("timestamp")),
+            attributes={**devices.device_attributes(store, person["pk"], token), **props}, keep_platform=True,
         )
     elif name == "Object Deleted":
         _delete_object(store, props)
@@ -291,10 +254,7 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
         object_id = _text(props.get("objectId"))
         target = people.find(store, _kind(user_id), user_id)
         if object_id is not None and target is not None:
-            store.execute(
-                "DELETE FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
-                (target["pk"], _text(props.get("objectTypeId")) or "1", object_id),
-            )
+            objects.unrelate(store, target["pk"], _text(props.get("objectTypeId")) or "1", object_id)
     elif name == "Report Delivery Event":
         delivery_id, metric = _text(props.get("deliveryId")), _text(props.get("metric"))
         if delivery_id is not None and metric is not None:
@@ -329,7 +289,7 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
     store = ctx.store
     type_ = str(call.get("type"))
     message_id = _text(call.get("messageId"))
-    if message_id is not None and store.query("SELECT 1 FROM pipelines_messages WHERE message_id = ?", (message_id,)):
+    if message_id is not None and requests.message_seen(store, message_id):
         _count(ctx, "pipelines_deduplicated")
         if type_ in _EVENT_TYPES:
             _count(ctx, "events_deduplicated")
@@ -344,11 +304,7 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
             return
         _count(ctx, f"pipelines_{type_}")
     if message_id is not None:
-        store.execute(
-            "INSERT OR IGNORE INTO pipelines_messages (message_id, type, user_id, anonymous_id, received_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (message_id, type_, _text(call.get("userId")), _text(call.get("anonymousId")), time.time()),
-        )
+        requests.remember_message(store, message_id, type_, _text(call.get("userId")), _text(call.get("anonymousId")))
 
 
 def _single(ctx: RequestContext) -> dict[str, Any]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,33 +33,18 @@ from cio_toolkit import _constants as C
 from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, check_event, check_id
 from cio_toolkit.track.v2 import normalize_item
 
-from ..models import Store, people
-from ..models._db import dumps
+from ..models import Store, devices, objects, people, requests, segments
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import unsubscribe_delivery
 
 __all__: list[str] = []
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS track_unsubscribes (
-    delivery_id TEXT PRIMARY KEY,
-    unsubscribe INTEGER NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS track_form_submissions (
-    pk INTEGER PRIMARY KEY,
-    form_id TEXT NOT NULL,
-    data TEXT NOT NULL,
-    person_pk INTEGER,
-    created_at REAL NOT NULL
-);
-"""
 _EVENT_TYPES = {"event": "track", "page": "page", "screen": "screen"}
 
 
 def _store(ctx: RequestContext) -> Store:
-    store = people.ensure(ctx.store)  # suppressions and metrics are shared with the Pipelines API
-    return store.ensure_schema(_SCHEMA)
+    requests.ensure(ctx.store)
+    return people.ensure(ctx.store)  # suppressions and metrics are shared with the Pipelines API
 
 
 
@@ -156,32 +140,13 @@ def _person_for_activity(ctx: RequestContext, kind: str, value: str) -> dict[str
 
 
 def _relate(store: Store, person_pk: int, ids: Mapping[str, Any], attributes: Any, *, add: bool) -> None:
-    type_id, obj_id = _object_key(store, ids)
+    type_id, obj_id = objects.object_key(store, ids)
     if type_id is None or obj_id is None:
         return
-    if not add:
-        store.execute("DELETE FROM relationships WHERE person_pk = ? AND object_type_id = ? AND object_id = ?",
-                      (person_pk, type_id, obj_id))
-        return
-    store.execute("INSERT OR IGNORE INTO objects (object_type_id, object_id) VALUES (?, ?)", (type_id, obj_id))
-    store.execute(
-        "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-        (person_pk, type_id, obj_id, dumps(attributes if isinstance(attributes, dict) else {})),
-    )
-
-
-def _object_key(store: Store, ids: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    if ids.get("cio_object_id"):
-        rows = store.query("SELECT object_type_id, object_id FROM track_object_ids WHERE cio_object_id = ?",
-                           (str(ids["cio_object_id"]),))
-        return (rows[0]["object_type_id"], rows[0]["object_id"]) if rows else (None, None)
-    if ids.get("object_type_id") in (None, "") or ids.get("object_id") in (None, ""):
-        return None, None
-    type_id, obj_id = str(ids["object_type_id"]), str(ids["object_id"])
-    store.execute("INSERT OR IGNORE INTO track_object_ids (cio_object_id, object_type_id, object_id) VALUES (?, ?, ?)",
-                  (uuid.uuid4().hex[:16], type_id, obj_id))
-    return type_id, obj_id
+    if add:
+        objects.relate(store, person_pk, type_id, obj_id, attributes if isinstance(attributes, dict) else {})
+    else:
+        objects.unrelate(store, person_pk, type_id, obj_id)
 
 
 def _add_event(
@@ -277,14 +242,11 @@ async def add_device(ctx: RequestContext) -> dict[str, Any]:
     device = _body(ctx).get("device") or {}
     person = _person_for_activity(ctx, kind, value)
     if person is not None:
-        last_used = device.get("last_used")
-        ctx.store.execute(
-            "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = excluded.platform,"
-            " last_used = excluded.last_used, attributes = excluded.attributes",
-            (person["pk"], str(device["id"]), device.get("platform"),
-             float(last_used) if isinstance(last_used, int) else time.time(),
-             dumps(device.get("attributes") if isinstance(device.get("attributes"), dict) else {})),
+        last_used, attributes = device.get("last_used"), device.get("attributes")
+        devices.put_device(
+            ctx.store, person["pk"], str(device["id"]), platform=device.get("platform"),
+            last_used=float(last_used) if isinstance(last_used, int) else time.time(),
+            attributes=attributes if isinstance(attributes, dict) else {},
         )
     return {}
 
@@ -295,8 +257,7 @@ async def delete_device(ctx: RequestContext) -> dict[str, Any]:
     kind, value = _ref_of_path(ctx.path_params["identifier"])
     person = people.find(_store(ctx), kind, value)
     if person is not None:
-        ctx.store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?",
-                          (person["pk"], ctx.path_params["device_id"]))
+        devices.delete_device(ctx.store, person["pk"], ctx.path_params["device_id"])
     return {}
 
 
@@ -320,11 +281,7 @@ async def unsubscribe(ctx: RequestContext) -> dict[str, Any]:
     store = _store(ctx)
     delivery_id = ctx.path_params["delivery_id"]
     flag = _body(ctx).get("unsubscribe", True) is not False
-    store.execute(
-        "INSERT INTO track_unsubscribes (delivery_id, unsubscribe, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT(delivery_id) DO UPDATE SET unsubscribe = excluded.unsubscribe, updated_at = excluded.updated_at",
-        (delivery_id, int(flag), time.time()),
-    )
+    requests.record_unsubscribe_request(store, delivery_id, flag)
     # Only ``true`` acts: the spec documents no re-subscribe through this endpoint.
     if flag:
         _count(ctx, "track_unsubscribes_attributed" if unsubscribe_delivery(store, delivery_id)
@@ -390,10 +347,10 @@ async def push_metrics(ctx: RequestContext) -> dict[str, Any]:
 
 def _segment(ctx: RequestContext) -> int:
     segment_id = int(ctx.path_params["segment_id"])
-    rows = _store(ctx).query("SELECT type FROM segments WHERE id = ?", (segment_id,))
-    if not rows:
+    row = segments.segment(_store(ctx), segment_id)
+    if row is None:
         raise EmulatorHTTPError(404, f"segment {segment_id} not found", field="path.segment_id")
-    if rows[0]["type"] != "manual":
+    if row["type"] != "manual":
         raise EmulatorHTTPError(400, f"segment {segment_id} is data-driven; only manual segments take people",
                                 field="path.segment_id")
     return segment_id
@@ -420,8 +377,7 @@ async def add_to_segment(ctx: RequestContext) -> dict[str, Any]:
     """Add people to a manual segment; ids that match nobody are ignored."""
     segment_id = _segment(ctx)
     for pk in _segment_people(ctx):
-        ctx.store.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk) VALUES (?, ?)",
-                          (segment_id, pk))
+        segments.add_member(ctx.store, segment_id, pk)
     return {}
 
 
@@ -430,7 +386,7 @@ async def remove_from_segment(ctx: RequestContext) -> dict[str, Any]:
     """Remove people from a manual segment."""
     segment_id = _segment(ctx)
     for pk in _segment_people(ctx):
-        ctx.store.execute("DELETE FROM segment_members WHERE segment_id = ? AND person_pk = ?", (segment_id, pk))
+        segments.remove_member(ctx.store, segment_id, pk)
     return {}
 
 
@@ -449,10 +405,7 @@ async def submit_form(ctx: RequestContext) -> tuple[int, None]:
     kind, value = ("email", str(email)) if email else ("id", str(person_id))
     person = _identify_person(ctx, kind, value, body_id=str(person_id) if email and person_id else None,
                               attributes=fields)
-    _store(ctx).execute(
-        "INSERT INTO track_form_submissions (form_id, data, person_pk, created_at) VALUES (?, ?, ?, ?)",
-        (ctx.path_params["form_id"], dumps(data), person["pk"] if person else None, time.time()),
-    )
+    requests.record_form(_store(ctx), ctx.path_params["form_id"], data, person["pk"] if person else None)
     return 204, None
 
 
@@ -513,41 +466,31 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
         person = _person_for_activity(ctx, kind, value)
         device = item["device"]
         if person is not None:
-            store.execute(
-                "INSERT INTO devices (person_pk, device_id, platform, last_used, attributes) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT(person_pk, device_id) DO UPDATE SET platform = excluded.platform,"
-                " last_used = excluded.last_used, attributes = excluded.attributes",
-                (person["pk"], device["token"], device.get("platform"),
-                 float(device["last_used"]) if "last_used" in device else time.time(),
-                 dumps(device.get("attributes") or {})),
+            devices.put_device(
+                store, person["pk"], device["token"], platform=device.get("platform"),
+                last_used=float(device["last_used"]) if "last_used" in device else time.time(),
+                attributes=device.get("attributes") or {},
             )
     elif action == "delete_device":
         person = people.find(store, kind, value)
         if person is not None:
-            store.execute("DELETE FROM devices WHERE person_pk = ? AND device_id = ?",
-                          (person["pk"], item["device"]["token"]))
+            devices.delete_device(store, person["pk"], item["device"]["token"])
 
 
 def _apply_object(ctx: RequestContext, item: dict[str, Any]) -> None:
     store = _store(ctx)
     action = item["action"]
-    type_id, obj_id = _object_key(store, item["identifiers"])
+    type_id, obj_id = objects.object_key(store, item["identifiers"])
     if type_id is None or obj_id is None:
         _count(ctx, "track_dropped")  # an unknown cio_object_id: updates only, nothing to update
         return
     if action == "delete":
-        store.execute("DELETE FROM relationships WHERE object_type_id = ? AND object_id = ?", (type_id, obj_id))
-        store.execute("DELETE FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, obj_id))
+        objects.delete_object(store, type_id, obj_id)
         return
     if action in ("identify", "identify_anonymous"):
-        rows = store.query("SELECT attributes FROM objects WHERE object_type_id = ? AND object_id = ?",
-                           (type_id, obj_id))
-        current = rows[0]["attributes"] if rows else {}
-        store.execute(
-            "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
-            " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-            (type_id, obj_id, dumps(people.merge_attributes(current, item.get("attributes") or {}, empty_removes=True))),
-        )
+        current = objects.object_attributes(store, type_id, obj_id) or {}
+        objects.put_object(store, type_id, obj_id,
+                           people.merge_attributes(current, item.get("attributes") or {}, empty_removes=True))
     add = action != "delete_relationships"
     for rel in item.get("cio_relationships") or []:
         ids = rel["identifiers"]

@@ -1,11 +1,12 @@
-"""Audience filters (and/or/not, segment, attribute) evaluated over people and segment memberships."""
+"""Segments: their rows, manual memberships, and audience filters (and/or/not, segment, attribute)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._db import Store
+from ._db import Store, dumps
 from .content import (
     ensure,
 )
@@ -95,3 +96,55 @@ def attribute_matches(view: Mapping[str, Any], condition: Any) -> bool:
     return False
 
 
+
+
+# --- segment rows and manual memberships ------------------------------------------------
+
+
+def segment(store: Store, segment_id: int) -> dict[str, Any] | None:
+    """The segment row ``segment_id``, or None."""
+    rows = store.query("SELECT * FROM segments WHERE id = ?", (segment_id,))
+    return rows[0] if rows else None
+
+
+def every_segment(store: Store) -> list[dict[str, Any]]:
+    """Every segment, by id."""
+    return store.query("SELECT * FROM segments ORDER BY id")
+
+
+def create_manual(store: Store, name: str, description: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """Create an empty manual segment and return its row."""
+    with store.transaction() as conn:
+        cur = conn.execute("INSERT INTO segments (name, description, type, attributes) VALUES (?, ?, 'manual', ?)",
+                           (name, description, dumps(dict(attributes))))
+        segment_id = cur.lastrowid
+    row = segment(store, int(segment_id or 0))
+    assert row is not None
+    return row
+
+
+def delete_segment(store: Store, segment_id: int) -> None:
+    """Delete a segment and its memberships."""
+    store.execute("DELETE FROM segments WHERE id = ?", (segment_id,))
+
+
+def add_member(store: Store, segment_id: int, person_pk: int) -> None:
+    """Put the person in a manual segment (a member already is one)."""
+    store.execute("INSERT OR IGNORE INTO segment_members (segment_id, person_pk) VALUES (?, ?)",
+                  (segment_id, person_pk))
+
+
+def remove_member(store: Store, segment_id: int, person_pk: int) -> None:
+    """Take the person out of a manual segment."""
+    store.execute("DELETE FROM segment_members WHERE segment_id = ? AND person_pk = ?", (segment_id, person_pk))
+
+
+def insert_segment(
+    conn: sqlite3.Connection, segment_id: int, name: str, description: str, type_: str,
+    attributes: Mapping[str, Any], members: Iterable[int] = (),
+) -> None:
+    """Insert a seed segment with its members in the caller's transaction."""
+    conn.execute("INSERT INTO segments (id, name, description, type, attributes) VALUES (?, ?, ?, ?, ?)",
+                 (segment_id, name, description, type_, dumps(dict(attributes))))
+    conn.executemany("INSERT INTO segment_members (segment_id, person_pk) VALUES (?, ?)",
+                     [(segment_id, pk) for pk in members])
