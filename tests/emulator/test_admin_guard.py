@@ -61,6 +61,14 @@ def test_a_configured_host_name_is_accepted() -> None:
         assert httpx2.get(f"{url}/_emulator/health", headers={"Host": "other.test:8787"}).status_code == 403
 
 
+def test_emulator_hosts_parameter_names_extra_admin_host_names() -> None:
+    with Emulator(host="127.0.0.1", hosts=("emulator.test",), log=False, rate_limits=False) as emu:
+        ok = httpx2.get(f"{emu.url}/_emulator/health", headers={"Host": f"emulator.test:{emu.port}"})
+        assert ok.status_code == 200
+        refused = httpx2.get(f"{emu.url}/_emulator/health", headers={"Host": f"other.test:{emu.port}"})
+        assert refused.status_code == 403 and refused.json()["errors"][0]["field"] == "headers.host"
+
+
 def test_export_links_are_built_from_the_emulator_address_not_the_host_header() -> None:
     with Emulator(log=False, rate_limits=False, seed="demo") as emu:
         app = httpx2.Client(base_url=emu.url, headers={"Authorization": f"Bearer {emu.keys.app_api_key}"})

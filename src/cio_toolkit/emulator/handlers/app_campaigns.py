@@ -22,8 +22,9 @@ from typing import Any
 import orjson
 
 from ..models.content import dedup_id, doc_get, doc_list, doc_put, next_id, public, register_links
+from ..models.messages import journeys
 from ..models.metrics import link_series, metric_series
-from ..models.people import find_person, is_unsubscribed
+from ..models.people import find_person, is_unsubscribed, with_email
 from ..models.segments import Audience
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import fetch_url, send_template
@@ -215,12 +216,7 @@ async def campaign_journey_metrics(ctx: RequestContext) -> dict[str, Any]:
     """
     campaign = _campaign(ctx)
     edges = buckets_v2(ctx)
-    rows = st(ctx).query(
-        "SELECT person_pk, MIN(created) AS started, MAX(sent IS NOT NULL) AS messaged,"
-        " MAX(converted IS NOT NULL) AS converted, MAX(unsubscribed IS NOT NULL) AS exited"
-        " FROM app_messages WHERE campaign_id = ? AND created >= ? AND created < ? GROUP BY person_pk",
-        (campaign["id"], edges[0], edges[-1]),
-    )
+    rows = journeys(st(ctx), campaign["id"], edges[0], edges[-1])
     n = len(edges) - 1
     out = {k: [0] * n for k in ("started", "activated", "exited_early", "finished", "converted", "never_activated",
                                 "messaged")}
@@ -396,7 +392,7 @@ async def _recipients(ctx: RequestContext, broadcast: dict[str, Any], request: d
             chosen.append((person, shared))
     elif "emails" in request:
         for value in request["emails"]:
-            rows = store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk", (str(value),))
+            rows = with_email(store, str(value))
             if not rows:
                 if not request.get("email_ignore_missing"):
                     errors.append(f"no person with email {value!r}")

@@ -19,11 +19,12 @@ from typing import Any
 
 import orjson
 
+from ..models import objects, segments
 from ..models.content import dedup_id, doc_get, doc_list, doc_put, public
 from ..models.events import activities
 from ..models.messages import person_message_json
 from ..models.objects import cio_object_id
-from ..models.people import customer_json, find_person, identifiers, is_unsubscribed
+from ..models.people import customer_json, find_person, identifiers, is_unsubscribed, with_email
 from ..models.segments import Audience, attribute_matches
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ._common import body, encode_cursor, message_page, not_found, page_window, paginate, person_of_path, st
@@ -37,8 +38,7 @@ __all__: list[str] = []
 async def get_people_email(ctx: RequestContext) -> dict[str, Any]:
     """People whose email is the given address (case-insensitive)."""
     email = ctx.query.get("email", "")
-    rows = st(ctx).query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk", (email,))
-    return {"results": [identifiers(p) for p in rows]}
+    return {"results": [identifiers(p) for p in with_email(st(ctx), email)]}
 
 
 @handler("app_api", "getPeopleFilter")
@@ -76,12 +76,7 @@ async def get_person_relationships(ctx: RequestContext) -> dict[str, Any]:
     """The objects a person is related to, with the relationship's attributes."""
     person = person_of_path(ctx)
     store = st(ctx)
-    rows = store.query(
-        "SELECT r.*, o.attributes AS object_attributes FROM relationships r LEFT JOIN objects o"
-        " ON o.object_type_id = r.object_type_id AND o.object_id = r.object_id"
-        " WHERE r.person_pk = ? ORDER BY r.object_type_id, r.object_id",
-        (person["pk"],),
-    )
+    rows = objects.person_relationships(store, person["pk"])
     items = []
     for r in rows:
         if not str(r["object_type_id"]).isdigit():
@@ -104,7 +99,7 @@ async def get_person_segments(ctx: RequestContext) -> dict[str, Any]:
     store = st(ctx)
     audience = Audience(store)
     out = []
-    for seg in store.query("SELECT * FROM segments ORDER BY id"):
+    for seg in segments.every_segment(store):
         if person["pk"] in audience.segment_members(seg["id"]):
             out.append({"id": seg["id"], "name": seg["name"], "description": seg.get("description") or ""})
     return {"segments": out}
@@ -204,16 +199,16 @@ def segment_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def _segment_row(ctx: RequestContext) -> dict[str, Any]:
     segment_id = int(ctx.path_params["segment_id"])
-    rows = st(ctx).query("SELECT * FROM segments WHERE id = ?", (segment_id,))
-    if not rows:
+    row = segments.segment(st(ctx), segment_id)
+    if row is None:
         raise not_found(f"segment {segment_id}", "path.segment_id")
-    return rows[0]
+    return row
 
 
 @handler("app_api", "listSegments")
 async def list_segments(ctx: RequestContext) -> dict[str, Any]:
     """Every segment, manual and data-driven."""
-    return {"segments": [segment_json(r) for r in st(ctx).query("SELECT * FROM segments ORDER BY id")]}
+    return {"segments": [segment_json(r) for r in segments.every_segment(st(ctx))]}
 
 
 @handler("app_api", "createManSegment")
@@ -223,15 +218,9 @@ async def create_man_segment(ctx: RequestContext) -> dict[str, Any]:
     name = str(spec.get("name") or "").strip()
     if not name:
         raise EmulatorHTTPError(400, "must not be empty", field="body.segment.name")
-    store = st(ctx)
     ts = int(time.time())
-    with store.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO segments (name, description, type, attributes) VALUES (?, ?, 'manual', ?)",
-            (name, spec.get("description") or "", f'{{"created_at": {ts}, "updated_at": {ts}, "tags": []}}'),
-        )
-        segment_id = cur.lastrowid
-    row = store.query("SELECT * FROM segments WHERE id = ?", (segment_id,))[0]
+    row = segments.create_manual(st(ctx), name, spec.get("description") or "",
+                                 {"created_at": ts, "updated_at": ts, "tags": []})
     return {"segment": segment_json(row)}
 
 
@@ -248,7 +237,7 @@ async def delete_man_segment(ctx: RequestContext) -> None:
     if row["type"] != "manual":
         raise EmulatorHTTPError(400, f"segment {row['id']} is data-driven; only manual segments can be deleted",
                                 field="path.segment_id")
-    st(ctx).execute("DELETE FROM segments WHERE id = ?", (row["id"],))
+    segments.delete_segment(st(ctx), row["id"])
     return None
 
 
@@ -295,8 +284,7 @@ def object_types(ctx: RequestContext) -> list[dict[str, Any]]:
     """Configured object types, plus any numeric type the Track API wrote objects of."""
     store = st(ctx)
     types = {t["id"]: public(t) for t in doc_list(store, "object_type")}
-    for r in store.query("SELECT DISTINCT object_type_id FROM objects ORDER BY object_type_id"):
-        type_id = str(r["object_type_id"])
+    for type_id in objects.type_ids(store):
         if type_id.isdigit() and type_id not in types:
             types[type_id] = {"id": type_id, "name": f"Object type {type_id}", "singular_name": f"Object {type_id}",
                               "slug": f"type-{type_id}", "singular_slug": f"object-{type_id}", "enabled": True,
@@ -336,7 +324,7 @@ async def get_objects_filter(ctx: RequestContext) -> dict[str, Any]:
     data = body(ctx)
     type_id = str(data.get("object_type_id"))
     store = st(ctx)
-    rows = store.query("SELECT * FROM objects WHERE object_type_id = ? ORDER BY object_id", (type_id,))
+    rows = objects.objects_of_type(store, type_id)
     found = [r for r in rows if _object_matches(r["attributes"] or {}, r["object_id"], data.get("filter"))]
     page, token = paginate(ctx, found, default_limit=50, max_limit=1000)
     return {
@@ -350,17 +338,10 @@ async def get_objects_filter(ctx: RequestContext) -> dict[str, Any]:
 def _object_of_path(ctx: RequestContext) -> dict[str, Any]:
     store = st(ctx)
     type_id, value = ctx.path_params["object_type_id"], ctx.path_params["object_id"]
-    if ctx.query.get("id_type") == "cio_object_id":
-        rows = store.query(
-            "SELECT o.* FROM track_object_ids t JOIN objects o ON o.object_type_id = t.object_type_id"
-            " AND o.object_id = t.object_id WHERE t.cio_object_id = ? AND t.object_type_id = ?",
-            (value, type_id),
-        )
-    else:
-        rows = store.query("SELECT * FROM objects WHERE object_type_id = ? AND object_id = ?", (type_id, value))
-    if not rows:
+    found = objects.find_object(store, type_id, value, by_cio_object_id=ctx.query.get("id_type") == "cio_object_id")
+    if found is None:
         raise not_found(f"object {value!r} of type {type_id}", "path.object_id")
-    return rows[0]
+    return found
 
 
 @handler("app_api", "getObjectAttributes")
@@ -383,11 +364,7 @@ async def get_object_attributes(ctx: RequestContext) -> dict[str, Any]:
 async def get_object_relationships(ctx: RequestContext) -> dict[str, Any]:
     """The people related to an object."""
     obj = _object_of_path(ctx)
-    rows = st(ctx).query(
-        "SELECT p.* FROM relationships r JOIN people p ON p.pk = r.person_pk"
-        " WHERE r.object_type_id = ? AND r.object_id = ? ORDER BY p.pk",
-        (obj["object_type_id"], obj["object_id"]),
-    )
+    rows = objects.related_people(st(ctx), obj["object_type_id"], obj["object_id"])
     items = [{"identifiers": {"cio_id": p["cio_id"], "id": p.get("id"), "email": p.get("email")},
               "object_type_id": str(obj["object_type_id"]), "object_type_disabled": False} for p in rows]
     page, token = paginate(ctx, items, default_limit=50, max_limit=1000)

@@ -21,7 +21,9 @@ from typing import Any
 
 import orjson
 
+from ..models import messages
 from ..models.content import dedup_id, doc_delete, doc_get, doc_list, doc_put, next_id, public, register_links
+from ..models.devices import latest_device
 from ..models.messages import message_json
 from ..models.metrics import link_series, metric_series
 from ..models.people import find_person
@@ -161,9 +163,7 @@ async def send_push(ctx: RequestContext) -> dict[str, Any]:
     person = _person(ctx)
     recipient = custom.get("token") if custom else None
     if recipient is None:
-        rows = st(ctx).query("SELECT device_id FROM devices WHERE person_pk = ? ORDER BY last_used DESC LIMIT 1",
-                             (person["pk"],))
-        recipient = rows[0]["device_id"] if rows else None
+        recipient = latest_device(st(ctx), person["pk"])
     return _send(ctx, "push", "push", recipient)
 
 
@@ -178,10 +178,10 @@ async def send_sms(ctx: RequestContext) -> dict[str, Any]:
 
 def _message(ctx: RequestContext) -> dict[str, Any]:
     message_id = ctx.path_params["message_id"]
-    rows = st(ctx).query("SELECT * FROM app_messages WHERE id = ?", (message_id,))
-    if not rows:
+    row = messages.message(st(ctx), message_id)
+    if row is None:
         raise not_found(f"message {message_id!r}", "path.message_id")
-    return rows[0]
+    return row
 
 
 @handler("app_api", "listMessages")

@@ -32,8 +32,7 @@ import time
 import uuid
 from typing import Any
 
-import orjson
-
+from ..models import objects
 from ..models.content import (
     WORKSPACE_USER,
     dedup_id,
@@ -45,8 +44,9 @@ from ..models.content import (
     public,
     put_file,
 )
-from ..models.messages import METRICS
+from ..models.messages import METRICS, messages_with_attributes, sent_count
 from ..models.people import as_string, find_person
+from ..models.people import count as count_people
 from ..models.segments import Audience
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import FileTooLarge, fetch_url
@@ -96,11 +96,7 @@ def _deliveries_file(ctx: RequestContext, request: dict[str, Any]) -> tuple[byte
         where += f" AND {request['metric']} IS NOT NULL"
     where += " AND drafted IS NOT NULL" if request.get("drafts") else " AND drafted IS NULL"
     store = st(ctx)
-    messages = store.query(
-        f"SELECT m.*, p.attributes AS attributes FROM app_messages m LEFT JOIN people p ON p.pk = m.person_pk"
-        f" WHERE {where.replace('created', 'm.created')} ORDER BY m.created, m.id",
-        params,
-    )
+    messages = messages_with_attributes(store, where, params)
     attributes = [str(a) for a in request.get("attributes") or []]
     refs = ["campaign_id", "action_id", "broadcast_id", "newsletter_id", "content_id", "transactional_id",
             "trigger_id"]
@@ -216,17 +212,11 @@ def _apply_rows(ctx: RequestContext, spec: dict[str, Any], rows: list[dict[str, 
                 errors.append((n, "object_id is empty"))
                 continue
             type_id = str(spec["object_type_id"])
-            exists = store.query("SELECT attributes FROM objects WHERE object_type_id = ? AND object_id = ?",
-                                 (type_id, object_id))
-            if (mode == "only_new" and exists) or (mode == "only_existing" and not exists):
+            exists = objects.object_attributes(store, type_id, object_id)
+            if (mode == "only_new" and exists is not None) or (mode == "only_existing" and exists is None):
                 continue
-            attrs = {**(exists[0]["attributes"] if exists else {}),
-                     **{k: v for k, v in row.items() if k != "object_id" and v != ""}}
-            store.execute(
-                "INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)"
-                " ON CONFLICT(object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-                (type_id, object_id, orjson.dumps(attrs).decode()),
-            )
+            objects.put_object(store, type_id, object_id,
+                               {**(exists or {}), **{k: v for k, v in row.items() if k != "object_id" and v != ""}})
             continue
         value = (row.get(ident) or "").strip()
         if not value:
@@ -270,13 +260,7 @@ def _apply_rows(ctx: RequestContext, spec: dict[str, Any], rows: list[dict[str, 
                 continue
             type_id = str(spec["object_type_id"])
             attrs = {k: v for k, v in row.items() if k not in (ident, "object_id") and v != ""}
-            store.execute("INSERT OR IGNORE INTO objects (object_type_id, object_id) VALUES (?, ?)",
-                          (type_id, object_id))
-            store.execute(
-                "INSERT INTO relationships (person_pk, object_type_id, object_id, attributes) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(person_pk, object_type_id, object_id) DO UPDATE SET attributes = excluded.attributes",
-                (person["pk"], type_id, object_id, orjson.dumps(attrs).decode()),
-            )
+            objects.relate(store, person["pk"], type_id, object_id, attrs)
     return errors
 
 
@@ -385,13 +369,13 @@ async def get_cio_allowlist(ctx: RequestContext) -> dict[str, Any]:
 async def list_workspaces(ctx: RequestContext) -> dict[str, Any]:
     """The account's workspaces; the emulated one counts its people, objects and messages live."""
     store = st(ctx)
-    sent = store.query("SELECT COUNT(*) AS n FROM app_messages WHERE sent IS NOT NULL")[0]["n"]
-    people = store.query("SELECT COUNT(*) AS n FROM people")[0]["n"]
-    objects = store.query("SELECT COUNT(*) AS n, COUNT(DISTINCT object_type_id) AS t FROM objects")[0]
+    sent = sent_count(store)
+    people_n = count_people(store)
+    objects_n, types_n = objects.counts(store)
     configured = doc_list(store, "workspace")
     current = {"id": 1, "name": "Emulator"} if not configured else public(configured[0])
-    current.update(messages_sent=sent, billable_messages_sent=sent, people=people, objects=objects["n"],
-                   object_types=max(objects["t"], len(doc_list(store, "object_type"))))
+    current.update(messages_sent=sent, billable_messages_sent=sent, people=people_n, objects=objects_n,
+                   object_types=max(types_n, len(doc_list(store, "object_type"))))
     return {"workspaces": [current, *[public(w) for w in configured[1:]]]}
 
 

@@ -211,3 +211,8 @@ def list_reporting_webhooks(store: Store) -> list[dict[str, Any]]:
     return [public(d) for d in doc_list(store, "webhook")]
 
 
+
+
+def doc_keys(store: Store, kind: str) -> list[str]:
+    """The keys of every document of ``kind``."""
+    return [str(r["key"]) for r in ensure(store).query("SELECT key FROM app_docs WHERE kind = ?", (kind,))]

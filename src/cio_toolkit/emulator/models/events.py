@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cio_toolkit.specs import operations
@@ -104,3 +106,9 @@ def activities(
     return out, len(rows) > limit
 
 
+
+
+def insert_rows(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], *, api: str) -> None:
+    """Bulk-insert ``(person_pk, type, name, properties, timestamp)`` seed events of ``api`` in the caller's transaction."""
+    conn.executemany("INSERT INTO events (person_pk, type, name, properties, timestamp, api)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", [(*r, api) for r in rows])

@@ -161,3 +161,35 @@ def record_unsubscribe(store: Store, delivery_id: str, at: float) -> tuple[dict[
         if first:
             conn.execute("UPDATE app_messages SET unsubscribed = ? WHERE id = ?", (at, delivery_id))
     return row, first
+
+
+def message(store: Store, message_id: str) -> dict[str, Any] | None:
+    """The delivery ``message_id``, or None."""
+    rows = ensure(store).query("SELECT * FROM app_messages WHERE id = ?", (message_id,))
+    return rows[0] if rows else None
+
+
+def journeys(store: Store, campaign_id: Any, start: float, end: float) -> list[dict[str, Any]]:
+    """Per person of a campaign in ``[start, end)``: first delivery (``started``) and whether
+    any was ``messaged``, ``converted`` or unsubscribed (``exited``)."""
+    return ensure(store).query(
+        "SELECT person_pk, MIN(created) AS started, MAX(sent IS NOT NULL) AS messaged,"
+        " MAX(converted IS NOT NULL) AS converted, MAX(unsubscribed IS NOT NULL) AS exited"
+        " FROM app_messages WHERE campaign_id = ? AND created >= ? AND created < ? GROUP BY person_pk",
+        (campaign_id, start, end),
+    )
+
+
+def messages_with_attributes(store: Store, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """Deliveries matching ``where`` (a :func:`message_filter` clause) oldest first, each with its
+    person's ``attributes``."""
+    return ensure(store).query(
+        f"SELECT m.*, p.attributes AS attributes FROM app_messages m LEFT JOIN people p ON p.pk = m.person_pk"
+        f" WHERE {where.replace('created', 'm.created')} ORDER BY m.created, m.id",
+        params,
+    )
+
+
+def sent_count(store: Store) -> int:
+    """How many deliveries were sent."""
+    return int(ensure(store).query("SELECT COUNT(*) AS n FROM app_messages WHERE sent IS NOT NULL")[0]["n"])

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from ._sql import Database, dumps
@@ -33,11 +33,13 @@ __all__ = [
     "LOOKUP",
     "SCHEMA",
     "claim_anonymous_events",
+    "count",
     "delete",
     "ensure",
     "every",
     "find",
     "first_match",
+    "insert_rows",
     "is_suppressed",
     "mark_unsubscribed",
     "merge",
@@ -47,6 +49,7 @@ __all__ = [
     "take_id",
     "unsuppress",
     "upsert_person",
+    "with_email",
 ]
 
 SCHEMA = """
@@ -525,3 +528,19 @@ def customer_json(store: Database, person: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+
+
+def with_email(store: Database, email: str) -> list[dict[str, Any]]:
+    """Every person whose email is ``email`` (case-insensitive), oldest first."""
+    return store.query("SELECT * FROM people WHERE lower(email) = lower(?) ORDER BY pk", (email,))
+
+
+def count(store: Database) -> int:
+    """How many people exist."""
+    return int(store.query("SELECT COUNT(*) AS n FROM people")[0]["n"])
+
+
+def insert_rows(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]]) -> None:
+    """Bulk-insert ``(pk, cio_id, id, email, attributes, created_at, updated_at)`` seed rows in the caller's transaction."""
+    conn.executemany("INSERT INTO people (pk, cio_id, id, email, attributes, created_at, updated_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)

@@ -29,7 +29,12 @@ from typing import Any
 import orjson
 
 from ..models import Store
-from ..models.content import dedup_id, doc_put, ensure, links_of, register_links, set_sequence
+from ..models import devices as devices_model
+from ..models import events as events_model
+from ..models import objects as objects_model
+from ..models import people as people_model
+from ..models import segments as segments_model
+from ..models.content import dedup_id, doc_keys, doc_put, ensure, links_of, register_links, set_sequence
 from ..models.messages import MESSAGE_COLUMNS, insert_messages
 from ..models.segments import Audience
 from ..registry import seed
@@ -175,17 +180,11 @@ class _Builder:
         objects += [("2", f"proj-{i}", orjson.dumps({"name": f"Project {i}", "status": rng.choice(["active", "paused"])
                                                      }).decode()) for i in range(1, 9)]
         with self.store.transaction() as conn:
-            conn.executemany("INSERT INTO people (pk, cio_id, id, email, attributes, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            conn.executemany("INSERT INTO events (person_pk, type, name, properties, timestamp, api)"
-                             " VALUES (?, ?, ?, ?, ?, 'seed')", events)
-            conn.executemany("INSERT INTO devices (person_pk, device_id, platform, last_used, attributes)"
-                             " VALUES (?, ?, ?, ?, ?)", devices)
-            conn.executemany("INSERT INTO objects (object_type_id, object_id, attributes) VALUES (?, ?, ?)", objects)
-            conn.executemany("INSERT INTO relationships (person_pk, object_type_id, object_id, attributes)"
-                             " VALUES (?, ?, ?, ?)", relationships)
-            conn.executemany("INSERT INTO track_object_ids (cio_object_id, object_type_id, object_id) VALUES (?, ?, ?)",
-                             [(f"{rng.getrandbits(64):016x}", t, o) for t, o, _ in objects])
+            people_model.insert_rows(conn, rows)
+            events_model.insert_rows(conn, events, api="seed")
+            devices_model.insert_rows(conn, devices)
+            objects_model.insert_rows(conn, objects, relationships,
+                                      [(f"{rng.getrandbits(64):016x}", t, o) for t, o, _ in objects])
         for type_id, name, singular, icon in (("1", "Companies", "Company", "building"),
                                               ("2", "Projects", "Project", "folder")):
             doc_put(self.store, "object_type", type_id, {
@@ -215,15 +214,11 @@ class _Builder:
             for sid, name, desc, cond in dynamic:
                 meta = {"created_at": created + sid * 3600, "updated_at": created + sid * 3600,
                         "tags": ["demo"], "_filter": cond}
-                conn.execute("INSERT INTO segments (id, name, description, type, attributes) VALUES (?, ?, ?, ?, ?)",
-                             (sid, name, desc, "dynamic", orjson.dumps(meta).decode()))
+                segments_model.insert_segment(conn, sid, name, desc, "dynamic", meta)
             for sid, name, desc, size in manual:
                 meta = {"created_at": created + sid * 3600, "updated_at": created + sid * 3600, "tags": ["demo"]}
-                conn.execute("INSERT INTO segments (id, name, description, type, attributes) VALUES (?, ?, ?, ?, ?)",
-                             (sid, name, desc, "manual", orjson.dumps(meta).decode()))
                 members = self.rng.sample(self.people, size)
-                conn.executemany("INSERT INTO segment_members (segment_id, person_pk) VALUES (?, ?)",
-                                 [(sid, p["pk"]) for p in members])
+                segments_model.insert_segment(conn, sid, name, desc, "manual", meta, [p["pk"] for p in members])
 
     def settings(self) -> None:
         store, c = self.store, self.created
@@ -527,8 +522,7 @@ class _Builder:
         insert_messages(self.store, self.messages)
         for name, value in self.seq.items():
             set_sequence(self.store, name, value)
-        for name, value in (("link", max(int(r["key"]) for r in self.store.query(
-                "SELECT key FROM app_docs WHERE kind = 'link'"))), ("collection", 2), ("webhook", 1)):
+        for name, value in (("link", max(int(k) for k in doc_keys(self.store, "link"))), ("collection", 2), ("webhook", 1)):
             set_sequence(self.store, name, value)
         # Deliveries that bounced in the history put their address on the ESP's bounce list.
         for row in self.messages:

@@ -51,6 +51,7 @@ from ..models.content import (
     now,
     read_file,
 )
+from ..models.devices import latest_device
 from ..models.messages import (
     CHANNEL,
     MESSAGE_COLUMNS,
@@ -307,10 +308,8 @@ def recipient_for(store: Store, person: Mapping[str, Any] | None, type: str, tem
     if type == "push":
         if person is None:
             return None, "No device to send to"
-        rows = store.query(
-            "SELECT device_id FROM devices WHERE person_pk = ? ORDER BY last_used DESC LIMIT 1", (person["pk"],)
-        )
-        return (rows[0]["device_id"], None) if rows else (None, "The person has no device")
+        device = latest_device(store, person["pk"])
+        return (device, None) if device is not None else (None, "The person has no device")
     if type == "webhook":
         return str(template.get("url") or ""), None
     return (person.get("id") if person else None), None

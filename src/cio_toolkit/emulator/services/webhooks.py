@@ -54,6 +54,9 @@ from cio_toolkit.webhooks._verify import sign
 
 from ..models import Store
 from ..models.content import list_reporting_webhooks
+from ..models.devices import platform_of
+from ..models.messages import message
+from ..models.webhooks import install_outbox, take_outbox
 from ..registry import on_app_start, on_serving
 from .deliveries import on_delivery_event
 
@@ -78,61 +81,6 @@ USER_AGENT = "Customer.io Reporting Webhooks (cio_toolkit emulator)"
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _KV_NAMESPACE = "reporting_webhook_sender"
 ATTEMPT_HISTORY = 1000  # attempts kept in memory per emulator store for the admin view
-_NOTIFY_FN = "cio_webhook_outbox_notify"
-
-# Connection-local (TEMP) objects: they vanish with the connection, so a database file never
-# carries triggers that call a Python function another process would not have.
-_UNSUB_STATE = (
-    "CASE lower(CAST(json_extract({row}.attributes, '$.unsubscribed') AS TEXT))"
-    " WHEN '1' THEN 1 WHEN 'true' THEN 1 WHEN '0' THEN 0 WHEN 'false' THEN 0 END"
-)
-_NOW = "(julianday('now') - 2440587.5) * 86400.0"
-_OUTBOX_SCHEMA = f"""
-CREATE TEMP TABLE IF NOT EXISTS cio_webhook_outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    person_pk INTEGER,
-    customer_id TEXT,
-    email TEXT,
-    cio_id TEXT,
-    metric TEXT NOT NULL,
-    content TEXT,
-    at REAL NOT NULL
-);
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_subscription_insert AFTER INSERT ON main.people
-WHEN {_UNSUB_STATE.format(row="NEW")} IS NOT NULL
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id,
-            CASE {_UNSUB_STATE.format(row="NEW")} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END, {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_subscription_update AFTER UPDATE OF attributes ON main.people
-WHEN {_UNSUB_STATE.format(row="NEW")} IS NOT NULL
-    AND {_UNSUB_STATE.format(row="NEW")} IS NOT {_UNSUB_STATE.format(row="OLD")}
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id,
-            CASE {_UNSUB_STATE.format(row="NEW")} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END, {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_preferences_insert AFTER INSERT ON main.people
-WHEN json_extract(NEW.attributes, '$.cio_subscription_preferences') IS NOT NULL
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, 'cio_subscription_preferences_changed',
-            json_extract(NEW.attributes, '$.cio_subscription_preferences'), {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_preferences_update AFTER UPDATE OF attributes ON main.people
-WHEN json_extract(NEW.attributes, '$.cio_subscription_preferences')
-    IS NOT json_extract(OLD.attributes, '$.cio_subscription_preferences')
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, 'cio_subscription_preferences_changed',
-            COALESCE(json_extract(NEW.attributes, '$.cio_subscription_preferences'), '{{}}'), {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-"""
 # Customer metric -> the event type a webhook subscribes to.
 _CUSTOMER_EVENT_TYPE = {
     "subscribed": "customer_subscribed",
@@ -469,14 +417,13 @@ def _on_delivery(store: Store, event: dict[str, Any]) -> None:
     event_id = event_id_for(_salt(store), event["delivery_id"], event["metric"], timestamp=event["timestamp"])
     platform = None
     if event["channel"] == "push" and event.get("recipient"):
-        rows = store.query("SELECT platform FROM devices WHERE device_id = ? LIMIT 1", (event["recipient"],))
-        platform = rows[0]["platform"] if rows else None
+        platform = platform_of(store, event["recipient"])
     plain: bytes | None = None
     for webhook in webhooks:
         content = None
         if webhook.get("with_content") and event["metric"] == "sent":
-            rows = store.query("SELECT body FROM app_messages WHERE id = ?", (event["delivery_id"],))
-            content = (rows[0]["body"] if rows else None) or ""
+            sent = message(store, event["delivery_id"])
+            content = (sent["body"] if sent else None) or ""
         if content is None:
             if plain is None:
                 plain = orjson.dumps(
@@ -517,10 +464,9 @@ def _drain_outbox(store: Store) -> None:
     sender = _sender(store)
     sender.drain_scheduled = False
     try:
-        rows = store.query("SELECT * FROM temp.cio_webhook_outbox ORDER BY seq")
+        rows = take_outbox(store)
         if not rows:
             return
-        store.execute("DELETE FROM temp.cio_webhook_outbox WHERE seq <= ?", (rows[-1]["seq"],))
         salt = None
         for change in rows:
             event_type = _CUSTOMER_EVENT_TYPE[change["metric"]]
@@ -643,8 +589,7 @@ def _install(state: EmulatorState) -> None:
     sender.signing_key = state.config.keys.webhook_signing_key
     sender.drain_scheduled = False  # a drain scheduled on a previous (stopped) loop never ran
     ref = weakref.ref(store)
-    store.create_function(_NOTIFY_FN, 0, lambda: _notify(ref))
-    store.ensure_schema(_OUTBOX_SCHEMA)
+    install_outbox(store, lambda: _notify(ref))
 
 
 @on_serving
