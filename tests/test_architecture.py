@@ -1,0 +1,134 @@
+"""The codebase's shape, checked: no import cycles, one packer, no reach-ins, small modules.
+
+These read the source with ``ast`` (imports inside functions count), so a rule broken anywhere
+in ``src/cio_toolkit`` fails here, not in a review. The emulator's own layering (SQL only in
+``emulator/models``, people written only by ``models/people``) is checked in
+``tests/emulator/test_layering.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PKG = SRC / "cio_toolkit"
+MAX_LINES = 600
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    out = {}
+    for path in sorted(PKG.rglob("*.py")):
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        is_pkg = parts[-1] == "__init__"
+        out[".".join(parts[:-1] if is_pkg else parts)] = (path, is_pkg)
+    return out
+
+
+MODULES = _modules()
+TREES = {name: ast.parse(path.read_text(), str(path)) for name, (path, _) in MODULES.items()}
+
+
+def _generated(name: str) -> bool:
+    path = MODULES[name][0]
+    return "_generated" in path.parts or "GENERATED FILE" in path.read_text()[:400]
+
+
+def _imports(name: str) -> set[str]:
+    is_pkg = MODULES[name][1]
+    package = name if is_pkg else name.rsplit(".", 1)[0]
+    deps: set[str] = set()
+    for node in ast.walk(TREES[name]):
+        if isinstance(node, ast.Import):
+            deps.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            for alias in node.names:
+                sub = f"{module}.{alias.name}"
+                deps.add(sub if sub in MODULES else module)
+    return {d for d in deps if d in MODULES and d != name}
+
+
+def test_no_import_cycles():
+    graph = {name: _imports(name) for name in MODULES}
+    # A package importing its own submodules is how packages re-export; a submodule importing
+    # its package's __init__ back is the cycle we look for.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                cycles.append(sorted(comp))
+
+    for name in graph:
+        if name not in index:
+            visit(name)
+    assert cycles == []
+
+
+def test_one_batch_packer():
+    # The packing rule lives in _wire.Packer; any other *Packer is a view over it, not a second rule.
+    copies = []
+    for name, tree in TREES.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and node.name.endswith("Packer") and name != "cio_toolkit._wire":
+                used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                wire = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                        and (n.module or "").endswith("_wire") for a in n.names}
+                if not used & wire:
+                    copies.append(f"{name}.{node.name}")
+    assert copies == []
+
+
+CLIENT_PACKAGES = ("cio_toolkit.pipelines", "cio_toolkit.track", "cio_toolkit.app", "cio_toolkit._base")
+
+
+@pytest.mark.parametrize("private", ["_send", "_transport"])
+def test_no_reach_into_a_clients_privates(private):
+    offenders = set()
+    for name, tree in TREES.items():
+        if name.startswith(CLIENT_PACKAGES):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == private:
+                offenders.add(name)
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("hasattr", "getattr")
+                    and any(isinstance(a, ast.Constant) and a.value == private for a in node.args)):
+                offenders.add(name)
+    assert offenders == set()
+
+
+def test_hand_written_modules_stay_small():
+    big = {name: n for name, (path, _) in MODULES.items()
+           if not _generated(name) and (n := len(path.read_text().splitlines())) > MAX_LINES}
+    assert big == {}
+
+
+def test_every_module_has_a_docstring():
+    assert [name for name, tree in TREES.items() if not ast.get_docstring(tree) and MODULES[name][0].stat().st_size] == []
