@@ -30,6 +30,7 @@ class Action:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False
+    raw: bytes | None = None  # sent as it is (text/plain), instead of ``body`` as JSON
 
 
 class ScriptedServer:
@@ -63,12 +64,12 @@ class ScriptedServer:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
-                payload = json.dumps(action.body).encode()
+                payload = action.raw if action.raw is not None else json.dumps(action.body).encode()
                 try:
                     self.send_response(action.status)
                     for k, v in action.headers.items():
                         self.send_header(k, v)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", "text/plain" if action.raw is not None else "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)

@@ -265,3 +265,24 @@ def test_an_undecodable_answer_maps_into_the_tree():
         with pytest.raises(cio.NetworkError, match="DecodingError"):
             transport(srv.url).send(POST)
     assert len(srv.seen) == 1  # a write whose answer was garbled may have been applied: not retried
+
+
+@pytest.mark.parametrize(("status", "body", "said"), [
+    (400, {"meta": {"errors": ["value for attribute 'plan' cannot be longer than 1000 bytes"]}},
+     "value for attribute 'plan' cannot be longer than 1000 bytes"),
+    (400, {"meta": {"error": "to: is required"}}, "to: is required"),
+    (422, {"errors": [{"detail": "is not a valid email", "source": {"pointer": "/data/email"}}]},
+     "data/email: is not a valid email"),
+    (404, "Segment not found", "Segment not found"),
+    (401, b"Unauthorized request", "Unauthorized request"),
+    (502, b"<html><body>Bad gateway</body></html>", None),
+])
+def test_error_messages_carry_the_services_words_in_every_shape(status, body, said):
+    action = Action(status, raw=body) if isinstance(body, bytes) else Action(status, body)
+    with ScriptedServer(action) as srv, pytest.raises(cio.APIError) as ei:
+        transport(srv.url, retry=RetryPolicy(max_retries=0)).send(GET)
+    assert ei.value.status == status
+    if said is None:
+        assert ei.value.message.startswith(f"listCampaigns: HTTP {status}") and "<html>" not in ei.value.message
+    else:
+        assert said in ei.value.message

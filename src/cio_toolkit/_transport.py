@@ -147,27 +147,46 @@ def request_id_of(headers: Mapping[str, str]) -> str | None:
     return None
 
 
+def _error_source(source: Any) -> str:
+    # App API errors point at the field as {"pointer": "/data/x"} or {"parameter": "x"}.
+    if isinstance(source, Mapping):
+        return str(source.get("pointer") or source.get("parameter") or "").lstrip("/")
+    return str(source or "")
+
+
 def _error_detail(content: bytes) -> str:
+    """The service's own words from an error body, in any of the shapes Customer.io answers.
+
+    ``{"errors": [{"field"|"source": ..., "message"|"detail": ...}]}``, Track's
+    ``{"meta": {"errors": ["..."]}}``, the App API's ``{"meta": {"error": "..."}}``, a bare JSON
+    string (``"Segment not found"``) and plain text (a 401 is ``Unauthorized request``).
+    """
     try:
         data = loads(content)
     except Exception:
+        text = content[:1000].decode("utf-8", "replace").strip()
+        # Plain text is the message; an HTML error page says nothing worth repeating.
+        return "" if not text or text.startswith("<") else text.splitlines()[0][:300]
+    if isinstance(data, str):
+        return data
+    if not isinstance(data, dict):
         return ""
-    if isinstance(data, dict):
-        meta = data.get("meta")
-        errs = data.get("errors") or (meta.get("errors") if isinstance(meta, dict) else None)
-        if isinstance(errs, list) and errs:
-            parts = []
-            for e in errs[:5]:
-                if isinstance(e, dict):
-                    fld = e.get("field") or e.get("source") or ""
-                    msg = e.get("message") or e.get("detail") or e.get("reason") or ""
-                    parts.append(f"{fld}: {msg}" if fld else str(msg))
-                else:
-                    parts.append(str(e))
-            return "; ".join(parts)
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    errs = data.get("errors") or meta.get("errors")
+    if isinstance(errs, list) and errs:
+        parts = []
+        for e in errs[:5]:
+            if isinstance(e, dict):
+                fld = e.get("field") or _error_source(e.get("source"))
+                msg = e.get("message") or e.get("detail") or e.get("reason") or e.get("title") or ""
+                parts.append(f"{fld}: {msg}" if fld else str(msg))
+            else:
+                parts.append(str(e))
+        return "; ".join(parts)
+    for where in (data, meta):
         for key in ("error", "message", "detail"):
-            if isinstance(data.get(key), str):
-                return str(data[key])
+            if isinstance(where.get(key), str):
+                return str(where[key])
     return ""
 
 
