@@ -171,7 +171,7 @@ def _error_detail(content: bytes) -> str:
         return data
     if not isinstance(data, dict):
         return ""
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
     errs = data.get("errors") or meta.get("errors")
     if isinstance(errs, list) and errs:
         parts = []
@@ -185,8 +185,8 @@ def _error_detail(content: bytes) -> str:
         return "; ".join(parts)
     for where in (data, meta):
         for key in ("error", "message", "detail"):
-            if isinstance(where.get(key), str):
-                return str(where[key])
+            if isinstance(value := where.get(key), str):
+                return value
     return ""
 
 
