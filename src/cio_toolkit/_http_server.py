@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import socket
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -236,9 +237,20 @@ def make_server(
     protocol: type[LimitedHttpProtocol] = LimitedHttpProtocol,
     lifespan: Literal["auto", "on", "off"] = "off",
     graceful_shutdown: int = 1,
+    certfile: str | os.PathLike[str] | None = None,
+    keyfile: str | os.PathLike[str] | None = None,
 ) -> uvicorn.Server:
-    """A quiet uvicorn server for ``app`` whose connections obey ``limits`` (defaults if None)."""
+    """A quiet uvicorn server for ``app`` whose connections obey ``limits`` (defaults if None).
+
+    With ``certfile`` and ``keyfile`` (PEM, e.g. from :func:`cio_toolkit._tls.generate_tls`) it
+    serves HTTPS only; the deadlines then start once the TLS handshake is done.
+    """
     limits = ServerLimits() if limits is None else limits
+    if (certfile is None) != (keyfile is None):
+        raise ValidationError(
+            "certfile and keyfile go together: pass both for HTTPS, or neither",
+            field="certfile" if certfile is None else "keyfile",
+        )
     bound = type(protocol.__name__, (protocol,), {"limits": limits, "__module__": protocol.__module__})
     config = uvicorn.Config(
         app,
@@ -249,5 +261,7 @@ def make_server(
         access_log=False,
         timeout_graceful_shutdown=graceful_shutdown,
         timeout_keep_alive=limits.keep_alive,  # type: ignore[arg-type]  # a float works; the hint says int
+        ssl_certfile=None if certfile is None else os.fspath(certfile),
+        ssl_keyfile=None if keyfile is None else os.fspath(keyfile),
     )
     return uvicorn.Server(config)
