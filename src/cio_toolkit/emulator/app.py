@@ -1,11 +1,13 @@
 """The Starlette application: one port serving the Pipelines, Track, App and webhook-management APIs.
 
-Every API request goes through the same pipeline, one small step each: route by spec path
-(HEAD as GET, without a body) -> injected faults -> credentials (401) -> rate limit (429) ->
-body read with its size cap (413, see :mod:`._body`) -> spec validation (400/422, or the
-Pipelines API's permissive 200) -> the registered handler (501 when none) -> response check ->
-request log. The admin endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator
-hands out are built from its own address, never from an unchecked Host header.
+Every API request goes through the same pipeline, one small function per step, each answering
+early or passing the request (a ``_Call``) on: route by spec path (HEAD as GET, without a body;
+404, or 405 with Allow) -> injected faults -> credentials (401) -> rate limit (429) -> body read
+with its size cap (413, see :mod:`._body`) and parse -> spec validation (400/422, or the
+Pipelines API's permissive 200 that drops the data) -> the registered handler (501 when none)
+-> response check -> request log. Every error answer is shaped by ``_fail``. The admin
+endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator hands out are built
+from its own address, never from an unchecked Host header.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,7 +35,7 @@ from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
 from ._limits import LIMITS, limit_class
 from ._log import mask_headers
-from ._responses import errors, json_response, same_secret
+from ._responses import json_response, same_secret
 from ._validate import Operation, ValidationIssue
 from .admin import admin_routes
 from .models import Store
@@ -157,6 +160,49 @@ def _response_json(response: Response) -> tuple[bool, Any]:
         return True, ValueError("response body is not valid JSON")
 
 
+@dataclass(slots=True)
+class _Call:
+    """One API request as it moves through the steps; each step fills in what the next needs."""
+
+    request: Request
+    state: EmulatorState
+    method: str
+    path: str
+    headers: dict[str, str]
+    entry: dict[str, Any]  # the request log entry, completed step by step
+    api: str = ""
+    op: Operation = field(init=False)
+    path_params: dict[str, str] = field(default_factory=dict)
+    incoming: Body | None = None  # the body as read, once read
+    limit: int | None = None  # the operation's documented body size limit
+    body: Any = None  # the parsed JSON body
+    issues: list[ValidationIssue] = field(default_factory=list)
+    strict_header: bool = False  # X-Strict-Mode: 1
+    enforce: bool = True  # answer validation errors (else accept, or for Pipelines drop)
+
+
+_DROPPED = Response(status_code=599)  # sentinel: the connection was closed, nothing is sent
+
+
+def _fail(
+    call: _Call,
+    status: int,
+    issues: list[ValidationIssue] | str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """Every error answer of the pipeline, so their shape per API and status is decided here.
+
+    ``issues`` as a plain string is one message with no field (faults, limits, crashes).
+    """
+    listed = (
+        [{"field": None, "message": issues}]
+        if isinstance(issues, str)
+        else [{"field": i.field, "message": i.message} for i in issues]
+    )
+    return json_response(status, {"errors": listed, **extra}, headers)
+
+
 async def _dispatch(request: Request) -> Response:
     t0 = time.perf_counter()
     state: EmulatorState = request.app.state.emulator
@@ -176,19 +222,15 @@ async def _dispatch(request: Request) -> Response:
         "validation": None,  # "ok" or the error list once validated; None = answered before validation
         "request_id": request_id,
     }
-    incoming: Body | None = None
-    body: Any = None
+    call = _Call(request, state, method, path, headers, entry)
     state.count("requests")
     try:
-        response = await _handle(request, state, method, path, headers, entry)
-        if isinstance(response, tuple):  # (response, body as read, parsed body) when the body was read
-            response, incoming, body = response
+        response = await _handle(call)
     except Exception as exc:  # a crashing handler must still produce a JSON answer and a log line
         logger.exception("emulator error on %s %s", method, path)
         state.count("handler_errors")
-        response = json_response(
-            500, {"errors": [{"field": None, "message": f"emulator error: {type(exc).__name__}: {exc}"}]}
-        )
+        call.incoming = None  # the log shows no body for a crashed request, as before the split
+        response = _fail(call, 500, f"emulator error: {type(exc).__name__}: {exc}")
     if response is _DROPPED:
         entry["status"] = None
         entry["fault"] = "drop"
@@ -200,210 +242,218 @@ async def _dispatch(request: Request) -> Response:
         if method == "HEAD" and hasattr(response, "body"):
             response.body = b""  # the GET answer's headers (Content-Length included), no body
     entry["duration_ms"] = round((time.perf_counter() - t0) * 1000, 3)
-    if state.log.bodies:
-        entry["query"] = {k: v for k, v in request.query_params.multi_items()}
-        entry["headers"] = mask_headers(headers.items())
-        if incoming is None:
-            entry["body"] = None
-        else:
-            entry.update(state.log.body_fields(body, incoming.data, incoming.size, whole=not incoming.over_cap))
-    state.log.record(entry)
+    _log(call)
     return response
 
 
-_DROPPED = Response(status_code=599)  # sentinel: the connection was closed, nothing is sent
+async def _handle(call: _Call) -> Response:
+    """The pipeline: each step answers early (a Response) or passes the request on (None)."""
+    for step in (_route, _inject_fault, _authenticate, _rate_limit, _read_body, _validate):
+        early = await step(call)
+        if early is not None:
+            return early
+    return await _run_handler(call)
 
 
-async def _handle(
-    request: Request,
-    state: EmulatorState,
-    method: str,
-    path: str,
-    headers: dict[str, str],
-    entry: dict[str, Any],
-) -> Response | tuple[Response, Body, Any]:
+async def _route(call: _Call) -> Response | None:
+    """Find the spec operation (HEAD as GET); 405 with Allow for a known path, else 404."""
+    state, method, path = call.state, call.method, call.path
     routed = state.route("GET" if method == "HEAD" else method, path)
     if routed is None:
         allowed = [m for m in _METHODS if state.route(m, path) is not None]
         if "GET" in allowed:
             allowed.insert(allowed.index("GET") + 1, "HEAD")
-        entry["validation"] = ["path: no operation"]
+        call.entry["validation"] = ["path: no operation"]
         if allowed:
-            return errors(
+            return _fail(
+                call,
                 405,
                 [ValidationIssue("method", f"{method} is not allowed on {path}; use {', '.join(allowed)}")],
                 {"allow": ", ".join(allowed)},
             )
-        return errors(404, [ValidationIssue("path", f"no Customer.io API operation for {method} {path}")])
-    api, op, path_params = routed
-    entry["api"], entry["operationId"] = api, op.operation_id
+        return _fail(call, 404, [ValidationIssue("path", f"no Customer.io API operation for {method} {path}")])
+    call.api, call.op, call.path_params = routed
+    call.entry["api"], call.entry["operationId"] = call.api, call.op.operation_id
+    return None
 
-    fault = state.faults.decide(path)
+
+async def _inject_fault(call: _Call) -> Response | None:
+    """The configured faults: added latency, a dropped connection, a forced 429 or 5xx."""
+    fault = call.state.faults.decide(call.path)
     if fault.latency_s:
         await asyncio.sleep(fault.latency_s)
+    if fault.kind is None:
+        return None
+    call.entry["fault"] = fault.kind
     if fault.kind == "drop":
-        entry["fault"] = "drop"
-        if await _drop_connection(request):
+        if await _drop_connection(call.request):
             return _DROPPED
-        return json_response(502, {"errors": [{"field": None, "message": "injected fault: dropped connection"}]})
+        return _fail(call, 502, "injected fault: dropped connection")
     if fault.kind == "429":
-        entry["fault"] = "429"
-        return json_response(
-            429,
-            {"errors": [{"field": None, "message": "injected fault: rate limit exceeded"}]},
-            {"retry-after": str(fault.retry_after)},
-        )
-    if fault.kind == "error":
-        entry["fault"] = "error"
-        return json_response(fault.status, {"errors": [{"field": None, "message": "injected fault: server error"}]})
+        return _fail(call, 429, "injected fault: rate limit exceeded", {"retry-after": str(fault.retry_after)})
+    return _fail(call, fault.status, "injected fault: server error")
 
-    if not _authorized(state, api, op, headers):
-        state.count("unauthorized")
-        entry["auth"] = "invalid"
-        return errors(
-            401,
-            [
-                ValidationIssue(
-                    "headers.authorization", f"invalid or missing credentials for the {_API_LABEL[api]}"
-                )
-            ],
-            {
-                "www-authenticate": "Bearer"
-                if api in ("app_api", "reporting_webhooks")
-                else 'Basic realm="customer.io"'
-            },
-        )
 
-    wait = state.limits.check(api, op.operation_id)
-    if wait is not None:
-        state.count("rate_limited")
-        entry["rate_limited"] = True
-        budget, period = LIMITS[limit_class(api, op.operation_id)]
-        return json_response(
-            429,
-            {
-                "errors": [
-                    {"field": None, "message": f"rate limit exceeded: {budget} requests per {period:g} s"}
-                ]
-            },
-            {"retry-after": str(wait)},
-        )
+async def _authenticate(call: _Call) -> Response | None:
+    """401 unless the request carries this API's credentials."""
+    if _authorized(call.state, call.api, call.op, call.headers):
+        return None
+    call.state.count("unauthorized")
+    call.entry["auth"] = "invalid"
+    bearer = call.api in ("app_api", "reporting_webhooks")
+    return _fail(
+        call,
+        401,
+        [ValidationIssue("headers.authorization", f"invalid or missing credentials for the {_API_LABEL[call.api]}")],
+        {"www-authenticate": "Bearer" if bearer else 'Basic realm="customer.io"'},
+    )
 
-    config = state.config
-    pipelines = api == "pipelines_api"
-    strict_header = headers.get("x-strict-mode", "").strip() == "1"
+
+async def _rate_limit(call: _Call) -> Response | None:
+    """429 with Retry-After once the operation's budget is spent."""
+    wait = call.state.limits.check(call.api, call.op.operation_id)
+    if wait is None:
+        return None
+    call.state.count("rate_limited")
+    call.entry["rate_limited"] = True
+    budget, period = LIMITS[limit_class(call.api, call.op.operation_id)]
+    return _fail(call, 429, f"rate limit exceeded: {budget} requests per {period:g} s", {"retry-after": str(wait)})
+
+
+async def _read_body(call: _Call) -> Response | None:
+    """Read the body up to the operation's cap (413 past it, never parsed) and parse its JSON."""
+    call.strict_header = call.headers.get("x-strict-mode", "").strip() == "1"
+    pipelines = call.api == "pipelines_api"
     # Pipelines: errors are only answered with X-Strict-Mode: 1; otherwise 200 and the data is dropped.
-    enforce = config.strict and (not pipelines or strict_header)
-    limit = body_limit(api, op.operation_id)
-    incoming = await read_body(request, headers, limit=limit)
-    entry["body_read"], entry["body_size"] = incoming.received, incoming.size
+    call.enforce = call.state.config.strict and (not pipelines or call.strict_header)
+    call.limit = body_limit(call.api, call.op.operation_id)
+    incoming = call.incoming = await read_body(call.request, call.headers, limit=call.limit)
+    call.entry["body_read"], call.entry["body_size"] = incoming.received, incoming.size
     if incoming.over_cap:
         # Never parsed nor handled: the rest of the body is not even read.
         too_large = incoming.too_large()
-        entry["validation"] = [str(too_large)]
-        state.count("invalid")
-        state.count("too_large")
-        if pipelines and not strict_header:
-            _drop(state, entry, op)
-            return json_response(200, {}), incoming, None
-        return errors(413, [too_large]), incoming, None
-    body: Any = None
+        call.entry["validation"] = [str(too_large)]
+        call.state.count("invalid")
+        call.state.count("too_large")
+        if pipelines and not call.strict_header:
+            return _drop(call)
+        return _fail(call, 413, [too_large])
     issue = incoming.issue
-    has_body = bool(incoming.data.strip())
-    if issue is None and has_body:
-        body, issue = parse_json(incoming.data)
-    issues: list[ValidationIssue] = [issue] if issue else []
-    if pipelines and not issues:
-        body = _without_null_ids(body)
-        if limit is not None and incoming.size > limit:
-            issues.append(ValidationIssue("body", f"is {incoming.size} bytes; the limit is {limit} bytes"))
-    if not issues:
-        validator = state.validators[api]
+    if issue is None and incoming.data.strip():
+        call.body, issue = parse_json(incoming.data)
+    call.issues = [issue] if issue else []
+    if pipelines and not call.issues:
+        call.body = _without_null_ids(call.body)
+        if call.limit is not None and incoming.size > call.limit:
+            call.issues.append(
+                ValidationIssue("body", f"is {incoming.size} bytes; the limit is {call.limit} bytes")
+            )
+    return None
+
+
+async def _validate(call: _Call) -> Response | None:
+    """Check the request against the spec: 400/422 when enforced, else accepted (or dropped)."""
+    assert call.incoming is not None  # read by the step before
+    request, headers = call.request, call.headers
+    if not call.issues:
         query = {k: request.query_params.getlist(k) for k in request.query_params}
-        issues = validator.check_request(
-            op,
-            path_params,
+        call.issues = call.state.validators[call.api].check_request(
+            call.op,
+            call.path_params,
             query,
             headers,
-            body,
-            has_body=has_body,
+            call.body,
+            has_body=bool(call.incoming.data.strip()),
             content_type=headers.get("content-type"),
         )
-    entry["validation"] = "ok"
-    if issues:
-        entry["validation"] = [str(i) for i in issues]
-        state.count("invalid")
-        if pipelines and config.strict and not enforce:
-            _drop(state, entry, op)
-            return json_response(200, {}), incoming, body
-        if enforce:
-            return errors(_invalid_status(op), issues), incoming, body
-        state.count("invalid_accepted")
+    call.entry["validation"] = "ok"
+    if not call.issues:
+        return None
+    call.entry["validation"] = [str(i) for i in call.issues]
+    call.state.count("invalid")
+    if call.api == "pipelines_api" and call.state.config.strict and not call.enforce:
+        return _drop(call)
+    if call.enforce:
+        return _fail(call, _invalid_status(call.op), call.issues)
+    call.state.count("invalid_accepted")
+    return None
 
+
+async def _run_handler(call: _Call) -> Response:
+    """The registered handler's answer (501 when none; EmulatorHTTPError as its status), then checked."""
+    state, op, api = call.state, call.op, call.api
+    assert call.incoming is not None
     fn = get_handler(api, op.operation_id)
     if fn is None:
         state.count("not_implemented")
-        return (
-            json_response(
-                501,
-                {
-                    "errors": [
-                        {
-                            "field": None,
-                            "message": f"operation {op.operation_id} ({api}: {op.method} {op.path}) "
-                            "is not implemented by the emulator yet",
-                        }
-                    ],
-                    "operationId": op.operation_id,
-                },
-            ),
-            incoming,
-            body,
-        )
+        message = f"operation {op.operation_id} ({api}: {op.method} {op.path}) is not implemented by the emulator yet"
+        return _fail(call, 501, message, operationId=op.operation_id)
     ctx = RequestContext(
         api=api,
         operation_id=op.operation_id,
-        method=method,
-        path=path,
-        path_params=path_params,
-        query=request.query_params,
-        headers=headers,
-        body=body,
-        raw_body=incoming.data,
-        strict=enforce,
+        method=call.method,
+        path=call.path,
+        path_params=call.path_params,
+        query=call.request.query_params,
+        headers=call.headers,
+        body=call.body,
+        raw_body=call.incoming.data,
+        strict=call.enforce,
         store=state.store,
-        config=config,
+        config=state.config,
         state=state,
-        request=request,
-        validation_errors=[str(i) for i in issues],
-        body_size=incoming.size,
-        body_limit=limit,
+        request=call.request,
+        validation_errors=[str(i) for i in call.issues],
+        body_size=call.incoming.size,
+        body_limit=call.limit,
     )
     try:
         response = _normalize(await fn(ctx))
     except EmulatorHTTPError as exc:
-        return errors(exc.status, [ValidationIssue(exc.field or "", exc.message)]), incoming, body
-    if config.validate_responses and 200 <= response.status_code < 300:
-        is_json, payload = _response_json(response)
-        if is_json:
-            problems = (
-                [f"body: {payload}"]
-                if isinstance(payload, ValueError)
-                else state.validators[api].validate_response(op.operation_id, response.status_code, payload)
-            )
-            if problems:
-                state.count("invalid_responses")
-                entry["response_validation"] = problems
-                logger.warning(
-                    "%s.%s answered a body the spec does not allow: %s", api, op.operation_id, problems[:3]
-                )
-    return response, incoming, body
+        return _fail(call, exc.status, [ValidationIssue(exc.field or "", exc.message)])
+    if state.config.validate_responses and 200 <= response.status_code < 300:
+        _check_response(call, response)
+    return response
 
 
-def _drop(state: EmulatorState, entry: dict[str, Any], op: Operation) -> None:
+def _check_response(call: _Call, response: Response) -> None:
+    """Count and log (never refuse) a success body the spec does not allow."""
+    is_json, payload = _response_json(response)
+    if not is_json:
+        return
+    problems = (
+        [f"body: {payload}"]
+        if isinstance(payload, ValueError)
+        else call.state.validators[call.api].validate_response(call.op.operation_id, response.status_code, payload)
+    )
+    if problems:
+        call.state.count("invalid_responses")
+        call.entry["response_validation"] = problems
+        logger.warning(
+            "%s.%s answered a body the spec does not allow: %s", call.api, call.op.operation_id, problems[:3]
+        )
+
+
+def _drop(call: _Call) -> Response:
     """Pipelines without X-Strict-Mode: the request is answered 200 and its data dropped."""
-    state.count("dropped")
-    state.dropped.append({"time": entry["time"], "operationId": op.operation_id, "errors": entry["validation"]})
+    call.state.count("dropped")
+    call.state.dropped.append(
+        {"time": call.entry["time"], "operationId": call.op.operation_id, "errors": call.entry["validation"]}
+    )
+    return json_response(200, {})
+
+
+def _log(call: _Call) -> None:
+    """Complete the request's log entry (query, masked headers and body when bodies are logged) and record it."""
+    entry, state, incoming = call.entry, call.state, call.incoming
+    if state.log.bodies:
+        entry["query"] = {k: v for k, v in call.request.query_params.multi_items()}
+        entry["headers"] = mask_headers(call.headers.items())
+        if incoming is None:
+            entry["body"] = None
+        else:
+            entry.update(state.log.body_fields(call.body, incoming.data, incoming.size, whole=not incoming.over_cap))
+    state.log.record(entry)
 
 
 def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlette:
