@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -111,6 +112,62 @@ def _links(ctx: RequestContext, owners: list[str], where: str, params: list[Any]
     return {"links": link_series(st(ctx), owners, where, params, edges, unique=unique)}
 
 
+def _action_handlers(
+    kind: str,
+    owner_of: Callable[[RequestContext], dict[str, Any]],
+    *,
+    get: str,
+    update: str,
+    get_translation: str,
+    update_translation: str,
+    metrics: str,
+    links: str,
+    versioned: bool,
+) -> None:
+    """Register the six action operations of campaigns or broadcasts: the same rules, their own operationIds."""
+
+    def owned(ctx: RequestContext) -> dict[str, Any]:
+        return _action(ctx, f"{kind}:{owner_of(ctx)['id']}")
+
+    async def get_action(ctx: RequestContext) -> dict[str, Any]:
+        """One action."""
+        return {"action": public(owned(ctx))}
+
+    async def update_action(ctx: RequestContext) -> dict[str, Any]:
+        """Update the content of an action (the update persists)."""
+        return {"action": public(_save_action(ctx, "action", apply_update(st(ctx), owned(ctx), body(ctx))))}
+
+    async def get_action_translation(ctx: RequestContext) -> dict[str, Any]:
+        """One language variant of an action."""
+        _, doc = _translation(ctx, owned(ctx))
+        return {"action": public(doc)}
+
+    async def update_action_translation(ctx: RequestContext) -> dict[str, Any]:
+        """Update one language variant of an action."""
+        doc_kind, doc = _translation(ctx, owned(ctx))
+        return {"action": public(_save_action(ctx, doc_kind, apply_update(st(ctx), doc, body(ctx))))}
+
+    async def action_metrics(ctx: RequestContext) -> dict[str, Any]:
+        """One action's delivery metrics over time."""
+        action = owned(ctx)
+        return _metrics(ctx, "action_id = ?", [action["id"]], versioned=versioned)
+
+    async def action_links(ctx: RequestContext) -> dict[str, Any]:
+        """Clicks per tracked link of one action."""
+        action = owned(ctx)
+        return _links(ctx, [f"action:{action['id']}"], "action_id = ?", [action["id"]])
+
+    for operation_id, fn in (
+        (get, get_action),
+        (update, update_action),
+        (get_translation, get_action_translation),
+        (update_translation, update_action_translation),
+        (metrics, action_metrics),
+        (links, action_links),
+    ):
+        handler("app_api", operation_id)(fn)
+
+
 # --- campaigns ---------------------------------------------------------------------------
 
 
@@ -161,51 +218,17 @@ async def get_campaign_messages(ctx: RequestContext) -> dict[str, Any]:
     return message_page(ctx, "campaign_id = ?", [campaign["id"]])
 
 
-@handler("app_api", "getCampaignAction")
-async def get_campaign_action(ctx: RequestContext) -> dict[str, Any]:
-    """One action of a campaign."""
-    campaign = _campaign(ctx)
-    return {"action": public(_action(ctx, f"campaign:{campaign['id']}"))}
-
-
-@handler("app_api", "updateCampaignAction")
-async def update_campaign_action(ctx: RequestContext) -> dict[str, Any]:
-    """Update the content of a campaign action (the update persists)."""
-    campaign = _campaign(ctx)
-    action = _action(ctx, f"campaign:{campaign['id']}")
-    return {"action": public(_save_action(ctx, "action", apply_update(st(ctx), action, body(ctx))))}
-
-
-@handler("app_api", "getCampaignActionTranslation")
-async def get_campaign_action_translation(ctx: RequestContext) -> dict[str, Any]:
-    """One language variant of a campaign action."""
-    campaign = _campaign(ctx)
-    _, doc = _translation(ctx, _action(ctx, f"campaign:{campaign['id']}"))
-    return {"action": public(doc)}
-
-
-@handler("app_api", "updateCampaignActionTranslation")
-async def update_campaign_action_translation(ctx: RequestContext) -> dict[str, Any]:
-    """Update one language variant of a campaign action."""
-    campaign = _campaign(ctx)
-    kind, doc = _translation(ctx, _action(ctx, f"campaign:{campaign['id']}"))
-    return {"action": public(_save_action(ctx, kind, apply_update(st(ctx), doc, body(ctx))))}
-
-
-@handler("app_api", "campaignActionMetrics")
-async def campaign_action_metrics(ctx: RequestContext) -> dict[str, Any]:
-    """One campaign action's delivery metrics over time."""
-    campaign = _campaign(ctx)
-    action = _action(ctx, f"campaign:{campaign['id']}")
-    return _metrics(ctx, "action_id = ?", [action["id"]], versioned=True)
-
-
-@handler("app_api", "campaignActionLinks")
-async def campaign_action_links(ctx: RequestContext) -> dict[str, Any]:
-    """Clicks per tracked link of one campaign action."""
-    campaign = _campaign(ctx)
-    action = _action(ctx, f"campaign:{campaign['id']}")
-    return _links(ctx, [f"action:{action['id']}"], "action_id = ?", [action["id"]])
+_action_handlers(
+    "campaign",
+    _campaign,
+    get="getCampaignAction",
+    update="updateCampaignAction",
+    get_translation="getCampaignActionTranslation",
+    update_translation="updateCampaignActionTranslation",
+    metrics="campaignActionMetrics",
+    links="campaignActionLinks",
+    versioned=True,
+)
 
 
 @handler("app_api", "campaignJourneyMetrics")
@@ -316,51 +339,17 @@ async def broadcast_messages(ctx: RequestContext) -> dict[str, Any]:
     return message_page(ctx, "broadcast_id = ?", [broadcast["id"]])
 
 
-@handler("app_api", "getBroadcastAction")
-async def get_broadcast_action(ctx: RequestContext) -> dict[str, Any]:
-    """One action of a broadcast."""
-    broadcast = _broadcast(ctx)
-    return {"action": public(_action(ctx, f"broadcast:{broadcast['id']}"))}
-
-
-@handler("app_api", "updateBroadcastAction")
-async def update_broadcast_action(ctx: RequestContext) -> dict[str, Any]:
-    """Update the content of a broadcast action (the update persists)."""
-    broadcast = _broadcast(ctx)
-    action = _action(ctx, f"broadcast:{broadcast['id']}")
-    return {"action": public(_save_action(ctx, "action", apply_update(st(ctx), action, body(ctx))))}
-
-
-@handler("app_api", "getBroadcastActionLanguage")
-async def get_broadcast_action_language(ctx: RequestContext) -> dict[str, Any]:
-    """One language variant of a broadcast action."""
-    broadcast = _broadcast(ctx)
-    _, doc = _translation(ctx, _action(ctx, f"broadcast:{broadcast['id']}"))
-    return {"action": public(doc)}
-
-
-@handler("app_api", "updateBroadcastActionLanguage")
-async def update_broadcast_action_language(ctx: RequestContext) -> dict[str, Any]:
-    """Update one language variant of a broadcast action."""
-    broadcast = _broadcast(ctx)
-    kind, doc = _translation(ctx, _action(ctx, f"broadcast:{broadcast['id']}"))
-    return {"action": public(_save_action(ctx, kind, apply_update(st(ctx), doc, body(ctx))))}
-
-
-@handler("app_api", "broadcastActionMetrics")
-async def broadcast_action_metrics(ctx: RequestContext) -> dict[str, Any]:
-    """One broadcast action's delivery metrics over time."""
-    broadcast = _broadcast(ctx)
-    action = _action(ctx, f"broadcast:{broadcast['id']}")
-    return _metrics(ctx, "action_id = ?", [action["id"]], versioned=False)
-
-
-@handler("app_api", "broadcastActionLinks")
-async def broadcast_action_links(ctx: RequestContext) -> dict[str, Any]:
-    """Clicks per tracked link of one broadcast action."""
-    broadcast = _broadcast(ctx)
-    action = _action(ctx, f"broadcast:{broadcast['id']}")
-    return _links(ctx, [f"action:{action['id']}"], "action_id = ?", [action["id"]])
+_action_handlers(
+    "broadcast",
+    _broadcast,
+    get="getBroadcastAction",
+    update="updateBroadcastAction",
+    get_translation="getBroadcastActionLanguage",
+    update_translation="updateBroadcastActionLanguage",
+    metrics="broadcastActionMetrics",
+    links="broadcastActionLinks",
+    versioned=False,
+)
 
 
 # --- triggering --------------------------------------------------------------------------

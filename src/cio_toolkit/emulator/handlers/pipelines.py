@@ -307,7 +307,11 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
         requests.remember_message(store, message_id, type_, _text(call.get("userId")), _text(call.get("anonymousId")))
 
 
-def _single(ctx: RequestContext) -> dict[str, Any]:
+async def single_call(ctx: RequestContext) -> dict[str, Any]:
+    """One call whose type is the endpoint's: identify (create or update the person by userId or
+    anonymousId; traits merge, a null trait is removed), track (store the event once per messageId
+    and apply semantic events), page and screen (stored as events of that type), group (an object
+    and the person's relationship to it), alias (merge the profile previousId into userId)."""
     _store(ctx)
     body = ctx.body if isinstance(ctx.body, dict) else {}
     call = {**body, "type": ctx.operation_id}  # the endpoint decides the type
@@ -315,40 +319,8 @@ def _single(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-@handler("pipelines_api", "identify")
-async def identify(ctx: RequestContext) -> dict[str, Any]:
-    """Create or update the person by userId or anonymousId; traits merge, a null trait is removed."""
-    return _single(ctx)
-
-
-@handler("pipelines_api", "track")
-async def track(ctx: RequestContext) -> dict[str, Any]:
-    """Store the event (once per messageId) and apply semantic events."""
-    return _single(ctx)
-
-
-@handler("pipelines_api", "page")
-async def page(ctx: RequestContext) -> dict[str, Any]:
-    """Store a page view as an event of type page."""
-    return _single(ctx)
-
-
-@handler("pipelines_api", "screen")
-async def screen(ctx: RequestContext) -> dict[str, Any]:
-    """Store a screen view as an event of type screen."""
-    return _single(ctx)
-
-
-@handler("pipelines_api", "group")
-async def group(ctx: RequestContext) -> dict[str, Any]:
-    """Create or update an object and the person's relationship to it."""
-    return _single(ctx)
-
-
-@handler("pipelines_api", "alias")
-async def alias(ctx: RequestContext) -> dict[str, Any]:
-    """Merge the profile previousId into userId."""
-    return _single(ctx)
+for _type in ("identify", "track", "page", "screen", "group", "alias"):
+    handler("pipelines_api", _type)(single_call)
 
 
 @handler("pipelines_api", "batch")

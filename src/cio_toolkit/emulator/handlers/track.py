@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cio_toolkit import _constants as C
@@ -372,22 +372,23 @@ def _segment_people(ctx: RequestContext) -> list[int]:
     return pks
 
 
+def _change_segment(ctx: RequestContext, change: Callable[[Store, int, int], None]) -> dict[str, Any]:
+    segment_id = _segment(ctx)
+    for pk in _segment_people(ctx):
+        change(ctx.store, segment_id, pk)
+    return {}
+
+
 @handler("track_api", "add_to_segment")
 async def add_to_segment(ctx: RequestContext) -> dict[str, Any]:
     """Add people to a manual segment; ids that match nobody are ignored."""
-    segment_id = _segment(ctx)
-    for pk in _segment_people(ctx):
-        segments.add_member(ctx.store, segment_id, pk)
-    return {}
+    return _change_segment(ctx, segments.add_member)
 
 
 @handler("track_api", "remove_from_segment")
 async def remove_from_segment(ctx: RequestContext) -> dict[str, Any]:
     """Remove people from a manual segment."""
-    segment_id = _segment(ctx)
-    for pk in _segment_people(ctx):
-        segments.remove_member(ctx.store, segment_id, pk)
-    return {}
+    return _change_segment(ctx, segments.remove_member)
 
 
 @handler("track_api", "submitForm")
