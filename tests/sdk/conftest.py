@@ -119,10 +119,10 @@ def gap_emulator() -> Iterator[Emulator]:
 
 def _tls_emulator(log: bool | None) -> Iterator[Emulator]:
     try:
-        emu = Emulator(tls=True, log=log)  # type: ignore[call-arg]
+        emu = Emulator(tls=True, log=log, seed="demo")  # type: ignore[call-arg]
     except TypeError:
         # No TLS yet: the scenarios still run, against plain HTTP, and fail on the handshake.
-        emu = Emulator(log=log)
+        emu = Emulator(log=log, seed="demo")
     with emu:
         yield emu
 
