@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from cio_toolkit._http_server import ServerLimits
 
-from ._config import EmulatorConfig, EmulatorKeys
+from ._config import EmulatorConfig, EmulatorKeys, EmulatorOptions
 from ._faults import Faults, FaultSettings
 from ._server import Emulator
 from ._validate import SpecValidator, ValidationIssue
@@ -33,6 +33,7 @@ __all__ = [
     "EmulatorConfig",
     "EmulatorHTTPError",
     "EmulatorKeys",
+    "EmulatorOptions",
     "EmulatorState",
     "FaultSettings",
     "Faults",

@@ -6,14 +6,14 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from cio_toolkit._exceptions import ConfigError
 
 from ._faults import FaultSettings
 from ._log import DEFAULT_BODY_BYTES, DEFAULT_HISTORY, DEFAULT_HISTORY_BYTES
 
-__all__ = ["KEY_ENV", "EmulatorConfig", "EmulatorKeys"]
+__all__ = ["KEY_ENV", "EmulatorConfig", "EmulatorKeys", "EmulatorOptions"]
 
 # EmulatorKeys field -> the CIO_* variable the clients read, so one environment configures both.
 KEY_ENV: dict[str, str] = {
@@ -88,6 +88,26 @@ class EmulatorKeys:
         return cls(**values, generated=frozenset(generated))
 
 
+class EmulatorOptions(TypedDict, total=False):
+    """The settings :meth:`EmulatorConfig.create` and :class:`~cio_toolkit.emulator.Emulator` share.
+
+    Defaults: generated demo keys (after the CIO_* variables), ``strict=True``, the log per
+    CIO_EMULATOR_LOG, no seed, rate limits and response validation on, no faults, the byte
+    bounds per their CIO_EMULATOR_* variables.
+    """
+
+    keys: EmulatorKeys | Mapping[str, str | None] | None
+    strict: bool
+    log: str | os.PathLike[str] | bool | None
+    log_bodies: bool | None
+    seed: str | None
+    rate_limits: bool
+    validate_responses: bool
+    faults: FaultSettings | Mapping[str, Any] | None
+    history_bytes: int | None
+    log_body_bytes: int | None
+
+
 @dataclass
 class EmulatorConfig:
     """Everything :func:`create_app` needs; build it with :meth:`create` to apply the CIO_* variables."""
@@ -111,26 +131,23 @@ class EmulatorConfig:
         cls,
         *,
         db: str = ":memory:",
-        keys: EmulatorKeys | Mapping[str, str | None] | None = None,
-        strict: bool = True,
-        log: str | os.PathLike[str] | bool | None = None,
-        log_bodies: bool | None = None,
-        seed: str | None = None,
-        rate_limits: bool = True,
-        validate_responses: bool = True,
-        faults: FaultSettings | Mapping[str, Any] | None = None,
-        history_bytes: int | None = None,
-        log_body_bytes: int | None = None,
         hosts: tuple[str, ...] | list[str] = (),
         environ: Mapping[str, str] | None = None,
+        **options: Unpack[EmulatorOptions],
     ) -> EmulatorConfig:
         """Resolve keys and the request log from arguments, then CIO_* / CIO_EMULATOR_* variables.
 
-        ``log=None`` follows CIO_EMULATOR_LOG, ``log=False`` disables the log even when it is
-        set, a path enables it. ``log_bodies=None`` follows CIO_EMULATOR_LOG_BODIES=1;
-        ``history_bytes`` and ``log_body_bytes`` (None) follow CIO_EMULATOR_HISTORY_BYTES and
-        CIO_EMULATOR_LOG_BODY_BYTES, else 64 MiB and 512,000 bytes.
+        ``options`` are those of :class:`EmulatorOptions`. ``log=None`` follows CIO_EMULATOR_LOG,
+        ``log=False`` disables the log even when it is set, a path enables it. ``log_bodies=None``
+        follows CIO_EMULATOR_LOG_BODIES=1; ``history_bytes`` and ``log_body_bytes`` (None) follow
+        CIO_EMULATOR_HISTORY_BYTES and CIO_EMULATOR_LOG_BODY_BYTES, else 64 MiB and 512,000 bytes.
         """
+        unknown = sorted(set(options) - EmulatorOptions.__optional_keys__)
+        if unknown:  # keyword arguments collected in **options are not checked by Python itself
+            raise TypeError(f"EmulatorConfig.create() got unexpected keyword argument(s) {unknown}")
+        log = options.get("log")
+        log_bodies = options.get("log_bodies")
+        faults = options.get("faults")
         env = os.environ if environ is None else environ
         if log is None:
             log_path = env.get(LOG_ENV) or None
@@ -148,17 +165,21 @@ class EmulatorConfig:
         else:
             fault_settings = FaultSettings().updated(**dict(faults or {}))
         return cls(
-            keys=EmulatorKeys.resolve(keys, environ=env),
+            keys=EmulatorKeys.resolve(options.get("keys"), environ=env),
             db=str(db),
-            strict=strict,
+            strict=options.get("strict", True),
             log=log_path,
             log_bodies=bool(bodies),
-            seed=seed,
-            rate_limits=rate_limits,
-            validate_responses=validate_responses,
+            seed=options.get("seed"),
+            rate_limits=options.get("rate_limits", True),
+            validate_responses=options.get("validate_responses", True),
             faults=fault_settings,
-            history_bytes=_size("history_bytes", history_bytes, env, HISTORY_BYTES_ENV, DEFAULT_HISTORY_BYTES),
-            log_body_bytes=_size("log_body_bytes", log_body_bytes, env, LOG_BODY_BYTES_ENV, DEFAULT_BODY_BYTES),
+            history_bytes=_size(
+                "history_bytes", options.get("history_bytes"), env, HISTORY_BYTES_ENV, DEFAULT_HISTORY_BYTES
+            ),
+            log_body_bytes=_size(
+                "log_body_bytes", options.get("log_body_bytes"), env, LOG_BODY_BYTES_ENV, DEFAULT_BODY_BYTES
+            ),
             hosts=tuple(h.strip().lower() for h in hosts if h.strip()),
         )
 

@@ -7,17 +7,17 @@ import http.client
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 import uvicorn
 
 from cio_toolkit._http_server import LimitedHttpProtocol, ServerLimits, bind_socket
 from cio_toolkit._http_server import make_server as _shared_make_server
 
-from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys
-from ._faults import Faults, FaultSettings
+from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys, EmulatorOptions
+from ._faults import Faults
 from .app import TRANSPORT_STATE_KEY, create_app
 from .models import Store
 from .state import EmulatorState
@@ -72,37 +72,17 @@ class Emulator:
         self,
         *,
         db: str | os.PathLike[str] = ":memory:",
-        keys: EmulatorKeys | Mapping[str, str | None] | None = None,
-        strict: bool = True,
-        log: str | os.PathLike[str] | bool | None = None,
-        log_bodies: bool | None = None,
-        seed: str | None = None,
-        rate_limits: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
-        faults: FaultSettings | Mapping[str, Any] | None = None,
-        validate_responses: bool = True,
         server_limits: ServerLimits | None = None,
-        history_bytes: int | None = None,
-        log_body_bytes: int | None = None,
         hosts: Sequence[str] = (),
+        **options: Unpack[EmulatorOptions],
     ) -> None:
+        """``options``: keys, strict, log, log_bodies, seed, rate_limits, validate_responses,
+        faults, history_bytes, log_body_bytes, as :class:`~cio_toolkit.emulator.EmulatorOptions`."""
         self.server_limits = ServerLimits() if server_limits is None else server_limits
-        self.config = EmulatorConfig.create(
-            db=os.fspath(db),
-            keys=keys,
-            strict=strict,
-            log=log,
-            log_bodies=log_bodies,
-            seed=seed,
-            rate_limits=rate_limits,
-            validate_responses=validate_responses,
-            faults=faults,
-            history_bytes=history_bytes,
-            log_body_bytes=log_body_bytes,
-            # Admin endpoints accept the name it was asked to listen on, as the CLI does.
-            hosts=tuple(dict.fromkeys((host, *hosts))),
-        )
+        # Admin endpoints accept the name it was asked to listen on, as the CLI does.
+        self.config = EmulatorConfig.create(db=os.fspath(db), hosts=tuple(dict.fromkeys((host, *hosts))), **options)
         self.host = host
         self.port = port
         self._server: uvicorn.Server | None = None
