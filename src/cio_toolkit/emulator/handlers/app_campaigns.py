@@ -112,10 +112,13 @@ def _links(ctx: RequestContext, owners: list[str], where: str, params: list[Any]
     return {"links": link_series(st(ctx), owners, where, params, edges, unique=unique)}
 
 
-def _action_handlers(
+def _owner_handlers(
     kind: str,
     owner_of: Callable[[RequestContext], dict[str, Any]],
     *,
+    owner_metrics: str,
+    owner_links: str,
+    messages: str,
     get: str,
     update: str,
     get_translation: str,
@@ -124,10 +127,26 @@ def _action_handlers(
     links: str,
     versioned: bool,
 ) -> None:
-    """Register the six action operations of campaigns or broadcasts: the same rules, their own operationIds."""
+    """Register the operations campaigns and broadcasts share (their metrics, links and messages,
+    and those of their actions): the same rules, each owner's own operationIds and column."""
+    column = f"{kind}_id = ?"
 
     def owned(ctx: RequestContext) -> dict[str, Any]:
         return _action(ctx, f"{kind}:{owner_of(ctx)['id']}")
+
+    async def metrics_of_owner(ctx: RequestContext) -> dict[str, Any]:
+        """Delivery metrics over time (campaigns also take ``version=2``)."""
+        return _metrics(ctx, column, [owner_of(ctx)["id"]], versioned=versioned)
+
+    async def links_of_owner(ctx: RequestContext) -> dict[str, Any]:
+        """Clicks per tracked link over every action."""
+        owner = owner_of(ctx)
+        owners = [f"action:{a['id']}" for a in owner.get("actions", [])]
+        return _links(ctx, owners, column, [owner["id"]])
+
+    async def messages_of_owner(ctx: RequestContext) -> dict[str, Any]:
+        """Deliveries, newest first."""
+        return message_page(ctx, column, [owner_of(ctx)["id"]])
 
     async def get_action(ctx: RequestContext) -> dict[str, Any]:
         """One action."""
@@ -158,6 +177,9 @@ def _action_handlers(
         return _links(ctx, [f"action:{action['id']}"], "action_id = ?", [action["id"]])
 
     for operation_id, fn in (
+        (owner_metrics, metrics_of_owner),
+        (owner_links, links_of_owner),
+        (messages, messages_of_owner),
         (get, get_action),
         (update, update_action),
         (get_translation, get_action_translation),
@@ -187,21 +209,6 @@ async def get_campaign(ctx: RequestContext) -> dict[str, Any]:
     return {"campaign": public(_campaign(ctx))}
 
 
-@handler("app_api", "campaignMetrics")
-async def campaign_metrics(ctx: RequestContext) -> dict[str, Any]:
-    """A campaign's delivery metrics over time."""
-    campaign = _campaign(ctx)
-    return _metrics(ctx, "campaign_id = ?", [campaign["id"]], versioned=True)
-
-
-@handler("app_api", "campaignLinkMetrics")
-async def campaign_link_metrics(ctx: RequestContext) -> dict[str, Any]:
-    """Clicks per tracked link over every action of a campaign."""
-    campaign = _campaign(ctx)
-    owners = [f"action:{a['id']}" for a in campaign.get("actions", [])]
-    return _links(ctx, owners, "campaign_id = ?", [campaign["id"]])
-
-
 @handler("app_api", "listCampaignActions")
 async def list_campaign_actions(ctx: RequestContext) -> dict[str, Any]:
     """A campaign's actions, ten per page."""
@@ -211,16 +218,12 @@ async def list_campaign_actions(ctx: RequestContext) -> dict[str, Any]:
     return {"actions": page, "next": token}
 
 
-@handler("app_api", "getCampaignMessages")
-async def get_campaign_messages(ctx: RequestContext) -> dict[str, Any]:
-    """Deliveries of a campaign, newest first."""
-    campaign = _campaign(ctx)
-    return message_page(ctx, "campaign_id = ?", [campaign["id"]])
-
-
-_action_handlers(
+_owner_handlers(
     "campaign",
     _campaign,
+    owner_metrics="campaignMetrics",
+    owner_links="campaignLinkMetrics",
+    messages="getCampaignMessages",
     get="getCampaignAction",
     update="updateCampaignAction",
     get_translation="getCampaignActionTranslation",
@@ -310,21 +313,6 @@ async def list_broadcast_triggers(ctx: RequestContext) -> dict[str, Any]:
     return {"triggers": [public(t) for t in doc_list(st(ctx), "trigger", broadcast["id"])]}
 
 
-@handler("app_api", "broadcastMetrics")
-async def broadcast_metrics(ctx: RequestContext) -> dict[str, Any]:
-    """A broadcast's delivery metrics over time (``period``/``steps``)."""
-    broadcast = _broadcast(ctx)
-    return _metrics(ctx, "broadcast_id = ?", [broadcast["id"]], versioned=False)
-
-
-@handler("app_api", "broadcastLinks")
-async def broadcast_links(ctx: RequestContext) -> dict[str, Any]:
-    """Clicks per tracked link over every action of a broadcast."""
-    broadcast = _broadcast(ctx)
-    owners = [f"action:{a['id']}" for a in broadcast.get("actions", [])]
-    return _links(ctx, owners, "broadcast_id = ?", [broadcast["id"]])
-
-
 @handler("app_api", "broadcastActions")
 async def broadcast_actions(ctx: RequestContext) -> dict[str, Any]:
     """A broadcast's actions."""
@@ -332,16 +320,12 @@ async def broadcast_actions(ctx: RequestContext) -> dict[str, Any]:
     return {"actions": [public(a) for a in doc_list(st(ctx), "action", f"broadcast:{broadcast['id']}")]}
 
 
-@handler("app_api", "broadcastMessages")
-async def broadcast_messages(ctx: RequestContext) -> dict[str, Any]:
-    """Deliveries of a broadcast, newest first."""
-    broadcast = _broadcast(ctx)
-    return message_page(ctx, "broadcast_id = ?", [broadcast["id"]])
-
-
-_action_handlers(
+_owner_handlers(
     "broadcast",
     _broadcast,
+    owner_metrics="broadcastMetrics",
+    owner_links="broadcastLinks",
+    messages="broadcastMessages",
     get="getBroadcastAction",
     update="updateBroadcastAction",
     get_translation="getBroadcastActionLanguage",
