@@ -168,3 +168,18 @@ def test_admin_bodies_are_capped_too(emu: Emulator) -> None:
                     headers={"Content-Type": "application/json"})
     assert r.status_code == 413 and str(MAX_BODY_BYTES) in r.text
     assert httpx2.get(f"{emu.url}/_emulator/health").status_code == 200
+
+
+def test_a_client_that_leaves_mid_body_is_logged_as_gone_not_as_a_server_error(emu: Emulator) -> None:
+    import socket
+
+    from cio_toolkit._wait import wait_until
+
+    key = basic(emu.keys.pipelines_api_key, "")
+    with socket.create_connection(("127.0.0.1", emu.port), timeout=5) as sock:
+        sock.sendall(b"POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Authorization: " + key.encode() + b"\r\nContent-Length: 5000\r\n\r\n" + b'{"batch":[' * 10)
+    gone = wait_until(lambda: [e for e in emu.requests if e.get("client_closed")] or None, timeout=10,
+                      interval=0.02, message="the emulator never logged the request")
+    assert gone[-1]["status"] is None and gone[-1]["operationId"] == "batch" and "fault" not in gone[-1]
+    assert emu.store.counters.get("handler_errors", 0) == 0

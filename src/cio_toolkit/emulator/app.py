@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
@@ -226,6 +226,12 @@ async def _dispatch(request: Request) -> Response:
     state.count("requests")
     try:
         response = await _handle(call)
+    except ClientDisconnect:
+        # The client went away mid-body (a killed process, a timeout): nobody reads an answer, and
+        # it is no server error. Logged with no status, as a dropped connection is.
+        call.incoming = None
+        entry["client_closed"] = True
+        response = _DROPPED
     except Exception as exc:  # a crashing handler must still produce a JSON answer and a log line
         logger.exception("emulator error on %s %s", method, path)
         state.count("handler_errors")
@@ -233,7 +239,8 @@ async def _dispatch(request: Request) -> Response:
         response = _fail(call, 500, f"emulator error: {type(exc).__name__}: {exc}")
     if response is _DROPPED:
         entry["status"] = None
-        entry["fault"] = "drop"
+        if not entry.get("client_closed"):
+            entry["fault"] = "drop"
     else:
         entry["status"] = response.status_code
         response.headers["x-request-id"] = request_id
