@@ -114,3 +114,11 @@ def test_error_messages_are_redacted_by_value_not_by_the_words_around_them():
     # The Basic token built from a key is a secret too, wherever a server echoes it.
     settings = Settings(pipelines_api_key=SECRET)
     assert token in settings.secrets()
+
+
+def test_ca_bundle_must_be_a_file_and_is_read_from_the_environment(tmp_path):
+    with pytest.raises(ConfigError, match="CIO_CA_BUNDLE"):
+        Settings(ca_bundle=str(tmp_path / "missing.pem"))
+    pem = tmp_path / "ca.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert Settings.from_env({"CIO_CA_BUNDLE": str(pem)}, env_file=None).ca_bundle == str(pem)

@@ -64,13 +64,14 @@ class _Facade:
         app_api_key: str | None = None,
         webhook_signing_key: str | None = None,
         base_url: str | None = None,
+        ca_bundle: str | None = None,
         settings: Settings | None = None,
         **client_kw: Any,
     ) -> None:
         base = settings or Settings()
         self.settings = base.with_overrides(
             region=region, pipelines_api_key=pipelines_api_key, site_id=site_id, track_api_key=track_api_key,
-            app_api_key=app_api_key, webhook_signing_key=webhook_signing_key, base_url=base_url,
+            app_api_key=app_api_key, webhook_signing_key=webhook_signing_key, base_url=base_url, ca_bundle=ca_bundle,
         )
         # Passed to every client: retry, timeout, rate_limits, strict (Pipelines only).
         self._client_kw = client_kw

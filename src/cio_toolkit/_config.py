@@ -25,6 +25,7 @@ ENV_VARS: dict[str, str] = {
     "app_api_key": "CIO_APP_API_KEY",
     "webhook_signing_key": "CIO_WEBHOOK_SIGNING_KEY",
     "base_url": "CIO_BASE_URL",
+    "ca_bundle": "CIO_CA_BUNDLE",
 }
 _SECRET_FIELDS = ("pipelines_api_key", "track_api_key", "app_api_key", "webhook_signing_key")
 # which settings each API needs
@@ -94,6 +95,7 @@ class Settings:
     app_api_key: Secret | None = None
     webhook_signing_key: Secret | None = None
     base_url: str | None = None
+    ca_bundle: str | None = None  # a PEM file of CAs to trust instead of the system's (an emulator's own CA)
     source: str = field(default="arguments", compare=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +116,11 @@ class Settings:
             object.__setattr__(self, "base_url", url)
         else:
             object.__setattr__(self, "base_url", None)
+        if self.ca_bundle is not None:
+            path = os.fspath(self.ca_bundle)
+            if not Path(path).is_file():
+                raise ConfigError(f"CIO_CA_BUNDLE must name a PEM file of CA certificates; {path!r} is not a file")
+            object.__setattr__(self, "ca_bundle", path)
 
     @classmethod
     def from_env(

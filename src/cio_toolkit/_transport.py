@@ -11,6 +11,7 @@ import email.utils
 import gzip as _gzip
 import logging
 import random
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -321,6 +322,10 @@ class _BaseTransport:
             out[k] = ("true" if v else "false") if isinstance(v, bool) else v
         return out
 
+    def _verify(self) -> ssl.SSLContext | bool:
+        # Settings.ca_bundle replaces the system's trust store (e.g. the emulator's own CA with --tls).
+        return ssl.create_default_context(cafile=self.settings.ca_bundle) if self.settings.ca_bundle else True
+
     def _attempt_timeout(self, timeout: float | None) -> httpx2.Timeout | float:
         # Always explicit: a pool shared through with_options() carries its owner's default.
         if timeout is not None:
@@ -399,7 +404,7 @@ class SyncTransport(_BaseTransport):
         if self._pool_of is not None:
             return self._pool_of.client
         if self._client is None:
-            self._client = httpx2.Client(
+            self._client = httpx2.Client(verify=self._verify(),
                 timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
             )
         return self._client
@@ -449,7 +454,7 @@ class AsyncTransport(_BaseTransport):
         if self._pool_of is not None:
             return self._pool_of.client
         if self._client is None:
-            self._client = httpx2.AsyncClient(
+            self._client = httpx2.AsyncClient(verify=self._verify(),
                 timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
             )
         return self._client

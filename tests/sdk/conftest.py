@@ -81,9 +81,8 @@ def run_scenario(modules: Path, emu: Emulator, name: str, **extra: str) -> dict[
         "CIO_SDK_ID": ident,
         **extra,
     }
-    tls = getattr(emu, "tls", None)  # issue 12: Emulator(tls=True) will carry its TLSFiles here
-    if tls is not None:
-        env.update(tls.env())
+    if emu.tls is not None:
+        env.update(emu.tls.env())
     script = NODE_DIR / "scenarios" / f"{name}.js"
     done = subprocess.run(
         [shutil.which("node") or "node", str(script)],
@@ -118,18 +117,13 @@ def gap_emulator() -> Iterator[Emulator]:
 
 
 def _tls_emulator(log: bool | None) -> Iterator[Emulator]:
-    try:
-        emu = Emulator(tls=True, log=log, seed="demo")  # type: ignore[call-arg]
-    except TypeError:
-        # No TLS yet: the scenarios still run, against plain HTTP, and fail on the handshake.
-        emu = Emulator(log=log, seed="demo")
-    with emu:
+    with Emulator(tls=True, log=log, seed="demo") as emu:
         yield emu
 
 
 @pytest.fixture(scope="module")
 def tls_emulator() -> Iterator[Emulator]:
-    """An emulator serving HTTPS (once issue 12 lands it), for customerio-node."""
+    """An emulator serving HTTPS, for customerio-node (which speaks nothing else)."""
     yield from _tls_emulator(None)
 
 

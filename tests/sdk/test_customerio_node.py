@@ -1,8 +1,9 @@
 """customerio-node (TrackClient, APIClient), unchanged, against the emulator.
 
-The SDK only speaks https, so every scenario needs an emulator serving TLS, which issue 12 adds:
-until then each is an expected failure (strict, so they fail loudly once TLS lands and must be
-un-marked). Scenarios that also hit a known emulator gap say which.
+The SDK only speaks https, so every scenario runs against an emulator serving TLS
+(``Emulator(tls=True)``) and trusts its CA through NODE_EXTRA_CA_CERTS. Scenarios that hit a known
+emulator gap of issue 12 are expected failures (strict, so they fail loudly once the gap is
+closed and must be un-marked) and say which.
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ from cio_toolkit.emulator import Emulator
 
 from .conftest import run_scenario
 
-NO_TLS = "issue 12: the emulator does not serve TLS yet"
-
 
 def _gap(which: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"{NO_TLS}; then issue 12: {which}")
-
-
-no_tls = pytest.mark.xfail(strict=True, reason=NO_TLS)
+    return pytest.mark.xfail(strict=True, reason=f"issue 12: {which}")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +44,6 @@ def _person(emu: Emulator, user: str) -> dict[str, Any] | None:
     return emu.store.find_person(id=user)
 
 
-@no_tls
 def test_identify(node_modules: Path, tls_emulator: Emulator, app: Any) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_identify")
     _ok(out)
@@ -56,7 +51,6 @@ def test_identify(node_modules: Path, tls_emulator: Emulator, app: Any) -> None:
     assert attributes["email"] == f"{out['id']}@example.com" and attributes["plan"] == "pro"
 
 
-@no_tls
 def test_track_and_page_view(node_modules: Path, tls_emulator: Emulator) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_track")
     _ok(out)
@@ -66,7 +60,6 @@ def test_track_and_page_view(node_modules: Path, tls_emulator: Emulator) -> None
     assert any(e["name"] == "Order Completed" and e["properties"] == {"total": 42.5} for e in mine)
 
 
-@no_tls
 def test_devices(node_modules: Path, tls_emulator: Emulator) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_devices")
     _ok(out)
@@ -74,7 +67,6 @@ def test_devices(node_modules: Path, tls_emulator: Emulator) -> None:
     assert f"{out['id']}-token" in tokens and f"{out['id']}-gone" not in tokens
 
 
-@no_tls
 def test_suppress_then_unsuppress(node_modules: Path, tls_emulator: Emulator) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_suppress")
     _ok(out)
@@ -82,7 +74,6 @@ def test_suppress_then_unsuppress(node_modules: Path, tls_emulator: Emulator) ->
     assert _person(tls_emulator, out["id"]) is None
 
 
-@no_tls
 def test_merge(node_modules: Path, tls_emulator: Emulator) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_merge")
     _ok(out)
@@ -91,14 +82,12 @@ def test_merge(node_modules: Path, tls_emulator: Emulator) -> None:
     assert _person(tls_emulator, f"{out['id']}-dup") is None
 
 
-@no_tls
 def test_delete(node_modules: Path, tls_emulator: Emulator) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_delete")
     _ok(out)
     assert _person(tls_emulator, out["id"]) is None
 
 
-@no_tls
 def test_anonymous_event(node_modules: Path, tls_emulator: Emulator) -> None:
     out = run_scenario(node_modules, tls_emulator, "node_anonymous")
     _ok(out)

@@ -11,7 +11,7 @@ from cio_toolkit import _server_options as limit
 from cio_toolkit._exceptions import ConfigError, ValidationError
 
 from ._config import KEY_ENV, EmulatorConfig
-from ._server import bind_socket, make_server
+from ._server import bind_socket, make_server, tls_files
 from .app import create_app
 from .registry import registered_seeds
 
@@ -58,6 +58,12 @@ def emulator_command(
     read_timeout: limit.ReadTimeout = limit.READ_TIMEOUT,
     keep_alive: limit.KeepAlive = limit.KEEP_ALIVE,
     max_connections: limit.MaxConnections = None,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="Serve HTTPS with a certificate from a new local CA (see --tls-dir).")
+    ] = False,
+    tls_dir: Annotated[
+        Path, typer.Option(help="Where --tls writes ca.pem and the server certificate.")
+    ] = Path(".cio/tls"),
 ) -> None:
     """Run a local Customer.io emulator serving the Pipelines, Track and App APIs on one port."""
     limits = limit.server_limits(header_timeout, read_timeout, keep_alive, max_connections)
@@ -94,7 +100,8 @@ def emulator_command(
             f"cannot listen on {host}:{port}: {exc.strerror}", param_hint="--port"
         ) from exc
     bound = sock.getsockname()[1]
-    url = f"http://{f'[{host}]' if ':' in host else host}:{bound}"
+    files, _ = tls_files(tls_dir if tls else False, config.hosts)
+    url = f"{'https' if files else 'http'}://{f'[{host}]' if ':' in host else host}:{bound}"
     typer.echo(f"Customer.io emulator listening on {url} (db {config.db}); Ctrl-C stops it.")
     if config.log:
         typer.echo(f"request log: {config.log}{' (with bodies)' if config.log_bodies else ''}")
@@ -105,7 +112,11 @@ def emulator_command(
             typer.echo(f"export {var}={getattr(config.keys, name)}")
         else:
             typer.echo(f"# {var}: given, not shown")
-    server = make_server(app, limits)
+    if files:
+        typer.echo("# clients trust its certificate through:")
+        for var, value in files.env().items():
+            typer.echo(f"export {var}={value}")
+    server = make_server(app, limits, files)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

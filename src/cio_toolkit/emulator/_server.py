@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import http.client
 import os
+import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -15,6 +17,7 @@ import uvicorn
 
 from cio_toolkit._http_server import LimitedHttpProtocol, ServerLimits, bind_socket
 from cio_toolkit._http_server import make_server as _shared_make_server
+from cio_toolkit._tls import TLSFiles, generate_tls
 
 from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys, EmulatorOptions
 from ._faults import Faults
@@ -43,15 +46,33 @@ def _protocol_class() -> type[LimitedHttpProtocol]:
     return DroppableHTTPProtocol
 
 
-def make_server(app: Any, limits: ServerLimits | None = None) -> uvicorn.Server:
-    """A quiet uvicorn server for ``app`` that supports dropped-connection faults and runs its startup."""
+def make_server(app: Any, limits: ServerLimits | None = None, tls: TLSFiles | None = None) -> uvicorn.Server:
+    """A quiet uvicorn server for ``app`` that supports dropped-connection faults and runs its startup.
+
+    With ``tls`` it serves HTTPS only, with that certificate.
+    """
     return _shared_make_server(
         app,
         limits,
         protocol=_protocol_class(),
         lifespan="auto",  # the emulator app's startup runs its on_serving hooks (webhook queues resume)
         graceful_shutdown=1,
+        certfile=tls.cert_file if tls else None,
+        keyfile=tls.key_file if tls else None,
     )
+
+
+def tls_files(tls: bool | str | os.PathLike[str], hosts: Sequence[str]) -> tuple[TLSFiles | None, Any]:
+    """The certificate files for ``tls`` (True: a private temporary folder, a path: that folder).
+
+    Returns the files and what keeps a temporary folder alive (None otherwise).
+    """
+    if tls is False:
+        return None, None
+    if tls is True:
+        folder = tempfile.TemporaryDirectory(prefix="cio-emulator-tls-")
+        return generate_tls(folder.name, hosts=hosts), folder
+    return generate_tls(tls, hosts=hosts), None
 
 
 class Emulator:
@@ -59,6 +80,12 @@ class Emulator:
 
     ``with Emulator() as emu:`` starts it and waits until it answers; ``emu.settings()`` gives
     the client keyword arguments and ``emu.env()`` the same as CIO_* variables.
+
+    ``tls=True`` serves HTTPS with a certificate made at start by a new local CA (``tls=PATH``
+    writes the files to that folder); ``emu.tls.ca_file`` is the CA to trust, and ``emu.env()``
+    then includes ``REQUESTS_CA_BUNDLE``, ``SSL_CERT_FILE`` and ``NODE_EXTRA_CA_CERTS``, so clients
+    that only speak HTTPS (the official ``customerio`` and ``customerio-node`` packages) work by
+    their base URL alone.
 
     Bounds: ``history_bytes`` (None: CIO_EMULATOR_HISTORY_BYTES, else 64 MiB) caps the request
     history kept in memory, ``log_body_bytes`` (None: CIO_EMULATOR_LOG_BODY_BYTES, else 512,000)
@@ -76,6 +103,7 @@ class Emulator:
         port: int = 0,
         server_limits: ServerLimits | None = None,
         hosts: Sequence[str] = (),
+        tls: bool | str | os.PathLike[str] = False,
         **options: Unpack[EmulatorOptions],
     ) -> None:
         """``options``: keys, strict, log, log_bodies, seed, rate_limits, validate_responses,
@@ -85,6 +113,7 @@ class Emulator:
         self.config = EmulatorConfig.create(db=os.fspath(db), hosts=tuple(dict.fromkeys((host, *hosts))), **options)
         self.host = host
         self.port = port
+        self.tls, self._tls_folder = tls_files(tls, self.config.hosts)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._state: EmulatorState | None = None
@@ -104,7 +133,7 @@ class Emulator:
         self._state = app.state.emulator
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
-        server = make_server(app, self.server_limits)
+        server = make_server(app, self.server_limits, self.tls)
         self._server = server
         self._error = None
 
@@ -130,7 +159,11 @@ class Emulator:
     def _wait_healthy(self, deadline: float) -> None:
         while True:
             try:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=2)
+                conn = (
+                    http.client.HTTPSConnection(self.host, self.port, timeout=2,
+                                                context=ssl.create_default_context(cafile=self.tls.ca_file))
+                    if self.tls else http.client.HTTPConnection(self.host, self.port, timeout=2)
+                )
                 conn.request("GET", "/_emulator/health")
                 status = conn.getresponse().status
                 conn.close()
@@ -178,9 +211,9 @@ class Emulator:
 
     @property
     def url(self) -> str:
-        """Base URL of all four APIs, e.g. ``http://127.0.0.1:PORT``."""
+        """Base URL of all four APIs, e.g. ``http://127.0.0.1:PORT`` (``https://`` with TLS)."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     @property
     def keys(self) -> EmulatorKeys:
@@ -219,12 +252,16 @@ class Emulator:
             "track_api_key": k.track_api_key,
             "app_api_key": k.app_api_key,
             "webhook_signing_key": k.webhook_signing_key,
+            **({"ca_bundle": str(self.tls.ca_file)} if self.tls else {}),
         }
 
     def env(self) -> dict[str, str]:
-        """The same settings as CIO_* environment variables."""
+        """The same settings as CIO_* environment variables (and, with TLS, the CA to trust)."""
         out = {"CIO_BASE_URL": self.url}
         out.update({var: getattr(self.keys, name) for name, var in KEY_ENV.items()})
+        if self.tls:
+            out["CIO_CA_BUNDLE"] = str(self.tls.ca_file)
+            out.update(self.tls.env())
         return out
 
     def reset(self) -> None:
