@@ -29,8 +29,9 @@ async def test_async_v1_operations(atrack: AsyncTrackClient, emulator: Emulator)
     await atrack.customers.delete_device(id=pid, device_id="tok")
     await atrack.customers.merge(primary={"id": pid}, secondary={"id": other})
     await atrack.events.metric(delivery_id=uid("d"), metric="opened")
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning) as warned:
         await atrack.events.push_metric(delivery_id=uid("d"), event="delivered", device_id="tok")
+    assert warned[0].filename == __file__
     await atrack.customers.unsubscribe(delivery_id=uid("d"))
     await atrack.forms.submit(form_id="f1", data={"id": pid, "note": "hi"})
     rows = emulator.store.query("SELECT attributes FROM people WHERE id = ?", (pid,))

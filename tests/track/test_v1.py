@@ -208,8 +208,9 @@ def test_anonymous_events_join_the_person_who_claims_the_anonymous_id(track: Tra
 def test_metrics_push_metrics_and_unsubscribe(track: TrackClient, emulator: Emulator) -> None:
     delivery = uid("dlv")
     track.events.metric(delivery_id=delivery, metric="clicked", href="https://example.com", recipient="a@example.com")
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning) as warned:
         track.events.push_metric(delivery_id=delivery, event="opened", device_id="tok")
+    assert warned[0].filename == __file__  # points at the caller's line, not inside the package
     rows = emulator.store.query("SELECT metric, source FROM track_metrics WHERE delivery_id = ? ORDER BY pk",
                                 (delivery,))
     assert [(r["metric"], r["source"]) for r in rows] == [("clicked", "metrics"), ("opened", "push")]

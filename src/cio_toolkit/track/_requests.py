@@ -350,7 +350,7 @@ def push_metrics_spec(*, delivery_id: str, event: str, device_id: str, timestamp
     """POST /api/v1/push/events (deprecated by Customer.io in favour of metrics or a v2 delivery event)."""
     warnings.warn(
         "push_metric uses a deprecated endpoint; prefer events.metric or a v2 delivery_event",
-        DeprecationWarning, stacklevel=4,
+        DeprecationWarning, stacklevel=6,  # the caller of events.push_metric, through the flow and its driver
     )
     issues: IssueList = []
     check_id(delivery_id, "delivery_id", issues, limit=10_000, what="delivery_id")
