@@ -211,29 +211,26 @@ def _downloaded(export: dict[str, Any], content: bytes, url: str) -> ExportResul
     return result
 
 
-def _deadline_check(timeout: float, poll_interval: float) -> None:
+def _start(kind: str, filters: Filter | Mapping[str, Any] | None, fields: Mapping[str, Any], timeout: float,
+           poll_interval: float) -> tuple[str, dict[str, Any]]:
+    """Check a fetch's arguments; the call that creates the export."""
     if timeout <= 0:
         raise ValidationError(f"timeout: must be > 0, got {timeout}", field="timeout", limit="> 0", actual=timeout)
     if poll_interval <= 0:
         raise ValidationError(f"poll_interval: must be > 0, got {poll_interval}", field="poll_interval",
                               limit="> 0", actual=poll_interval)
+    return export_call(kind, filters=filters, fields=fields)
 
 
 class ExportsFetch(SyncResource):
     """Adds :meth:`fetch` (create, poll, download) to the exports resource."""
 
     def fetch(
-        self,
-        kind: ExportKind,
-        *,
-        filters: Filter | Mapping[str, Any] | None = None,
-        poll_interval: float = 1.0,
-        timeout: float = 600,
-        **fields: Any,
+        self, kind: ExportKind, *, filters: Filter | Mapping[str, Any] | None = None,
+        poll_interval: float = 1.0, timeout: float = 600, **fields: Any,
     ) -> ExportResult:
         """Create a customers or deliveries export, wait until it is done, download it (exportPeopleData/exportDeliveriesData, getExport, downloadExport)."""
-        _deadline_check(timeout, poll_interval)
-        op_id, args = export_call(kind, filters=filters, fields=fields)
+        op_id, args = _start(kind, filters, fields, timeout, poll_interval)
         poll = _Poll(dict(self._call(op_id, args) or {}), timeout)
 
         def check() -> dict[str, Any] | None:
@@ -261,17 +258,11 @@ class AsyncExportsFetch(AsyncResource):
     """Adds :meth:`fetch` (create, poll, download) to the async exports resource."""
 
     async def fetch(
-        self,
-        kind: ExportKind,
-        *,
-        filters: Filter | Mapping[str, Any] | None = None,
-        poll_interval: float = 1.0,
-        timeout: float = 600,
-        **fields: Any,
+        self, kind: ExportKind, *, filters: Filter | Mapping[str, Any] | None = None,
+        poll_interval: float = 1.0, timeout: float = 600, **fields: Any,
     ) -> ExportResult:
         """Create a customers or deliveries export, wait until it is done, download it (exportPeopleData/exportDeliveriesData, getExport, downloadExport)."""
-        _deadline_check(timeout, poll_interval)
-        op_id, args = export_call(kind, filters=filters, fields=fields)
+        op_id, args = _start(kind, filters, fields, timeout, poll_interval)
         poll = _Poll(dict(await self._call(op_id, args) or {}), timeout)
 
         async def check() -> dict[str, Any] | None:

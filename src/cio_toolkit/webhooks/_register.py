@@ -69,59 +69,47 @@ def _same_endpoint(a: Any, b: str) -> bool:
     return isinstance(a, str) and a.rstrip("/") == b.rstrip("/")
 
 
-def _changes(
-    existing: Mapping[str, Any] | None, *, url: str, name: str, events: list[str], disabled: bool
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": name, "endpoint": url, "events": events, "disabled": disabled}
+def _plan(
+    listed: Iterable[Mapping[str, Any]], *, url: str, name: str, events: list[str], disabled: bool
+) -> tuple[int | None, dict[str, Any]]:
+    """The webhook to update (None: create one) and the body to send, from the webhooks already there."""
+    existing = next((w for w in listed if _same_endpoint(w.get("endpoint"), url)), None)
+    body: dict[str, Any] = {"name": name, "endpoint": url, "events": events, "disabled": disabled}
     # An update replaces the configuration: keep the options this helper does not manage.
     for option in ("full_resolution", "with_content"):
-        out[option] = existing.get(option, UNSET) if existing is not None else UNSET
-    return out
+        body[option] = existing.get(option, UNSET) if existing is not None else UNSET
+    return (None if existing is None else int(existing["id"])), body
 
 
-def _app(client: Any) -> Any:
+def _start(client: Any, url: str, name: str, events: Iterable[str] | None) -> tuple[Any, list[str]]:
+    """Check the arguments; the reporting-webhooks resource and the event types wanted."""
+    wanted = _events(events)
+    _check(url, name)
     # A CustomerIO facade or an App client; the facade creates its App client lazily.
-    return client.app if hasattr(client, "app") else client
+    return (client.app if hasattr(client, "app") else client).reporting_webhooks, wanted
 
 
 def register_receiver(
-    app_client: CustomerIO | AppClient,
-    url: str,
-    *,
-    name: str = DEFAULT_NAME,
-    events: Sequence[str] | None = None,
-    disabled: bool = False,
+    app_client: CustomerIO | AppClient, url: str, *,
+    name: str = DEFAULT_NAME, events: Sequence[str] | None = None, disabled: bool = False,
 ) -> dict[str, Any]:
     """Create a reporting webhook posting to ``url`` (all event types by default), or update the one already there."""
-    wanted = _events(events)
-    _check(url, name)
-    hooks = _app(app_client).reporting_webhooks
-    existing = next((w for w in hooks.list() if _same_endpoint(w.get("endpoint"), url)), None)
-    body = _changes(existing, url=url, name=name, events=wanted, disabled=disabled)
-    if existing is None:
-        return dict(hooks.create(**body))
-    return dict(hooks.update(webhook_id=int(existing["id"]), **body))
+    hooks, wanted = _start(app_client, url, name, events)
+    webhook_id, body = _plan(hooks.list(), url=url, name=name, events=wanted, disabled=disabled)
+    return dict(hooks.create(**body) if webhook_id is None else hooks.update(webhook_id=webhook_id, **body))
 
 
 async def async_register_receiver(
-    app_client: AsyncCustomerIO | AsyncAppClient,
-    url: str,
-    *,
-    name: str = DEFAULT_NAME,
-    events: Sequence[str] | None = None,
-    disabled: bool = False,
+    app_client: AsyncCustomerIO | AsyncAppClient, url: str, *,
+    name: str = DEFAULT_NAME, events: Sequence[str] | None = None, disabled: bool = False,
 ) -> dict[str, Any]:
     """Async :func:`register_receiver`."""
-    wanted = _events(events)
-    _check(url, name)
-    hooks = _app(app_client).reporting_webhooks
-    existing = next(
-        (w for w in await (await hooks.list()).to_list() if _same_endpoint(w.get("endpoint"), url)), None
-    )
-    body = _changes(existing, url=url, name=name, events=wanted, disabled=disabled)
-    if existing is None:
+    hooks, wanted = _start(app_client, url, name, events)
+    listed = await (await hooks.list()).to_list()
+    webhook_id, body = _plan(listed, url=url, name=name, events=wanted, disabled=disabled)
+    if webhook_id is None:
         return dict(await hooks.create(**body))
-    return dict(await hooks.update(webhook_id=int(existing["id"]), **body))
+    return dict(await hooks.update(webhook_id=webhook_id, **body))
 
 
 def wait_for_events(
