@@ -15,7 +15,7 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Self, TypedDict, TypeVar, Unpack
 
 import httpx2
 
@@ -274,26 +274,50 @@ def retry_delay(
 # ---------------------------------------------------------------- I/O
 
 
-class _BaseTransport:
-    def __init__(
-        self,
-        settings: Settings,
-        api: API,
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = None,
-        rate_limits: Mapping[str, RateLimit] | bool = True,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> None:
+class TransportOptions(TypedDict, total=False):
+    """A transport's options beyond settings and API (all optional; None means the default)."""
+
+    retry: RetryPolicy | None
+    timeout: float | None
+    rate_limits: Mapping[str, RateLimit] | bool
+    default_headers: Mapping[str, str] | None
+
+
+_HTTP = TypeVar("_HTTP", httpx2.Client, httpx2.AsyncClient)
+
+
+class _BaseTransport(Generic[_HTTP]):
+    def __init__(self, settings: Settings, api: API, **options: Unpack[TransportOptions]) -> None:
+        timeout = options.get("timeout")
         self.settings = settings
         self.api = api
-        self.retry = retry or RetryPolicy()
+        self.retry = options.get("retry") or RetryPolicy()
         self.timeout = C.DEFAULT_TIMEOUT if timeout is None else timeout
         self.base_url = settings.api_base_url(api)
-        self._rate_limits = rate_limits
-        self._default_headers = {"User-Agent": C.USER_AGENT, "Accept": "application/json", **(default_headers or {})}
+        self._rate_limits = options.get("rate_limits", True)
+        self._default_headers = {"User-Agent": C.USER_AGENT, "Accept": "application/json",
+                                 **(options.get("default_headers") or {})}
         self._limiters: dict[str, RateLimiter | None] = {}
         self._auth: str | None = None
+        self._client: _HTTP | None = None
+        self._pool_of: Self | None = None
+
+    def share_pool_of(self, other: Self) -> None:
+        """Send through ``other``'s connection pool from now on; closing this transport leaves it open."""
+        self._pool_of = other._pool_of or other
+
+    @property
+    def client(self) -> _HTTP:
+        """The pooled httpx2 client (created on first use)."""
+        if self._pool_of is not None:
+            return self._pool_of.client
+        if self._client is None:
+            self._client = self._new_client(verify=self._verify(), limits=_limits(),
+                                            timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT))
+        return self._client
+
+    def _new_client(self, **kw: Any) -> _HTTP:
+        raise NotImplementedError
 
     def limiter(self, endpoint_class: str) -> RateLimiter | None:
         """The shared limiter for one endpoint class of this API (None when limits are off)."""
@@ -348,14 +372,28 @@ def _limits() -> httpx2.Limits:
 
 
 class _Call:
-    """The retry state of one call: turns each answer or failure into a result or a delay."""
+    """One call: the request each attempt sends, and the retry state that turns each answer or
+    failure into a result or a delay. The sync and async loops only do the waiting and the I/O."""
 
-    def __init__(self, transport: _BaseTransport, spec: RequestSpec, policy: RetryPolicy) -> None:
+    def __init__(self, transport: _BaseTransport[Any], spec: RequestSpec, retry: RetryPolicy | None,
+                 timeout: float | None) -> None:
+        url, headers, content = transport._prepare(spec)
+        self.limiter = transport.limiter(spec.endpoint_class)
         self.t = transport
         self.spec = spec
-        self.policy = policy
+        self.policy = retry or transport.retry
         self.started = time.monotonic()
         self.attempt = 0
+        self.request: dict[str, Any] = {
+            "method": spec.method, "url": url, "headers": headers, "content": content,
+            "timeout": transport._attempt_timeout(timeout),
+        }
+
+    def outcome(self, r: httpx2.Response | httpx2.RequestError) -> Response | float:
+        """The answer, or the seconds to wait before the next attempt (raises when it gives up)."""
+        if isinstance(r, httpx2.RequestError):
+            return self.failed(r)
+        return self.answered(r.status_code, r.headers, r.content)
 
     def answered(self, status: int, headers: Mapping[str, str], content: bytes) -> Response | float:
         spec = self.spec
@@ -386,46 +424,24 @@ class _Call:
         return delay
 
 
-class SyncTransport(_BaseTransport):
+class SyncTransport(_BaseTransport[httpx2.Client]):
     """Blocking I/O around the pure request/retry functions; reuses one connection pool."""
 
-    def __init__(self, settings: Settings, api: API, **kw: Any) -> None:
-        super().__init__(settings, api, **kw)
-        self._client: httpx2.Client | None = None
-        self._pool_of: SyncTransport | None = None
-
-    def share_pool_of(self, other: SyncTransport) -> None:
-        """Send through ``other``'s connection pool from now on; closing this transport leaves it open."""
-        self._pool_of = other._pool_of or other
-
-    @property
-    def client(self) -> httpx2.Client:
-        """The pooled httpx2 client (created on first use)."""
-        if self._pool_of is not None:
-            return self._pool_of.client
-        if self._client is None:
-            self._client = httpx2.Client(verify=self._verify(),
-                timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
-            )
-        return self._client
+    def _new_client(self, **kw: Any) -> httpx2.Client:
+        return httpx2.Client(**kw)
 
     def send(self, spec: RequestSpec, *, retry: RetryPolicy | None = None, timeout: float | None = None) -> Response:
         """Send ``spec``, retrying per policy; return the answer or raise from the exception tree."""
-        url, headers, content = self._prepare(spec)
-        limiter = self.limiter(spec.endpoint_class)
-        call = _Call(self, spec, retry or self.retry)
-        to = self._attempt_timeout(timeout)
+        call = _Call(self, spec, retry, timeout)
         while True:
-            if limiter is not None:
-                limiter.acquire()
+            if call.limiter is not None:
+                call.limiter.acquire()
+            r: httpx2.Response | httpx2.RequestError
             try:
-                r = self.client.request(spec.method, url, params=self._params(spec), headers=headers,
-                                        content=content, timeout=to)
+                r = self.client.request(params=self._params(spec), **call.request)
             except httpx2.RequestError as exc:
-                outcome: Response | float = call.failed(exc)
-            else:
-                outcome = call.answered(r.status_code, r.headers, r.content)
-            if isinstance(outcome, Response):
+                r = exc
+            if isinstance(outcome := call.outcome(r), Response):
                 return outcome
             time.sleep(outcome)
 
@@ -436,48 +452,26 @@ class SyncTransport(_BaseTransport):
             self._client = None
 
 
-class AsyncTransport(_BaseTransport):
+class AsyncTransport(_BaseTransport[httpx2.AsyncClient]):
     """Asyncio I/O around the same pure functions as :class:`SyncTransport`."""
 
-    def __init__(self, settings: Settings, api: API, **kw: Any) -> None:
-        super().__init__(settings, api, **kw)
-        self._client: httpx2.AsyncClient | None = None
-        self._pool_of: AsyncTransport | None = None
-
-    def share_pool_of(self, other: AsyncTransport) -> None:
-        """Send through ``other``'s connection pool from now on; closing this transport leaves it open."""
-        self._pool_of = other._pool_of or other
-
-    @property
-    def client(self) -> httpx2.AsyncClient:
-        """The pooled httpx2 async client (created on first use)."""
-        if self._pool_of is not None:
-            return self._pool_of.client
-        if self._client is None:
-            self._client = httpx2.AsyncClient(verify=self._verify(),
-                timeout=httpx2.Timeout(self.timeout, connect=C.DEFAULT_CONNECT_TIMEOUT), limits=_limits()
-            )
-        return self._client
+    def _new_client(self, **kw: Any) -> httpx2.AsyncClient:
+        return httpx2.AsyncClient(**kw)
 
     async def send(
         self, spec: RequestSpec, *, retry: RetryPolicy | None = None, timeout: float | None = None
     ) -> Response:
         """Send ``spec``, retrying per policy; return the answer or raise from the exception tree."""
-        url, headers, content = self._prepare(spec)
-        limiter = self.limiter(spec.endpoint_class)
-        call = _Call(self, spec, retry or self.retry)
-        to = self._attempt_timeout(timeout)
+        call = _Call(self, spec, retry, timeout)
         while True:
-            if limiter is not None:
-                await limiter.acquire_async()
+            if call.limiter is not None:
+                await call.limiter.acquire_async()
+            r: httpx2.Response | httpx2.RequestError
             try:
-                r = await self.client.request(spec.method, url, params=self._params(spec), headers=headers,
-                                              content=content, timeout=to)
+                r = await self.client.request(params=self._params(spec), **call.request)
             except httpx2.RequestError as exc:
-                outcome: Response | float = call.failed(exc)
-            else:
-                outcome = call.answered(r.status_code, r.headers, r.content)
-            if isinstance(outcome, Response):
+                r = exc
+            if isinstance(outcome := call.outcome(r), Response):
                 return outcome
             await asyncio.sleep(outcome)
 
