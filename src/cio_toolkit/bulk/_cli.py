@@ -8,6 +8,8 @@ included; run again with --resume), 2 the input was refused before sending.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,23 @@ def _client() -> Any:
     from .._client import CustomerIO
 
     return CustomerIO.from_env()
+
+
+@contextmanager
+def _session() -> Iterator[Any]:
+    """A client from the environment, closed at the end; a library error ends the command with one
+    red line and exit code 2 (bad input) or 1."""
+    cio = _client()
+    try:
+        yield cio
+    except ValidationError as exc:
+        console.print(f"[red]{escape(exc.message)}[/red]")
+        raise typer.Exit(2) from None
+    except CustomerIOError as exc:
+        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        cio.close()
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -108,33 +127,25 @@ def load_command(
     if (source is None) == (sql is None):
         raise typer.BadParameter("give either a SOURCE file or --sql")
     src: Any = Query(sql, database) if sql is not None else source
-    cio = _client()
-    try:
-        report = load(
-            cio, src, kind=kind, api=api, user_id=user_id, anonymous_id=anonymous_id, email=email, event=event,
-            event_name=event_name, name=name, group_id=group_id, previous_id=previous_id, timestamp=timestamp,
-            key=_split(key) or None, fields=_split(fields) or None, exclude=_split(exclude),
-            json_columns=_split(json_columns), nulls=nulls, job=job, resume=resume, journal=journal,
-            dry_run=dry_run, max_rejected=max_rejected, concurrency=concurrency, progress="rich",
-        )
-    except RejectedRowsError as exc:
-        _write_rejections(exc.report, report_path, journal)
-        _print_report(exc.report)
-        console.print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(2) from None
-    except JournalError as exc:
-        if exc.report is not None:
+    with _session() as cio:
+        try:
+            report = load(
+                cio, src, kind=kind, api=api, user_id=user_id, anonymous_id=anonymous_id, email=email, event=event,
+                event_name=event_name, name=name, group_id=group_id, previous_id=previous_id, timestamp=timestamp,
+                key=_split(key) or None, fields=_split(fields) or None, exclude=_split(exclude),
+                json_columns=_split(json_columns), nulls=nulls, job=job, resume=resume, journal=journal,
+                dry_run=dry_run, max_rejected=max_rejected, concurrency=concurrency, progress="rich",
+            )
+        except RejectedRowsError as exc:
+            _write_rejections(exc.report, report_path, journal)
             _print_report(exc.report)
-        console.print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(1) from None
-    except ValidationError as exc:
-        console.print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(2) from None
-    except CustomerIOError as exc:
-        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
-        raise typer.Exit(1) from None
-    finally:
-        cio.close()
+            console.print(f"[red]{escape(exc.message)}[/red]")
+            raise typer.Exit(2) from None
+        except JournalError as exc:
+            if exc.report is not None:
+                _print_report(exc.report)
+            console.print(f"[red]{escape(exc.message)}[/red]")
+            raise typer.Exit(1) from None
     _write_rejections(report, report_path, journal)
     _print_report(report)
     if not report.ok:
@@ -160,8 +171,7 @@ def sync_command(
 
     if kind != "people":
         raise typer.BadParameter("only 'people' can be synced")
-    cio = _client()
-    try:
+    with _session() as cio:
         if plan_only:
             plan = plan_sync(cio, source, key=key, name=name, state=state, progress="rich")
             frame = plan.to_pandas()
@@ -174,14 +184,6 @@ def sync_command(
             return
         result = sync(cio, source, key=key, name=name, removals=removals, max_removals=max_removals, force=force,
                       state=state, concurrency=concurrency, progress="rich")
-    except ValidationError as exc:
-        console.print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(2) from None
-    except CustomerIOError as exc:
-        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
-        raise typer.Exit(1) from None
-    finally:
-        cio.close()
     console.print(json.dumps(result.plan.summary()))
     for rep in (result.upserts, result.removals):
         if rep is not None:
@@ -224,15 +226,6 @@ def export_command(
         fields = {k: v for k, v in (("campaign_id", campaign_id), ("newsletter_id", newsletter_id),
                                     ("action_id", action_id), ("transactional_message_id", transactional_message_id),
                                     ("start", start), ("end", end), ("metric", metric)) if v is not None}
-    cio = _client()
-    try:
+    with _session() as cio:
         df = export(cio, kind, to=to, filters=filters, timeout=timeout, progress="rich", **fields)
-    except ValidationError as exc:
-        console.print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(2) from None
-    except CustomerIOError as exc:
-        console.print(f"[red]{type(exc).__name__}: {escape(str(exc))}[/red]")
-        raise typer.Exit(1) from None
-    finally:
-        cio.close()
     console.print(f"{len(df):,} {kind} rows written to {to}")
