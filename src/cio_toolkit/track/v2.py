@@ -17,8 +17,9 @@ Customer.io deduplicates re-sends: pass ``idempotency_key`` to derive the same i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, ParamSpec
 
 from .. import _constants as C
 from .._exceptions import ValidationError
@@ -98,6 +99,8 @@ Identifier = str | int | None
 def _person_ids(id: Identifier, email: str | None, cio_id: str | None) -> dict[str, Any]:
     # Kept as given (checked later), so a row without any identifier is reported, not raised.
     return {k: v for k, v in (("id", id), ("email", email), ("cio_id", cio_id)) if v is not None}
+
+_P = ParamSpec("_P")
 
 
 def _person(
@@ -182,16 +185,6 @@ def person_delete(*, id: Identifier = None, email: str | None = None, cio_id: st
     return _person("delete", id, email, cio_id)
 
 
-def _person_event_like(
-    action: str, id: Identifier, email: str | None, cio_id: str | None, name: str,
-    attributes: Mapping[str, Any] | None, timestamp: Any, event_id: str | None, idempotency_key: str | None,
-) -> dict[str, Any]:
-    return _person(
-        action, id, email, cio_id, name=name, id=_event_id(event_id, idempotency_key), timestamp=timestamp,
-        attributes=dict(attributes) if attributes is not None else None,
-    )
-
-
 def person_event(
     *,
     name: str,
@@ -204,37 +197,32 @@ def person_event(
     idempotency_key: str | None = None,
 ) -> dict[str, Any]:
     """An event a person performed (``event``); ``event_id`` is the item's ``id`` (a ULID, generated or derived from ``idempotency_key``)."""
-    return _person_event_like("event", id, email, cio_id, name, attributes, timestamp, event_id, idempotency_key)
+    return _person(
+        "event", id, email, cio_id, name=name, id=_event_id(event_id, idempotency_key), timestamp=timestamp,
+        attributes=dict(attributes) if attributes is not None else None,
+    )
 
 
-def person_screen(
-    *,
-    name: str,
-    id: Identifier = None,
-    email: str | None = None,
-    cio_id: str | None = None,
-    attributes: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    event_id: str | None = None,
-    idempotency_key: str | None = None,
-) -> dict[str, Any]:
-    """A mobile screen view (``screen``); ``name`` is the screen."""
-    return _person_event_like("screen", id, email, cio_id, name, attributes, timestamp, event_id, idempotency_key)
+def _as_action(
+    template: Callable[_P, dict[str, Any]], action: str, doc: str
+) -> Callable[_P, dict[str, Any]]:
+    # screen and page items take exactly an event's fields: one signature, another action.
+    @functools.wraps(template)
+    def build(*args: _P.args, **kwargs: _P.kwargs) -> dict[str, Any]:
+        item = template(*args, **kwargs)
+        item["action"] = action
+        return item
+
+    build.__name__ = build.__qualname__ = f"person_{action}"
+    build.__doc__ = doc
+    return build
 
 
-def person_page(
-    *,
-    name: str,
-    id: Identifier = None,
-    email: str | None = None,
-    cio_id: str | None = None,
-    attributes: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    event_id: str | None = None,
-    idempotency_key: str | None = None,
-) -> dict[str, Any]:
-    """A web page view (``page``); ``name`` is the page or path, ``attributes`` may carry url, path, referrer, title."""
-    return _person_event_like("page", id, email, cio_id, name, attributes, timestamp, event_id, idempotency_key)
+person_screen = _as_action(person_event, "screen", "A mobile screen view (``screen``); ``name`` is the screen.")
+person_page = _as_action(
+    person_event, "page",
+    "A web page view (``page``); ``name`` is the page or path, ``attributes`` may carry url, path, referrer, title.",
+)
 
 
 def person_add_relationships(
