@@ -206,14 +206,15 @@ def person_event(
 def _as_action(
     template: Callable[_P, dict[str, Any]], action: str, doc: str
 ) -> Callable[_P, dict[str, Any]]:
-    # screen and page items take exactly an event's fields: one signature, another action.
+    # Some items take exactly another item's fields (screen and page an event's, delete_relationships
+    # add_relationships'...): one signature, another action.
     @functools.wraps(template)
     def build(*args: _P.args, **kwargs: _P.kwargs) -> dict[str, Any]:
         item = template(*args, **kwargs)
         item["action"] = action
         return item
 
-    build.__name__ = build.__qualname__ = f"person_{action}"
+    build.__name__ = build.__qualname__ = f"{template.__name__.split('_', 1)[0]}_{action}"
     build.__doc__ = doc
     return build
 
@@ -236,15 +237,10 @@ def person_add_relationships(
     return _person("add_relationships", id, email, cio_id, cio_relationships=list(cio_relationships))
 
 
-def person_delete_relationships(
-    *,
-    cio_relationships: Sequence[Mapping[str, Any]],
-    id: Identifier = None,
-    email: str | None = None,
-    cio_id: str | None = None,
-) -> dict[str, Any]:
-    """Remove a person's relationships to objects (``delete_relationships``)."""
-    return _person("delete_relationships", id, email, cio_id, cio_relationships=list(cio_relationships))
+person_delete_relationships = _as_action(
+    person_add_relationships, "delete_relationships",
+    "Remove a person's relationships to objects (``delete_relationships``).",
+)
 
 
 def person_add_device(
@@ -314,20 +310,10 @@ def object_identify(
     )
 
 
-def object_identify_anonymous(
-    *,
-    object_type_id: str | int | None = None,
-    object_id: Identifier = None,
-    cio_object_id: str | None = None,
-    attributes: Mapping[str, Any] | None = None,
-    cio_relationships: Sequence[Mapping[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Create or update an object related to anonymous people (``identify_anonymous``)."""
-    return _object(
-        "identify_anonymous", object_type_id, object_id, cio_object_id,
-        attributes=dict(attributes) if attributes is not None else None,
-        cio_relationships=list(cio_relationships) if cio_relationships is not None else None,
-    )
+object_identify_anonymous = _as_action(
+    object_identify, "identify_anonymous",
+    "Create or update an object related to anonymous people (``identify_anonymous``).",
+)
 
 
 def object_delete(
@@ -349,16 +335,10 @@ def object_add_relationships(
                    cio_relationships=list(cio_relationships))
 
 
-def object_delete_relationships(
-    *,
-    cio_relationships: Sequence[Mapping[str, Any]],
-    object_type_id: str | int | None = None,
-    object_id: Identifier = None,
-    cio_object_id: str | None = None,
-) -> dict[str, Any]:
-    """Remove people's relationships to an object (``delete_relationships``)."""
-    return _object("delete_relationships", object_type_id, object_id, cio_object_id,
-                   cio_relationships=list(cio_relationships))
+object_delete_relationships = _as_action(
+    object_add_relationships, "delete_relationships",
+    "Remove people's relationships to an object (``delete_relationships``).",
+)
 
 
 def delivery_event(
