@@ -43,16 +43,10 @@ class _AppMixin:
     api: API = "app"
 
     def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        region: str | None = None,
-        base_url: str | None = None,
-        settings: Settings | None = None,
-        **kw: Any,
+        self, api_key: str | None = None, *,
+        region: str | None = None, base_url: str | None = None, settings: Settings | None = None, **kw: Any,
     ) -> None:
-        base = settings or Settings()
-        settings = base.with_overrides(app_api_key=api_key, region=region, base_url=base_url)
+        settings = (settings or Settings()).with_overrides(app_api_key=api_key, region=region, base_url=base_url)
         super().__init__(settings, **kw)  # type: ignore[call-arg]
 
 

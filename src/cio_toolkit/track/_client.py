@@ -293,18 +293,11 @@ class _TrackMixin:
         generate(cls, issubclass(cls, AsyncAPIClient), lambda client: client)
 
     def __init__(
-        self,
-        site_id: str | None = None,
-        api_key: str | None = None,
-        *,
-        region: str | None = None,
-        base_url: str | None = None,
-        settings: Settings | None = None,
-        **kw: Any,
+        self, site_id: str | None = None, api_key: str | None = None, *,
+        region: str | None = None, base_url: str | None = None, settings: Settings | None = None, **kw: Any,
     ) -> None:
-        base = settings or Settings()
-        settings = base.with_overrides(site_id=site_id, track_api_key=api_key, region=region, base_url=base_url)
-        super().__init__(settings, **kw)  # type: ignore[call-arg]
+        overrides = {"site_id": site_id, "track_api_key": api_key, "region": region, "base_url": base_url}
+        super().__init__((settings or Settings()).with_overrides(**overrides), **kw)  # type: ignore[call-arg]
 
     customers = Attach(Customers, AsyncCustomers, "People: identify, delete, devices, suppress, merge, unsubscribe.")
     events = Attach(Events, AsyncEvents, "Person and anonymous events, delivery metrics.")
