@@ -56,7 +56,7 @@ def test_missing_key_fails_on_first_use_naming_the_variable():
     with pytest.raises(ConfigError, match="CIO_PIPELINES_API_KEY"):
         client.identify(user_id="u1")
     with pytest.raises(ConfigError, match="CIO_SITE_ID and CIO_TRACK_API_KEY"):
-        cio.track._send(RequestSpec("GET", "/api/v1/accounts/region", operation_id="getRegion"))
+        cio.track.request(RequestSpec("GET", "/api/v1/accounts/region", operation_id="getRegion"))
 
 
 def test_target_is_explicit_in_repr_and_never_shows_keys():

@@ -91,7 +91,6 @@ class SyncAPIClient(_ClientShell):
         """Send a built request with this client's retries, rate limits and error mapping."""
         return self._transport.send(spec, retry=retry, timeout=timeout)
 
-    _send = request
 
     def warm(self) -> None:
         """Open the connection pool now, so concurrent first calls do not race to create it."""
@@ -120,7 +119,6 @@ class AsyncAPIClient(_ClientShell):
         """Send a built request with this client's retries, rate limits and error mapping."""
         return await self._transport.send(spec, retry=retry, timeout=timeout)
 
-    _send = request
 
     async def aclose(self) -> None:
         """Close connections."""

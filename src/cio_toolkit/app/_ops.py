@@ -4,7 +4,7 @@ The generated table (``_generated/operations.py``) describes every operation of 
 method, path, parameters (where each goes, limits), body shape, how to read the answer. Here
 :func:`build_request` turns keyword arguments into a :class:`RequestSpec` and
 :func:`parse_result` turns an answer into what a method returns. Resource classes, sync and
-async, only call these two around one ``_send``, so the two flavours cannot drift apart.
+async, only call these two around one ``client.request``, so the two flavours cannot drift apart.
 
 Optional query parameters default to ``None`` (not sent). Optional body fields default to
 ``UNSET`` (not sent), because an explicit ``None`` is sent as JSON ``null``, which the App API

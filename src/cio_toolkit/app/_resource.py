@@ -42,7 +42,7 @@ class SyncResource(_Resource):
 
     def _call(self, operation_id: str, args: dict[str, Any]) -> Any:
         op = operation_for(operation_id)
-        return parse_result(op, self._client._send(build_request(op, args)).data)
+        return parse_result(op, self._client.request(build_request(op, args)).data)
 
     def _page(self, operation_id: str, args: dict[str, Any]) -> SyncPage[Any]:
         op = operation_for(operation_id)
@@ -50,14 +50,14 @@ class SyncResource(_Resource):
         assert op.result_key is not None
 
         def fetch(state: PageState) -> Any:
-            return self._client._send(with_page(spec, state)).data
+            return self._client.request(with_page(spec, state)).data
 
-        return SyncPage(self._client._send(spec).data, items_key=op.result_key, state=page_state(op, spec),
+        return SyncPage(self._client.request(spec).data, items_key=op.result_key, state=page_state(op, spec),
                         fetch=fetch)
 
     def _frame(self, operation_id: str, kind: FrameKind, args: dict[str, Any]) -> pd.DataFrame:
         op = operation_for(operation_id)
-        data = self._client._send(build_request(op, args)).data
+        data = self._client.request(build_request(op, args)).data
         return metrics_frame(data, kind=kind, args=args)
 
 
@@ -69,7 +69,7 @@ class AsyncResource(_Resource):
 
     async def _call(self, operation_id: str, args: dict[str, Any]) -> Any:
         op = operation_for(operation_id)
-        return parse_result(op, (await self._client._send(build_request(op, args))).data)
+        return parse_result(op, (await self._client.request(build_request(op, args))).data)
 
     async def _page(self, operation_id: str, args: dict[str, Any]) -> AsyncPage[Any]:
         op = operation_for(operation_id)
@@ -77,12 +77,12 @@ class AsyncResource(_Resource):
         assert op.result_key is not None
 
         async def fetch(state: PageState) -> Any:
-            return (await self._client._send(with_page(spec, state))).data
+            return (await self._client.request(with_page(spec, state))).data
 
-        first = (await self._client._send(spec)).data
+        first = (await self._client.request(spec)).data
         return AsyncPage(first, items_key=op.result_key, state=page_state(op, spec), fetch=fetch)
 
     async def _frame(self, operation_id: str, kind: FrameKind, args: dict[str, Any]) -> pd.DataFrame:
         op = operation_for(operation_id)
-        data = (await self._client._send(build_request(op, args))).data
+        data = (await self._client.request(build_request(op, args))).data
         return metrics_frame(data, kind=kind, args=args)
