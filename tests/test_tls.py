@@ -96,7 +96,7 @@ def test_certificate_names_files_and_trust_variables(tls: TLSFiles) -> None:
     assert tls.names == ("127.0.0.1", "::1", "localhost", "emulator.test")
     assert tls.key_file.stat().st_mode & 0o077 == 0  # the private key is for its owner only
     assert tls.env() == dict.fromkeys(TRUST_ENV, str(tls.ca_file))
-    assert set(TRUST_ENV) == {"REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"}
+    assert set(TRUST_ENV) == {"CIO_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"}
 
 
 def test_each_call_makes_a_new_authority(tmp_path: Path) -> None:

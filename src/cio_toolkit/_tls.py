@@ -27,10 +27,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 __all__ = ["LOOPBACK_NAMES", "TRUST_ENV", "TLSFiles", "generate_tls"]
 
 LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
-# Variables that make clients trust a CA file: requests, OpenSSL-based clients (Python's ssl,
+# Variables that make clients trust a CA file: this toolkit, requests, OpenSSL-based clients (Python's ssl,
 # httpx, curl) and Node.js. SSL_CERT_FILE replaces the default trust store rather than adding
 # to it, so set it only for processes that talk to the local server alone.
-TRUST_ENV = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
+TRUST_ENV = ("CIO_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
 
 _CA_FILE = "ca.pem"
 _CERT_FILE = "server.pem"
@@ -51,7 +51,7 @@ class TLSFiles:
     names: tuple[str, ...]
 
     def env(self) -> dict[str, str]:
-        """Environment variables that make requests, OpenSSL clients and Node.js trust the CA."""
+        """Environment variables that make this toolkit, requests, OpenSSL clients and Node.js trust the CA."""
         return dict.fromkeys(TRUST_ENV, str(self.ca_file))
 
 

@@ -42,3 +42,4 @@ def test_cli_tls_prints_the_variables_that_trust_it(tmp_path):
     url = next(line.split()[-1] for line in lines if line.startswith("export CIO_BASE_URL="))
     assert url.startswith("CIO_BASE_URL=https://") or url.startswith("https://")
     assert f"export NODE_EXTRA_CA_CERTS={tmp_path / 'ca.pem'}" in lines and (tmp_path / "ca.pem").is_file()
+    assert f"export CIO_CA_BUNDLE={tmp_path / 'ca.pem'}" in lines  # what this toolkit's clients read

@@ -260,7 +260,6 @@ class Emulator:
         out = {"CIO_BASE_URL": self.url}
         out.update({var: getattr(self.keys, name) for name, var in KEY_ENV.items()})
         if self.tls:
-            out["CIO_CA_BUNDLE"] = str(self.tls.ca_file)
             out.update(self.tls.env())
         return out
 
