@@ -13,6 +13,7 @@ trust variable covers the pair, as one ``cio emulator --tls`` needs one.
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from cio_toolkit._tls import TRUST_ENV
 from cio_toolkit.app import AppClient
 from cio_toolkit.emulator import Emulator
 
-__all__ = ["AppReader", "Peers", "open_peers", "requests_trust"]
+__all__ = ["AppReader", "Peers", "open_peers", "requests_trust", "verify"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Peers:
     def trust_env(self) -> dict[str, str]:
         """The variables that make this toolkit, requests, OpenSSL clients and Node.js trust both CAs."""
         return dict.fromkeys(TRUST_ENV, str(self.ca_bundle)) if self.ca_bundle else {}
+
+
+def verify(emu: Emulator) -> ssl.SSLContext | bool:
+    """What httpx needs to trust ``emu``: its CA over TLS, the default otherwise."""
+    return ssl.create_default_context(cafile=emu.tls.ca_file) if emu.tls else True
 
 
 def _emulator(tls: bool, *, log: bool | None) -> Emulator:

@@ -28,7 +28,7 @@ import pytest
 
 from cio_toolkit.emulator import Emulator
 
-from ._peers import AppReader, Peers, open_peers
+from ._peers import AppReader, Peers, open_peers, requests_trust
 
 HERE = Path(__file__).resolve().parent
 NODE_DIR = HERE / "node"
@@ -157,6 +157,13 @@ def peers(transport: str, request: pytest.FixtureRequest) -> Peers:
     """The emulator pair of this test's transport."""
     found: Peers = request.getfixturevalue(f"peers_{transport}")
     return found
+
+
+@pytest.fixture
+def trusted(peers: Peers) -> Iterator[Peers]:
+    """The emulator pair of this test's transport, trusted by ``requests`` (the Python SDKs') meanwhile."""
+    with requests_trust(peers):
+        yield peers
 
 
 @pytest.fixture(scope="session")

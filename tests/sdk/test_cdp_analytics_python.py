@@ -7,7 +7,7 @@ SDK trusts the emulators through ``REQUESTS_CA_BUNDLE`` alone.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import customerio.analytics as analytics
@@ -18,19 +18,12 @@ from customerio.analytics.request import APIError
 from cio_toolkit.emulator import Emulator
 
 from . import _cdp
-from ._peers import AppReader, Peers, requests_trust
+from ._peers import AppReader, Peers, verify
 
 pytestmark = pytest.mark.sdk
 
 Sent = tuple[bool, dict[str, Any]]
 Failures = list[tuple[Exception, list[dict[str, Any]]]]
-
-
-@pytest.fixture
-def trusted(peers: Peers) -> Iterator[Peers]:
-    """The transport's emulator pair, trusted by requests while the test runs."""
-    with requests_trust(peers):
-        yield peers
 
 
 def _user() -> str:
@@ -127,7 +120,6 @@ def test_wrong_write_key_reaches_on_error_with_the_message(trusted: Peers) -> No
     assert isinstance(error, APIError), repr(error)
     assert error.status == 401 and [m["messageId"] for m in batch] == [message_id]
     # What the emulator answers a wrong key is what the SDK's error says.
-    answer = httpx2.post(f"{emu.url}/v1/batch", json={"batch": []}, auth=("not-the-write-key", ""),
-                         verify=str(trusted.ca_bundle) if trusted.ca_bundle else True)
+    answer = httpx2.post(f"{emu.url}/v1/batch", json={"batch": []}, auth=("not-the-write-key", ""), verify=verify(emu))
     assert answer.status_code == 401 and error.message and error.message in answer.text
     _cdp.check_nothing_stored(emu, user, message_id)
