@@ -8,7 +8,7 @@ read it back over the App API (people, devices, activities) or, where the App AP
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -19,9 +19,8 @@ from cio_toolkit.emulator import Emulator
 TOO_LONG = "x" * 1100  # the value of the attribute "too_long", over the 1000-byte limit
 
 
-def _customer(app: AppClient, ref: str, id_type: str = "id") -> dict[str, Any]:
-    found: dict[str, Any] = app.customers.attributes(customer_id=ref, id_type=id_type)  # type: ignore[arg-type]
-    return found
+def _customer(app: AppClient, ref: str, id_type: Literal["id", "email"] = "id") -> dict[str, Any]:
+    return dict(app.customers.attributes(customer_id=ref, id_type=id_type))
 
 
 def _absent(app: AppClient, user: str) -> None:
