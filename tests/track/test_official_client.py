@@ -8,7 +8,7 @@ TrackClient (tests/sdk/_track.py).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,95 +54,87 @@ def _official(emu: Emulator, api_key: str | None = None) -> Any:
                          host=emu.host, port=emu.port, retries=0)
 
 
-def test_identify_by_id(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=user, email=f"{user}@example.com", plan="pro")
-    _track.check_identify_id(app_of(peers.main), user)
+# Each scenario's calls, by the name of its check in _track.CHECKS (the twins of node/scenarios/track_*.js).
 
 
-def test_identify_by_email(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=f"{user}@example.com", plan="basic")
-    _track.check_identify_email(app_of(peers.main), user)
+def _identify_id(official: Any, user: str) -> None:
+    official.identify(id=user, email=f"{user}@example.com", plan="pro")
 
 
-def test_devices(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=user)
-        official.add_device(user, f"{user}-token", "ios", attributes={"app_version": "1.2.3"})
-        official.add_device(user, f"{user}-gone", "android")
-        official.delete_device(user, f"{user}-gone")
-    _track.check_devices(app_of(peers.main), user)
+def _identify_email(official: Any, user: str) -> None:
+    official.identify(id=f"{user}@example.com", plan="basic")
 
 
-def test_merge(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=user, plan="pro")
-        official.identify(id=f"{user}-dup", utm="ads")
-        official.merge_customers("id", user, "id", f"{user}-dup")
-    _track.check_merge(app_of(peers.main), user)
+def _devices(official: Any, user: str) -> None:
+    official.identify(id=user)
+    official.add_device(user, f"{user}-token", "ios", attributes={"app_version": "1.2.3"})
+    official.add_device(user, f"{user}-gone", "android")
+    official.delete_device(user, f"{user}-gone")
 
 
-def test_suppress(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
+def _merge(official: Any, user: str) -> None:
+    official.identify(id=user, plan="pro")
+    official.identify(id=f"{user}-dup", utm="ads")
+    official.merge_customers("id", user, "id", f"{user}-dup")
+
+
+def _suppress_cycle(*, unsuppress: bool) -> Callable[[Any, str], None]:
+    def calls(official: Any, user: str) -> None:
         official.identify(id=user, email=f"{user}@example.com")
         official.suppress(user)
-        official.identify(id=user, plan="again")
-    _track.check_suppressed(app_of(peers.main), user)
-
-
-def test_unsuppress(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=user, email=f"{user}@example.com")
-        official.suppress(user)
-        official.unsuppress(user)
+        if unsuppress:
+            official.unsuppress(user)
         official.identify(id=user, plan="back")
-    _track.check_unsuppressed(app_of(peers.main), user)
+
+    return calls
 
 
-def test_delete(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=user)
-        official.delete(user)
-    _track.check_deleted(app_of(peers.main), user)
+def _delete(official: Any, user: str) -> None:
+    official.identify(id=user)
+    official.delete(user)
 
 
-def test_anonymous_event(peers: Peers) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.track_anonymous(f"{user}-anon", "Viewed Pricing", {"plan": "pro"})
-    _track.check_anonymous(peers.main, user)
+def _anonymous(official: Any, user: str) -> None:
+    official.track_anonymous(f"{user}-anon", "Viewed Pricing", {"plan": "pro"})
 
 
-def test_event_and_page_view(peers: Peers, app_of: AppReader) -> None:
-    user = _user()
-    with _official(peers.main) as official:
-        official.identify(id=user, plan="free")
-        official.track(user, "Order Completed", {"total": 42.5})
-        official.pageview(user, "/pricing")
-    _track.check_events(app_of(peers.main), user)
+def _events(official: Any, user: str) -> None:
+    official.identify(id=user, plan="free")
+    official.track(user, "Order Completed", {"total": 42.5})
+    official.pageview(user, "/pricing")
 
 
-def test_push_and_delivery_metrics(peers: Peers) -> None:
+def _metrics(official: Any, user: str) -> None:
     # The client has no metrics methods; its own send_request posts to the two endpoints.
+    official.send_request("POST", f"{official.base_url}/push/events", {
+        "delivery_id": f"{user}-delivery", "event": "opened", "device_id": f"{user}-token", "timestamp": 1700000000,
+    })
+    official.send_request("POST", f"{official.base_url}/metrics", {
+        "delivery_id": f"{user}-delivery", "metric": "clicked", "timestamp": 1700000060,
+        "href": "https://example.com/offer",
+    })
+
+
+_CALLS: dict[str, Callable[[Any, str], None]] = {
+    "identify_id": _identify_id,
+    "identify_email": _identify_email,
+    "devices": _devices,
+    "merge": _merge,
+    "suppress": _suppress_cycle(unsuppress=False),
+    "unsuppress": _suppress_cycle(unsuppress=True),
+    "delete": _delete,
+    "anonymous": _anonymous,
+    "events": _events,
+    "metrics": _metrics,
+}
+
+
+@pytest.mark.parametrize("name", list(_track.CHECKS))
+def test_scenario_lands(name: str, peers: Peers, app_of: AppReader) -> None:
     user = _user()
     with _official(peers.main) as official:
-        official.send_request("POST", f"{official.base_url}/push/events", {
-            "delivery_id": f"{user}-delivery", "event": "opened", "device_id": f"{user}-token",
-            "timestamp": 1700000000,
-        })
-        official.send_request("POST", f"{official.base_url}/metrics", {
-            "delivery_id": f"{user}-delivery", "metric": "clicked", "timestamp": 1700000060,
-            "href": "https://example.com/offer",
-        })
-    _track.check_metrics(peers.main, user)
+        _CALLS[name](official, user)
+    _track.CHECKS[name](peers.main, app_of(peers.main), user)
 
 
 def test_v2_batch(peers: Peers, app_of: AppReader) -> None:
@@ -166,7 +158,7 @@ def test_wrong_key_reaches_the_exception(peers: Peers, app_of: AppReader) -> Non
     # The client's text is "<status>: <url> <data> <body>".
     text = str(info.value)
     assert text.startswith("401: ") and text.endswith("Unauthorized request"), text
-    _track.check_nobody(app_of(peers.main), user)
+    _track.check_nobody(peers.main, app_of(peers.main), user)
 
 
 def test_validation_error_names_the_field(peers: Peers, app_of: AppReader) -> None:
@@ -177,4 +169,4 @@ def test_validation_error_names_the_field(peers: Peers, app_of: AppReader) -> No
     text = str(info.value)
     body = text.split(str({"too_long": _track.TOO_LONG}), 1)[1]
     assert text.startswith("400: ") and "too_long" in body, text
-    _track.check_nobody(app_of(peers.gap), user)
+    _track.check_nobody(peers.gap, app_of(peers.gap), user)

@@ -2,5 +2,5 @@
 module.exports = async ({ id, track }) => {
   await track.identify(id, { email: `${id}@example.com` })
   await track.suppress(id)
-  return track.identify(id, { plan: 'again' })
+  return track.identify(id, { plan: 'back' })
 }
