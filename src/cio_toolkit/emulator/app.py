@@ -5,9 +5,10 @@ early or passing the request (a ``_Call``) on: route by spec path (HEAD as GET, 
 404, or 405 with Allow) -> injected faults -> credentials (401) -> rate limit (429) -> body read
 with its size cap (413, see :mod:`._body`) and parse -> spec validation (400/422, or the
 Pipelines API's permissive 200 that drops the data) -> the registered handler (501 when none)
--> response check -> request log. Every error answer is shaped by ``_fail``. The admin
-endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator hands out are built
-from its own address, never from an unchecked Host header.
+-> response check -> request log. Every error answer goes through ``_fail``, in its API's
+shape for the operation and status (:mod:`._errors`), checked where the spec documents one.
+The admin endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator hands out
+are built from its own address, never from an unchecked Host header.
 """
 
 from __future__ import annotations
