@@ -200,3 +200,17 @@ def test_the_python_cdp_sdk_reads_our_code_and_message(emu: Emulator) -> None:
     emu.faults.update(error_rate=1, error_status=503)
     failed = identify(emu.keys.pipelines_api_key)
     assert (failed.status, failed.code, failed.message) == (503, "service_unavailable", "injected fault: server error")
+
+
+def test_an_error_answer_off_its_documented_schema_is_counted_and_logged(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def wrong(ctx: registry.RequestContext) -> tuple[int, Any]:
+        return 400, {"meta": {"error": ["not", "a", "string"]}}
+
+    monkeypatch.setitem(registry._HANDLERS, ("app_api", "sendEmail"), wrong)
+    before = emu.store.counters["invalid_responses"]
+    body = {"transactional_message_id": 1, "to": "a@example.com", "identifiers": {"id": "u1"}}
+    assert send(emu, "app_api", "POST", "/v1/send/email", json=body).status_code == 400
+    assert emu.store.counters["invalid_responses"] == before + 1
+    assert emu.requests[-1]["response_validation"] == ["body.meta.error: expected type string, got array"]

@@ -426,7 +426,7 @@ async def _run_handler(call: _Call) -> Response:
         response = _normalize(await fn(ctx))
     except EmulatorHTTPError as exc:
         return _fail(call, exc.status, [ValidationIssue(exc.field or "", exc.message)])
-    if 200 <= response.status_code < 300:
+    if 200 <= response.status_code < 300 or _documents_error(call, response.status_code):
         _check_response(call, response)
     return response
 
