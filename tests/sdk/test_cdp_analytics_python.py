@@ -112,7 +112,6 @@ def test_batch_of_several_calls(trusted: Peers, app_of: AppReader) -> None:
     _cdp.check_batch(emu, app_of(emu), user, ids)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: errors (a 401 body without the SDK's code/message fields)")
 def test_wrong_write_key_reaches_on_error_with_the_message(trusted: Peers) -> None:
     user, emu = _user(), trusted.main
     [message_id], failures = _run(emu, lambda c: [c.track(user, "Never Stored")], write_key="not-the-write-key")

@@ -41,7 +41,6 @@ def test_scenario_lands(name: str, runs: dict[str, Outcome], app_of: AppReader) 
     _track.CHECKS[name](out.emu, app_of(out.emu), out.id)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: errors (a 401 answers the plain text 'Unauthorized request')")
 def test_wrong_key_reaches_the_error_object(runs: dict[str, Outcome], app_of: AppReader) -> None:
     out = runs["wrong_key"]
     # The service's 401 is plain text, which customerio-node 4.4.0 fails to parse as JSON: its
@@ -51,7 +50,6 @@ def test_wrong_key_reaches_the_error_object(runs: dict[str, Outcome], app_of: Ap
     _track.check_nobody(out.emu, app_of(out.emu), out.id)
 
 
-@pytest.mark.xfail(strict=True, reason='issue 12: errors (Track error bodies are {"meta":{"errors":[...]}})')
 def test_validation_error_names_the_field(runs: dict[str, Outcome], app_of: AppReader) -> None:
     out = runs["invalid"]
     assert out.error is not None and out.error["name"] == "CustomerIORequestError", out.error

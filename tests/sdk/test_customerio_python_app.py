@@ -82,7 +82,6 @@ def test_broadcast_trigger_on_the_spec_path(trusted: Peers, app_of: AppReader) -
     _app.check_trigger(app_of(emu), answer.json()["id"], user)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: errors (a 401 answers the plain text 'Unauthorized request')")
 def test_wrong_key_reaches_the_exception(trusted: Peers, app_of: AppReader) -> None:
     emu = trusted.main
     with _official(emu, key="not-the-key") as official, pytest.raises(CustomerIOException) as info:

@@ -150,7 +150,6 @@ def test_v2_batch(peers: Peers, app_of: AppReader) -> None:
     assert [a["name"] for a in app.customers.activities(customer_id=user).to_list()] == ["batched"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: errors (a 401 answers the plain text 'Unauthorized request')")
 def test_wrong_key_reaches_the_exception(peers: Peers, app_of: AppReader) -> None:
     user = _user()
     with _official(peers.main, api_key="not-the-key") as official, pytest.raises(CustomerIOException) as info:
