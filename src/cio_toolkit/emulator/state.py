@@ -12,10 +12,10 @@ import time
 from typing import Any
 
 from ._config import EmulatorConfig
+from ._divergences import emulator_validator
 from ._faults import Faults
 from ._limits import RateLimits
 from ._log import RequestLog
-from ._divergences import emulator_validator
 from ._validate import Operation, SpecValidator
 from .models import Store
 
