@@ -122,8 +122,8 @@ def _trigger_on_the_sdk_path(spec: dict[str, Any]) -> int:
     """triggerBroadcast is also served on /v1/api/campaigns/{broadcast_id}/triggers.
 
     customerio-node 4.4.0 lib/api.ts:141 posts ``${apiRoot}/api/campaigns/${id}/triggers`` with
-    ``apiRoot`` ``https://api.customer.io/v1`` (lib/regions.ts:12); Segment's Customer.io
-    integration uses the same path. It is the same operation, with the same validation and effect.
+    ``apiRoot`` ``https://api.customer.io/v1`` (lib/regions.ts:11-12). It is the same operation,
+    with the same validation and effect, and the request log names it triggerBroadcast.
     """
     canonical = spec["paths"][_TRIGGER]
     alias = {k: copy.deepcopy(v) for k, v in canonical.items() if k in ("parameters", "servers", "post")}
