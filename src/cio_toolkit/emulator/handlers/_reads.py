@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ..models.content import doc_list, public
@@ -15,9 +15,9 @@ __all__ = ["serve_all", "serve_one"]
 def serve_one(
     operation_id: str,
     key: str,
-    find: Callable[[RequestContext], Mapping[str, Any]],
+    find: Callable[[RequestContext], dict[str, Any]],
     doc: str,
-    render: Callable[[Mapping[str, Any]], dict[str, Any]] = public,
+    render: Callable[[dict[str, Any]], dict[str, Any]] = public,
 ) -> None:
     """Register the App API read ``operation_id``: ``{key: render(find(ctx))}``, documented ``doc``."""
 
