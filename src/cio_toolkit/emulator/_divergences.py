@@ -20,9 +20,9 @@ from typing import Any
 
 from cio_toolkit.specs import SpecName, load_spec
 
-from ._validate import SpecValidator
+from ._validate import SpecValidator, ValidationIssue, _issues
 
-__all__ = ["BATCH_CALL", "emulator_spec", "emulator_validator"]
+__all__ = ["BATCH_CALL", "EmulatorValidator", "batch_call_issues", "emulator_spec", "emulator_validator"]
 
 # The component that holds the schema of one /v1/batch item (see _batch_items_one_by_one).
 BATCH_CALL = "cio_emulator_batch_call"
@@ -153,7 +153,21 @@ def emulator_spec(name: SpecName) -> dict[str, Any]:
     return spec
 
 
+class EmulatorValidator(SpecValidator):
+    """A validator of the emulator's patched spec, which can also judge one /v1/batch item alone."""
+
+    def check_batch_call(self, item: Any, root: str) -> list[ValidationIssue]:
+        """Why ``item`` is not a call BATCH_CALL allows (empty: it is); fields start at ``root``."""
+        schema = {"$ref": f"#/components/schemas/{BATCH_CALL}"}
+        return _issues(self._compiled(("component", BATCH_CALL), schema, "request"), item, root)
+
+
 @functools.cache
-def emulator_validator(name: SpecName) -> SpecValidator:
+def emulator_validator(name: SpecName) -> EmulatorValidator:
     """The process-wide validator the emulator routes and validates ``name`` with (see :func:`emulator_spec`)."""
-    return SpecValidator(name, emulator_spec(name))
+    return EmulatorValidator(name, emulator_spec(name))
+
+
+def batch_call_issues(item: Any, root: str) -> list[ValidationIssue]:
+    """Why one /v1/batch item is not a call the (patched) Pipelines spec allows; empty when it is."""
+    return emulator_validator("pipelines_api").check_batch_call(item, root)

@@ -332,10 +332,9 @@ def _coerce(raw: str, schema: Mapping[str, Any]) -> Any:
 
 
 class SpecValidator:
-    """Route and validate requests (and responses) for one vendored spec."""
+    """Route and validate requests (and responses) for one vendored spec (or ``spec``, a patched copy)."""
 
     def __init__(self, spec_name: SpecName, spec: dict[str, Any] | None = None) -> None:
-        """``spec``: the parsed spec to use instead of the vendored one (the emulator's patched copy)."""
         self.spec_name = spec_name
         self.spec = load_spec(spec_name) if spec is None else spec
         self._lock = threading.Lock()
@@ -440,11 +439,6 @@ class SpecValidator:
         if schema is None:
             return None
         return self._compiled(("req", operation_id), schema, "request")
-
-    def check_component(self, name: str, instance: Any, root: str) -> list[ValidationIssue]:
-        """Validate ``instance`` against the request schema ``#/components/schemas/{name}``; fields start at ``root``."""
-        validator = self._compiled(("component", name), {"$ref": _REF_PREFIX + name}, "request")
-        return _issues(validator, instance, root)
 
     # --- validation ----------------------------------------------------------------------
 

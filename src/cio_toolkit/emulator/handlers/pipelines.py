@@ -34,7 +34,7 @@ import orjson
 
 from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 
-from .._divergences import BATCH_CALL
+from .._divergences import batch_call_issues
 from .._validate import ValidationIssue
 from ..models import Store, devices, objects, people, requests
 from ..registry import RequestContext, handler
@@ -338,7 +338,7 @@ def _item_issues(ctx: RequestContext, index: int, item: Any) -> list[ValidationI
         return [ValidationIssue(where, f"is {size} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call")]
     if not ctx.config.strict:
         return []
-    return ctx.state.validators[ctx.api].check_component(BATCH_CALL, item, where)
+    return batch_call_issues(item, where)
 
 
 def _refused(issues: list[ValidationIssue]) -> tuple[int, dict[str, Any]]:
