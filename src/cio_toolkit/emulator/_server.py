@@ -106,7 +106,7 @@ class Emulator:
         tls: bool | str | os.PathLike[str] = False,
         **options: Unpack[EmulatorOptions],
     ) -> None:
-        """``options``: keys, strict, log, log_bodies, seed, rate_limits, validate_responses,
+        """``options``: keys, region, strict, log, log_bodies, seed, rate_limits, validate_responses,
         faults, history_bytes, log_body_bytes, as :class:`~cio_toolkit.emulator.EmulatorOptions`."""
         self.server_limits = ServerLimits() if server_limits is None else server_limits
         # Admin endpoints accept the name it was asked to listen on, as the CLI does.

@@ -12,10 +12,11 @@ import time
 from typing import Any
 
 from ._config import EmulatorConfig
+from ._divergences import emulator_validator
 from ._faults import Faults
 from ._limits import RateLimits
 from ._log import RequestLog
-from ._validate import Operation, SpecValidator, shared_validator
+from ._validate import Operation, SpecValidator
 from .models import Store
 
 __all__ = ["ROUTING", "EmulatorState"]
@@ -44,7 +45,7 @@ class EmulatorState:
             history_bytes=config.history_bytes,
             body_bytes=config.log_body_bytes,
         )
-        self.validators: dict[str, SpecValidator] = {api: shared_validator(api) for api, _ in ROUTING}  # type: ignore[arg-type]
+        self.validators: dict[str, SpecValidator] = {api: emulator_validator(api) for api, _ in ROUTING}  # type: ignore[arg-type]
         self.dropped: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
         self.started_at = time.time()
         self._serving_loop: asyncio.AbstractEventLoop | None = None

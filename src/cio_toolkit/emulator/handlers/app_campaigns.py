@@ -40,6 +40,7 @@ from ._common import (
     require_doc,
     st,
 )
+from ._reads import serve_all, serve_one
 
 __all__: list[str] = []
 
@@ -197,16 +198,8 @@ def _campaign(ctx: RequestContext) -> dict[str, Any]:
     return require_doc(st(ctx), "campaign", int_param(ctx, "campaign_id"), "campaign", "path.campaign_id")
 
 
-@handler("app_api", "listCampaigns")
-async def list_campaigns(ctx: RequestContext) -> dict[str, Any]:
-    """Every campaign."""
-    return {"campaigns": [public(c) for c in doc_list(st(ctx), "campaign")]}
-
-
-@handler("app_api", "getCampaigns")
-async def get_campaign(ctx: RequestContext) -> dict[str, Any]:
-    """One campaign."""
-    return {"campaign": public(_campaign(ctx))}
+serve_all("listCampaigns", "campaigns", "campaign", "Every campaign.")
+serve_one("getCampaigns", "campaign", _campaign, "One campaign.")
 
 
 @handler("app_api", "listCampaignActions")
@@ -280,16 +273,8 @@ def _trigger(ctx: RequestContext, broadcast: dict[str, Any]) -> dict[str, Any]:
     return trigger
 
 
-@handler("app_api", "listBroadcasts")
-async def list_broadcasts(ctx: RequestContext) -> dict[str, Any]:
-    """Every API-triggered broadcast."""
-    return {"broadcasts": [public(b) for b in doc_list(st(ctx), "broadcast")]}
-
-
-@handler("app_api", "getBroadcast")
-async def get_broadcast(ctx: RequestContext) -> dict[str, Any]:
-    """One broadcast."""
-    return {"broadcast": public(_broadcast(ctx))}
+serve_all("listBroadcasts", "broadcasts", "broadcast", "Every API-triggered broadcast.")
+serve_one("getBroadcast", "broadcast", _broadcast, "One broadcast.")
 
 
 @handler("app_api", "broadcastStatus")
@@ -306,18 +291,10 @@ async def broadcast_errors(ctx: RequestContext) -> dict[str, Any]:
     return {"errors": page, "next": token}
 
 
-@handler("app_api", "listBroadcastTriggers")
-async def list_broadcast_triggers(ctx: RequestContext) -> dict[str, Any]:
-    """Every trigger of a broadcast, oldest first."""
-    broadcast = _broadcast(ctx)
-    return {"triggers": [public(t) for t in doc_list(st(ctx), "trigger", broadcast["id"])]}
-
-
-@handler("app_api", "broadcastActions")
-async def broadcast_actions(ctx: RequestContext) -> dict[str, Any]:
-    """A broadcast's actions."""
-    broadcast = _broadcast(ctx)
-    return {"actions": [public(a) for a in doc_list(st(ctx), "action", f"broadcast:{broadcast['id']}")]}
+serve_all("listBroadcastTriggers", "triggers", "trigger", "Every trigger of a broadcast, oldest first.",
+          under=lambda ctx: _broadcast(ctx)["id"])
+serve_all("broadcastActions", "actions", "action", "A broadcast's actions.",
+          under=lambda ctx: f"broadcast:{_broadcast(ctx)['id']}")
 
 
 _owner_handlers(

@@ -28,6 +28,7 @@ from ..models.people import customer_json, find_person, identifiers, is_unsubscr
 from ..models.segments import Audience, attribute_matches
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ._common import body, encode_cursor, message_page, not_found, page_window, paginate, person_of_path, st
+from ._reads import serve_one
 
 __all__: list[str] = []
 
@@ -224,10 +225,7 @@ async def create_man_segment(ctx: RequestContext) -> dict[str, Any]:
     return {"segment": segment_json(row)}
 
 
-@handler("app_api", "getSegment")
-async def get_segment(ctx: RequestContext) -> dict[str, Any]:
-    """One segment."""
-    return {"segment": segment_json(_segment_row(ctx))}
+serve_one("getSegment", "segment", _segment_row, "One segment.", render=segment_json)
 
 
 @handler("app_api", "deleteManSegment")

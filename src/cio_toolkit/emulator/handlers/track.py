@@ -412,9 +412,10 @@ async def submit_form(ctx: RequestContext) -> tuple[int, None]:
 
 @handler("track_api", "getRegion")
 async def get_region(ctx: RequestContext) -> dict[str, Any]:
-    """The region of the credentials: the emulator answers for the US region."""
+    """The region of the credentials: the emulator's configured one (``--region``, default us)."""
     digest = hashlib.sha256(ctx.config.keys.site_id.encode()).digest()
-    return {"url": C.HOSTS["track"]["us"], "region": "us", "environment_id": int.from_bytes(digest[:3], "big")}
+    region = ctx.config.region
+    return {"url": C.HOSTS["track"][region], "region": region, "environment_id": int.from_bytes(digest[:3], "big")}
 
 
 # ---------------------------------------------------------------- v2
