@@ -134,7 +134,7 @@ def _send(ctx: RequestContext, channel: str, msg_type: str, recipient: str | Non
         sender=source.get("from"),
         link_owner=f"tx_content:{content['id']}" if content else None,
         draft=bool(data.get("queue_draft")),
-        scheduled=isinstance(send_at, int) and send_at > time.time(),
+        send_at=send_at if isinstance(send_at, int) and not isinstance(send_at, bool) else None,
         failure=failure,
         transactional_id=template["id"] if template else None,
         content_id=content["id"] if content else None,

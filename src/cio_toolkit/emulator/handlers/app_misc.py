@@ -28,7 +28,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import time
 import uuid
 from typing import Any
 
@@ -44,6 +43,7 @@ from ..models.content import (
     public,
     put_file,
 )
+from ..models.clock import now
 from ..models.messages import METRICS, messages_with_attributes, sent_count
 from ..models.people import as_string, find_person
 from ..models.people import count as count_people
@@ -88,7 +88,7 @@ def _deliveries_file(ctx: RequestContext, request: dict[str, Any]) -> tuple[byte
         if request.get(key) is not None:
             where += f" AND {column} = ?"
             params.append(int(request[key]))
-    end = request.get("end") or int(time.time())
+    end = request.get("end") or int(now(st(ctx)))
     start = request.get("start") or end - 183 * 86400  # the API's default: the last 6 months
     where += " AND created >= ? AND created <= ?"
     params += [start, end]
@@ -121,10 +121,10 @@ def _deliveries_file(ctx: RequestContext, request: dict[str, Any]) -> tuple[byte
 def _new_export(ctx: RequestContext, kind: str, description: str, content: bytes, total: int) -> dict[str, Any]:
     store = st(ctx)
     export_id = next_id(store, "export")
-    now = int(time.time())
+    created = int(now(store))
     doc = {
-        "id": export_id, **WORKSPACE_USER, "total": 0, "deduplicate_id": dedup_id(export_id, now), "type": kind,
-        "failed": False, "description": description, "downloads": 0, "created_at": now, "updated_at": now,
+        "id": export_id, **WORKSPACE_USER, "total": 0, "deduplicate_id": dedup_id(export_id, created), "type": kind,
+        "failed": False, "description": description, "downloads": 0, "created_at": created, "updated_at": created,
         "status": "pending", "_total": total, "_file": put_file(store, content, name=f"export-{export_id}.csv.gz",
                                                                 content_type="application/gzip"),
     }
@@ -135,7 +135,7 @@ def _new_export(ctx: RequestContext, kind: str, description: str, content: bytes
 def _settle(ctx: RequestContext, doc: dict[str, Any]) -> dict[str, Any]:
     """A pending export is done by the first read after its creation."""
     if doc.get("status") == "pending":
-        doc.update(status="done", total=doc.get("_total", 0), updated_at=int(time.time()))
+        doc.update(status="done", total=doc.get("_total", 0), updated_at=int(now(st(ctx))))
         doc_put(st(ctx), "export", doc["id"], doc)
     return doc
 
@@ -189,7 +189,7 @@ async def download_export(ctx: RequestContext) -> dict[str, Any]:
         raise not_found(f"file of export {doc['id']}", "path.export_id")
     # Each call signs a fresh link: a copy of the file that expires, as the real signed URLs do.
     link = uuid.uuid4().hex
-    store.kv_set("emulator_files", link, {**content, "expires_at": time.time() + _LINK_TTL})
+    store.kv_set("emulator_files", link, {**content, "expires_at": now(store) + _LINK_TTL})
     doc["downloads"] = int(doc.get("downloads") or 0) + 1
     doc_put(store, "export", doc["id"], doc)
     return {"url": f"{ctx.base_url}/_emulator/files/{link}"}
@@ -246,7 +246,7 @@ def _apply_rows(ctx: RequestContext, spec: dict[str, Any], rows: list[dict[str, 
                 errors.append((n, "name is empty"))
                 continue
             try:
-                ts = float(row["timestamp"]) if row.get("timestamp") else time.time()
+                ts = float(row["timestamp"]) if row.get("timestamp") else now(store)
             except ValueError:
                 errors.append((n, f"timestamp {row.get('timestamp')!r} is not a unix timestamp"))
                 continue
@@ -270,9 +270,9 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
     spec = dict(body(ctx).get("import") or {})
     store = st(ctx)
     import_id = next_id(store, "import")
-    now = int(time.time())
+    created = int(now(store))
     record: dict[str, Any] = {
-        "id": import_id, "created_at": now, "updated_at": now, "name": spec.get("name", ""),
+        "id": import_id, "created_at": created, "updated_at": created, "name": spec.get("name", ""),
         "description": spec.get("description", ""), "rows_to_import": 0, "rows_imported": 0,
         "state": "preprocessing", "type": spec.get("type", "people"),
         "data_to_process": spec.get("data_to_process", "all"),
@@ -297,7 +297,7 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
             report = "row,error\n" + "".join(f"{n},{reason.replace(',', ';')}\n" for n, reason in errors)
             file_id = put_file(store, report.encode(), name=f"import-{import_id}-errors.csv", content_type="text/csv")
             record["error_download_url"] = f"{ctx.base_url}/_emulator/files/{file_id}"
-    record["updated_at"] = int(time.time())
+    record["updated_at"] = int(now(store))
     doc_put(store, "import", import_id, record)
     return {"import": answer}
 
@@ -344,7 +344,7 @@ async def post_suppression(ctx: RequestContext) -> dict[str, Any]:
     """Suppress an address at the ESP."""
     kind = ctx.path_params["suppression_type"]
     email = ctx.path_params["email_address"].lower()
-    doc_put(st(ctx), f"esp_{kind}", email, {"created": int(time.time()), "email": email,
+    doc_put(st(ctx), f"esp_{kind}", email, {"created": int(now(st(ctx))), "email": email,
                                            "reason": "added through the API", "status": "manual"})
     return {}
 

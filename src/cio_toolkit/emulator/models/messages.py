@@ -32,14 +32,74 @@ MESSAGE_COLUMNS = (
 CHANNEL = {"email": "email", "push": "push", "twilio": "sms", "webhook": "webhook", "slack": "slack", "in_app": "in_app"}
 
 
+# Deliveries stored with a future send_at, until the clock passes it (services.deliveries.deliver_due).
+SCHEDULE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS app_scheduled_sends (
+    delivery_id TEXT PRIMARY KEY,
+    send_at REAL NOT NULL,
+    link_owner TEXT,
+    failure TEXT
+);
+CREATE INDEX IF NOT EXISTS app_scheduled_sends_at ON app_scheduled_sends(send_at);
+"""
+_INSERT = (f"INSERT INTO app_messages ({', '.join(MESSAGE_COLUMNS)})"
+           f" VALUES ({', '.join('?' for _ in MESSAGE_COLUMNS)})")
+
+
+def _values(rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [tuple(r.get(c) for c in MESSAGE_COLUMNS) for r in rows]
+
+
 def insert_messages(store: Store, rows: Iterable[Mapping[str, Any]]) -> None:
     """Bulk-insert delivery rows (missing columns are NULL)."""
     ensure(store)
-    columns = ", ".join(MESSAGE_COLUMNS)
-    marks = ", ".join("?" for _ in MESSAGE_COLUMNS)
-    values = [tuple(r.get(c) for c in MESSAGE_COLUMNS) for r in rows]
     with store.transaction() as conn:
-        conn.executemany(f"INSERT INTO app_messages ({columns}) VALUES ({marks})", values)
+        conn.executemany(_INSERT, _values(rows))
+
+
+def schedule_message(
+    store: Store, row: Mapping[str, Any], *, send_at: float, link_owner: str | None, failure: str | None
+) -> None:
+    """Store an unsent delivery and schedule it for ``send_at`` (with what its send will need), in one transaction."""
+    ensure(store).ensure_schema(SCHEDULE_SCHEMA)
+    with store.transaction() as conn:
+        conn.executemany(_INSERT, _values([row]))
+        conn.execute(
+            "INSERT INTO app_scheduled_sends (delivery_id, send_at, link_owner, failure) VALUES (?, ?, ?, ?)",
+            (row["id"], send_at, link_owner, failure),
+        )
+
+
+def take_due_messages(store: Store, until: float) -> list[dict[str, Any]]:
+    """Unschedule the deliveries due by ``until`` and return them (with ``send_at``, ``link_owner`` and ``failure``), earliest first.
+
+    Taken in one transaction, so two callers never send the same delivery.
+    """
+    ensure(store).ensure_schema(SCHEDULE_SCHEMA)
+    with store.transaction() as conn:
+        rows = list(conn.execute(
+            "SELECT m.*, s.send_at AS send_at, s.link_owner AS link_owner, s.failure AS failure"
+            " FROM app_scheduled_sends s JOIN app_messages m ON m.id = s.delivery_id"
+            " WHERE s.send_at <= ? ORDER BY s.send_at, m.id",
+            (until,),
+        ))
+        conn.execute("DELETE FROM app_scheduled_sends WHERE send_at <= ?", (until,))
+    return rows
+
+
+def next_send_at(store: Store) -> float | None:
+    """When the earliest scheduled delivery is due, or None."""
+    rows = ensure(store).ensure_schema(SCHEDULE_SCHEMA).query("SELECT MIN(send_at) AS t FROM app_scheduled_sends")
+    return None if rows[0]["t"] is None else float(rows[0]["t"])
+
+
+def update_message(store: Store, delivery_id: str, fields: Mapping[str, Any]) -> None:
+    """Set columns (of :data:`MESSAGE_COLUMNS`) of a stored delivery."""
+    unknown = set(fields) - set(MESSAGE_COLUMNS)
+    if unknown:
+        raise ValueError(f"not app_messages columns: {sorted(unknown)}")
+    assignments = ", ".join(f"{c} = ?" for c in fields)
+    ensure(store).execute(f"UPDATE app_messages SET {assignments} WHERE id = ?", [*fields.values(), delivery_id])
 
 
 def _ts(value: Any) -> int | None:

@@ -20,12 +20,12 @@ Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``
 from __future__ import annotations
 
 import sqlite3
-import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from ._sql import Database, dumps
+from .clock import now as clock_now
 
 _D = TypeVar("_D", bound=Database)
 
@@ -131,7 +131,7 @@ def suppress(store: Database, kind: str, value: str) -> None:
     for k, v in refs:
         store.execute(
             "INSERT OR IGNORE INTO track_suppressions (kind, value, grp, created_at) VALUES (?, ?, ?, ?)",
-            (k, v, group, time.time()),
+            (k, v, group, clock_now(store)),
         )
     store.counters["track_suppressed"] += 1
 
@@ -166,7 +166,7 @@ def record_metric(
         (
             delivery_id,
             metric,
-            float(timestamp) if isinstance(timestamp, int) else time.time(),
+            float(timestamp) if isinstance(timestamp, int) else clock_now(store),
             None if recipient is None else str(recipient),
             reason,
             href,
@@ -223,7 +223,7 @@ def merge(
         conn.execute(
             "UPDATE people SET id = COALESCE(id, ?), email = COALESCE(email, ?),"
             " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
-            (secondary["id"], secondary["email"], secondary["anonymous_id"], dumps(attributes), time.time(), p),
+            (secondary["id"], secondary["email"], secondary["anonymous_id"], dumps(attributes), clock_now(store), p),
         )
         if claim_anonymous_id:
             conn.execute(
@@ -325,7 +325,7 @@ def upsert_person(
 
     An anonymous id is attached when no other person holds it.
     """
-    now = time.time()
+    now = clock_now(db)
     changes = dict(attributes or {})
     if not email_is_identifier and email is None and isinstance(changes.get("email"), str):
         email = changes["email"]  # a trait named email is the profile's email
@@ -423,7 +423,7 @@ def every(db: Database) -> list[dict[str, Any]]:
 
 def take_id(db: Database, pk: int, id: str) -> None:
     """Give the person ``pk`` the id ``id`` (a Pipelines alias promoting a profile nobody else holds it for)."""
-    db.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (id, time.time(), pk))
+    db.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (id, clock_now(db), pk))
 
 
 def mark_unsubscribed(conn: sqlite3.Connection, pk: int, cio_id: str, at: float) -> None:

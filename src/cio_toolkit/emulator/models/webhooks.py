@@ -24,7 +24,8 @@ _UNSUB_STATE = (
     "CASE lower(CAST(json_extract({row}.attributes, '$.unsubscribed') AS TEXT))"
     " WHEN '1' THEN 1 WHEN 'true' THEN 1 WHEN '0' THEN 0 WHEN 'false' THEN 0 END"
 )
-_NOW = "(julianday('now') - 2440587.5) * 86400.0"
+_NOW_FN = "cio_emulator_now"
+_NOW = f"{_NOW_FN}()"  # the emulator's clock, not SQLite's
 _OUTBOX_SCHEMA = f"""
 CREATE TEMP TABLE IF NOT EXISTS cio_webhook_outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,8 +75,12 @@ END;
 
 
 def install_outbox(store: Store, notify: Callable[[], None]) -> None:
-    """Create the outbox and its triggers on ``store``'s connection; ``notify()`` runs inside each writing statement."""
+    """Create the outbox and its triggers on ``store``'s connection; ``notify()`` runs inside each writing statement.
+
+    A change is stamped with the emulator's clock (:mod:`.clock`).
+    """
     store.create_function(_NOTIFY_FN, 0, notify)
+    store.create_function(_NOW_FN, 0, store.clock.now)
     store.ensure_schema(_OUTBOX_SCHEMA)
 
 
