@@ -20,7 +20,10 @@ Imports
     the rejected rows when there are any.
 Reporting webhooks
     Stored as given (``disabled`` defaults to false); :func:`..models.content.list_reporting_webhooks`
-    is how the webhook sender reads them.
+    is how the webhook sender reads them. createWebhook gives each webhook its own signing key
+    and answers it once, as ``signing_key`` (an emulator extension standing in for Customer.io's
+    UI, which shows a new webhook's key once); no other answer carries it, and the webhook's
+    deliveries are signed with it.
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import secrets
 import uuid
 from typing import Any
 
 from ..models import objects
+from ..models.clock import now
 from ..models.content import (
+    SIGNING_KEY,
     WORKSPACE_USER,
     dedup_id,
     doc_delete,
@@ -43,7 +49,6 @@ from ..models.content import (
     public,
     put_file,
 )
-from ..models.clock import now
 from ..models.messages import METRICS, messages_with_attributes, sent_count
 from ..models.people import as_string, find_person
 from ..models.people import count as count_people
@@ -382,8 +387,8 @@ async def list_workspaces(ctx: RequestContext) -> dict[str, Any]:
 # --- reporting webhooks ------------------------------------------------------------------
 
 
-def _webhook_doc(webhook_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _webhook_doc(webhook_id: int, data: dict[str, Any], signing_key: str | None) -> dict[str, Any]:
+    doc = {
         "id": webhook_id,
         "name": str(data["name"]),
         "endpoint": str(data["endpoint"]),
@@ -392,6 +397,9 @@ def _webhook_doc(webhook_id: int, data: dict[str, Any]) -> dict[str, Any]:
         "full_resolution": bool(data.get("full_resolution", False)),
         "with_content": bool(data.get("with_content", False)),
     }
+    if signing_key is not None:
+        doc[SIGNING_KEY] = signing_key  # private: never answered after the create
+    return doc
 
 
 def _webhook(ctx: RequestContext) -> dict[str, Any]:
@@ -416,13 +424,14 @@ async def list_webhooks(ctx: RequestContext) -> dict[str, Any]:
 
 @handler("app_api", "createWebhook")
 async def create_webhook(ctx: RequestContext) -> dict[str, Any]:
-    """Create a reporting webhook."""
+    """Create a reporting webhook with its own signing key, answered this once as ``signing_key``."""
     data = body(ctx)
     _check_endpoint(data)
     store = st(ctx)
-    doc = _webhook_doc(next_id(store, "webhook"), data)
+    # Customer.io shows a new webhook's key once, in its UI; the emulator's create answer stands in for that.
+    doc = _webhook_doc(next_id(store, "webhook"), data, secrets.token_hex(32))
     doc_put(store, "webhook", doc["id"], doc)
-    return doc
+    return {**public(doc), "signing_key": doc[SIGNING_KEY]}
 
 
 @handler("app_api", "getWebhook")
@@ -433,13 +442,13 @@ async def get_webhook(ctx: RequestContext) -> dict[str, Any]:
 
 @handler("app_api", "updateWebhook")
 async def update_webhook(ctx: RequestContext) -> dict[str, Any]:
-    """Replace a reporting webhook's configuration."""
+    """Replace a reporting webhook's configuration (its signing key stays)."""
     current = _webhook(ctx)
     data = body(ctx)
     _check_endpoint(data)
-    doc = _webhook_doc(current["id"], {**current, **data})
+    doc = _webhook_doc(current["id"], {**current, **data}, current.get(SIGNING_KEY))
     doc_put(st(ctx), "webhook", doc["id"], doc)
-    return doc
+    return public(doc)
 
 
 @handler("app_api", "deleteWebhook")

@@ -201,9 +201,19 @@ def register_links(store: Store, owner: str, html: str | None) -> list[dict[str,
     return [add_link(store, owner, href) for href in dict.fromkeys(_HREF.findall(html or ""))]
 
 
+SIGNING_KEY = "_signing_key"  # the private field of a reporting webhook document holding its own key
+
+
 def list_reporting_webhooks(store: Store) -> list[dict[str, Any]]:
-    """The reporting webhooks configured through the App API (the spec's objects, with ids)."""
+    """The reporting webhooks configured through the App API (the spec's objects, with ids; no keys)."""
     return [public(d) for d in doc_list(store, "webhook")]
+
+
+def reporting_webhook(store: Store, webhook_id: int) -> tuple[dict[str, Any], str | None] | None:
+    """One reporting webhook (the spec's object) and its own signing key (None: a webhook the emulator
+    seeded, signed with the configured key), or None when there is no such webhook."""
+    doc = doc_get(store, "webhook", webhook_id)
+    return None if doc is None else (public(doc), doc.get(SIGNING_KEY))
 
 
 

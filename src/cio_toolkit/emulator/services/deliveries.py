@@ -41,6 +41,7 @@ from typing import Any
 
 from .._body import inflate
 from ..models import Store
+from ..models.clock import now
 from ..models.content import (
     doc_get,
     doc_put,
@@ -50,7 +51,6 @@ from ..models.content import (
     next_id,
     read_file,
 )
-from ..models.clock import now
 from ..models.devices import latest_device
 from ..models.messages import (
     CHANNEL,
