@@ -21,10 +21,11 @@ import orjson
 
 from ..models import objects, segments
 from ..models.content import dedup_id, doc_get, doc_list, doc_put, public
+from ..models.customers import customer_json
 from ..models.events import activities
 from ..models.messages import person_message_json
 from ..models.objects import cio_object_id
-from ..models.people import customer_json, find_person, identifiers, is_unsubscribed, with_email
+from ..models.people import find_person, identifiers, is_unsubscribed, with_email
 from ..models.segments import Audience, attribute_matches
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ._common import body, encode_cursor, message_page, not_found, page_window, paginate, person_of_path, st

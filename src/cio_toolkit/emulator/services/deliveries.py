@@ -163,6 +163,25 @@ def new_delivery_id(store: Store) -> str:
     return delivery_id_for(next_id(store, "delivery"))
 
 
+# How a send of each kind fails: (rate, metric, its step, failure message); "failed" means never sent.
+_FAILURE = {
+    "email": (0.03, "bounced", 2, "550 5.1.1 The email account that you tried to reach does not exist"),
+    "push": (0.02, "failed", 1, "the device token is no longer registered"),
+    "twilio": (0.02, "undeliverable", 2, "30003 Unreachable destination handset"),
+    "webhook": (0.01, "failed", 1, "500 Internal Server Error"),
+    "slack": (0.01, "failed", 1, "500 Internal Server Error"),
+}
+
+
+# What a delivered message leads to, each step only after the one before:
+# (metric, the draw deciding it, its chance, whether it needs a link).
+_ENGAGEMENT = {
+    "email": (("opened", "open", 0.52, False), ("clicked", "click", 0.35, True), ("converted", "convert", 0.25, False)),
+    "push": (("opened", "open", 0.3, False), ("converted", "convert", 0.2, False)),
+    "twilio": (("clicked", "click", 0.12, True),),
+}
+
+
 def simulate(
     delivery_id: str, kind: str, created: float, *, recipient: str | None, suppressed: str | None,
     draft: bool = False, has_links: bool = True, spread: float = 0.0,
@@ -188,48 +207,27 @@ def simulate(
         return out
     out["attempted"] = created
     out["sent"] = step(1)
-    u = unit(delivery_id, "fate")
     local = (recipient or "").split("@")[0].lower()
-    if kind == "email":
-        if local.startswith("bounce") or u < 0.03:
-            out["bounced"] = step(2)
-            out["failure_message"] = "550 5.1.1 The email account that you tried to reach does not exist"
-            return out
-        out["delivered"] = step(2)
-        if local.startswith("complain") or unit(delivery_id, "spam") < 0.003:
-            out["spammed"] = step(3)
-            return out
-        if unit(delivery_id, "open") < 0.52:
-            out["opened"] = step(3)
-            if has_links and unit(delivery_id, "click") < 0.35:
-                out["clicked"] = step(4)
-                if unit(delivery_id, "convert") < 0.25:
-                    out["converted"] = step(5)
-        if unit(delivery_id, "unsub") < 0.01:
-            out["unsubscribed"] = step(6)
-    elif kind == "push":
-        if u < 0.02:
-            out.pop("sent")
-            out["failed"] = step(1)
-            out["failure_message"] = "the device token is no longer registered"
-            return out
-        out["delivered"] = step(2)
-        if unit(delivery_id, "open") < 0.3:
-            out["opened"] = step(3)
-            if unit(delivery_id, "convert") < 0.2:
-                out["converted"] = step(4)
-    elif kind == "twilio":
-        if u < 0.02:
-            out["undeliverable"] = step(2)
-            out["failure_message"] = "30003 Unreachable destination handset"
-            return out
-        out["delivered"] = step(2)
-        if has_links and unit(delivery_id, "click") < 0.12:
-            out["clicked"] = step(3)
-    elif kind in ("webhook", "slack") and u < 0.01:
-        out.pop("sent")
-        out["failed"] = step(1)
-        out["failure_message"] = "500 Internal Server Error"
+    failure = _FAILURE.get(kind)
+    if failure is not None and (unit(delivery_id, "fate") < failure[0] or (kind == "email" and local.startswith("bounce"))):
+        _, metric, at_step, message = failure
+        if metric == "failed":
+            out.pop("sent")  # never sent at all
+        out[metric] = step(at_step)
+        out["failure_message"] = message
+        return out
+    if kind not in _ENGAGEMENT:
+        return out  # webhooks and Slack messages are sent, nothing more
+    out["delivered"] = step(2)
+    if kind == "email" and (local.startswith("complain") or unit(delivery_id, "spam") < 0.003):
+        out["spammed"] = step(3)
+        return out
+    for i, (metric, draw, chance, needs_links) in enumerate(_ENGAGEMENT[kind]):
+        if (needs_links and not has_links) or unit(delivery_id, draw) >= chance:
+            break
+        out[metric] = step(3 + i)
+    if kind == "email" and unit(delivery_id, "unsub") < 0.01:
+        out["unsubscribed"] = step(6)
     return out
 
 
