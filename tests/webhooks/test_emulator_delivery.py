@@ -404,6 +404,10 @@ def test_stop_cancels_retrying_workers_and_restart_resumes(
         register_receiver(cio, other.url, events=["customer_unsubscribed"])
         cio.track.customers.identify(id=f"resume-{uuid.uuid4().hex[:6]}", unsubscribed=True)
         wait_for_events(receiver, 2, timeout=5)
+        # The change is routed on the loop after the identify was answered: wait for it, then settle.
+        deadline = time.monotonic() + 5
+        while not other.seen and time.monotonic() < deadline:
+            time.sleep(0.02)
         settle(emu)
         assert receiver.store.count() == 2 and len(other.seen) == 1
 
