@@ -14,12 +14,6 @@ from .._servers import Action, ScriptedServer
 
 
 @pytest.fixture
-def emu() -> Iterator[Emulator]:
-    with Emulator(log=False, rate_limits=False) as e:
-        yield e
-
-
-@pytest.fixture
 def cio(emu: Emulator) -> Iterator[CustomerIO]:
     with CustomerIO(**emu.settings()) as client:
         yield client

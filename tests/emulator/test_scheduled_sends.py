@@ -17,12 +17,6 @@ HOUR = 3600
 
 
 @pytest.fixture
-def emu() -> Iterator[Emulator]:
-    with Emulator(log=False, rate_limits=False) as e:
-        yield e
-
-
-@pytest.fixture
 def cio(emu: Emulator) -> Iterator[CustomerIO]:
     with CustomerIO(**emu.settings()) as client:
         yield client
