@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Callable
 from typing import Any
 
 import orjson
 
+from ..models.clock import now
 from ..models.content import dedup_id, doc_get, doc_list, doc_put, next_id, public, register_links
 from ..models.messages import journeys
 from ..models.metrics import link_series, metric_series
@@ -83,7 +83,7 @@ def apply_update(store: Any, current: dict[str, Any], changes: dict[str, Any]) -
         sender = doc_get(store, "sender", changes["from_id"])
         if sender is not None and "from" not in changes:
             updated["from"] = f"{sender['name']} <{sender['email']}>"
-    ts = max(int(time.time()), int(current.get("updated") or 0) + 1)
+    ts = max(int(now(store)), int(current.get("updated") or 0) + 1)
     updated["updated"] = ts
     updated["deduplicate_id"] = dedup_id(current["id"], ts)
     return updated
@@ -383,7 +383,7 @@ async def trigger_broadcast(ctx: RequestContext) -> dict[str, Any]:
         raise EmulatorHTTPError(422, f"broadcast {broadcast_id} is not active", field="path.broadcast_id")
     recipients, errors = await _recipients(ctx, broadcast, body(ctx))
     trigger_id = next_id(store, "trigger")
-    created = int(time.time())
+    created = int(now(store))
     actions = [a for a in doc_list(store, "action", f"broadcast:{broadcast_id}") if a.get("sending_state") != "off"]
     for person, data in recipients:
         for action in actions:
@@ -392,7 +392,7 @@ async def trigger_broadcast(ctx: RequestContext) -> dict[str, Any]:
             send_template(store, person=person, template=action, link_owner=f"action:{action['id']}", data=data,
                           broadcast_id=broadcast_id, action_id=action["id"], trigger_id=trigger_id)
     doc_put(store, "trigger", trigger_id, {
-        "id": trigger_id, "broadcast_id": broadcast_id, "created_at": created, "processed_at": int(time.time()),
+        "id": trigger_id, "broadcast_id": broadcast_id, "created_at": created, "processed_at": int(now(store)),
         "_errors": errors, "_recipients": len(recipients),
     }, parent=broadcast_id)
     broadcast["first_started"] = broadcast.get("first_started") or created

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from ..models import messages
+from ..models.clock import now
 from ..models.content import dedup_id, doc_delete, doc_get, doc_list, doc_put, next_id, public, register_links
 from ..models.devices import latest_device
 from ..models.messages import message_json
@@ -135,7 +136,7 @@ def _send(ctx: RequestContext, channel: str, msg_type: str, recipient: str | Non
         sender=source.get("from"),
         link_owner=f"tx_content:{content['id']}" if content else None,
         draft=bool(data.get("queue_draft")),
-        scheduled=isinstance(send_at, int) and send_at > time.time(),
+        send_at=send_at if isinstance(send_at, int) and not isinstance(send_at, bool) else None,
         failure=failure,
         transactional_id=template["id"] if template else None,
         content_id=content["id"] if content else None,
@@ -243,7 +244,7 @@ def _save_tx_content(ctx: RequestContext, tx_id: int, content: dict[str, Any]) -
     register_links(store, f"tx_content:{content['id']}", content.get("body"))
     tx = doc_get(store, "transactional", tx_id)
     if tx is not None:
-        tx["updated_at"] = int(time.time())
+        tx["updated_at"] = int(now(store))
         doc_put(store, "transactional", tx_id, tx)
     return content
 
@@ -284,8 +285,8 @@ async def update_transactional_variant(ctx: RequestContext) -> dict[str, Any]:
             raise EmulatorHTTPError(400, f"transactional message {tx['id']} has no content to translate",
                                     field="path.transactional_id")
         new_id = next_id(store, "content")
-        now = int(time.time())
-        current = {**base, "id": new_id, "language": language, "created": now, "updated": now}
+        ts = int(now(store))
+        current = {**base, "id": new_id, "language": language, "created": ts, "updated": ts}
     return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(current, body(ctx))))]}
 
 

@@ -25,7 +25,6 @@ reads (identifiers id, email, cio_id). Behaviour follows the Track API's documen
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +33,7 @@ from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, che
 from cio_toolkit.track.v2 import normalize_item
 
 from ..models import Store, devices, objects, people, requests, segments
+from ..models.clock import now
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import unsubscribe_delivery
 
@@ -245,7 +245,7 @@ async def add_device(ctx: RequestContext) -> dict[str, Any]:
         last_used, attributes = device.get("last_used"), device.get("attributes")
         devices.put_device(
             ctx.store, person["pk"], str(device["id"]), platform=device.get("platform"),
-            last_used=float(last_used) if isinstance(last_used, int) else time.time(),
+            last_used=float(last_used) if isinstance(last_used, int) else now(ctx.store),
             attributes=attributes if isinstance(attributes, dict) else {},
         )
     return {}
@@ -470,7 +470,7 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
         if person is not None:
             devices.put_device(
                 store, person["pk"], device["token"], platform=device.get("platform"),
-                last_used=float(device["last_used"]) if "last_used" in device else time.time(),
+                last_used=float(device["last_used"]) if "last_used" in device else now(store),
                 attributes=device.get("attributes") or {},
             )
     elif action == "delete_device":
