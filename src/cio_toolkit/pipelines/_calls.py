@@ -9,9 +9,11 @@ bytes, and trait and property names at most 150 bytes.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Concatenate, ForwardRef, ParamSpec, TypeVar
 
 from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
@@ -30,7 +32,13 @@ from ..track._checks import (
 
 __all__ = [
     "BATCHABLE_TYPES", "CALL_TYPES", "build_call", "check_call_limits", "encode_call", "message_id_for",
+    "preset", "with_options",
 ]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_A = TypeVar("_A")
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
 
 CALL_TYPES = ("identify", "track", "page", "screen", "group", "alias")
 # Where each type keeps its payload, and whether its values are attributes (limited) or free properties.
@@ -45,6 +53,55 @@ _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 def message_id_for(key: str) -> str:
     """A stable messageId derived from ``key``: re-sending the same key deduplicates."""
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+def with_options(options: type[Any]) -> Callable[[_F], _F]:
+    """Spell out a builder's ``**options: Unpack[options]`` as keyword-only parameters (default None).
+
+    mypy and IDEs read the TypedDict; at run time ``inspect.signature`` lists its keys and an
+    unknown keyword raises TypeError, as it would with the keys written out in every builder.
+    """
+
+    def spell_out(builder: _F) -> _F:
+        own = [p for p in inspect.signature(builder).parameters.values() if p.kind is not p.VAR_KEYWORD]
+        extra = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                              annotation=hint.__forward_arg__ if isinstance(hint, ForwardRef) else hint)
+            for name, hint in options.__annotations__.items()
+        ]
+        allowed = frozenset(p.name for p in own + extra)
+
+        @functools.wraps(builder)
+        def build(*args: Any, **kwargs: Any) -> Any:
+            unknown = kwargs.keys() - allowed
+            if unknown:
+                raise TypeError(f"{builder.__name__}() got an unexpected keyword argument {min(unknown)!r}")
+            return builder(*args, **kwargs)
+
+        build.__signature__ = inspect.signature(builder).replace(parameters=own + extra)  # type: ignore[attr-defined]
+        return build  # type: ignore[return-value]
+
+    return spell_out
+
+
+def preset(
+    builder: Callable[Concatenate[_A, _P], _R], first: _A, name: str, doc: str, *, options: type[Any] | None = None
+) -> Callable[_P, _R]:
+    """``builder`` with its first, positional-only argument fixed (and its ``options`` spelled out).
+
+    Builders that differ only by that argument (page and screen, the person events) share one signature.
+    """
+
+    @functools.wraps(builder)
+    def build(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return builder(first, *args, **kwargs)
+
+    signature = inspect.signature(builder)
+    build.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=list(signature.parameters.values())[1:])
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = doc
+    return build if options is None else with_options(options)(build)
 
 
 def _identifier(name: str, value: Any) -> str:
