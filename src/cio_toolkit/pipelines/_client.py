@@ -2,22 +2,20 @@
 
 Every call method is derived from its pure builder in :mod:`.calls` / :mod:`.semantic` by
 :func:`_sends`, so each signature is written once, in the builder: the method takes the builder's
-keywords (mypy checks them through a ``ParamSpec``) and hands the built call to ``_deliver``,
-the only part that differs between the two classes (blocking send, or a coroutine to await).
-The async class runs each method inside an ``async def`` (:func:`_awaiting`), so a validation
-error raises at ``await``, as in Track and App. Requests are built by the pure functions of
-:mod:`._requests`.
+keywords (mypy checks them through a ``ParamSpec``) and sends the call it builds. Each operation
+is a flow, as in Track (see ``track._flows``), from which both classes get their methods: a
+``def``, or an ``async def`` whose validation errors raise at ``await``. Requests are built by the
+pure functions of :mod:`._requests`.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .._base import AsyncAPIClient, SyncAPIClient
-from ..specs._registry import operation
+from ..track._flows import Flow, Op, api_flow, generate
 from . import calls, semantic
 from ._connection import PipelinesOptions
 from ._requests import (
@@ -36,52 +34,35 @@ __all__ = ["AsyncPipelinesClient", "BatchResult", "PipelinesClient", "batch_spec
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
-_T_co = TypeVar("_T_co", covariant=True)
-_SENDS = "__cio_sends__"  # marks the methods the async client runs as coroutines
 
 
-class _Delivers(Protocol[_T_co]):
-    """A client that sends a built call: ``str`` (the messageId) when sync, an awaitable of it when async."""
-
-    def _deliver(self, call: dict[str, Any]) -> _T_co: ...
-
-
-def _awaiting(method: Callable[_P, Awaitable[_T]]) -> Callable[_P, Coroutine[Any, Any, _T]]:
-    """``method`` as an ``async def``: the call is built when awaited, so its errors raise there."""
-
-    @functools.wraps(method)
-    async def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        return await method(*args, **kwargs)
-
-    return run
-
-
-def _as_method(method: Callable[..., Any], of: Callable[..., Any], *, skip: int, returns: str, doc: str) -> None:
-    # What introspection shows: self, then the parameters of ``of`` after its first ``skip``.
+def _method_signature(of: Callable[..., Any], *, skip: int, returns: str) -> inspect.Signature:
+    # What introspection shows for a derived method: self, then the parameters of ``of`` after ``skip``.
     params = list(inspect.signature(of).parameters.values())[skip:]
-    method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD), *params], return_annotation=returns)
-    method.__doc__ = doc
+    self_param = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return inspect.Signature([self_param, *params], return_annotation=returns)
 
 
-def _sends(
-    build: Callable[_P, dict[str, Any]], operation_id: str
-) -> Callable[Concatenate[_Delivers[_T], _P], _T]:
-    """A client method sending the call ``build`` makes (operation ``operation_id``); returns the messageId."""
+def _delivered(client: PipelinesOptions, call: dict[str, Any]) -> Flow[str]:
+    yield single_call_spec(call, strict=client.strict)
+    return str(call["messageId"])
 
-    def method(self: _Delivers[_T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
-        return self._deliver(build(*args, **kwargs))
 
-    method.__name__ = method.__qualname__ = build.__name__
+def _sends(build: Callable[_P, dict[str, Any]], operation_id: str) -> Op[_P, str]:
+    """The operation sending the call ``build`` makes (``operation_id``); the method returns the messageId."""
+
+    def flow(self: PipelinesOptions, /, *args: _P.args, **kwargs: _P.kwargs) -> Flow[str]:
+        return (yield from _delivered(self, build(*args, **kwargs)))
+
     what = (build.__doc__ or build.__name__).splitlines()[0].rstrip(".")
-    _as_method(method, build, skip=0, returns="str",
-               doc=f"Send {what[0].lower()}{what[1:]} (operation ``{operation_id}``); returns the messageId.")
-    setattr(method, _SENDS, True)
-    return operation("pipelines_api", operation_id)(method)
+    flow.__name__ = build.__name__
+    flow.__doc__ = f"Send {what[0].lower()}{what[1:]} (operation ``{operation_id}``); returns the messageId."
+    flow.__signature__ = _method_signature(build, skip=0, returns="Flow[str]")  # type: ignore[attr-defined]
+    return api_flow("pipelines_api", operation_id)(flow)
 
 
-class _CallMethods:
-    """The call methods of both clients, one per builder; ``track_semantic`` and the helpers send ``track``."""
+class _PipelinesMixin(PipelinesOptions):
+    """The operations of both clients, one per builder; ``track_semantic`` and the helpers send ``track``."""
 
     identify = _sends(calls.identify, "identify")
     track = _sends(calls.track, "track")
@@ -99,18 +80,29 @@ class _CallMethods:
     delete_relationship = _sends(semantic.delete_relationship, "track")
     report_delivery_event = _sends(semantic.report_delivery_event, "track")
 
-    def send(self: _Delivers[_T], call: Mapping[str, Any]) -> _T:
-        """Send one prebuilt call (from ``pipelines.calls``) to its own endpoint; returns the messageId."""
-        return self._deliver(normalize_call(call))
-
-    setattr(send, _SENDS, True)
-
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
-        if inspect.iscoroutinefunction(getattr(cls, "_deliver", None)):
-            for name, member in vars(_CallMethods).items():
-                if getattr(member, _SENDS, False):
-                    setattr(cls, name, _awaiting(member))
+        generate(cls, issubclass(cls, AsyncAPIClient), lambda client: client)
+
+    @Op
+    def send(self, call: Mapping[str, Any]) -> Flow[str]:
+        """Send one prebuilt call (from ``pipelines.calls``) to its own endpoint; returns the messageId."""
+        return (yield from _delivered(self, normalize_call(call)))
+
+    @api_flow("pipelines_api", "batch")
+    def batch(
+        self,
+        calls: Iterable[Mapping[str, Any]],
+        *,
+        context: Mapping[str, Any] | None = None,
+        integrations: Mapping[str, Any] | None = None,
+    ) -> Flow[BatchResult]:
+        """Send calls through /v1/batch (operation ``batch``), packed into as few requests as fit."""
+        result = BatchResult()
+        for _, item in plan_batch(calls, context=context, integrations=integrations):
+            yield spec_for(item, strict=self.strict)
+            record_batch(result, item)
+        return result
 
 
 def _sender_method(factory: Callable[Concatenate[Any, _P], _T]) -> Callable[Concatenate[Any, _P], _T]:
@@ -118,54 +110,16 @@ def _sender_method(factory: Callable[Concatenate[Any, _P], _T]) -> Callable[Conc
     def sender(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         return factory(self, *args, **kwargs)
 
-    _as_method(sender, factory, skip=1, returns="Sender",
-               doc="A background :class:`Sender` using this client's settings (streaming, bounded queue, reports).")
+    sender.__signature__ = _method_signature(factory, skip=1, returns="Sender")  # type: ignore[attr-defined]
+    sender.__doc__ = "A background :class:`Sender` using this client's settings (streaming, bounded queue, reports)."
     return sender
 
 
-class PipelinesClient(PipelinesOptions, _CallMethods, SyncAPIClient):
+class PipelinesClient(_PipelinesMixin, SyncAPIClient):
     """Blocking client for the Data Pipelines API: identify, track, page, screen, group, alias, batch."""
-
-    def _deliver(self, call: dict[str, Any]) -> str:
-        self.request(single_call_spec(call, strict=self.strict))
-        return str(call["messageId"])
-
-    @operation("pipelines_api", "batch")
-    def batch(
-        self,
-        calls: Iterable[Mapping[str, Any]],
-        *,
-        context: Mapping[str, Any] | None = None,
-        integrations: Mapping[str, Any] | None = None,
-    ) -> BatchResult:
-        """Send calls through /v1/batch (operation ``batch``), packed into as few requests as fit."""
-        result = BatchResult()
-        for _, item in plan_batch(calls, context=context, integrations=integrations):
-            self.request(spec_for(item, strict=self.strict))
-            record_batch(result, item)
-        return result
 
     sender = _sender_method(Sender)
 
 
-class AsyncPipelinesClient(PipelinesOptions, _CallMethods, AsyncAPIClient):
+class AsyncPipelinesClient(_PipelinesMixin, AsyncAPIClient):
     """Asyncio client for the Data Pipelines API: identify, track, page, screen, group, alias, batch."""
-
-    async def _deliver(self, call: dict[str, Any]) -> str:
-        await self.request(single_call_spec(call, strict=self.strict))
-        return str(call["messageId"])
-
-    @operation("pipelines_api", "batch")
-    async def batch(
-        self,
-        calls: Iterable[Mapping[str, Any]],
-        *,
-        context: Mapping[str, Any] | None = None,
-        integrations: Mapping[str, Any] | None = None,
-    ) -> BatchResult:
-        """Send calls through /v1/batch (operation ``batch``), packed into as few requests as fit."""
-        result = BatchResult()
-        for _, item in plan_batch(calls, context=context, integrations=integrations):
-            await self.request(spec_for(item, strict=self.strict))
-            record_batch(result, item)
-        return result
