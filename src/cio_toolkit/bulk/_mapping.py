@@ -20,6 +20,7 @@ import orjson
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import _OPTS, _default, dumps, to_timestamp
+from .._wire import call_limit
 from ._cells import (
     _all_integral,
     _empty_tuples,
@@ -346,7 +347,7 @@ class RowEncoder:
         is_track = self.kind == "track"
         max_event = C.TRACK_MAX_EVENT_NAME_BYTES
         pipelines = self.api == "pipelines"
-        limit = C.PIPELINES_MAX_CALL_BYTES if pipelines else C.TRACK_V2_MAX_ENTITY_BYTES
+        limit = call_limit(self.api)
         max_id = C.TRACK_MAX_ID_BYTES
         prefix = (self.kind + "\x1f").encode()
         id_field = p.id_col or p.anon_col or p.email_col or "user_id"

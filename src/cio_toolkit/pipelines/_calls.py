@@ -15,11 +15,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Concatenate, ForwardRef, ParamSpec, TypeVar
 
-from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
 from .._serialize import dumps, to_timestamp
 from .._types import UNSET, Unset
-from .._wire import BATCHABLE_TYPES
+from .._wire import BATCHABLE_TYPES, call_limit, oversize
 from ..track._checks import (
     IssueList,
     check_attribute_count,
@@ -201,21 +200,17 @@ def check_call_limits(call: Mapping[str, Any]) -> IssueList:
     return issues
 
 
-def encode_call(call: Mapping[str, Any], *, limit: int = C.PIPELINES_MAX_CALL_BYTES) -> bytes:
+def encode_call(call: Mapping[str, Any], *, limit: int = call_limit("pipelines")) -> bytes:
     """Serialize one call, enforcing the 32 KB per-call size and :func:`check_call_limits` before sending."""
     raw = dumps(call)
-    if len(raw) > limit:
-        raise PayloadTooLargeError(
-            f"{call.get('type', 'call')} call (messageId {call.get('messageId')}) is {len(raw)} bytes, "
-            f"over the {limit}-byte per-call limit",
-            field=f"{call.get('type', 'call')} call",
-            limit=limit,
-            actual=len(raw),
-        )
+    what = f"{call.get('type', 'call')} call"
+    problem = oversize(len(raw), limit, f"{what} (messageId {call.get('messageId')})")
+    if problem is not None:
+        raise PayloadTooLargeError(problem, field=what, limit=limit, actual=len(raw))
     try:
         raise_first(check_call_limits(call))
     except ValidationError as exc:
-        exc.message += f" ({call.get('type', 'call')} call, messageId {call.get('messageId')})"
+        exc.message += f" ({what}, messageId {call.get('messageId')})"
         exc.args = (exc.message,)
         raise
     return raw

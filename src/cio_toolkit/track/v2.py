@@ -24,13 +24,14 @@ from typing import Any, Literal, ParamSpec
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import dumps
+from .._wire import call_limit
 from ._checks import (
     Issue,
     IssueList,
     check_attributes,
+    check_call_size,
     check_event,
     check_id,
-    check_request_size,
     unix_seconds,
 )
 from ._ulid import event_id_for, is_ulid, new_event_id
@@ -478,7 +479,7 @@ def device_attributes(value: Any, field: str, issues: IssueList) -> dict[str, st
     return out
 
 
-def normalize_item(item: Any, *, limit: int = C.TRACK_V2_MAX_ENTITY_BYTES) -> tuple[dict[str, Any] | None, bytes | None, IssueList]:
+def normalize_item(item: Any, *, limit: int = call_limit("track")) -> tuple[dict[str, Any] | None, bytes | None, IssueList]:
     """Check one v2 item and return ``(wire item, serialized bytes, issues)``; the first two are None when it has issues.
 
     Items without an ``id`` that take one (event, screen, page) get a fresh ULID here.
@@ -550,7 +551,7 @@ def normalize_item(item: Any, *, limit: int = C.TRACK_V2_MAX_ENTITY_BYTES) -> tu
         raw = dumps(out)
     except ValidationError as exc:
         return None, None, [Issue(exc.field or "item", "invalid_value", exc.message)]
-    check_request_size(len(raw), limit, "item", f"the {type_} {action} item", issues)
+    check_call_size(raw, limit, "item", f"the {type_} {action} item", issues)
     if issues:
         return None, None, issues
     return out, raw, []
