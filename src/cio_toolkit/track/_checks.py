@@ -50,7 +50,11 @@ V1_UNCOUNTED = CONTROL_KEYS | {"id", "email", "anonymous_id"}
 
 @dataclass(frozen=True)
 class Issue:
-    """One broken rule: ``field`` is where (``attributes.plan``), ``reason`` a short code."""
+    """One broken rule, reported (a batch result, a rejected row) or raised (:meth:`to_error`).
+
+    ``field`` is where (``attributes.plan``), ``reason`` a short code (``too_long``), ``limit``
+    the bound broken and ``actual`` what was found.
+    """
 
     field: str
     reason: str

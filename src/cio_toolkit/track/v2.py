@@ -129,6 +129,13 @@ def _event_id(event_id: str | None, idempotency_key: str | None) -> str:
     return event_id_for(idempotency_key) if idempotency_key is not None else new_event_id()
 
 
+def _relationship(identifiers: dict[str, Any], attributes: Mapping[str, Any] | None) -> dict[str, Any]:
+    rel: dict[str, Any] = {"identifiers": identifiers}
+    if attributes is not None:
+        rel["relationship_attributes"] = dict(attributes)
+    return rel
+
+
 def object_relationship(
     *,
     object_type_id: str | int | None = None,
@@ -137,10 +144,7 @@ def object_relationship(
     relationship_attributes: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A relationship from a person to an object (``cio_relationships`` entry of a person item or v1 identify)."""
-    rel: dict[str, Any] = {"identifiers": _object_ids(object_type_id, object_id, cio_object_id)}
-    if relationship_attributes is not None:
-        rel["relationship_attributes"] = dict(relationship_attributes)
-    return rel
+    return _relationship(_object_ids(object_type_id, object_id, cio_object_id), relationship_attributes)
 
 
 def person_relationship(
@@ -155,10 +159,7 @@ def person_relationship(
     ids = _person_ids(id, email, cio_id)
     if anonymous_id is not None:
         ids["anonymous_id"] = anonymous_id
-    rel: dict[str, Any] = {"identifiers": ids}
-    if relationship_attributes is not None:
-        rel["relationship_attributes"] = dict(relationship_attributes)
-    return rel
+    return _relationship(ids, relationship_attributes)
 
 
 def person_identify(
