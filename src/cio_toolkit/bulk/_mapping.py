@@ -10,10 +10,11 @@ JSON form: in payload columns they are treated as empty cells (left out, or null
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import orjson
 
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
-    "KINDS", "ColumnMap", "Encoded", "Rejected", "RowEncoder", "fast_message_id", "row_message_id",
+    "COLUMN_DEFAULTS", "KINDS", "ColumnMap", "ColumnOptions", "Encoded", "Rejected", "RowEncoder", "fast_message_id",
+    "row_message_id",
 ]
 
 Kind = Literal["identify", "track", "page", "screen", "group", "alias", "delete", "suppress", "unsuppress"]
@@ -80,6 +82,28 @@ class ColumnMap:
         if self.nulls not in ("skip", "send"):
             raise ValidationError(f"nulls: must be 'skip' or 'send', got {self.nulls!r}", field="nulls",
                                   limit=("skip", "send"))
+
+    @classmethod
+    def of(cls, *, key: str | Sequence[str] | None = None, **roles: Any) -> ColumnMap:
+        """A map from the keywords of ``load`` and ``plan_sync``: ``key`` is one column or several."""
+        lists = {k: tuple(v) for k, v in roles.items() if k in ("fields", "exclude", "json_columns") and v is not None}
+        return cls(key=(key,) if isinstance(key, str) else tuple(key or ()), **{**roles, **lists})
+
+
+class ColumnOptions(TypedDict, total=False):
+    """Which columns are the payload and how they are read, for ``load``, ``plan_sync`` and ``sync``.
+
+    ``fields`` (default: every column without a role), ``exclude``, ``json_columns``, ``nulls``
+    (``"skip"`` or ``"send"``): see :class:`ColumnMap`, which holds their defaults.
+    """
+
+    fields: Sequence[str] | None
+    exclude: Sequence[str]
+    json_columns: Sequence[str]
+    nulls: str
+
+
+COLUMN_DEFAULTS = {f.name: f.default for f in dataclasses.fields(ColumnMap) if f.name in ColumnOptions.__annotations__}
 
 
 @dataclass(slots=True)

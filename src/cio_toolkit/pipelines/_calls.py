@@ -13,9 +13,10 @@ import functools
 import inspect
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any, Concatenate, ForwardRef, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .._exceptions import PayloadTooLargeError, ValidationError
+from .._options import with_options
 from .._serialize import dumps, to_timestamp
 from .._types import UNSET, Unset
 from .._wire import BATCHABLE_TYPES, call_limit, oversize
@@ -31,10 +32,9 @@ from ..track._checks import (
 
 __all__ = [
     "BATCHABLE_TYPES", "CALL_TYPES", "build_call", "check_call_limits", "encode_call", "message_id_for",
-    "preset", "with_options",
+    "preset",
 ]
 
-_F = TypeVar("_F", bound=Callable[..., Any])
 _A = TypeVar("_A")
 _R = TypeVar("_R")
 _P = ParamSpec("_P")
@@ -52,35 +52,6 @@ _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 def message_id_for(key: str) -> str:
     """A stable messageId derived from ``key``: re-sending the same key deduplicates."""
     return str(uuid.uuid5(_NAMESPACE, key))
-
-
-def with_options(options: type[Any]) -> Callable[[_F], _F]:
-    """Spell out a builder's ``**options: Unpack[options]`` as keyword-only parameters (default None).
-
-    mypy and IDEs read the TypedDict; at run time ``inspect.signature`` lists its keys and an
-    unknown keyword raises TypeError, as it would with the keys written out in every builder.
-    """
-
-    def spell_out(builder: _F) -> _F:
-        own = [p for p in inspect.signature(builder).parameters.values() if p.kind is not p.VAR_KEYWORD]
-        extra = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
-                              annotation=hint.__forward_arg__ if isinstance(hint, ForwardRef) else hint)
-            for name, hint in options.__annotations__.items()
-        ]
-        allowed = frozenset(p.name for p in own + extra)
-
-        @functools.wraps(builder)
-        def build(*args: Any, **kwargs: Any) -> Any:
-            unknown = kwargs.keys() - allowed
-            if unknown:
-                raise TypeError(f"{builder.__name__}() got an unexpected keyword argument {min(unknown)!r}")
-            return builder(*args, **kwargs)
-
-        build.__signature__ = inspect.signature(builder).replace(parameters=own + extra)  # type: ignore[attr-defined]
-        return build  # type: ignore[return-value]
-
-    return spell_out
 
 
 def preset(

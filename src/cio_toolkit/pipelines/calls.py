@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any, TypedDict, Unpack
 
 from .._exceptions import ValidationError
+from .._options import with_options
 from .._types import UNSET, Unset
-from ._calls import build_call, preset, with_options
+from ._calls import build_call, preset
 
 __all__ = [
     "CallOptions", "ContextOptions", "StampOptions", "alias", "group", "identify", "object_type_id_of", "page",

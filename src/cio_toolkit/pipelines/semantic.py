@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Unpack
 
 from .._exceptions import ValidationError
+from .._options import with_options
 from .._types import UNSET, Unset
 from . import calls
-from ._calls import preset, with_options
+from ._calls import preset
 from ._semantic_table import EVENTS
 from .calls import ContextOptions, StampOptions
 
