@@ -74,7 +74,7 @@ _ALIASES = {"app_api": "reporting_webhooks", "reporting_webhooks": "app_api"}
 
 
 class EmulatorHTTPError(Exception):
-    """Raised by a handler to answer ``status`` with ``{"errors": [{"field", "message"}]}``."""
+    """Raised by a handler to answer ``status``; the API's error shape for it names ``field`` (see ``_errors``)."""
 
     def __init__(self, status: int, message: str, *, field: str | None = None) -> None:
         super().__init__(message)

@@ -550,7 +550,7 @@ async def batch(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
         try:
             _apply_item(ctx, item)
         except EmulatorHTTPError as exc:
-            errors.append({"batch_index": index, "reason": "rejected", "field": exc.field, "message": exc.message})
+            errors.append({"batch_index": index, "reason": "rejected", "field": exc.field or "item", "message": exc.message})
     _count(ctx, "track_batches")
     if errors:
         ctx.store.counters["track_batch_item_errors"] += len({e["batch_index"] for e in errors})
