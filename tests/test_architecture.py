@@ -140,11 +140,6 @@ def test_every_module_has_a_docstring():
 MIN_REPEAT = 6
 # Lines that say nothing alone: closing brackets, bare keywords, a docstring's quotes.
 _TRIVIA = re.compile(r"[()\[\]{},:;*/\s]*|pass|else:|try:|finally:|return|continue|break|\"\"\"|self,|@\w+")
-# Emulator files that still repeat a block (a pair of files, or one file twice): removed by the
-# emulator work of issue 12, and then this is empty.
-_KNOWN_EMULATOR_REPEATS: frozenset[frozenset[str]] = frozenset({
-    frozenset({"cio_toolkit/emulator/models/webhooks.py"}),
-})
 
 
 def _meaningful_lines(text: str) -> list[tuple[int, str]]:
@@ -176,5 +171,5 @@ def test_the_repeat_detector_finds_a_copied_block_and_ignores_punctuation():
 def test_no_block_of_six_lines_is_written_twice():
     sources = {str(path.relative_to(SRC)): path.read_text() for name, (path, _) in MODULES.items()
                if not _generated(name)}
-    pairs = {pair: where for pair, where in repeated_blocks(sources).items() if pair not in _KNOWN_EMULATOR_REPEATS}
+    pairs = repeated_blocks(sources)
     assert pairs == {}, "\n".join(where[0] for where in pairs.values())
