@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..models import Store
@@ -24,6 +24,8 @@ from ..models.people import (
     find_person,
 )
 from ..registry import EmulatorHTTPError, RequestContext
+
+_T = TypeVar("_T")
 
 
 def st(ctx: RequestContext) -> Store:
@@ -66,12 +68,25 @@ def not_found(what: str, field: str) -> EmulatorHTTPError:
     return EmulatorHTTPError(404, f"{what} not found", field=field)
 
 
+def must_exist(found: _T | None, what: str, field: str) -> _T:
+    """``found``, or a 404 naming ``what`` when it is None."""
+    if found is None:
+        raise not_found(what, field)
+    return found
+
+
 def require_doc(store: Store, kind: str, key: Any, what: str, field: str) -> dict[str, Any]:
     """The document, or a 404 naming it."""
-    found = doc_get(store, kind, key)
-    if found is None:
-        raise not_found(f"{what} {key}", field)
-    return found
+    return must_exist(doc_get(store, kind, key), f"{what} {key}", field)
+
+
+def require_child(ctx: RequestContext, kind: str, parent: dict[str, Any], parent_kind: str) -> dict[str, Any]:
+    """The ``kind`` document of path parameter ``{kind}_id`` that belongs to ``parent``, or a 404."""
+    key = int_param(ctx, f"{kind}_id")
+    found = doc_get(st(ctx), kind, key)
+    if found is not None and found.get(f"{parent_kind}_id") != parent["id"]:
+        found = None
+    return must_exist(found, f"{kind} {key} of {parent_kind} {parent['id']}", f"path.{kind}_id")
 
 
 def person_of_path(ctx: RequestContext) -> dict[str, Any]:
@@ -100,6 +115,13 @@ def decode_cursor(token: str | None) -> int:
     except (ValueError, UnicodeDecodeError):
         pass
     raise EmulatorHTTPError(400, "is not a cursor returned by a previous page", field="query.start")
+
+
+def sorted_page(ctx: RequestContext, items: list[Any], *, default_limit: int, max_limit: int) -> tuple[list[Any], str]:
+    """:func:`paginate` for the lists sorted by id that take ``sort=desc`` (newest first)."""
+    if ctx.query.get("sort") == "desc":
+        items = items[::-1]
+    return paginate(ctx, items, default_limit=default_limit, max_limit=max_limit)
 
 
 def paginate(ctx: RequestContext, items: Sequence[Any], *, default_limit: int, max_limit: int) -> tuple[list[Any], str]:

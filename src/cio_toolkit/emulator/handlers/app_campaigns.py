@@ -37,6 +37,7 @@ from ._common import (
     message_page,
     not_found,
     paginate,
+    require_child,
     require_doc,
     st,
 )
@@ -266,11 +267,7 @@ def _broadcast(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _trigger(ctx: RequestContext, broadcast: dict[str, Any]) -> dict[str, Any]:
-    trigger_id = int_param(ctx, "trigger_id")
-    trigger = doc_get(st(ctx), "trigger", trigger_id)
-    if trigger is None or trigger.get("broadcast_id") != broadcast["id"]:
-        raise not_found(f"trigger {trigger_id} of broadcast {broadcast['id']}", "path.trigger_id")
-    return trigger
+    return require_child(ctx, "trigger", broadcast, "broadcast")
 
 
 serve_all("listBroadcasts", "broadcasts", "broadcast", "Every API-triggered broadcast.")

@@ -23,7 +23,7 @@ from ..models.clock import now
 from ..models.content import doc_delete, doc_get, doc_list, doc_put, next_id, public
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import fetch_url
-from ._common import body, int_param, not_found, paginate, require_doc, st
+from ._common import body, int_param, not_found, require_doc, sorted_page, st
 
 __all__: list[str] = []
 
@@ -190,9 +190,7 @@ def _sender(ctx: RequestContext) -> dict[str, Any]:
 async def list_senders(ctx: RequestContext) -> dict[str, Any]:
     """Sender identities, paged with start/limit."""
     items = [public(s) for s in doc_list(st(ctx), "sender")]
-    if ctx.query.get("sort") == "desc":
-        items.reverse()
-    page, token = paginate(ctx, items, default_limit=50, max_limit=1000)
+    page, token = sorted_page(ctx, items, default_limit=50, max_limit=1000)
     out: dict[str, Any] = {"sender_identities": page}
     if token:
         out["next"] = token

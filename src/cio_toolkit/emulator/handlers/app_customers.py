@@ -28,7 +28,17 @@ from ..models.objects import cio_object_id
 from ..models.people import find_person, identifiers, is_unsubscribed, with_email
 from ..models.segments import Audience, attribute_matches
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from ._common import body, encode_cursor, message_page, not_found, page_window, paginate, person_of_path, st
+from ._common import (
+    body,
+    encode_cursor,
+    message_page,
+    must_exist,
+    not_found,
+    page_window,
+    paginate,
+    person_of_path,
+    st,
+)
 from ._reads import serve_one
 
 __all__: list[str] = []
@@ -201,10 +211,7 @@ def segment_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def _segment_row(ctx: RequestContext) -> dict[str, Any]:
     segment_id = int(ctx.path_params["segment_id"])
-    row = segments.segment(st(ctx), segment_id)
-    if row is None:
-        raise not_found(f"segment {segment_id}", "path.segment_id")
-    return row
+    return must_exist(segments.segment(st(ctx), segment_id), f"segment {segment_id}", "path.segment_id")
 
 
 @handler("app_api", "listSegments")

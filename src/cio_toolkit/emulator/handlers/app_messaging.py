@@ -30,7 +30,18 @@ from ..models.metrics import link_series, metric_series
 from ..models.people import find_person
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import record_delivery, render
-from ._common import body, buckets_v1, int_param, message_page, not_found, paginate, require_doc, st
+from ._common import (
+    body,
+    buckets_v1,
+    int_param,
+    message_page,
+    must_exist,
+    not_found,
+    require_child,
+    require_doc,
+    sorted_page,
+    st,
+)
 from ._reads import serve_all, serve_one
 
 __all__: list[str] = []
@@ -180,10 +191,15 @@ async def send_sms(ctx: RequestContext) -> dict[str, Any]:
 
 def _message(ctx: RequestContext) -> dict[str, Any]:
     message_id = ctx.path_params["message_id"]
-    row = messages.message(st(ctx), message_id)
-    if row is None:
-        raise not_found(f"message {message_id!r}", "path.message_id")
-    return row
+    return must_exist(messages.message(st(ctx), message_id), f"message {message_id!r}", "path.message_id")
+
+
+def _series_of(ctx: RequestContext, where: str, key: Any) -> dict[str, Any]:
+    """The v1 metric series of the deliveries ``where`` selects (``type`` filters by channel)."""
+    params = [key]
+    if ctx.query.get("type"):
+        where, params = where + " AND type = ?", [*params, ctx.query["type"]]
+    return {"metric": {"series": metric_series(st(ctx), where, params, buckets_v1(ctx), webhook_codes=True)}}
 
 
 @handler("app_api", "listMessages")
@@ -321,11 +337,7 @@ def _newsletter(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _content(ctx: RequestContext, newsletter: dict[str, Any]) -> dict[str, Any]:
-    content_id = int_param(ctx, "content_id")
-    content = doc_get(st(ctx), "content", content_id)
-    if content is None or content.get("newsletter_id") != newsletter["id"]:
-        raise not_found(f"content {content_id} of newsletter {newsletter['id']}", "path.content_id")
-    return content
+    return require_child(ctx, "content", newsletter, "newsletter")
 
 
 def _translation(ctx: RequestContext, newsletter: dict[str, Any], test_group: str | None) -> dict[str, Any]:
@@ -351,9 +363,7 @@ def _save_content(ctx: RequestContext, content: dict[str, Any]) -> dict[str, Any
 async def list_newsletters(ctx: RequestContext) -> dict[str, Any]:
     """Newsletters, paged with start/limit, sorted by id (``sort=desc`` newest first)."""
     items = [public(n) for n in doc_list(st(ctx), "newsletter")]
-    if ctx.query.get("sort") == "desc":
-        items.reverse()
-    page, token = paginate(ctx, items, default_limit=50, max_limit=100)
+    page, token = sorted_page(ctx, items, default_limit=50, max_limit=100)
     return {"newsletters": page, "next": token}
 
 
@@ -377,10 +387,7 @@ async def delete_newsletter(ctx: RequestContext) -> None:
 async def get_newsletter_metrics(ctx: RequestContext) -> dict[str, Any]:
     """A newsletter's delivery metrics over time."""
     newsletter = _newsletter(ctx)
-    where, params = "newsletter_id = ?", [newsletter["id"]]
-    if ctx.query.get("type"):
-        where, params = where + " AND type = ?", [*params, ctx.query["type"]]
-    return {"metric": {"series": metric_series(st(ctx), where, params, buckets_v1(ctx), webhook_codes=True)}}
+    return _series_of(ctx, "newsletter_id = ?", newsletter["id"])
 
 
 @handler("app_api", "getNewsletterLinks")
@@ -462,10 +469,7 @@ async def update_newsletter_test_translation(ctx: RequestContext) -> dict[str, A
 async def get_variant_metrics(ctx: RequestContext) -> dict[str, Any]:
     """One newsletter content's delivery metrics over time."""
     content = _content(ctx, _newsletter(ctx))
-    where, params = "content_id = ?", [content["id"]]
-    if ctx.query.get("type"):
-        where, params = where + " AND type = ?", [*params, ctx.query["type"]]
-    return {"metric": {"series": metric_series(st(ctx), where, params, buckets_v1(ctx), webhook_codes=True)}}
+    return _series_of(ctx, "content_id = ?", content["id"])
 
 
 @handler("app_api", "getVariantLinks")

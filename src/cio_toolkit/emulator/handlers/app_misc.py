@@ -55,7 +55,7 @@ from ..models.people import count as count_people
 from ..models.segments import Audience
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import FileTooLarge, fetch_url
-from ._common import body, int_param, not_found, st
+from ._common import body, int_param, not_found, require_doc, st
 
 __all__: list[str] = []
 
@@ -146,11 +146,7 @@ def _settle(ctx: RequestContext, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _export(ctx: RequestContext) -> dict[str, Any]:
-    export_id = int_param(ctx, "export_id")
-    doc = doc_get(st(ctx), "export", export_id)
-    if doc is None:
-        raise not_found(f"export {export_id}", "path.export_id")
-    return _settle(ctx, doc)
+    return _settle(ctx, require_doc(st(ctx), "export", int_param(ctx, "export_id"), "export", "path.export_id"))
 
 
 @handler("app_api", "exportPeopleData")
@@ -403,11 +399,7 @@ def _webhook_doc(webhook_id: int, data: dict[str, Any], signing_key: str | None)
 
 
 def _webhook(ctx: RequestContext) -> dict[str, Any]:
-    webhook_id = int_param(ctx, "webhook_id")
-    found = doc_get(st(ctx), "webhook", webhook_id)
-    if found is None:
-        raise not_found(f"reporting webhook {webhook_id}", "path.webhook_id")
-    return found
+    return require_doc(st(ctx), "webhook", int_param(ctx, "webhook_id"), "reporting webhook", "path.webhook_id")
 
 
 def _check_endpoint(data: dict[str, Any]) -> None:
