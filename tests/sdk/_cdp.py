@@ -54,7 +54,7 @@ def check_track(emu: Emulator, app: AppClient, user: str, message_id: str, libra
     assert event["context"]["library"]["name"] == library
     assert event["person_pk"] == _owner(emu, user)
     assert attributes(app, user)["plan"] == "free"
-    activity = [a for a in app.customers.activities(customer_id=user).to_list() if a["name"] == "Order Completed"]
+    activity = app.customers.activities(customer_id=user, type="event", name="Order Completed").to_list()
     assert [a["data"] for a in activity] == [{"total": 42.5, "items": 2}]
 
 

@@ -1,10 +1,10 @@
 """The emulators Customer.io's official SDKs are tested against: a pair per transport.
 
-``main`` logs its requests, so what the SDKs send joins the suite's conformance check
-(tests/_conformance.py). ``gap`` is kept out of that log, for scenarios that send on purpose what
-the spec refuses (the error scenarios) or what the SDKs send and the spec does not describe (the
-divergences in src/cio_toolkit/specs/DIVERGENCES.md). Rate limits are off: these tests are about
-what the SDKs send and read, not about budgets.
+``main`` logs its requests, so what the SDKs send, their divergences from the spec included
+(src/cio_toolkit/specs/DIVERGENCES.md), joins the suite's conformance check
+(tests/_conformance.py). ``refused`` is kept out of that log, for the error scenarios that send
+on purpose what the spec refuses. Rate limits are off: these tests are about what the SDKs send
+and read, not about budgets.
 
 Over TLS each emulator serves a certificate of its own CA; ``ca_bundle`` holds both CAs, so one
 trust variable covers the pair, as one ``cio emulator --tls`` needs one.
@@ -29,10 +29,10 @@ __all__ = ["AppReader", "Peers", "open_peers", "requests_trust", "verify"]
 
 @dataclass(frozen=True)
 class Peers:
-    """The logged and the unlogged emulator of one transport, and the CA bundle trusting both."""
+    """The logged emulator and the one for refused requests, of one transport, and the CA bundle trusting both."""
 
     main: Emulator
-    gap: Emulator
+    refused: Emulator
     ca_bundle: Path | None
 
     @property
@@ -40,9 +40,9 @@ class Peers:
         """``"tls"`` or ``"http"``."""
         return "tls" if self.ca_bundle else "http"
 
-    def pick(self, *, gap: bool) -> Emulator:
-        """The unlogged emulator when ``gap``, else the logged one."""
-        return self.gap if gap else self.main
+    def pick(self, *, refused: bool) -> Emulator:
+        """The unlogged emulator for requests refused on purpose, else the logged one."""
+        return self.refused if refused else self.main
 
     def trust_env(self) -> dict[str, str]:
         """The variables that make this toolkit, requests, OpenSSL clients and Node.js trust both CAs."""
@@ -61,12 +61,12 @@ def _emulator(tls: bool, *, log: bool | None) -> Emulator:
 @contextmanager
 def open_peers(folder: Path, *, tls: bool) -> Iterator[Peers]:
     """Start the pair (seeded with the demo workspace) for one transport; ``folder`` gets the CA bundle."""
-    with _emulator(tls, log=None) as main, _emulator(tls, log=False) as gap:
+    with _emulator(tls, log=None) as main, _emulator(tls, log=False) as refused:
         bundle = None
-        if main.tls is not None and gap.tls is not None:
+        if main.tls is not None and refused.tls is not None:
             bundle = folder / "sdk-ca-bundle.pem"
-            bundle.write_bytes(main.tls.ca_file.read_bytes() + gap.tls.ca_file.read_bytes())
-        yield Peers(main, gap, bundle)
+            bundle.write_bytes(main.tls.ca_file.read_bytes() + refused.tls.ca_file.read_bytes())
+        yield Peers(main, refused, bundle)
 
 
 @contextmanager

@@ -78,8 +78,12 @@ def check_anonymous(emu: Emulator, app: AppClient, user: str) -> None:
 
 
 def check_events(emu: Emulator, app: AppClient, user: str) -> None:
-    """An event and a page view, as the person's activities."""
-    activities = {(a["type"], a["name"]): a["data"] for a in app.customers.activities(customer_id=user).to_list()}
+    """An event and a page view, as the person's activities of those types."""
+    activities = {
+        (kind, a["name"]): a["data"]
+        for kind in ("event", "page")
+        for a in app.customers.activities(customer_id=user, type=kind).to_list()
+    }
     assert activities == {("event", "Order Completed"): {"total": 42.5}, ("page", "/pricing"): {}}
 
 

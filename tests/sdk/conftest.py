@@ -68,10 +68,10 @@ def _install() -> Path:
 
 @dataclass(frozen=True)
 class Scenario:
-    """One run of node/scenarios/<script>.js: against the unlogged emulator when ``gap``."""
+    """One run of node/scenarios/<script>.js; ``refused``: it sends what the spec refuses, on purpose."""
 
     script: str
-    gap: bool = False
+    refused: bool = False
     args: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -100,9 +100,9 @@ def run_node(modules: Path, peers: Peers, plan: Mapping[str, Scenario]) -> dict[
     """Run every scenario of ``plan`` in one ``node`` process; their outcomes by key."""
     ids = {key: f"sdk-{key}-{uuid.uuid4().hex[:10]}" for key in plan}
     request = {
-        "targets": {"main": _target(peers.main), "gap": _target(peers.gap)},
+        "targets": {"main": _target(peers.main), "refused": _target(peers.refused)},
         "scenarios": [
-            {"key": key, "script": s.script, "target": "gap" if s.gap else "main", "id": ids[key], "args": s.args}
+            {"key": key, "script": s.script, "target": "refused" if s.refused else "main", "id": ids[key], "args": s.args}
             for key, s in plan.items()
         ],
     }
@@ -121,7 +121,7 @@ def run_node(modules: Path, peers: Peers, plan: Mapping[str, Scenario]) -> dict[
         f"harness.js exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     )
     return {
-        key: Outcome(ids[key], peers.pick(gap=s.gap), found[key]["result"], found[key]["error"])
+        key: Outcome(ids[key], peers.pick(refused=s.refused), found[key]["result"], found[key]["error"])
         for key, s in plan.items()
     }
 

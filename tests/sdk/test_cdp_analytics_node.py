@@ -19,9 +19,8 @@ pytestmark = pytest.mark.sdk
 
 
 def _plan(peers: Peers) -> Mapping[str, Scenario]:
-    plan = {name: Scenario(f"cdp_{name}") for name in ("identify", "track", "page", "screen", "group", "batch")}
-    # The SDK sends alias inside /v1/batch, which the spec's batch item schema does not list.
-    return {**plan, "alias": Scenario("cdp_alias", gap=True), "wrong_key": Scenario("cdp_wrong_key")}
+    names = ("identify", "track", "page", "screen", "group", "alias", "batch", "wrong_key")
+    return {name: Scenario(f"cdp_{name}") for name in names}
 
 
 @pytest.fixture
@@ -67,7 +66,6 @@ def test_group(runs: dict[str, Outcome], app_of: AppReader) -> None:
     _cdp.check_group(out.emu, app_of(out.emu), out.id)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: sdkdiv (alias inside /v1/batch is dropped with its batch)")
 def test_alias_merges_the_anonymous_profile(runs: dict[str, Outcome], app_of: AppReader) -> None:
     out = runs["alias"]
     _sent(out)

@@ -88,10 +88,9 @@ def test_group(trusted: Peers, app_of: AppReader) -> None:
     _cdp.check_group(emu, app_of(emu), user)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: sdkdiv (alias inside /v1/batch is dropped with its batch)")
 def test_alias_merges_the_anonymous_profile(trusted: Peers, app_of: AppReader) -> None:
-    # The SDK sends alias inside /v1/batch, which the spec's batch item schema does not list.
-    user, emu = _user(), trusted.gap
+    # The SDK sends alias inside /v1/batch (src/cio_toolkit/specs/DIVERGENCES.md).
+    user, emu = _user(), trusted.main
     _deliver(emu, lambda c: [
         c.identify(anonymous_id=f"{user}-anon", traits={"utm": "ads"}),
         c.identify(user, {"plan": "pro"}),

@@ -33,16 +33,16 @@ def _plan(peers: Peers) -> Mapping[str, Scenario]:
     with CustomerIO(**peers.main.settings()) as cio:
         t = {**_app.targets(cio.app), "phone": _app.PHONE}
     return {
-        # What the SDK sends and the spec refuses: "headers": {}, push without `to`, its trigger path.
-        "email": Scenario("app_email", gap=True, args={"template": t["email"]}),
-        "push": Scenario("app_push", gap=True, args={"template": t["push"]}),
-        "broadcast_sdk": Scenario("app_broadcast_sdk", gap=True, args=t),
+        # "headers": {}, push without `to`, the SDK's trigger path: see specs/DIVERGENCES.md.
+        "email": Scenario("app_email", args={"template": t["email"]}),
+        "push": Scenario("app_push", args={"template": t["push"]}),
+        "broadcast_sdk": Scenario("app_broadcast_sdk", args=t),
         "sms": Scenario("app_sms", args={**t, "template": t["sms"]}),
         "broadcast_spec": Scenario("app_broadcast_spec", args=t),
         "lookups": Scenario("app_lookups"),
         "exports": Scenario("app_exports", args=t),
         "wrong_key": Scenario("app_wrong_key"),
-        "invalid": Scenario("app_invalid", gap=True, args={"template": t["email"]}),
+        "invalid": Scenario("app_invalid", refused=True, args={"template": t["email"]}),
     }
 
 
@@ -51,24 +51,13 @@ def runs(node_runs: PlanRunner, peers: Peers) -> dict[str, Outcome]:
     return node_runs("app-node", peers, _plan)
 
 
-def _gap(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 12: {reason}")
-
-
-@pytest.mark.parametrize("channel", [
-    pytest.param("email", marks=_gap('sdkdiv ("headers": {} on transactional email is refused)')),
-    pytest.param("push", marks=_gap("sdkdiv (push without `to` is refused)")),
-    "sms",
-])
+@pytest.mark.parametrize("channel", ["email", "push", "sms"])
 def test_transactional_send(channel: str, runs: dict[str, Outcome], app_of: AppReader) -> None:
     out = runs[channel]
     _app.check_delivery(app_of(out.emu), out.ok()["delivery_id"], out.id, channel)
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param("sdk", marks=_gap("sdkdiv (/v1/api/campaigns/{id}/triggers answers 404)")),
-    "spec",
-])
+@pytest.mark.parametrize("path", ["sdk", "spec"])
 def test_broadcast_trigger(path: str, runs: dict[str, Outcome], app_of: AppReader) -> None:
     out = runs[f"broadcast_{path}"]
     _app.check_trigger(app_of(out.emu), out.ok()["id"], out.id)
@@ -105,7 +94,6 @@ def test_wrong_key_reaches_the_error_object(runs: dict[str, Outcome]) -> None:
     assert out.error is not None and out.error["message"].endswith("Unauthorized request"), out.error
 
 
-@_gap('sdkdiv ("headers": {} on transactional email is refused before identifiers are checked)')
 def test_validation_error_names_the_field(runs: dict[str, Outcome]) -> None:
     out = runs["invalid"]
     assert out.error is not None and out.error["name"] == "CustomerIORequestError", out.error

@@ -26,7 +26,7 @@ def transport() -> str:
 def _plan(peers: Peers) -> Mapping[str, Scenario]:
     # An attribute over the limit is refused by the spec's rules: kept out of the conformance log.
     plan = {name: Scenario(f"track_{name}") for name in [*_track.CHECKS, "wrong_key"]}
-    return {**plan, "invalid": Scenario("track_invalid", gap=True)}
+    return {**plan, "invalid": Scenario("track_invalid", refused=True)}
 
 
 @pytest.fixture

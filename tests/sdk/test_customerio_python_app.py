@@ -50,9 +50,8 @@ def test_transactional_email(trusted: Peers, app_of: AppReader) -> None:
     _app.check_delivery(app_of(emu), sent["delivery_id"], user, "email")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: sdkdiv (push without `to` is refused)")
 def test_push_without_to(trusted: Peers, app_of: AppReader) -> None:
-    emu = trusted.gap
+    emu = trusted.main
     user = _person(emu, device=True)
     with _official(emu) as official:
         sent = official.send_push(SendPushRequest(
@@ -94,7 +93,7 @@ def test_wrong_key_reaches_the_exception(trusted: Peers, app_of: AppReader) -> N
 
 
 def test_validation_error_names_the_field(trusted: Peers, app_of: AppReader) -> None:
-    emu = trusted.gap
+    emu = trusted.refused
     with _official(emu) as official, pytest.raises(CustomerIOException) as info:
         official.send_email(SendEmailRequest(
             transactional_message_id=_app.targets(app_of(emu))["email"], to="nobody@example.com",

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.sdk
 
 @pytest.fixture(scope="module")
 def peers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Peers]:
-    """The TLS emulator pair: ``main`` logged, ``gap`` for requests refused on purpose."""
+    """The TLS emulator pair: ``main`` logged, ``refused`` for requests refused on purpose."""
     folder: Path = tmp_path_factory.mktemp("track-sdk")
     with open_peers(folder, tls=True) as found:
         yield found
@@ -147,7 +147,7 @@ def test_v2_batch(peers: Peers, app_of: AppReader) -> None:
         ])
     app = app_of(peers.main)
     assert app.customers.attributes(customer_id=user, id_type="id")["attributes"]["plan"] == "basic"
-    assert [a["name"] for a in app.customers.activities(customer_id=user).to_list()] == ["batched"]
+    assert [a["name"] for a in app.customers.activities(customer_id=user, type="event").to_list()] == ["batched"]
 
 
 def test_wrong_key_reaches_the_exception(peers: Peers, app_of: AppReader) -> None:
@@ -162,10 +162,10 @@ def test_wrong_key_reaches_the_exception(peers: Peers, app_of: AppReader) -> Non
 
 def test_validation_error_names_the_field(peers: Peers, app_of: AppReader) -> None:
     user = _user()
-    with _official(peers.gap) as official, pytest.raises(CustomerIOException) as info:
+    with _official(peers.refused) as official, pytest.raises(CustomerIOException) as info:
         official.identify(id=user, too_long=_track.TOO_LONG)
     # The client's text is "<status>: <url> <data> <body>": the field must be named in the body.
     text = str(info.value)
     body = text.split(str({"too_long": _track.TOO_LONG}), 1)[1]
     assert text.startswith("400: ") and "too_long" in body, text
-    _track.check_nobody(peers.gap, app_of(peers.gap), user)
+    _track.check_nobody(peers.refused, app_of(peers.refused), user)

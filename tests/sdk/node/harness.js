@@ -1,7 +1,7 @@
 // Runs every scenario of a plan in this one node process, one after another, and prints one JSON
 // line per scenario: {"key", "result", "error"} (what its function resolved to, or the error it
 // was rejected with). The plan comes as JSON on stdin:
-//   {"targets": {"main": {"url", "keys"}, "gap": {...}},
+//   {"targets": {"main": {"url", "keys"}, "refused": {...}},
 //    "scenarios": [{"key", "script", "target", "id", "args"}, ...]}
 // A scenario is node/scenarios/<script>.js, exporting `async (ctx) => result` (ctx: see _lib.js).
 'use strict'
