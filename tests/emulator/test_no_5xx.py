@@ -69,15 +69,16 @@ def test_a_body_id_beyond_64_bits_is_refused(emu: Emulator, client: httpx2.Clien
     assert r.status_code == 400 and _fields(r) == ["body.action_id"]
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("version=2&end=99999999999999", "query.end"),
-    ("version=2&start=-5383680673356108&end=27132169", "query.start"),
+@pytest.mark.parametrize(("path", "field"), [
+    ("/v1/campaigns/1/metrics?version=2&end=99999999999999", "query.end"),
+    ("/v1/campaigns/1/metrics?version=2&start=-5383680673356108&end=27132169", "query.start"),
+    ("/v1/campaigns/1/journey_metrics?res=days&start=-5383680673356108&end=27132169", "query.start"),
+    ("/v1/campaigns/1/journey_metrics?res=monthly&start=1&end=99999999999999", "query.end"),
 ])
-def test_metrics_times_no_calendar_has_are_refused(emu: Emulator, client: httpx2.Client, query: str,
+def test_metrics_times_no_calendar_has_are_refused(emu: Emulator, client: httpx2.Client, path: str,
                                                    field: str) -> None:
-    for path in ("/v1/campaigns/1/metrics", "/v1/campaigns/1/journey_metrics"):
-        r = _app(emu, client, "GET", f"{path}?{query}")
-        assert r.status_code == 400 and _fields(r) == [field], path
+    r = _app(emu, client, "GET", path)
+    assert r.status_code == 400 and _fields(r) == [field]
 
 
 def test_a_strict_batch_item_without_a_type_is_dropped_and_its_neighbours_kept(
@@ -126,3 +127,12 @@ def test_a_pipelines_trait_email_that_is_no_address_is_not_the_identifier(
                     json={"type": "identify", "userId": person, "traits": {"email": email}})
     assert r.status_code == 200
     assert _identifiers_email(emu, client, person) is None
+
+
+def test_a_transactional_send_to_an_identifier_that_is_no_email_is_refused(
+    emu: Emulator, client: httpx2.Client
+) -> None:
+    r = _app(emu, client, "POST", "/v1/send/email", json={
+        "transactional_message_id": 1, "identifiers": {"email": "A \u001a!"}, "to": "x@example.com"})
+    assert r.status_code == 400 and _fields(r) == ["body.identifiers.email"]
+    assert _app(emu, client, "GET", "/v1/customers", params={"email": "A \u001a!"}).json()["results"] == []

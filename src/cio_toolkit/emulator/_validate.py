@@ -10,6 +10,9 @@ OpenAPI 3.0 schemas are turned into Draft 4 JSON Schema (its boolean ``exclusive
 - ``readOnly`` properties are not required in requests, ``writeOnly`` ones not in responses;
 - ``$ref`` to ``#/components/schemas/...`` is inlined (the specs have no recursive schemas; a
   cycle, should one appear, is cut and accepts anything at that point);
+- every ``integer`` of a request is a 64-bit signed integer, as the service's ids, timestamps and
+  counts are: a body field or query parameter beyond that range gets 400 naming it, and a path id
+  beyond it names no object, so it gets the 404 of an unknown id (:data:`INT64`);
 - annotations (description, example, discriminator, xml, format, default, x-*) are dropped,
   which is also why the specs' invalid ``default`` values never matter: the specs themselves
   are never meta-validated.
@@ -25,14 +28,14 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 from urllib.parse import unquote
 
 import jsonschema_rs
 
 from cio_toolkit.specs import HTTP_METHODS, SpecName, load_spec
 
-__all__ = ["Operation", "SpecValidator", "ValidationIssue", "is_json_type", "shared_validator"]
+__all__ = ["INT64", "Operation", "SpecValidator", "ValidationIssue", "is_json_type", "shared_validator"]
 
 Mode = Literal["request", "response"]
 
@@ -59,14 +62,20 @@ _KEEP = frozenset(
 _MAX_ISSUES = 20
 _MAX_MESSAGE = 200
 _REF_PREFIX = "#/components/schemas/"
+INT64: Final = (-(2**63), 2**63 - 1)  # the range of every integer a request may carry
 
 
 @dataclass(frozen=True, slots=True)
 class ValidationIssue:
-    """One failed rule: ``field`` is a dotted location such as ``body.batch[3].userId``."""
+    """One failed rule: ``field`` is a dotted location such as ``body.batch[3].userId``.
+
+    ``status`` is the answer the service gives this issue whatever the operation (a path id no
+    object can have: 404); None means the operation's own 400 or 422.
+    """
 
     field: str
     message: str
+    status: int | None = None
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -136,6 +145,9 @@ class _Converter:
                 del out[key]
         if isinstance(out.get("type"), list):
             out["type"] = [t for t in out["type"] if isinstance(t, str)]
+        if self.mode == "request" and "integer" in _types(out):
+            out.setdefault("minimum", INT64[0])
+            out.setdefault("maximum", INT64[1])
         if isinstance(node.get("properties"), dict):
             out["properties"] = {k: self.convert(v) for k, v in node["properties"].items()}
         skip = "readOnly" if self.mode == "request" else "writeOnly"
@@ -172,6 +184,11 @@ class _Converter:
                 types = out["type"] if isinstance(out["type"], list) else [out["type"]]
                 out["type"] = [*types, "null"]
         return out
+
+
+def _types(schema: Mapping[str, Any]) -> list[str]:
+    typ = schema.get("type")
+    return typ if isinstance(typ, list) else [typ] if isinstance(typ, str) else []
 
 
 def _strip_patterns(node: Any) -> Any:
@@ -488,6 +505,9 @@ class SpecValidator:
                     value = _coerce(str(raw[-1] if isinstance(raw, list) else raw), schema)
             except ValueError:
                 issues.append(ValidationIssue(label, f"expected type {schema.get('type')}, got {raw!r:.60}"))
+                continue
+            if where == "path" and isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+                issues.append(ValidationIssue(label, f"no object has the id {value}: ids are 64-bit", 404))
                 continue
             v = self._compiled(("param", op.operation_id, where, name), schema, "request")
             issues.extend(_issues(v, value, label))

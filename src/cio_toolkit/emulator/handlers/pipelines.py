@@ -288,6 +288,9 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
     """Apply one call exactly once per messageId."""
     store = ctx.store
     type_ = str(call.get("type"))
+    if type_ not in _APPLY:  # the spec leaves a batch item's type optional, but it says what the call is
+        _drop(ctx, call, f"type must be one of {', '.join(_APPLY)}", index)
+        return
     message_id = _text(call.get("messageId"))
     if message_id is not None and requests.message_seen(store, message_id):
         _count(ctx, "pipelines_deduplicated")
