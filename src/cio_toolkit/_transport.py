@@ -149,9 +149,9 @@ def request_id_of(headers: Mapping[str, str]) -> str | None:
 
 
 def _error_source(source: Any) -> str:
-    # App API errors point at the field as {"pointer": "/data/x"} or {"parameter": "x"}.
+    # App API errors point at the field as {"pointer": "/data/x"}, {"parameter": "x"} or {"header": "x"}.
     if isinstance(source, Mapping):
-        return str(source.get("pointer") or source.get("parameter") or "").lstrip("/")
+        return str(source.get("pointer") or source.get("parameter") or source.get("header") or "").lstrip("/")
     return str(source or "")
 
 
@@ -159,8 +159,9 @@ def _error_detail(content: bytes) -> str:
     """The service's own words from an error body, in any of the shapes Customer.io answers.
 
     ``{"errors": [{"field"|"source": ..., "message"|"detail": ...}]}``, Track's
-    ``{"meta": {"errors": ["..."]}}``, the App API's ``{"meta": {"error": "..."}}``, a bare JSON
-    string (``"Segment not found"``) and plain text (a 401 is ``Unauthorized request``).
+    ``{"meta": {"errors": ["..."]}}``, the App API's ``{"meta": {"error": "..."}}``, the Data
+    Pipelines API's ``{"code": ..., "message": ...}``, a bare JSON string (``"Segment not found"``)
+    and plain text (a 401 is ``Unauthorized request``).
     """
     try:
         data = loads(content)

@@ -20,6 +20,7 @@ from cio_toolkit._constants import (
 from cio_toolkit.emulator import Emulator
 from cio_toolkit.emulator._body import MAX_BODY_BYTES, read_cap
 
+from .._errors import error_pairs
 from ._util import gzip_of_zeros
 
 BOMB = 64 * 1024 * 1024  # zeros: about 64 KB once gzipped, 8 times the largest cap
@@ -60,8 +61,8 @@ def test_gzip_bomb_gets_413_after_decompressing_at_most_the_cap(emu: Emulator, b
     for path, auth, extra, cap in cases:
         r = httpx2.post(f"{emu.url}{path}", content=bomb, headers=gz_headers(auth, **extra), timeout=60)
         assert r.status_code == 413, (path, r.text)
-        [error] = r.json()["errors"]
-        assert error["field"] == "body" and f"more than {cap} bytes once decompressed" in error["message"]
+        [(field, message)] = error_pairs(r)
+        assert field == "body" and f"more than {cap} bytes once decompressed" in message
         entry = last(emu, path)
         # The structural bound: the emulator produced at most cap + 1 bytes of the 64 MB.
         assert entry["status"] == 413 and cap < entry["body_size"] <= cap + 1
@@ -120,7 +121,8 @@ def test_a_declared_content_length_over_the_cap_is_answered_before_any_body_is_s
         conn.close()
     assert response.status == status
     if status == 413:
-        assert "Content-Length is 1000000000 bytes" in orjson.loads(payload)["errors"][0]["message"]
+        answer = orjson.loads(payload)
+        assert "Content-Length is 1000000000 bytes" in (answer["message"] if strict else answer["meta"]["errors"][0])
     assert last(emu, path)["body_read"] == 0
 
 
@@ -138,7 +140,7 @@ def test_track_v2_limits_apply_to_the_decompressed_body(emu: Emulator) -> None:
     whole = gzip.compress(b'{"email": "x@example.com"}')
     for body in (b"not gzip at all", whole[:-6]):
         r = httpx2.put(f"{emu.url}/api/v1/customers/gz1", content=body, headers=gz_headers(auth))
-        assert r.status_code == 400 and r.json()["errors"][0]["field"] == "headers.content-encoding"
+        assert r.status_code == 400 and r.json()["meta"]["errors"][0].startswith("headers.content-encoding: ")
     two_members = gzip.compress(b'{"email": ') + gzip.compress(b'"y@example.com"}')
     r = httpx2.put(f"{emu.url}/api/v1/customers/gz2", content=two_members, headers=gz_headers(auth))
     person = emu.store.find_person(id="gz2")

@@ -9,6 +9,8 @@ import pytest
 
 from cio_toolkit.emulator import Emulator
 
+from .._errors import error_fields
+
 
 @pytest.fixture(scope="module")
 def emu():
@@ -26,7 +28,7 @@ def test_missing_body_names_the_required_field(emu, method, path, field):
     auth = "Basic " + base64.b64encode(f"{emu.keys.site_id}:{emu.keys.track_api_key}".encode()).decode()
     r = httpx2.request(method, emu.url + path, headers={"Authorization": auth})
     assert r.status_code == 400
-    assert field in [e["field"] for e in r.json()["errors"]]
+    assert field in error_fields(r)
 
 
 def test_optional_body_with_no_required_fields_is_still_accepted(emu):

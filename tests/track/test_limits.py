@@ -15,6 +15,7 @@ from cio_toolkit.emulator import Emulator
 from cio_toolkit.track import TrackClient, v2
 from cio_toolkit.track.v2 import normalize_item
 
+from .._errors import error_fields
 from .conftest import uid
 
 EVENT_ID = "01HZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -55,7 +56,7 @@ def test_emulator_answers_400_for_a_151_byte_id(raw: httpx2.Client) -> None:
     assert raw.put(f"/api/v1/customers/{at}", json={"a": "b"}).status_code == 200
     r = raw.put(f"/api/v1/customers/{at}x", json={"a": "b"})
     assert r.status_code == 400
-    assert r.json()["errors"][0]["field"] == "path.identifier"
+    assert error_fields(r)[0] == "path.identifier"
 
 
 def test_v2_person_id_over_150_bytes_is_reported_in_a_batch(track: TrackClient) -> None:
@@ -84,7 +85,7 @@ def test_emulator_rejects_a_151_byte_attribute_name(raw: httpx2.Client) -> None:
     name = sized("n", 151)
     r = raw.put(f"/api/v1/customers/{uid()}", json={name: "v"})
     assert r.status_code == 400
-    assert r.json()["errors"][0]["field"] == f"body.{name}"
+    assert error_fields(r)[0] == f"body.{name}"
 
 
 # ---------------------------------------------------------------- attribute value: 1000 bytes
@@ -111,8 +112,8 @@ def test_v2_attribute_value_measured_as_json(track: TrackClient) -> None:
 def test_emulator_rejects_a_1001_byte_value(raw: httpx2.Client) -> None:
     r = raw.put(f"/api/v1/customers/{uid()}", json={"bio": "x" * 1001})
     assert r.status_code == 400
-    assert r.json()["errors"][0]["field"] == "body.bio"
-    assert "1000 bytes" in r.json()["errors"][0]["message"]
+    assert error_fields(r)[0] == "body.bio"
+    assert "1000 bytes" in r.json()["meta"]["errors"][0]
 
 
 # ---------------------------------------------------------------- 300 attributes
@@ -137,7 +138,7 @@ def test_created_at_counts_as_an_attribute_like_the_api_counts_it(track: TrackCl
 def test_emulator_rejects_301_attributes(raw: httpx2.Client) -> None:
     r = raw.put(f"/api/v1/customers/{uid()}", json={f"a{i}": i for i in range(301)})
     assert r.status_code == 400
-    assert "300" in r.json()["errors"][0]["message"]
+    assert "300" in r.json()["meta"]["errors"][0]
 
 
 # ---------------------------------------------------------------- event name: 100 bytes
@@ -158,7 +159,7 @@ def test_event_name_at_100_bytes_and_over(track: TrackClient, emulator: Emulator
 def test_emulator_rejects_a_101_byte_event_name(raw: httpx2.Client) -> None:
     r = raw.post(f"/api/v1/customers/{uid()}/events", json={"name": "e" * 101})
     assert r.status_code == 400
-    assert r.json()["errors"][0]["field"] == "body.name"
+    assert error_fields(r)[0] == "body.name"
     assert raw.post("/api/v1/events", json={"name": "e" * 100}).status_code == 200
 
 
@@ -177,7 +178,7 @@ def test_event_data_at_100000_bytes_and_over(track: TrackClient, emulator: Emula
 def test_emulator_rejects_event_data_over_100000_bytes(raw: httpx2.Client) -> None:
     r = raw.post("/api/v1/events", json={"name": "e", "data": data_of_size(100_001)})
     assert r.status_code == 400
-    assert r.json()["errors"][0]["field"] == "body.data"
+    assert error_fields(r)[0] == "body.data"
     assert raw.post("/api/v1/events", json={"name": "e", "data": data_of_size(100_000)}).status_code == 200
 
 
@@ -265,3 +266,19 @@ def test_v2_attribute_count_and_object_id_limits(track: TrackClient, emulator: E
     assert emulator.store.query("SELECT attributes FROM objects WHERE object_id = ?", (org,)) == [
         {"attributes": {"plan": "team"}}
     ]
+
+
+def test_pipelines_calls_and_track_items_share_one_per_call_size_rule() -> None:
+    from cio_toolkit._wire import call_limit, oversize
+    from cio_toolkit.pipelines import build_call, encode_call
+
+    over = C.TRACK_V2_MAX_ENTITY_BYTES + 1
+    _, _, [issue] = normalize_item(entity_of_size(over, uid()), limit=call_limit("track"))
+    assert (issue.reason, issue.limit, issue.actual) == ("request_too_large", call_limit("track"), over)
+    assert issue.message == oversize(over, call_limit("track"), "the person event item")
+    call = build_call("track", user_id="u", event="e", message_id="m", properties={"k": "x" * call_limit("pipelines")})
+    with pytest.raises(PayloadTooLargeError) as info:
+        encode_call(call)
+    size = info.value.actual
+    assert size > call_limit("pipelines") and info.value.limit == call_limit("pipelines")
+    assert info.value.message == oversize(size, call_limit("pipelines"), "track call (messageId m)")

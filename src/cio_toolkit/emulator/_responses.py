@@ -1,4 +1,4 @@
-"""JSON answers shared by the API pipeline and the admin routes, and a constant-time key check."""
+"""JSON answers shared by the API pipeline and the admin routes, the admin error shape, and a constant-time key check."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def json_response(status: int, body: Any, headers: Mapping[str, str] | None = No
 
 
 def errors(status: int, issues: list[ValidationIssue], headers: Mapping[str, str] | None = None) -> Response:
-    """The APIs' error shape: ``{"errors": [{"field", "message"}]}``."""
+    """The admin endpoints' error shape: ``{"errors": [{"field", "message"}]}`` (API errors: :mod:`._errors`)."""
     return json_response(status, {"errors": [{"field": i.field, "message": i.message} for i in issues]}, headers)
 
 

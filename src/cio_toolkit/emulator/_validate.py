@@ -35,6 +35,8 @@ import jsonschema_rs
 
 from cio_toolkit.specs import HTTP_METHODS, SpecName, load_spec
 
+from ._schema_errors import describe
+
 __all__ = ["INT64", "Operation", "SpecValidator", "ValidationIssue", "is_json_type", "shared_validator"]
 
 Mode = Literal["request", "response"]
@@ -60,22 +62,17 @@ _KEEP = frozenset(
     }
 )
 _MAX_ISSUES = 20
-_MAX_MESSAGE = 200
 _REF_PREFIX = "#/components/schemas/"
 INT64: Final = (-(2**63), 2**63 - 1)  # the range of every integer a request may carry
 
 
 @dataclass(frozen=True, slots=True)
 class ValidationIssue:
-    """One failed rule: ``field`` is a dotted location such as ``body.batch[3].userId``.
-
-    ``status`` is the answer the service gives this issue whatever the operation (a path id no
-    object can have: 404); None means the operation's own 400 or 422.
-    """
+    """One failed rule: ``field`` is a dotted location such as ``body.batch[3].userId``."""
 
     field: str
     message: str
-    status: int | None = None
+    status: int | None = None  # the answer whatever the operation (404: no such id); None: its 400/422
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -145,7 +142,8 @@ class _Converter:
                 del out[key]
         if isinstance(out.get("type"), list):
             out["type"] = [t for t in out["type"] if isinstance(t, str)]
-        if self.mode == "request" and "integer" in _types(out):
+        typ = out.get("type")
+        if self.mode == "request" and (typ == "integer" or (isinstance(typ, list) and "integer" in typ)):
             out.setdefault("minimum", INT64[0])
             out.setdefault("maximum", INT64[1])
         if isinstance(node.get("properties"), dict):
@@ -186,11 +184,6 @@ class _Converter:
         return out
 
 
-def _types(schema: Mapping[str, Any]) -> list[str]:
-    typ = schema.get("type")
-    return typ if isinstance(typ, list) else [typ] if isinstance(typ, str) else []
-
-
 def _strip_patterns(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: _strip_patterns(v) for k, v in node.items() if k != "pattern"}
@@ -205,73 +198,6 @@ def _compile(schema: Any) -> Any:
     except ValueError:
         # A pattern Python accepts but the Rust regex engine does not: drop the patterns.
         return jsonschema_rs.Draft4Validator(_strip_patterns(schema), validate_formats=False)
-
-
-def _segment_field(path: Any) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-_LIMIT_MESSAGES = {
-    "maxLength": "must be at most {} characters long",
-    "minLength": "must be at least {} characters long",
-    "maximum": "must be <= {}",
-    "minimum": "must be >= {}",
-    "exclusiveMaximum": "must be < {}",
-    "exclusiveMinimum": "must be > {}",
-    "maxItems": "must have at most {} items",
-    "minItems": "must have at least {} items",
-    "maxProperties": "must have at most {} properties",
-    "minProperties": "must have at least {} properties",
-    "multipleOf": "must be a multiple of {}",
-}
-
-
-def _describe(err: Any) -> tuple[str, str]:
-    """Return (relative field, message) naming the limit, without echoing large instances."""
-    where = _segment_field(err.instance_path)
-    kind = err.kind
-    name = kind.name
-    detail = kind.as_dict()
-    if name == "required":
-        return f"{where}.{detail['property']}", "is required"
-    if name == "type":
-        wanted = detail.get("types") or detail.get("type")
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return where, f"expected type {wanted}, got {_json_type(err.instance)}"
-    if name == "enum":
-        options = list(detail.get("options") or [])
-        shown = ", ".join(repr(x) for x in options[:10]) + (", ..." if len(options) > 10 else "")
-        return where, f"must be one of [{shown}]"
-    if name == "additionalProperties":
-        extra = list(detail.get("unexpected") or ["?"])
-        return f"{where}.{extra[0]}", "is not an allowed property"
-    if name == "pattern":
-        return where, f"must match the pattern {detail.get('pattern')!r}"
-    if name == "uniqueItems":
-        return where, "items must be unique"
-    if name in _LIMIT_MESSAGES:
-        return where, _LIMIT_MESSAGES[name].format(detail.get("limit"))
-    msg = str(err.message)
-    return where, msg if len(msg) <= _MAX_MESSAGE else msg[:_MAX_MESSAGE] + "..."
 
 
 def _issues(validator: Any, instance: Any, root: str) -> list[ValidationIssue]:
@@ -308,7 +234,7 @@ def _explain(err: Any, root: str) -> ValidationIssue:
             # anonymousId): name them all instead of picking one arbitrarily.
             fields: list[str] = []
             for b in branches:
-                fld = _describe(b[0])[0]
+                fld = describe(b[0])[0]
                 if fld not in fields:
                     fields.append(fld)
             if len(fields) > 1:
@@ -327,7 +253,7 @@ def _explain(err: Any, root: str) -> ValidationIssue:
             )
             deepest = max(chosen, key=lambda e: (len(e.instance_path), e.kind.name != "required"))
             return _explain(deepest, root)
-    fld, msg = _describe(err)
+    fld, msg = describe(err)
     return ValidationIssue(f"{root}{fld}", msg)
 
 
@@ -349,11 +275,11 @@ def _coerce(raw: str, schema: Mapping[str, Any]) -> Any:
 
 
 class SpecValidator:
-    """Route and validate requests (and responses) for one vendored spec."""
+    """Route and validate requests (and responses) for one vendored spec (or ``spec``, a patched copy)."""
 
-    def __init__(self, spec_name: SpecName) -> None:
+    def __init__(self, spec_name: SpecName, spec: dict[str, Any] | None = None) -> None:
         self.spec_name = spec_name
-        self.spec = load_spec(spec_name)
+        self.spec = load_spec(spec_name) if spec is None else spec
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, ...], Any] = {}
         self._converters: dict[Mode, _Converter] = {}

@@ -5,9 +5,10 @@ early or passing the request (a ``_Call``) on: route by spec path (HEAD as GET, 
 404, or 405 with Allow) -> injected faults -> credentials (401) -> rate limit (429) -> body read
 with its size cap (413, see :mod:`._body`) and parse -> spec validation (400/422, or the
 Pipelines API's permissive 200 that drops the data) -> the registered handler (501 when none)
--> response check -> request log. Every error answer is shaped by ``_fail``. The admin
-endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator hands out are built
-from its own address, never from an unchecked Host header.
+-> response check -> request log. Every error answer goes through ``_fail``, in its API's
+shape for the operation and status (:mod:`._errors`), checked where the spec documents one.
+The admin endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator hands out
+are built from its own address, never from an unchecked Host header.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from starlette.routing import Mount, Route
 
 from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
+from ._errors import SCHEMA_ERRATA, error_response, guess_api
 from ._limits import LIMITS, limit_class
 from ._log import mask_headers
 from ._responses import json_response, same_secret
@@ -192,18 +194,22 @@ def _fail(
     status: int,
     issues: list[ValidationIssue] | str,
     headers: Mapping[str, str] | None = None,
-    **extra: Any,
 ) -> Response:
-    """Every error answer of the pipeline, so their shape per API and status is decided here.
+    """Every error answer of the pipeline, in its API's shape for the operation and status (see :mod:`._errors`).
 
     ``issues`` as a plain string is one message with no field (faults, limits, crashes).
     """
-    listed = (
-        [{"field": None, "message": issues}]
-        if isinstance(issues, str)
-        else [{"field": i.field, "message": i.message} for i in issues]
-    )
-    return json_response(status, {"errors": listed, **extra}, headers)
+    listed = [ValidationIssue("", issues)] if isinstance(issues, str) else issues
+    api = call.api or guess_api(call.path, call.headers)
+    response = error_response(api, call.entry["operationId"], status, listed, headers)
+    if call.entry["operationId"] and _documents_error(call, status):
+        _check_response(call, response)
+    return response
+
+
+def _documents_error(call: _Call, status: int) -> bool:
+    # Only a documented error schema can be checked; errata are answered as the spec's examples show.
+    return str(status) in call.op.responses and (call.api, call.op.operation_id) not in SCHEMA_ERRATA
 
 
 async def _dispatch(request: Request) -> Response:
@@ -270,11 +276,13 @@ async def _route(call: _Call) -> Response | None:
     state, method, path = call.state, call.method, call.path
     routed = state.route("GET" if method == "HEAD" else method, path)
     if routed is None:
-        allowed = [m for m in _METHODS if state.route(m, path) is not None]
+        others = {m: found for m in _METHODS if (found := state.route(m, path)) is not None}
+        allowed = list(others)
         if "GET" in allowed:
             allowed.insert(allowed.index("GET") + 1, "HEAD")
         call.entry["validation"] = ["path: no operation"]
-        if allowed:
+        if others:
+            call.api = next(iter(others.values()))[0]  # answered in the shape of the API the path belongs to
             return _fail(
                 call,
                 405,
@@ -397,7 +405,7 @@ async def _run_handler(call: _Call) -> Response:
     if fn is None:
         state.count("not_implemented")
         message = f"operation {op.operation_id} ({api}: {op.method} {op.path}) is not implemented by the emulator yet"
-        return _fail(call, 501, message, operationId=op.operation_id)
+        return _fail(call, 501, message)
     ctx = RequestContext(
         api=api,
         operation_id=op.operation_id,
@@ -420,14 +428,20 @@ async def _run_handler(call: _Call) -> Response:
     try:
         response = _normalize(await fn(ctx))
     except EmulatorHTTPError as exc:
-        return _fail(call, exc.status, [ValidationIssue(exc.field or "", exc.message)])
-    if state.config.validate_responses and 200 <= response.status_code < 300:
+        return _fail(call, exc.status, exc.issues)
+    finally:
+        if ctx.validation_errors and call.entry["validation"] == "ok":
+            # Items a handler judged one by one (a batch's) and refused: the log says so, as for a body.
+            call.entry["validation"] = list(ctx.validation_errors)
+    if 200 <= response.status_code < 300 or _documents_error(call, response.status_code):
         _check_response(call, response)
     return response
 
 
 def _check_response(call: _Call, response: Response) -> None:
-    """Count and log (never refuse) a success body the spec does not allow."""
+    """Count and log (never refuse) a success or documented error body the spec does not allow."""
+    if not call.state.config.validate_responses:
+        return
     is_json, payload = _response_json(response)
     if not is_json:
         return

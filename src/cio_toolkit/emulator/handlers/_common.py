@@ -10,10 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..models import Store
+from ..models.clock import now
 from ..models.content import (
     doc_get,
     ensure,
-    now,
 )
 from ..models.messages import (
     message_filter,
@@ -186,7 +186,7 @@ def buckets_v1(ctx: RequestContext) -> list[float]:
     steps = query_int(ctx, "steps")
     n = _DEFAULT_STEPS[period] if not steps else min(max(2, steps), _MAX_STEPS[period])
     zone = _zone(None)
-    current = _floor(datetime.fromtimestamp(now(), zone), period)
+    current = _floor(datetime.fromtimestamp(now(ctx.store), zone), period)
     starts = [_shift(current, period, -i) for i in range(n - 1, -1, -1)]
     return [s.timestamp() for s in starts] + [_shift(current, period, 1).timestamp()]
 
@@ -204,7 +204,7 @@ def buckets_v2(ctx: RequestContext) -> list[float]:
     """Bucket start times for ``res``/``start``/``end``/``tz`` (version 2 metrics) plus the end."""
     period = _PERIOD.get(ctx.query.get("res") or "days", "days")
     zone = _zone(ctx.query.get("tz"))
-    end = _unix_time(ctx, "end") or int(now())
+    end = _unix_time(ctx, "end") or int(now(ctx.store))
     start = _unix_time(ctx, "start")
     if start is None:
         start = int(_shift(_floor(datetime.fromtimestamp(end, zone), period), period, -29).timestamp())

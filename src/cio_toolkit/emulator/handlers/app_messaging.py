@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from ..models import messages
+from ..models.clock import now
 from ..models.content import dedup_id, doc_delete, doc_get, doc_list, doc_put, next_id, public, register_links
 from ..models.devices import latest_device
 from ..models.messages import message_json
@@ -30,6 +31,7 @@ from ..models.people import find_person, is_email
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import record_delivery, render
 from ._common import body, buckets_v1, int_param, message_page, not_found, paginate, require_doc, st
+from ._reads import serve_all, serve_one
 
 __all__: list[str] = []
 
@@ -136,7 +138,7 @@ def _send(ctx: RequestContext, channel: str, msg_type: str, recipient: str | Non
         sender=source.get("from"),
         link_owner=f"tx_content:{content['id']}" if content else None,
         draft=bool(data.get("queue_draft")),
-        scheduled=isinstance(send_at, int) and send_at > time.time(),
+        send_at=send_at if isinstance(send_at, int) and not isinstance(send_at, bool) else None,
         failure=failure,
         transactional_id=template["id"] if template else None,
         content_id=content["id"] if content else None,
@@ -198,10 +200,7 @@ async def list_messages(ctx: RequestContext) -> dict[str, Any]:
     return message_page(ctx, where, params)
 
 
-@handler("app_api", "getMessage")
-async def get_message(ctx: RequestContext) -> dict[str, Any]:
-    """One delivery with its metrics."""
-    return {"message": message_json(_message(ctx))}
+serve_one("getMessage", "message", _message, "One delivery with its metrics.", render=message_json)
 
 
 @handler("app_api", "getArchivedMessage")
@@ -233,23 +232,12 @@ def _tx(ctx: RequestContext) -> dict[str, Any]:
                        "path.transactional_id")
 
 
-@handler("app_api", "listTransactional")
-async def list_transactional(ctx: RequestContext) -> dict[str, Any]:
-    """Every transactional message template."""
-    return {"messages": [public(t) for t in doc_list(st(ctx), "transactional")]}
+serve_all("listTransactional", "messages", "transactional", "Every transactional message template.")
+serve_one("getTransactional", "message", _tx, "One transactional message template.")
 
 
-@handler("app_api", "getTransactional")
-async def get_transactional(ctx: RequestContext) -> dict[str, Any]:
-    """One transactional message template."""
-    return {"message": public(_tx(ctx))}
-
-
-@handler("app_api", "listTransactionalVariants")
-async def list_transactional_variants(ctx: RequestContext) -> dict[str, Any]:
-    """Every content (language variant) of a transactional message."""
-    tx = _tx(ctx)
-    return {"contents": [public(c) for c in doc_list(st(ctx), "tx_content", tx["id"])]}
+serve_all("listTransactionalVariants", "contents", "tx_content",
+          "Every content (language variant) of a transactional message.", under=lambda ctx: _tx(ctx)["id"])
 
 
 def _save_tx_content(ctx: RequestContext, tx_id: int, content: dict[str, Any]) -> dict[str, Any]:
@@ -258,7 +246,7 @@ def _save_tx_content(ctx: RequestContext, tx_id: int, content: dict[str, Any]) -
     register_links(store, f"tx_content:{content['id']}", content.get("body"))
     tx = doc_get(store, "transactional", tx_id)
     if tx is not None:
-        tx["updated_at"] = int(time.time())
+        tx["updated_at"] = int(now(store))
         doc_put(store, "transactional", tx_id, tx)
     return content
 
@@ -299,8 +287,8 @@ async def update_transactional_variant(ctx: RequestContext) -> dict[str, Any]:
             raise EmulatorHTTPError(400, f"transactional message {tx['id']} has no content to translate",
                                     field="path.transactional_id")
         new_id = next_id(store, "content")
-        now = int(time.time())
-        current = {**base, "id": new_id, "language": language, "created": now, "updated": now}
+        ts = int(now(store))
+        current = {**base, "id": new_id, "language": language, "created": ts, "updated": ts}
     return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(current, body(ctx))))]}
 
 
@@ -371,10 +359,7 @@ async def list_newsletters(ctx: RequestContext) -> dict[str, Any]:
     return {"newsletters": page, "next": token}
 
 
-@handler("app_api", "getNewsletters")
-async def get_newsletter(ctx: RequestContext) -> dict[str, Any]:
-    """One newsletter."""
-    return {"newsletter": public(_newsletter(ctx))}
+serve_one("getNewsletters", "newsletter", _newsletter, "One newsletter.")
 
 
 @handler("app_api", "deletetNewsletters")
@@ -410,11 +395,9 @@ async def get_newsletter_links(ctx: RequestContext) -> dict[str, Any]:
                                  unique=unique)}
 
 
-@handler("app_api", "listNewsletterVariants")
-async def list_newsletter_variants(ctx: RequestContext) -> dict[str, Any]:
-    """Every content of a newsletter: A/B variants and their translations."""
-    newsletter = _newsletter(ctx)
-    return {"contents": [public(c) for c in doc_list(st(ctx), "content", newsletter["id"])]}
+serve_all("listNewsletterVariants", "contents", "content",
+          "Every content of a newsletter: A/B variants and their translations.",
+          under=lambda ctx: _newsletter(ctx)["id"])
 
 
 @handler("app_api", "getNewsletterMsgMeta")
@@ -450,11 +433,8 @@ async def update_newsletter_variant_translation(ctx: RequestContext) -> dict[str
     return {"content": public(_save_content(ctx, _apply(content, body(ctx))))}
 
 
-@handler("app_api", "getNewsletterTestGroups")
-async def get_newsletter_test_groups(ctx: RequestContext) -> dict[str, Any]:
-    """The A/B test groups of a newsletter."""
-    newsletter = _newsletter(ctx)
-    return {"test_groups": [public(g) for g in doc_list(st(ctx), "test_group", newsletter["id"])]}
+serve_all("getNewsletterTestGroups", "test_groups", "test_group", "The A/B test groups of a newsletter.",
+          under=lambda ctx: _newsletter(ctx)["id"])
 
 
 def _test_group(ctx: RequestContext, newsletter: dict[str, Any]) -> str:
