@@ -141,8 +141,8 @@ def _with_edge(case: Any, pick: int, value: Any) -> Any:
     if not spots:
         return case
     where, key = spots[pick % len(spots)]
-    if where is not case.body:
-        if isinstance(value, str) and value in _TEXT_ONLY or isinstance(value, list | dict) or value is None:
+    if where is not case.body:  # a path or query value: a scalar, as text
+        if value is None or isinstance(value, list | dict) or value in _TEXT_ONLY:
             return case
         value = str(value).lower() if isinstance(value, bool) else str(value)
     where[key] = value

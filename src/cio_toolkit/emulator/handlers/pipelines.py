@@ -291,9 +291,6 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
     """Apply one call exactly once per messageId."""
     store = ctx.store
     type_ = str(call.get("type"))
-    if type_ not in _APPLY:  # the spec leaves a batch item's type optional, but it says what the call is
-        _drop(ctx, call, f"type must be one of {', '.join(_APPLY)}", index)
-        return
     message_id = _text(call.get("messageId"))
     if message_id is not None and requests.message_seen(store, message_id):
         _count(ctx, "pipelines_deduplicated")
@@ -339,6 +336,9 @@ def _item_issues(ctx: RequestContext, index: int, item: Any) -> list[ValidationI
     size = len(orjson.dumps(item))
     if size > PIPELINES_MAX_CALL_BYTES:
         return [ValidationIssue(where, f"is {size} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call")]
+    if isinstance(item, dict) and item.get("type") not in _APPLY:
+        # The spec leaves an item's type optional, but it says what the call is; the SDKs always send it.
+        return [ValidationIssue(f"{where}.type", f"is required: one of {', '.join(_APPLY)}")]
     if not ctx.config.strict:
         return []
     return batch_call_issues(item, where)
