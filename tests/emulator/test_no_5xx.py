@@ -9,7 +9,6 @@ import httpx2
 import pytest
 
 from cio_toolkit.emulator import Emulator
-
 from tests._errors import error_fields
 
 from ._util import app_headers, pipelines_auth, track_auth
@@ -93,12 +92,13 @@ def test_a_batch_item_without_a_type_is_refused_alone(emu: Emulator, client: htt
     mark = f"nt{int(strict)}"
     batch = [{"type": "track", "userId": f"{mark}-a", "event": "Before", "messageId": f"{mark}-1"},
              {"userId": f"{mark}-b", "messageId": ""},
-             {"type": "identify", "userId": f"{mark}-c", "traits": {"plan": "pro"}}]
+             {"type": "identify", "userId": f"{mark}-c", "traits": {"plan": "pro"}},
+             {"userId": f"{mark}-b", "type": {}}]
     r = client.post("/v1/batch", auth=pipelines_auth(emu), headers={"X-Strict-Mode": "1"} if strict else {},
                     json={"batch": batch})
     assert r.status_code == status
     if strict:
-        assert _fields(r) == ["body.batch[1].type"]
+        assert _fields(r) == ["body.batch[1].type", "body.batch[3].type"]
     else:
         assert client.get("/_emulator/dropped").json()[-1]["errors"][0].startswith("body.batch[1].type: ")
     assert [e["name"] for e in emu.store.events() if e["message_id"] == f"{mark}-1"] == ["Before"]

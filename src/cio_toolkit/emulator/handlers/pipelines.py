@@ -336,7 +336,7 @@ def _item_issues(ctx: RequestContext, index: int, item: Any) -> list[ValidationI
     size = len(orjson.dumps(item))
     if size > PIPELINES_MAX_CALL_BYTES:
         return [ValidationIssue(where, f"is {size} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call")]
-    if isinstance(item, dict) and item.get("type") not in _APPLY:
+    if isinstance(item, dict) and str(item.get("type")) not in _APPLY:  # as _apply reads it
         # The spec leaves an item's type optional, but it says what the call is; the SDKs always send it.
         return [ValidationIssue(f"{where}.type", f"is required: one of {', '.join(_APPLY)}")]
     if not ctx.config.strict:
