@@ -100,7 +100,8 @@ def test_a_batch_item_without_a_type_is_refused_alone(emu: Emulator, client: htt
     if strict:
         assert _fields(r) == ["body.batch[1].type", "body.batch[3].type"]
     else:
-        assert client.get("/_emulator/dropped").json()[-1]["errors"][0].startswith("body.batch[1].type: ")
+        dropped = [d["errors"][0].split(":")[0] for d in client.get("/_emulator/dropped").json()[-2:]]
+        assert dropped == ["body.batch[1].type", "body.batch[3].type"]
     assert [e["name"] for e in emu.store.events() if e["message_id"] == f"{mark}-1"] == ["Before"]
     assert emu.store.find_person(id=f"{mark}-c") is not None and emu.store.find_person(id=f"{mark}-b") is None
 
