@@ -1,20 +1,20 @@
 """Fuzzing the emulator from the specs it serves: no input gets a 5xx, every answer fits its schema.
 
-Cases come from schemathesis, built from the Pipelines, Track and App specs the emulator
-serves (``oneOf`` read as ``anyOf``, as the emulator's validator reads it: see
-:mod:`cio_toolkit.emulator._validate`), and are sent in-process to the emulator's ASGI app:
+Cases come from schemathesis, built from the Pipelines, Track and App specs as the emulator
+serves them (with its SDK divergences, ``oneOf`` read as ``anyOf`` as its validator reads it:
+see :mod:`cio_toolkit.emulator._validate`), and are sent in-process to its ASGI app:
 
 - the coverage phase (boundary and wrong-type values of every parameter and field, no
-  randomness), a stride of it in the bounded run and all of it in the long one;
+  randomness): a window of it per operation, all of it in the benchmark;
 - random positive and negative cases (derandomized hypothesis), half of them with the path
   parameters set to ids the ``demo`` seed has, so lookups hit both found and not-found paths;
 - the same cases with one spot replaced by an edge value: integers beyond 64 bits, empty
   strings, NUL, lone surrogates, a deeply nested array, a value that is not an email.
 
-Every 5th case goes without credentials and must get 401. An answer fails on a 5xx, on a 2xx
-the spec does not allow (the emulator's own validator, as ``tests/_conformance.py`` applies
-it, and schemathesis' schema conformance, which also checks formats such as ``email``), and,
-once error bodies have the service's shapes, on a 4xx body off its documented schema.
+Every 5th case goes with no or wrong credentials and must get 401. An answer fails on a 5xx, on
+a 2xx the spec does not allow (the emulator's own validator, as ``tests/_conformance.py``
+applies it, and schemathesis' schema conformance, which also checks formats such as
+``email``), and on a 4xx body off the error schema the spec documents for its status.
 
 The APIs run in order on one store (reset and seeded per run), so writes through Pipelines
 and Track reach the App API's reads, and a run always sends the same requests.
@@ -42,12 +42,10 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from cio_toolkit.emulator import EmulatorConfig, create_app
+from cio_toolkit.emulator._divergences import BATCH_CALL, emulator_spec, emulator_validator
 from cio_toolkit.emulator._errors import SCHEMA_ERRATA
-from cio_toolkit.emulator._validate import shared_validator
 from cio_toolkit.emulator.registry import run_seed
-from cio_toolkit.specs import SpecName, load_spec
-
-_ERROR_BODIES_PENDING = False  # lead removes when branch errors merges
+from cio_toolkit.specs import SpecName
 
 APIS: tuple[SpecName, ...] = ("pipelines_api", "track_api", "app_api")
 _BASE = {"pipelines_api": "http://testserver/v1", "track_api": "http://testserver", "app_api": "http://testserver"}
@@ -124,9 +122,22 @@ def _any_of(node: Any) -> Any:
     return node
 
 
+def _served(api: SpecName) -> dict[str, Any]:
+    """The spec as the emulator serves it (its SDK divergences applied), for generating cases.
+
+    The served /v1/batch takes any items and judges each against BATCH_CALL; cases draw their
+    items from BATCH_CALL, so most are calls rather than arbitrary JSON.
+    """
+    spec = copy.deepcopy(emulator_spec(api))
+    if api == "pipelines_api":
+        body = spec["paths"]["/batch"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        body["properties"]["batch"]["items"] = {"$ref": f"#/components/schemas/{BATCH_CALL}"}
+    return spec
+
+
 @functools.cache
 def _schema(api: SpecName) -> Any:
-    return schemathesis.openapi.from_dict(_any_of(copy.deepcopy(load_spec(api))), config=schemathesis.Config())
+    return schemathesis.openapi.from_dict(_any_of(_served(api)), config=schemathesis.Config())
 
 
 def _basic(user: str, password: str) -> str:
@@ -232,12 +243,12 @@ def _judge(op: Any, case: Any, response: Any, anonymous: bool) -> Iterator[tuple
     api, _, operation_id = routed[0].partition(".")
     if not operation_id:
         return
-    validator = shared_validator(api)  # type: ignore[arg-type]
+    validator = emulator_validator(api)  # type: ignore[arg-type]
     if anonymous and validator.operations[operation_id].security and status != 401:
         yield "no 401 without credentials", f"{status} {response.text[:100]}"
         return
-    if status >= 400 and (_ERROR_BODIES_PENDING or (api, operation_id) in SCHEMA_ERRATA):
-        return  # errata: answered as the spec's examples show, which its schema contradicts
+    if status >= 400 and (api, operation_id) in SCHEMA_ERRATA:
+        return  # answered as the spec's examples show, which its error schema contradicts
     problems = _own_schema(validator, operation_id, response) if status < 300 else []
     if operation_id == op.definition.raw["operationId"]:  # else routed elsewhere, e.g. an empty {id}
         problems += _schemathesis_schema(case, response)
@@ -246,7 +257,7 @@ def _judge(op: Any, case: Any, response: Any, anonymous: bool) -> Iterator[tuple
 
 
 def _own_schema(validator: Any, operation_id: str, response: Any) -> list[str]:
-    """The emulator's own response check, as tests/_conformance.py applies it to every 2xx."""
+    """The emulator's own response check (its validator), as tests/_conformance.py applies it to every 2xx."""
     if not response.content:
         return []
     try:
