@@ -144,3 +144,11 @@ def test_a_transactional_send_to_an_identifier_that_is_no_email_is_refused(
         "transactional_message_id": 1, "identifiers": {"email": "A \u001a!"}, "to": "x@example.com"})
     assert r.status_code == 400 and _fields(r) == ["body.identifiers.email"]
     assert _app(emu, client, "GET", "/v1/customers", params={"email": "A \u001a!"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("path", ["/v1/campaigns/1/actions/1", "/v1/campaigns/1/actions/1/language/de"])
+def test_an_action_update_its_shape_cannot_hold_is_refused(emu: Emulator, client: httpx2.Client, path: str) -> None:
+    before = _app(emu, client, "GET", path).json()["action"]
+    r = _app(emu, client, "PUT", path, json={"reply_to_id": "COM1"})
+    assert r.status_code == 400 and _fields(r) == ["body.reply_to_id"]
+    assert _app(emu, client, "GET", path).json()["action"] == before
