@@ -10,6 +10,9 @@ OpenAPI 3.0 schemas are turned into Draft 4 JSON Schema (its boolean ``exclusive
 - ``readOnly`` properties are not required in requests, ``writeOnly`` ones not in responses;
 - ``$ref`` to ``#/components/schemas/...`` is inlined (the specs have no recursive schemas; a
   cycle, should one appear, is cut and accepts anything at that point);
+- every ``integer`` of a request is a 64-bit signed integer, as the service's ids, timestamps and
+  counts are: a body field or query parameter beyond that range gets 400 naming it, and a path id
+  beyond it names no object, so it gets the 404 of an unknown id (:data:`INT64`);
 - annotations (description, example, discriminator, xml, format, default, x-*) are dropped,
   which is also why the specs' invalid ``default`` values never matter: the specs themselves
   are never meta-validated.
@@ -25,14 +28,16 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 from urllib.parse import unquote
 
 import jsonschema_rs
 
 from cio_toolkit.specs import HTTP_METHODS, SpecName, load_spec
 
-__all__ = ["Operation", "SpecValidator", "ValidationIssue", "is_json_type", "shared_validator"]
+from ._schema_errors import describe
+
+__all__ = ["INT64", "Operation", "SpecValidator", "ValidationIssue", "is_json_type", "shared_validator"]
 
 Mode = Literal["request", "response"]
 
@@ -57,8 +62,8 @@ _KEEP = frozenset(
     }
 )
 _MAX_ISSUES = 20
-_MAX_MESSAGE = 200
 _REF_PREFIX = "#/components/schemas/"
+INT64: Final = (-(2**63), 2**63 - 1)  # the range of every integer a request may carry
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,7 @@ class ValidationIssue:
 
     field: str
     message: str
+    status: int | None = None  # the answer whatever the operation (404: no such id); None: its 400/422
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -136,6 +142,10 @@ class _Converter:
                 del out[key]
         if isinstance(out.get("type"), list):
             out["type"] = [t for t in out["type"] if isinstance(t, str)]
+        typ = out.get("type")
+        if self.mode == "request" and (typ == "integer" or (isinstance(typ, list) and "integer" in typ)):
+            out.setdefault("minimum", INT64[0])
+            out.setdefault("maximum", INT64[1])
         if isinstance(node.get("properties"), dict):
             out["properties"] = {k: self.convert(v) for k, v in node["properties"].items()}
         skip = "readOnly" if self.mode == "request" else "writeOnly"
@@ -190,73 +200,6 @@ def _compile(schema: Any) -> Any:
         return jsonschema_rs.Draft4Validator(_strip_patterns(schema), validate_formats=False)
 
 
-def _segment_field(path: Any) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-_LIMIT_MESSAGES = {
-    "maxLength": "must be at most {} characters long",
-    "minLength": "must be at least {} characters long",
-    "maximum": "must be <= {}",
-    "minimum": "must be >= {}",
-    "exclusiveMaximum": "must be < {}",
-    "exclusiveMinimum": "must be > {}",
-    "maxItems": "must have at most {} items",
-    "minItems": "must have at least {} items",
-    "maxProperties": "must have at most {} properties",
-    "minProperties": "must have at least {} properties",
-    "multipleOf": "must be a multiple of {}",
-}
-
-
-def _describe(err: Any) -> tuple[str, str]:
-    """Return (relative field, message) naming the limit, without echoing large instances."""
-    where = _segment_field(err.instance_path)
-    kind = err.kind
-    name = kind.name
-    detail = kind.as_dict()
-    if name == "required":
-        return f"{where}.{detail['property']}", "is required"
-    if name == "type":
-        wanted = detail.get("types") or detail.get("type")
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return where, f"expected type {wanted}, got {_json_type(err.instance)}"
-    if name == "enum":
-        options = list(detail.get("options") or [])
-        shown = ", ".join(repr(x) for x in options[:10]) + (", ..." if len(options) > 10 else "")
-        return where, f"must be one of [{shown}]"
-    if name == "additionalProperties":
-        extra = list(detail.get("unexpected") or ["?"])
-        return f"{where}.{extra[0]}", "is not an allowed property"
-    if name == "pattern":
-        return where, f"must match the pattern {detail.get('pattern')!r}"
-    if name == "uniqueItems":
-        return where, "items must be unique"
-    if name in _LIMIT_MESSAGES:
-        return where, _LIMIT_MESSAGES[name].format(detail.get("limit"))
-    msg = str(err.message)
-    return where, msg if len(msg) <= _MAX_MESSAGE else msg[:_MAX_MESSAGE] + "..."
-
-
 def _issues(validator: Any, instance: Any, root: str) -> list[ValidationIssue]:
     """All errors of ``instance``, each reduced to its most specific cause (empty = valid)."""
     if validator.is_valid(instance):
@@ -291,7 +234,7 @@ def _explain(err: Any, root: str) -> ValidationIssue:
             # anonymousId): name them all instead of picking one arbitrarily.
             fields: list[str] = []
             for b in branches:
-                fld = _describe(b[0])[0]
+                fld = describe(b[0])[0]
                 if fld not in fields:
                     fields.append(fld)
             if len(fields) > 1:
@@ -310,7 +253,7 @@ def _explain(err: Any, root: str) -> ValidationIssue:
             )
             deepest = max(chosen, key=lambda e: (len(e.instance_path), e.kind.name != "required"))
             return _explain(deepest, root)
-    fld, msg = _describe(err)
+    fld, msg = describe(err)
     return ValidationIssue(f"{root}{fld}", msg)
 
 
@@ -488,6 +431,9 @@ class SpecValidator:
                     value = _coerce(str(raw[-1] if isinstance(raw, list) else raw), schema)
             except ValueError:
                 issues.append(ValidationIssue(label, f"expected type {schema.get('type')}, got {raw!r:.60}"))
+                continue
+            if where == "path" and isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+                issues.append(ValidationIssue(label, f"no object has the id {value}: ids are 64-bit", 404))
                 continue
             v = self._compiled(("param", op.operation_id, where, name), schema, "request")
             issues.extend(_issues(v, value, label))

@@ -98,7 +98,10 @@ def _authorized(state: EmulatorState, api: str, op: Operation, headers: Mapping[
     return scheme.lower() == "bearer" and same_secret(token.strip(), keys.app_api_key)
 
 
-def _invalid_status(op: Operation) -> int:
+def _invalid_status(op: Operation, issues: list[ValidationIssue]) -> int:
+    own = next((i.status for i in issues if i.status is not None), None)
+    if own is not None:
+        return own  # e.g. a path id no object can have: 404 whatever the operation documents
     documented = {str(k) for k in op.responses}
     return 422 if "422" in documented and "400" not in documented else 400
 
@@ -389,7 +392,7 @@ async def _validate(call: _Call) -> Response | None:
     if call.api == "pipelines_api" and call.state.config.strict and not call.enforce:
         return _drop(call)
     if call.enforce:
-        return _fail(call, _invalid_status(call.op), call.issues)
+        return _fail(call, _invalid_status(call.op, call.issues), call.issues)
     call.state.count("invalid_accepted")
     return None
 

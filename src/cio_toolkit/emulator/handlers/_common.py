@@ -172,6 +172,9 @@ _DEFAULT_STEPS = {"hours": 24, "days": 45, "weeks": 12, "months": 12}
 _MAX_BUCKETS = 5000
 
 
+_UNIX_TIMES = range(0, 32503680000)  # 1970 up to the year 3000: what a metrics range can name
+
+
 def _zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "America/New_York")  # the API's default: days start at 00:00 Eastern
@@ -210,12 +213,21 @@ def buckets_v1(ctx: RequestContext) -> list[float]:
     return [s.timestamp() for s in starts] + [_shift(current, period, 1).timestamp()]
 
 
+def _unix_time(ctx: RequestContext, name: str) -> int | None:
+    """A unix-time query parameter; 400 for one no calendar date has (datetime would overflow)."""
+    value = query_int(ctx, name)
+    if value is not None and value not in _UNIX_TIMES:
+        raise EmulatorHTTPError(400, f"must be a unix time from {_UNIX_TIMES.start} to {_UNIX_TIMES.stop - 1}",
+                                field=f"query.{name}")
+    return value
+
+
 def buckets_v2(ctx: RequestContext) -> list[float]:
     """Bucket start times for ``res``/``start``/``end``/``tz`` (version 2 metrics) plus the end."""
     period = _PERIOD.get(ctx.query.get("res") or "days", "days")
     zone = _zone(ctx.query.get("tz"))
-    end = query_int(ctx, "end") or int(now(ctx.store))
-    start = query_int(ctx, "start")
+    end = _unix_time(ctx, "end") or int(now(ctx.store))
+    start = _unix_time(ctx, "start")
     if start is None:
         start = int(_shift(_floor(datetime.fromtimestamp(end, zone), period), period, -29).timestamp())
     if start > end:

@@ -91,6 +91,13 @@ def apply_update(store: Any, current: dict[str, Any], changes: dict[str, Any]) -
 
 
 def _save_action(ctx: RequestContext, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
+    # The body's schema is one of the email, SMS and webhook shapes, so a field typed for another
+    # kind of action passes it; the service reads typed fields, so a change the action's own shape
+    # cannot hold is refused (400) rather than stored and answered off the spec.
+    problems = ctx.state.validators[ctx.api].validate_response(ctx.operation_id, 200, {"action": public(doc)})
+    if problems:
+        where, _, message = problems[0].partition(": ")
+        raise EmulatorHTTPError(400, message, field=where.replace("body.action.", "body.", 1))
     store = st(ctx)
     key = doc["id"] if kind == "action" else f"{doc['id']}:{doc['language']}"
     parent = doc.get("_owner") if kind == "action" else str(doc["id"])

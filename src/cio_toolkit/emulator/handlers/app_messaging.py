@@ -27,7 +27,7 @@ from ..models.content import dedup_id, doc_delete, doc_get, doc_list, doc_put, n
 from ..models.devices import latest_device
 from ..models.messages import message_json
 from ..models.metrics import link_series, metric_series
-from ..models.people import find_person
+from ..models.people import find_person, is_email
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import record_delivery, render
 from ._common import (
@@ -86,6 +86,8 @@ def _person(ctx: RequestContext) -> dict[str, Any]:
     email = str(ids.get("email") or "")
     if not email:
         raise EmulatorHTTPError(400, "needs one of id, email or cio_id", field="body.identifiers")
+    if not is_email(email):  # the spec's format: email, which the emulator's validator leaves out
+        raise EmulatorHTTPError(400, f"{email!r:.60} is not an email address", field="body.identifiers.email")
     return find_person(store, email, "email") or store.upsert_person(email=email, attributes={"email": email})
 
 

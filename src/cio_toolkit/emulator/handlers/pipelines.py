@@ -330,15 +330,17 @@ def _item_issues(ctx: RequestContext, index: int, item: Any) -> list[ValidationI
     """Why batch item ``index`` cannot be applied (empty: it can): over 32 KB, or not a call the spec allows.
 
     Items are checked one by one (see ``_divergences``), so a bad item never takes its valid
-    neighbours with it; with validation off (``strict=False``) only the size counts.
+    neighbours with it; with validation off (``strict=False``) only the size and a known type count.
     """
     where = f"body.batch[{index}]"
     size = len(orjson.dumps(item))
     if size > PIPELINES_MAX_CALL_BYTES:
         return [ValidationIssue(where, f"is {size} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call")]
-    if not ctx.config.strict:
-        return []
-    return batch_call_issues(item, where)
+    issues = batch_call_issues(item, where) if ctx.config.strict else []
+    if not issues and isinstance(item, dict) and str(item.get("type")) not in _APPLY:  # as _apply reads it
+        # The spec leaves an item's type optional, but it says what the call is; the SDKs always send it.
+        issues = [ValidationIssue(f"{where}.type", f"is required: one of {', '.join(_APPLY)}")]
+    return issues
 
 
 def _refused(issues: list[ValidationIssue]) -> EmulatorHTTPError:

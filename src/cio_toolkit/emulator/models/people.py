@@ -22,6 +22,7 @@ Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,6 +44,7 @@ __all__ = [
     "find",
     "first_match",
     "insert_rows",
+    "is_email",
     "is_suppressed",
     "mark_unsubscribed",
     "merge",
@@ -303,6 +305,18 @@ def _fresh_timestamp(conn: sqlite3.Connection, db: Database, pk: int, timestamp:
     return True
 
 
+# An address as the specs' ``format: email`` means one: a dot-atom local part of at most 64
+# characters, host-name labels (none with the "--" that IDNA reserves), 254 characters in all.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"(?!..--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"(?=.{{3,254}}$)(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
+
+
+def is_email(value: Any) -> bool:
+    """Whether ``value`` is an email address, which is all Customer.io keeps as a person's email."""
+    return isinstance(value, str) and _EMAIL.fullmatch(value) is not None
+
+
 def upsert_person(
     db: Database,
     *,
@@ -346,6 +360,8 @@ def upsert_person(
     changes = dict(attributes or {})
     if not email_is_identifier and email is None and isinstance(changes.get("email"), str):
         email = changes["email"]  # a trait named email is the profile's email
+    if email is not None and not is_email(email):
+        email = None  # not an address: kept as an attribute only, never as the email identifier
     claim = anonymous_id
     ensure(db)
     with db.transaction() as conn:
