@@ -38,7 +38,7 @@ from starlette.routing import Route
 from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
 from ._errors import SCHEMA_ERRATA, error_response, guess_api
-from ._limits import LIMITS, limit_class
+from ._limits import LIMITS
 from ._log import mask_headers
 from ._responses import json_response, same_secret
 from ._validate import Operation, ValidationIssue
@@ -314,12 +314,13 @@ async def _authenticate(call: _Call) -> Response | None:
 
 async def _rate_limit(call: _Call) -> Response | None:
     """429 with Retry-After once the operation's budget is spent."""
-    wait = call.state.limits.check(call.api, call.op.operation_id)
-    if wait is None:
+    refused = call.state.limits.check(call.api, call.op.operation_id)
+    if refused is None:
         return None
+    wait, spent = refused
     call.state.count("rate_limited")
     call.entry["rate_limited"] = True
-    budget, period = LIMITS[limit_class(call.api, call.op.operation_id)]
+    budget, period = LIMITS[spent]
     return _fail(call, 429, f"rate limit exceeded: {budget} requests per {period:g} s", {"retry-after": str(wait)})
 
 
