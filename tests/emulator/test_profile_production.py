@@ -150,6 +150,17 @@ def test_a_write_that_fails_when_it_lands_is_recorded(prod: Emulator, http: http
     assert "primary" in str(failed["outcome"])
 
 
+def test_pending_writes_land_at_shutdown_and_a_reset_forgets_them() -> None:
+    emu = Emulator(profile="production", log=False, visibility_delay=LONG).start()
+    with httpx2.Client(base_url=emu.url, verify=_trust(emu)) as http:
+        _identify(http, emu, "gone", plan="x")
+        emu.reset()
+        assert emu.pending_writes == 0
+        _identify(http, emu, "kept", plan="pro")
+    emu.stop()  # the server's shutdown applies what was answered
+    assert [p["id"] for p in emu.store.people()] == ["kept"] and emu.pending_writes == 0
+
+
 def test_writes_land_in_real_time_too() -> None:
     with Emulator(profile="production", log=False, visibility_delay=0) as emu:
         with httpx2.Client(base_url=emu.url, verify=_trust(emu)) as http:
