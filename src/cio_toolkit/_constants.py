@@ -34,6 +34,7 @@ TRACK_V2_MAX_BATCH_BYTES: Final = 500 * 1024
 APP_RATE: Final = (10, 1.0)
 APP_TRANSACTIONAL_RATE: Final = (100, 1.0)
 APP_BROADCAST_TRIGGER_RATE: Final = (1, 10.0)
+APP_ARCHIVED_MESSAGE_RATE: Final = (100, 86_400.0)  # getArchivedMessage: 100 a day, besides the 10/s
 
 # Reporting webhooks
 WEBHOOK_TIMESTAMP_TOLERANCE: Final = 300  # seconds

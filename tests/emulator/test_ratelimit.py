@@ -46,3 +46,17 @@ def test_token_bucket_never_exceeds_its_budget() -> None:
     granted = sum(1 for _ in range(50) if bucket.take() == 0.0)
     assert granted == 5
     assert 0 < bucket.take() <= 0.2 + 1e-9
+
+
+def test_archived_messages_are_limited_to_100_a_day_besides_10_per_second() -> None:
+    from cio_toolkit.emulator._limits import RateLimits
+
+    now = [0.0]
+    limits = RateLimits(clock=lambda: now[0])
+    answers = []
+    for _ in range(101):
+        now[0] += 0.2  # slow enough for the 10/s budget
+        answers.append(limits.check("app_api", "getArchivedMessage"))
+    assert answers[:100] == [None] * 100
+    assert answers[100] is not None and answers[100][1] == "app_archived_message" and answers[100][0] > 600  # one a day refills every 864 s
+    assert limits.check("app_api", "listCampaigns") is None  # other App API calls keep their own budget

@@ -12,7 +12,9 @@ body over ``log_body_bytes`` (512,000) is kept as a ``body_raw`` prefix with
 ``"body_truncated": true`` and its ``body_size`` (EmulatorConfig fields, ``cio emulator``
 options, CIO_EMULATOR_HISTORY_BYTES / CIO_EMULATOR_LOG_BODY_BYTES). Admin endpoints
 (``/_emulator/...``) want a loopback client naming the emulator in Host, no foreign Origin and
-JSON bodies, or the App API key as a Bearer token.
+JSON bodies, or the App API key as a Bearer token. ``profile="production"`` (``cio emulator
+--profile production``) plays the live service instead: HTTPS, no admin endpoints, and Track and
+Pipelines writes that reach App API reads only after a delay (``emu.settle()`` applies them).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ import typer
 from cio_toolkit import _server_options as limit
 from cio_toolkit._exceptions import ConfigError, ValidationError
 
-from ._config import KEY_ENV, EmulatorConfig
+from ._config import KEY_ENV, PROFILES, EmulatorConfig
+from ._limits import LIMITS
 from ._server import bind_socket, make_server, tls_files
 from .app import create_app
 from .registry import registered_seeds
@@ -67,6 +68,19 @@ def emulator_command(
     tls_dir: Annotated[
         Path, typer.Option(help="Where --tls writes ca.pem and the server certificate.")
     ] = Path(".cio/tls"),
+    profile: Annotated[
+        str,
+        typer.Option(help=f"{' or '.join(PROFILES)}: production plays the live service (TLS, documented "
+                     "rate limits, no admin endpoints, Track and Pipelines writes visible after a delay)."),
+    ] = "default",
+    visibility_delay: Annotated[
+        str | None,
+        typer.Option(help="Seconds before a Track or Pipelines write reaches App API reads, e.g. 0.2-3 "
+                     "(production: 0.2-2; default profile: at once)."),
+    ] = None,
+    visibility_seed: Annotated[
+        int | None, typer.Option(help="Seed of the per-write delays, to replay a run (random when not given).")
+    ] = None,
 ) -> None:
     """Run a local Customer.io emulator serving the Pipelines, Track and App APIs on one port."""
     limits = limit.server_limits(header_timeout, read_timeout, keep_alive, max_connections)
@@ -93,6 +107,9 @@ def emulator_command(
             history_bytes=history_bytes,
             log_body_bytes=log_body_bytes,
             hosts=(host,),  # admin endpoints accept the name it was asked to listen on
+            profile=profile,
+            visibility_delay=visibility_delay,
+            visibility_seed=visibility_seed,
         )
     except (ConfigError, ValidationError) as exc:
         raise typer.BadParameter(str(exc)) from exc
@@ -104,9 +121,11 @@ def emulator_command(
             f"cannot listen on {host}:{port}: {exc.strerror}", param_hint="--port"
         ) from exc
     bound = sock.getsockname()[1]
-    files, _ = tls_files(tls_dir if tls else False, config.hosts)
+    files, _ = tls_files(tls_dir if tls or config.tls else False, config)
     url = f"{'https' if files else 'http'}://{f'[{host}]' if ':' in host else host}:{bound}"
     typer.echo(f"Customer.io emulator listening on {url} (db {config.db}); Ctrl-C stops it.")
+    for line in profile_summary(config):
+        typer.echo(line)
     if config.log:
         typer.echo(f"request log: {config.log}{' (with bodies)' if config.log_bodies else ''}")
     typer.echo("Point the toolkit at it with:")
@@ -129,3 +148,21 @@ def emulator_command(
         sock.close()
         app.state.emulator.log.close()
     typer.echo("emulator stopped")
+
+
+def profile_summary(config: EmulatorConfig) -> list[str]:
+    """What the profile and the visibility delay switched on, one line each (empty for the plain default)."""
+    lines = [] if config.profile == "default" else [f"profile {config.profile}:"]
+    if config.tls:
+        lines.append("  HTTPS only, with a certificate from a local CA (trust it through the variables below)")
+    if config.profile != "default":
+        budgets = ", ".join(f"{name} {budget}/{period:g} s" for name, (budget, period) in LIMITS.items())
+        lines.append("  strict validation, the service's error bodies")
+        lines.append(f"  the documented rate limits: {budgets}")
+    if not config.admin:
+        lines.append("  admin endpoints /_emulator/... off: 404 like any unknown path (signed file links stay)")
+    if config.visibility_delay is not None:
+        low, high = config.visibility_delay
+        lines.append(f"  Track and Pipelines writes reach App API reads after {low:g}-{high:g} s, in order "
+                     f"(--visibility-seed {config.visibility_seed} replays these delays)")
+    return lines

@@ -1,7 +1,15 @@
-"""Emulator settings: keys per API, region, request log and its bounds, strictness, limits, initial faults."""
+"""Emulator settings: keys per API, region, request log and its bounds, strictness, limits, initial faults, profile.
+
+Two profiles: ``default`` (what tests, notebooks and ``make demo`` use: every write visible at
+once, the admin endpoints on) and ``production``, a stand-in for the live service to rehearse
+against: HTTPS, strict validation, the documented rate limits, the admin endpoints off, and Track
+and Pipelines writes that reach App API reads only after a delay (see :mod:`.services.ingest`).
+A production setting that would relax any of that is refused rather than quietly obeyed.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
@@ -14,7 +22,7 @@ from cio_toolkit._exceptions import ConfigError
 from ._faults import FaultSettings
 from ._log import DEFAULT_BODY_BYTES, DEFAULT_HISTORY, DEFAULT_HISTORY_BYTES
 
-__all__ = ["KEY_ENV", "EmulatorConfig", "EmulatorKeys", "EmulatorOptions"]
+__all__ = ["KEY_ENV", "PROFILES", "EmulatorConfig", "EmulatorKeys", "EmulatorOptions", "parse_delay"]
 
 # EmulatorKeys field -> the CIO_* variable the clients read, so one environment configures both.
 KEY_ENV: dict[str, str] = {
@@ -35,6 +43,13 @@ LOG_ENV = "CIO_EMULATOR_LOG"
 LOG_BODIES_ENV = "CIO_EMULATOR_LOG_BODIES"
 HISTORY_BYTES_ENV = "CIO_EMULATOR_HISTORY_BYTES"
 LOG_BODY_BYTES_ENV = "CIO_EMULATOR_LOG_BODY_BYTES"
+
+PROFILES: tuple[str, ...] = ("default", "production")
+# Seconds before a Track or Pipelines write reaches App API reads, drawn per write in this range.
+PRODUCTION_DELAY: tuple[float, float] = (0.2, 2.0)
+_LONGEST_DELAY = 3600.0
+# What the production profile fixes: asking for anything else there is a ConfigError.
+_PRODUCTION_FIXED: dict[str, bool] = {"strict": True, "rate_limits": True, "admin": False}
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,10 @@ class EmulatorOptions(TypedDict, total=False):
 
     Defaults: generated demo keys (after the CIO_* variables), ``strict=True``, the log per
     CIO_EMULATOR_LOG, no seed, rate limits and response validation on, no faults, the byte
-    bounds per their CIO_EMULATOR_* variables, region ``us`` (what getRegion answers).
+    bounds per their CIO_EMULATOR_* variables, region ``us`` (what getRegion answers), profile
+    ``default`` (admin endpoints on, writes visible at once). ``visibility_delay`` (seconds, a
+    ``(min, max)`` pair or ``"0.2-3"``) defers Track and Pipelines writes by a delay drawn per
+    write with the random ``visibility_seed``; the production profile defaults it to 0.2-2 s.
     """
 
     keys: EmulatorKeys | Mapping[str, str | None] | None
@@ -108,6 +126,10 @@ class EmulatorOptions(TypedDict, total=False):
     faults: FaultSettings | Mapping[str, Any] | None
     history_bytes: int | None
     log_body_bytes: int | None
+    profile: str
+    admin: bool
+    visibility_delay: float | str | tuple[float, float] | None
+    visibility_seed: int | None
 
 
 @dataclass
@@ -128,6 +150,12 @@ class EmulatorConfig:
     log_body_bytes: int = DEFAULT_BODY_BYTES  # a logged body larger than this is truncated
     hosts: tuple[str, ...] = ()  # Host names the admin endpoints accept besides loopback and the bound address
     region: str = "us"  # the workspace region the emulator plays: what getRegion answers
+    profile: str = "default"
+    admin: bool = True  # serve the /_emulator/ endpoints (the signed file links are always served)
+    tls: bool = False  # the profile wants HTTPS (Emulator and ``cio emulator`` then serve it)
+    # Track and Pipelines writes reach reads after (min, max) seconds; None: at once, in the request.
+    visibility_delay: tuple[float, float] | None = None
+    visibility_seed: int = 0
 
     def __post_init__(self) -> None:
         region = str(self.region or "us").lower()
@@ -157,6 +185,7 @@ class EmulatorConfig:
         log = options.get("log")
         log_bodies = options.get("log_bodies")
         faults = options.get("faults")
+        profile = _profile(options)
         env = os.environ if environ is None else environ
         if log is None:
             log_path = env.get(LOG_ENV) or None
@@ -176,11 +205,9 @@ class EmulatorConfig:
         return cls(
             keys=EmulatorKeys.resolve(options.get("keys"), environ=env),
             db=str(db),
-            strict=options.get("strict", True),
             log=log_path,
             log_bodies=bool(bodies),
             seed=options.get("seed"),
-            rate_limits=options.get("rate_limits", True),
             validate_responses=options.get("validate_responses", True),
             faults=fault_settings,
             history_bytes=_size(
@@ -191,7 +218,58 @@ class EmulatorConfig:
             ),
             hosts=tuple(h.strip().lower() for h in hosts if h.strip()),
             region=options.get("region") or "us",
+            **profile,
         )
+
+
+def _profile(options: EmulatorOptions) -> dict[str, Any]:
+    """The settings the profile decides: strictness, rate limits, admin, TLS and the visibility delay."""
+    name = options.get("profile") or "default"
+    if name not in PROFILES:
+        raise ConfigError(f"profile must be one of {', '.join(PROFILES)}, got {name!r}")
+    seed = options.get("visibility_seed")
+    chosen: dict[str, Any] = {
+        "profile": name,
+        "visibility_seed": secrets.randbits(32) if seed is None else int(seed),
+        "visibility_delay": parse_delay(options.get("visibility_delay")),
+    }
+    if name == "default":
+        return {**chosen, "strict": options.get("strict", True), "rate_limits": options.get("rate_limits", True),
+                "admin": options.get("admin", True)}
+    relaxed = sorted(f"{k}={options.get(k)!r}" for k, v in _PRODUCTION_FIXED.items() if options.get(k, v) != v)
+    if relaxed:
+        raise ConfigError(f"the production profile does not allow {', '.join(relaxed)}; use the default profile")
+    if chosen["visibility_delay"] is None:
+        chosen["visibility_delay"] = PRODUCTION_DELAY
+    return {**chosen, **_PRODUCTION_FIXED, "tls": True}
+
+
+def parse_delay(value: float | str | tuple[float, float] | list[float] | None) -> tuple[float, float] | None:
+    """``(min, max)`` seconds from a number, a pair or text such as ``"0.2-3"`` or ``"0.5"``; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parts: list[Any] = value.strip().split("-", 1)
+        try:
+            parts = [float(p) for p in parts]
+        except ValueError:
+            raise ConfigError(f"visibility_delay: expected seconds like 0.2-3, got {value[:40]!r}") from None
+    elif isinstance(value, tuple | list):
+        parts = list(value)
+    else:
+        parts = [value]
+    if len(parts) == 1:
+        parts *= 2
+    if len(parts) != 2 or not all(_seconds(p) for p in parts) or parts[0] > parts[1]:
+        raise ConfigError(
+            f"visibility_delay: expected 0 <= min <= max <= {_LONGEST_DELAY:g} seconds, got {value!r}"
+        )
+    return float(parts[0]), float(parts[1])
+
+
+def _seconds(value: Any) -> bool:
+    return (not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+            and 0 <= value <= _LONGEST_DELAY)
 
 
 def _size(name: str, value: int | None, env: Mapping[str, str], var: str, default: int) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 
 from cio_toolkit._constants import (
+    APP_ARCHIVED_MESSAGE_RATE,
     APP_BROADCAST_TRIGGER_RATE,
     APP_RATE,
     APP_TRANSACTIONAL_RATE,
@@ -14,11 +16,13 @@ from cio_toolkit._constants import (
     TRACK_RATE,
 )
 
-__all__ = ["RateLimits", "TokenBucket", "limit_class"]
+__all__ = ["LIMITS", "RateLimits", "TokenBucket", "limit_class"]
 
 # operationIds with their own App API budget.
 _TRANSACTIONAL = frozenset({"sendEmail", "sendPush", "sendSMS", "sendInboxMessage"})
 _BROADCAST_TRIGGER = frozenset({"triggerBroadcast"})
+# operationIds with a budget of their own on top of their class's.
+_EXTRA = {"getArchivedMessage": "app_archived_message"}
 
 LIMITS: dict[str, tuple[int, float]] = {
     "pipelines": PIPELINES_RATE,
@@ -26,6 +30,7 @@ LIMITS: dict[str, tuple[int, float]] = {
     "app": APP_RATE,
     "app_transactional": APP_TRANSACTIONAL_RATE,
     "app_broadcast_trigger": APP_BROADCAST_TRIGGER_RATE,
+    "app_archived_message": APP_ARCHIVED_MESSAGE_RATE,
 }
 
 
@@ -45,17 +50,18 @@ def limit_class(api: str, operation_id: str) -> str:
 class TokenBucket:
     """``capacity`` requests per ``period`` seconds, refilled continuously."""
 
-    def __init__(self, capacity: int, period: float) -> None:
+    def __init__(self, capacity: int, period: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.capacity = capacity
         self.rate = capacity / period
+        self._clock = clock
         self._tokens = float(capacity)
-        self._stamp = time.monotonic()
+        self._stamp = clock()
         self._lock = threading.Lock()
 
     def take(self) -> float:
         """Consume one token; return 0.0, or the seconds to wait when the bucket is empty."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
             self._stamp = now
             if self._tokens >= 1.0:
@@ -67,17 +73,23 @@ class TokenBucket:
 class RateLimits:
     """The emulator's buckets; ``check`` answers the Retry-After seconds for a refused request."""
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, enabled: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
         self.enabled = enabled
+        self._clock = clock  # real time: rate limits never follow the emulator's clock
         self.reset()
 
     def reset(self) -> None:
         """Refill every bucket."""
-        self._buckets = {name: TokenBucket(*limit) for name, limit in LIMITS.items()}
+        self._buckets = {name: TokenBucket(*limit, clock=self._clock) for name, limit in LIMITS.items()}
 
-    def check(self, api: str, operation_id: str) -> int | None:
-        """None when allowed, else the whole seconds to send as Retry-After (at least 1)."""
+    def check(self, api: str, operation_id: str) -> tuple[int, str] | None:
+        """None when allowed, else the whole seconds to send as Retry-After (at least 1) and the
+        :data:`LIMITS` budget that is spent."""
         if not self.enabled:
             return None
-        wait = self._buckets[limit_class(api, operation_id)].take()
-        return None if wait <= 0 else max(1, math.ceil(wait))
+        extra = _EXTRA.get(operation_id)
+        for name in (limit_class(api, operation_id), *([extra] if extra else [])):
+            wait = self._buckets[name].take()
+            if wait > 0:
+                return max(1, math.ceil(wait)), name
+        return None

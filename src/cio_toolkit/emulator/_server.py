@@ -15,6 +15,7 @@ from typing import Any, Unpack
 
 import uvicorn
 
+from cio_toolkit._exceptions import ConfigError
 from cio_toolkit._http_server import LimitedHttpProtocol, ServerLimits, bind_socket
 from cio_toolkit._http_server import make_server as _shared_make_server
 from cio_toolkit._tls import TLSFiles, generate_tls
@@ -23,6 +24,7 @@ from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys, EmulatorOptions
 from ._faults import Faults
 from .app import TRANSPORT_STATE_KEY, create_app
 from .models import Store
+from .services import ingest
 from .services.scheduler import move_clock
 from .state import EmulatorState
 
@@ -63,11 +65,19 @@ def make_server(app: Any, limits: ServerLimits | None = None, tls: TLSFiles | No
     )
 
 
-def tls_files(tls: bool | str | os.PathLike[str], hosts: Sequence[str]) -> tuple[TLSFiles | None, Any]:
-    """The certificate files for ``tls`` (True: a private temporary folder, a path: that folder).
+def tls_files(
+    tls: bool | str | os.PathLike[str] | None, config: EmulatorConfig
+) -> tuple[TLSFiles | None, Any]:
+    """The certificate files for ``tls`` (True: a private temporary folder, a path: that folder;
+    None: as the profile says). A profile that wants TLS refuses ``tls=False``.
 
     Returns the files and what keeps a temporary folder alive (None otherwise).
     """
+    if tls is None:
+        tls = config.tls
+    elif tls is False and config.tls:
+        raise ConfigError(f"the {config.profile} profile serves HTTPS only; drop tls=False")
+    hosts = config.hosts
     if tls is False:
         return None, None
     if tls is True:
@@ -94,6 +104,12 @@ class Emulator:
     :class:`~cio_toolkit.emulator.ServerLimits`) sets the connection limits and timeouts of the
     HTTP server. ``hosts`` are extra names the admin endpoints accept in Host, besides loopback
     names and ``host`` itself.
+
+    ``profile="production"`` plays the live service (see :mod:`._config`): HTTPS, the documented
+    rate limits, no admin endpoints, and Track and Pipelines writes that reach App API reads only
+    after ``visibility_delay`` (0.2-2 s, seeded by ``visibility_seed``). In-process, the object still
+    reads its store, and ``emu.settle()`` applies every pending write at once
+    (``emu.advance_clock(s)`` those that fall due).
     """
 
     def __init__(
@@ -104,17 +120,18 @@ class Emulator:
         port: int = 0,
         server_limits: ServerLimits | None = None,
         hosts: Sequence[str] = (),
-        tls: bool | str | os.PathLike[str] = False,
+        tls: bool | str | os.PathLike[str] | None = None,
         **options: Unpack[EmulatorOptions],
     ) -> None:
         """``options``: keys, region, strict, log, log_bodies, seed, rate_limits, validate_responses,
-        faults, history_bytes, log_body_bytes, as :class:`~cio_toolkit.emulator.EmulatorOptions`."""
+        faults, history_bytes, log_body_bytes, profile, admin, visibility_delay, visibility_seed, as
+        :class:`~cio_toolkit.emulator.EmulatorOptions`. ``tls=None`` follows the profile."""
         self.server_limits = ServerLimits() if server_limits is None else server_limits
         # Admin endpoints accept the name it was asked to listen on, as the CLI does.
         self.config = EmulatorConfig.create(db=os.fspath(db), hosts=tuple(dict.fromkeys((host, *hosts))), **options)
         self.host = host
         self.port = port
-        self.tls, self._tls_folder = tls_files(tls, self.config.hosts)
+        self.tls, self._tls_folder = tls_files(tls, self.config)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._state: EmulatorState | None = None
@@ -122,7 +139,8 @@ class Emulator:
 
     def __repr__(self) -> str:
         where = self.url if self.running else "stopped"
-        return f"Emulator({where}, db={self.config.db!r}, strict={self.config.strict})"
+        profile = "" if self.config.profile == "default" else f", profile={self.config.profile!r}"
+        return f"Emulator({where}, db={self.config.db!r}, strict={self.config.strict}{profile})"
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -158,24 +176,28 @@ class Emulator:
         return self
 
     def _wait_healthy(self, deadline: float) -> None:
-        while True:
-            try:
-                conn = (
-                    http.client.HTTPSConnection(self.host, self.port, timeout=2,
-                                                context=ssl.create_default_context(cafile=self.tls.ca_file))
-                    if self.tls else http.client.HTTPConnection(self.host, self.port, timeout=2)
-                )
-                conn.request("GET", "/_emulator/health")
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200:
-                    return
-            except OSError:
-                pass
+        while not self._answers():
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"the emulator on {self.url} did not answer its health check")
             time.sleep(0.01)
+
+    def _answers(self) -> bool:
+        """Whether the server answers: its health check, or without admin endpoints a finished
+        (TLS) handshake, which leaves no line in the request log."""
+        context = ssl.create_default_context(cafile=self.tls.ca_file) if self.tls else None
+        conn = (http.client.HTTPSConnection(self.host, self.port, timeout=2, context=context) if context
+                else http.client.HTTPConnection(self.host, self.port, timeout=2))
+        try:
+            if not self.config.admin:
+                conn.connect()
+                return True
+            conn.request("GET", "/_emulator/health")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
 
     def stop(self) -> None:
         """Stop serving; never blocks for more than a few seconds. The store stays readable."""
@@ -270,5 +292,19 @@ class Emulator:
 
     def advance_clock(self, seconds: float = 0.0, *, to: float | None = None) -> dict[str, Any]:
         """Move the emulator's clock ``seconds`` ahead (or ``to`` a unix time) and run what fell due, such as
-        scheduled sends, before returning ``{"now", "offset", "delivered"}`` (``POST /_emulator/clock``)."""
-        return move_clock(self.state, advance=seconds, to=to)
+        scheduled sends and deferred writes, before returning ``{"now", "offset", "delivered", "applied"}``
+        (``POST /_emulator/clock`` without the writes, which its background task applies)."""
+        state = self.state
+        moved = move_clock(state, advance=seconds, to=to)
+        return {**moved, "applied": state.await_on_loop(lambda: ingest.apply_due(state))}
+
+    def settle(self) -> int:
+        """Apply every pending Track and Pipelines write now (a visibility delay, the production
+        profile); return how many. Reads made after it see every write answered before it."""
+        return ingest.settle(self.state)
+
+    @property
+    def pending_writes(self) -> int:
+        """How many answered writes have not taken effect yet (always 0 without a visibility delay)."""
+        pending = self.state.pending
+        return 0 if pending is None else len(pending)

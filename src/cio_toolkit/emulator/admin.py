@@ -1,5 +1,8 @@
 """The admin routes under ``/_emulator/``: health, faults, the clock, state inspection, files and reset.
 
+The production profile switches them off (``admin_routes(enabled=False)``): they answer the
+API's 404 like any unknown path, except the signed file links an export hands out.
+
 They answer loopback clients whose Host header names this emulator (a loopback name, the
 address the connection arrived at, or a configured host) and that send no foreign Origin, or
 any client with the App API key as a Bearer token; requests that change state take a JSON body
@@ -14,7 +17,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from cio_toolkit._exceptions import ValidationError
 
@@ -213,9 +216,13 @@ async def _reset(request: Request, state: EmulatorState) -> Response:
     return json_response(200, {"status": "reset"})
 
 
-def admin_routes() -> list[Route]:
-    """The ``/_emulator/...`` routes (to mount under ``/_emulator``)."""
-    return [
+def admin_routes(*, enabled: bool = True) -> list[BaseRoute]:
+    """The routes under ``/_emulator/``; with ``enabled=False`` only the signed file links, which stand
+    for the download host an export URL points at, and every other path is left to the API's 404."""
+    files = Route("/files/{file_id}", _admin(_files), methods=["GET"])
+    if not enabled:
+        return [Route("/_emulator" + files.path, files.endpoint, methods=["GET"])]
+    return [Mount("/_emulator", routes=[
         Route("/health", _admin(_health), methods=["GET"]),
         Route("/faults", _admin(_faults), methods=["GET", "POST", "DELETE"]),
         Route("/clock", _admin(_clock), methods=["GET", "POST"]),
@@ -226,5 +233,5 @@ def admin_routes() -> list[Route]:
         Route("/dropped", _admin(_dropped), methods=["GET"]),
         Route("/webhook_deliveries", _admin(_webhook_deliveries), methods=["GET"]),
         Route("/reset", _admin(_reset), methods=["POST"]),
-        Route("/files/{file_id}", _admin(_files), methods=["GET"]),
-    ]
+        files,
+    ])]

@@ -7,8 +7,11 @@ with its size cap (413, see :mod:`._body`) and parse -> spec validation (400/422
 Pipelines API's permissive 200 that drops the data) -> the registered handler (501 when none)
 -> response check -> request log. Every error answer goes through ``_fail``, in its API's
 shape for the operation and status (:mod:`._errors`), checked where the spec documents one.
-The admin endpoints under ``/_emulator/`` are in :mod:`.admin`. Links the emulator hands out
-are built from its own address, never from an unchecked Host header.
+The admin endpoints under ``/_emulator/`` are in :mod:`.admin` (switched off, bar the signed
+file links, by the production profile). With a visibility delay (the production profile), a
+Track or Pipelines write is answered after its synchronous checks and applied later, in order
+(:mod:`.services.ingest`). Links the emulator hands out are built from its own address, never
+from an unchecked Host header.
 """
 
 from __future__ import annotations
@@ -30,12 +33,12 @@ import orjson
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 
 from ._body import Body, body_limit, parse_json, read_body
 from ._config import EmulatorConfig
 from ._errors import SCHEMA_ERRATA, error_response, guess_api
-from ._limits import LIMITS, limit_class
+from ._limits import LIMITS
 from ._log import mask_headers
 from ._responses import json_response, same_secret
 from ._validate import Operation, ValidationIssue
@@ -49,7 +52,9 @@ from .registry import (
     run_app_start,
     run_seed,
     serving,
+    to_response,
 )
+from .services import ingest
 from .state import EmulatorState
 
 __all__ = ["TRANSPORT_STATE_KEY", "EmulatorState", "create_app"]
@@ -134,23 +139,6 @@ def _without_null_ids(body: Any) -> Any:
     if isinstance(body, dict) and isinstance(body.get("batch"), list):
         return {**body, "batch": [clean(item) for item in body["batch"]]}
     return clean(body)
-
-
-def _normalize(result: Any) -> Response:
-    if isinstance(result, Response):
-        return result
-    if result is None:
-        return Response(status_code=204)
-    if isinstance(result, tuple):
-        status, body = result
-        if body is None:
-            return Response(status_code=status)
-        return json_response(status, body)
-    if isinstance(result, dict | list):
-        return json_response(200, result)
-    raise TypeError(
-        f"handler returned {type(result).__name__}; expected dict, list, (status, body), Response or None"
-    )
 
 
 def _response_json(response: Response) -> tuple[bool, Any]:
@@ -329,12 +317,13 @@ async def _authenticate(call: _Call) -> Response | None:
 
 async def _rate_limit(call: _Call) -> Response | None:
     """429 with Retry-After once the operation's budget is spent."""
-    wait = call.state.limits.check(call.api, call.op.operation_id)
-    if wait is None:
+    refused = call.state.limits.check(call.api, call.op.operation_id)
+    if refused is None:
         return None
+    wait, spent = refused
     call.state.count("rate_limited")
     call.entry["rate_limited"] = True
-    budget, period = LIMITS[limit_class(call.api, call.op.operation_id)]
+    budget, period = LIMITS[spent]
     return _fail(call, 429, f"rate limit exceeded: {budget} requests per {period:g} s", {"retry-after": str(wait)})
 
 
@@ -425,8 +414,9 @@ async def _run_handler(call: _Call) -> Response:
         body_size=call.incoming.size,
         body_limit=call.limit,
     )
+    deferred = ingest.defers(state, api, call.method)
     try:
-        response = _normalize(await fn(ctx))
+        response = to_response(await ingest.accept(state, fn, ctx, call.entry) if deferred else await fn(ctx))
     except EmulatorHTTPError as exc:
         return _fail(call, exc.status, exc.issues)
     finally:
@@ -491,10 +481,11 @@ def create_app(config: EmulatorConfig, *, store: Store | None = None) -> Starlet
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         serving(state)  # on the server's loop, before the first request is accepted
         yield
+        await ingest.apply_due(state, everything=True)  # a write answered 200 is never lost at shutdown
 
     app = Starlette(
         routes=[
-            Mount("/_emulator", routes=admin_routes()),
+            *admin_routes(enabled=config.admin),
             Route("/{path:path}", _dispatch, methods=list(_METHODS)),  # HEAD comes with GET
         ],
         lifespan=lifespan,

@@ -12,6 +12,10 @@ needs to decorate its functions::
 
 A handler returns a dict or list (200 JSON), ``(status, body)``, a Starlette ``Response``,
 or None (204). It raises :class:`EmulatorHTTPError` for an API error such as 404.
+
+A write whose effect the emulator defers (the production profile, :mod:`.services.ingest`) may
+register a :func:`precheck`: the checks Customer.io makes before it answers, run at once, while
+the handler itself runs when the write falls due.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from starlette.responses import Response
 from cio_toolkit.specs import SPEC_NAMES, operations
 
 from ._hosts import own_base_url
+from ._responses import json_response
 from ._validate import ValidationIssue
 
 if TYPE_CHECKING:
@@ -41,12 +46,15 @@ if TYPE_CHECKING:
 __all__ = [
     "EmulatorHTTPError",
     "HandlerResult",
+    "Precheck",
     "RequestContext",
     "discover",
     "get_handler",
+    "get_precheck",
     "handler",
     "on_app_start",
     "on_serving",
+    "precheck",
     "registered_handlers",
     "registered_seeds",
     "run_app_start",
@@ -54,6 +62,7 @@ __all__ = [
     "run_serving",
     "seed",
     "serving",
+    "to_response",
 ]
 
 HandlerResult: TypeAlias = "Response | dict[str, Any] | list[Any] | tuple[int, Any] | None"
@@ -63,6 +72,7 @@ AppStartHook: TypeAlias = Callable[["EmulatorState"], Any]
 ServingHook: TypeAlias = Callable[["EmulatorState"], Any]
 
 _HANDLERS: dict[tuple[str, str], Handler] = {}
+_PRECHECKS: dict[tuple[str, str], Precheck] = {}
 _SEEDS: dict[str, SeedFunction] = {}
 _APP_START: list[AppStartHook] = []
 _SERVING: list[ServingHook] = []
@@ -126,12 +136,65 @@ def _known_operations(api: str) -> set[str]:
     return {op["operationId"] for _, _, op in operations(api)}  # type: ignore[arg-type]
 
 
-def handler(api: str, operation_id: str) -> Callable[[Handler], Handler]:
-    """Register an ``async def h(ctx: RequestContext)`` for ``operation_id`` of spec ``api``."""
+def _check_operation(api: str, operation_id: str) -> None:
     if api not in SPEC_NAMES:
         raise ValueError(f"handler api {api!r} is not one of {SPEC_NAMES}")
     if operation_id not in _known_operations(api):
         raise ValueError(f"{api} has no operation {operation_id!r}")
+
+
+def to_response(result: Any) -> Response:
+    """A handler's result as the Response it answers (see the module docstring for the forms)."""
+    if isinstance(result, Response):
+        return result
+    if result is None:
+        return Response(status_code=204)
+    if isinstance(result, tuple):
+        status, body = result
+        if body is None:
+            return Response(status_code=status)
+        return json_response(status, body)
+    if isinstance(result, dict | list):
+        return json_response(200, result)
+    raise TypeError(
+        f"handler returned {type(result).__name__}; expected dict, list, (status, body), Response or None"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Precheck:
+    """The synchronous checks of a deferred write: ``check(ctx)`` raises :class:`EmulatorHTTPError`
+    or returns the answer (None: the plain accepted answer ``{}``).
+
+    A refused write (an error raised or answered) is not applied, unless ``apply_refused``: the
+    Pipelines batch applies its valid items even when strict mode refuses the others.
+    """
+
+    check: Callable[[RequestContext], Any]
+    apply_refused: bool = False
+
+
+def precheck(
+    api: str, operation_id: str, *, apply_refused: bool = False
+) -> Callable[[Callable[[RequestContext], Any]], Callable[[RequestContext], Any]]:
+    """Register ``check(ctx)`` as the part of a deferred write answered at once (see :class:`Precheck`)."""
+    _check_operation(api, operation_id)
+
+    def register(fn: Callable[[RequestContext], Any]) -> Callable[[RequestContext], Any]:
+        _PRECHECKS[(api, operation_id)] = Precheck(fn, apply_refused)
+        return fn
+
+    return register
+
+
+def get_precheck(api: str, operation_id: str) -> Precheck | None:
+    """The operation's registered :class:`Precheck`, or None (the write is accepted unchecked)."""
+    return _PRECHECKS.get((api, operation_id))
+
+
+def handler(api: str, operation_id: str) -> Callable[[Handler], Handler]:
+    """Register an ``async def h(ctx: RequestContext)`` for ``operation_id`` of spec ``api``."""
+    _check_operation(api, operation_id)
 
     def register(fn: Handler) -> Handler:
         key = (api, operation_id)

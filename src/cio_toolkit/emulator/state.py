@@ -10,7 +10,7 @@ import asyncio
 import collections
 import concurrent.futures
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from ._config import EmulatorConfig
@@ -18,6 +18,7 @@ from ._divergences import emulator_validator
 from ._faults import Faults
 from ._limits import RateLimits
 from ._log import RequestLog
+from ._pending import PendingWrites
 from ._validate import Operation, SpecValidator
 from .models import Store
 from .models.clock import Clock
@@ -54,6 +55,10 @@ class EmulatorState:
         self.validators: dict[str, SpecValidator] = {api: emulator_validator(api) for api, _ in ROUTING}  # type: ignore[arg-type]
         self.dropped: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
         self.started_at = time.time()  # real time: the uptime, whatever the clock says
+        # Track and Pipelines writes waiting to take effect (see services.ingest); None: applied at once.
+        self.pending: PendingWrites[Any] | None = (
+            None if config.visibility_delay is None else PendingWrites(config.visibility_delay, config.visibility_seed)
+        )
         self._serving_loop: asyncio.AbstractEventLoop | None = None
 
     def enter_loop(self) -> bool:
@@ -75,23 +80,40 @@ class EmulatorState:
         Work that fires delivery events must run where the request handlers run, so the
         listeners (the reporting-webhook sender) see it on their loop.
         """
+        if self._elsewhere() is None:
+            return fn()
+
+        async def call() -> _T:
+            return fn()
+
+        return self.await_on_loop(call)
+
+    def await_on_loop(self, make: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+        """Run the coroutine ``make()`` on the serving event loop and wait for its result.
+
+        When the emulator is not serving it runs on a loop of its own; from inside the serving
+        loop, ``await make()`` instead (blocking there would wait for itself).
+        """
+        loop = self._elsewhere()
+        if loop is None:
+            return asyncio.run(make())
+        future = asyncio.run_coroutine_threadsafe(make(), loop)
+        try:
+            return future.result(_LOOP_CALL_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+
+    def _elsewhere(self) -> asyncio.AbstractEventLoop | None:
+        """The serving loop when it runs in another thread; None when work can run right here."""
         loop = self._serving_loop
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
         if loop is None or loop is running or not loop.is_running():
-            return fn()
-
-        async def call() -> _T:
-            return fn()
-
-        future = asyncio.run_coroutine_threadsafe(call(), loop)
-        try:
-            return future.result(_LOOP_CALL_TIMEOUT)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise
+            return None
+        return loop
 
     def route(self, method: str, path: str) -> tuple[str, Operation, dict[str, str]] | None:
         """Find the spec operation for a raw (still percent-encoded) request path."""
@@ -108,7 +130,10 @@ class EmulatorState:
         return None
 
     def reset(self) -> None:
-        """Forget all data, faults, rate-limit usage, logged requests and dropped calls; the clock is real time again."""
+        """Forget all data, pending writes, faults, rate-limit usage, logged requests and dropped calls;
+        the clock is real time again."""
+        if self.pending is not None:
+            self.pending.clear()
         self.store.reset()
         self.clock.reset()
         self.faults.reset()

@@ -358,16 +358,13 @@ async def batch(ctx: RequestContext) -> dict[str, Any] | tuple[int, dict[str, An
     """
     _store(ctx)
     body = ctx.body if isinstance(ctx.body, dict) else {}
-    raw_items = body.get("batch")
-    items: list[Any] = raw_items if isinstance(raw_items, list) else []
+    items = batch_items(ctx)
     shared_context, shared_integrations = _obj(body.get("context")), _obj(body.get("integrations"))
-    refused: list[ValidationIssue] = []
+    issues = _batch_issues(ctx, items)
     for index, item in enumerate(items):
-        issues = _item_issues(ctx, index, item)
-        if issues:
-            refused += issues
+        if index in issues:
             if not ctx.strict:
-                _drop(ctx, item, [str(i) for i in issues])
+                _drop(ctx, item, [str(i) for i in issues[index]])
             continue
         if not isinstance(item, dict):
             continue  # only reachable with validation off
@@ -377,7 +374,30 @@ async def batch(ctx: RequestContext) -> dict[str, Any] | tuple[int, dict[str, An
         if shared_integrations:
             call["integrations"] = {**shared_integrations, **_obj(item.get("integrations"))}
         _apply(ctx, call, index)
+    refuse_items(ctx, issues)
+    return {}
+
+
+def _batch_issues(ctx: RequestContext, items: list[Any]) -> dict[int, list[ValidationIssue]]:
+    """Why each refused batch item cannot be applied, by index (see :func:`_item_issues`)."""
+    return {index: found for index, item in enumerate(items) if (found := _item_issues(ctx, index, item))}
+
+
+def batch_items(ctx: RequestContext) -> list[Any]:
+    """The ``batch`` list of a /v1/batch body (empty when there is none)."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    raw_items = body.get("batch")
+    return raw_items if isinstance(raw_items, list) else []
+
+
+def refuse_items(ctx: RequestContext, issues: dict[int, list[ValidationIssue]]) -> None:
+    """Name the refused items in the request log, and in strict mode answer 400 naming each by its field."""
+    refused = [issue for found in issues.values() for issue in found]
     ctx.validation_errors.extend(str(i) for i in refused)
     if refused and ctx.strict:
         raise _refused(refused)
-    return {}
+
+
+def check_batch(ctx: RequestContext) -> None:
+    """The synchronous part of /v1/batch (the production profile's precheck): the refusals, at once."""
+    refuse_items(ctx, _batch_issues(ctx, batch_items(ctx)))

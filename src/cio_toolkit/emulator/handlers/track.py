@@ -334,12 +334,17 @@ async def metrics(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-@handler("track_api", "pushMetrics")
-async def push_metrics(ctx: RequestContext) -> dict[str, Any]:
-    """Record a push metric (the deprecated endpoint)."""
+def _check_push_metric(ctx: RequestContext) -> dict[str, Any]:
     body = _body(ctx)
     if not body.get("delivery_id") or not body.get("event"):
         raise EmulatorHTTPError(400, "delivery_id and event are required", field="body.delivery_id")
+    return body
+
+
+@handler("track_api", "pushMetrics")
+async def push_metrics(ctx: RequestContext) -> dict[str, Any]:
+    """Record a push metric (the deprecated endpoint)."""
+    body = _check_push_metric(ctx)
     people.record_metric(_store(ctx), delivery_id=str(body["delivery_id"]), metric=str(body["event"]),
                          timestamp=body.get("timestamp"), source="push", device=body.get("device_id"))
     return {}
@@ -391,9 +396,8 @@ async def remove_from_segment(ctx: RequestContext) -> dict[str, Any]:
     return _change_segment(ctx, segments.remove_member)
 
 
-@handler("track_api", "submitForm")
-async def submit_form(ctx: RequestContext) -> tuple[int, None]:
-    """Record a form submission and identify the person it names (by email, else id)."""
+def _check_form(ctx: RequestContext) -> tuple[dict[str, Any], Any, Any, dict[str, Any]]:
+    """The submission's data, email, id and other fields; 400 without an email or id, or over a limit."""
     data = _body(ctx).get("data") or {}
     email = data.get("email") or None
     person_id = data.get("id") or None
@@ -403,6 +407,13 @@ async def submit_form(ctx: RequestContext) -> tuple[int, None]:
     issues: list[Issue] = []
     check_attributes(fields, "body.data", issues, exclude=frozenset())
     _bad(issues)
+    return data, email, person_id, fields
+
+
+@handler("track_api", "submitForm")
+async def submit_form(ctx: RequestContext) -> tuple[int, None]:
+    """Record a form submission and identify the person it names (by email, else id)."""
+    data, email, person_id, fields = _check_form(ctx)
     kind, value = ("email", str(email)) if email else ("id", str(person_id))
     person = _identify_person(ctx, kind, value, body_id=str(person_id) if email and person_id else None,
                               attributes=fields)
@@ -525,16 +536,41 @@ def _too_large(ctx: RequestContext) -> tuple[int, Any] | None:
                              "message": f"the request is {ctx.body_size} bytes; the limit is {limit} bytes"}]}
 
 
-@handler("track_api", "entity")
-async def entity(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
-    """Apply one v2 item; over 32 KB or over a limit answers 400 with the field."""
+def _entity_item(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
+    """The v2 item to apply, or the 400 answer when it is over 32 KB or over a limit (naming the field)."""
     if (refused := _too_large(ctx)) is not None:
         return refused
     item, _, issues = normalize_item(ctx.body)
     if issues or item is None:
         return 400, {"errors": _item_errors(issues, None)}
+    return item
+
+
+@handler("track_api", "entity")
+async def entity(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
+    """Apply one v2 item; over 32 KB or over a limit answers 400 with the field."""
+    item = _entity_item(ctx)
+    if isinstance(item, tuple):
+        return item
     _apply_item(ctx, item)
     return {}
+
+
+def _batch_items(ctx: RequestContext) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]]]:
+    """The valid items of a v2 batch with their index, and the errors of the items over a limit."""
+    valid: list[tuple[int, dict[str, Any]]] = []
+    errors: list[dict[str, Any]] = []
+    for index, raw in enumerate(_body(ctx).get("batch") or []):
+        item, _, issues = normalize_item(raw)
+        if issues or item is None:
+            errors.extend(_item_errors(issues, index))
+        else:
+            valid.append((index, item))
+    return valid, errors
+
+
+def _batch_answer(errors: list[dict[str, Any]]) -> dict[str, Any] | tuple[int, Any]:
+    return (207, {"errors": errors}) if errors else {}
 
 
 @handler("track_api", "batch")
@@ -542,18 +578,14 @@ async def batch(ctx: RequestContext) -> dict[str, Any] | tuple[int, Any]:
     """Apply every valid item in order; items over a limit come back in a 207 ``errors`` list."""
     if (refused := _too_large(ctx)) is not None:
         return refused
-    errors: list[dict[str, Any]] = []
-    for index, raw in enumerate(_body(ctx).get("batch") or []):
-        item, _, issues = normalize_item(raw)
-        if issues or item is None:
-            errors.extend(_item_errors(issues, index))
-            continue
+    valid, errors = _batch_items(ctx)
+    for index, item in valid:
         try:
             _apply_item(ctx, item)
         except EmulatorHTTPError as exc:
             errors.append({"batch_index": index, "reason": "rejected", "field": exc.field or "item", "message": exc.message})
+    errors.sort(key=lambda e: e["batch_index"])  # stable: an item's own errors keep their order
     _count(ctx, "track_batches")
     if errors:
         ctx.store.counters["track_batch_item_errors"] += len({e["batch_index"] for e in errors})
-        return 207, {"errors": errors}
-    return {}
+    return _batch_answer(errors)
