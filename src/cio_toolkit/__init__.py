@@ -28,6 +28,7 @@ from ._exceptions import (
 from ._ratelimit import RateLimit
 from ._transport import RetryPolicy
 from ._types import UNSET
+from ._wait import wait_until, wait_until_async
 from .app import AppClient, AsyncAppClient
 from .pipelines import AsyncPipelinesClient, PipelinesClient
 from .track import AsyncTrackClient, TrackClient
@@ -65,4 +66,6 @@ __all__ = [
     "ValidationError",
     "WebhookSignatureError",
     "__version__",
+    "wait_until",
+    "wait_until_async",
 ]
