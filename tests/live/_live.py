@@ -1,0 +1,120 @@
+"""What every live scenario uses: the client, the run's names (all carrying the run id), the ledger,
+and read-backs that poll with a bounded wait (Customer.io applies writes asynchronously)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from cio_toolkit import CustomerIO, NotFoundError, wait_until
+from cio_toolkit.app.types import GetPersonAttributesCustomer
+from cio_toolkit.live import RUN_ATTRIBUTE, Ledger
+
+T = TypeVar("T")
+
+
+@dataclass
+class Live:
+    """One live session: ``cio`` configured from the environment, the run's ``ledger``, and limits."""
+
+    cio: CustomerIO
+    ledger: Ledger
+    env: Mapping[str, str]
+    timeout: float = 60.0
+    interval: float = 0.5
+
+    # --- names: everything this run creates carries the run id ------------------------------
+
+    @property
+    def run(self) -> str:
+        """The run id, e.g. ``cio-live-1a2b3c4d``."""
+        return self.ledger.run_id
+
+    def name(self, label: str) -> str:
+        """``<run>-<label>``: an id, a segment or webhook name of this run (not recorded)."""
+        return f"{self.run}-{label}"
+
+    def person(self, label: str) -> str:
+        """The id of a person this run is about to create, recorded in the ledger first."""
+        person_id = self.name(label)
+        self.ledger.record("person", id=person_id)
+        return person_id
+
+    def email_person(self, label: str) -> str:
+        """The email of a person identified by email only (``<run>-<label>@example.com``, never sent to)."""
+        email = f"{self.name(label)}@example.com"
+        self.ledger.record("person", email=email)
+        return email
+
+    def email(self, label: str) -> str:
+        """``<run>-<label>@example.com``: an address of this run that nothing is ever sent to."""
+        return f"{self.name(label)}@example.com"
+
+    @property
+    def object_type_id(self) -> str:
+        """The object type the scenarios create objects of (CIO_LIVE_OBJECT_TYPE_ID, default 1)."""
+        return self.env.get("CIO_LIVE_OBJECT_TYPE_ID") or "1"
+
+    def object(self, label: str) -> str:
+        """The id of an object this run is about to create, recorded in the ledger first."""
+        object_id = self.name(label)
+        self.ledger.record("object", object_type_id=self.object_type_id, object_id=object_id)
+        return object_id
+
+    def traits(self, **extra: Any) -> dict[str, Any]:
+        """Attributes for a person or object of this run: ``cio_live_run`` (found again by search) plus ``extra``."""
+        return {RUN_ATTRIBUTE: self.run, **extra}
+
+    # --- read-backs: poll with a bounded wait, never sleep ---------------------------------
+
+    def wait(self, check: Callable[[], T | bool | None], what: str) -> T:
+        """``check()`` once it is truthy (404 answers count as not yet); NotReadyError naming ``what`` after ``timeout``."""
+        return wait_until(check, timeout=self.timeout, interval=self.interval, retry_on=(NotFoundError,),
+                          message=f"{what}: not seen within {self.timeout:g} s")
+
+    def customer(self, id: str, *, id_type: str | None = None,
+                 until: Callable[[GetPersonAttributesCustomer], object] | None = None) -> GetPersonAttributesCustomer:
+        """The person once visible through the App API (and ``until(customer)`` holds)."""
+        return self.cio.app.customers.wait_for(id=id, id_type=id_type, until=until,  # type: ignore[arg-type]
+                                               timeout=self.timeout, interval=self.interval)
+
+    def attribute(self, id: str, name: str, value: Any, *, id_type: str | None = None) -> GetPersonAttributesCustomer:
+        """The person once their attribute ``name`` reads ``value`` (compared as strings, as the API stores them)."""
+        def has(c: GetPersonAttributesCustomer) -> bool:
+            return _same(c.get("attributes", {}).get(name), value)
+
+        return self.customer(id, id_type=id_type, until=has)
+
+    def gone(self, id: str, *, id_type: str | None = None) -> None:
+        """Return once the App API answers 404 for the person."""
+        def absent() -> bool:
+            try:
+                self.cio.app.customers.attributes(customer_id=id, id_type=id_type)  # type: ignore[arg-type]
+            except NotFoundError:
+                return True
+            return False
+
+        wait_until(absent, timeout=self.timeout, interval=self.interval,
+                   message=f"customer {id!r} still visible {self.timeout:g} s after it was removed")
+
+    def activity(self, id: str, name: str, *, type: str | None = None) -> dict[str, Any]:
+        """The person's activity named ``name`` once the App API lists it."""
+        def find() -> dict[str, Any] | None:
+            page = self.cio.app.customers.activities(customer_id=id, type=type, name=name)
+            return next((dict(a) for a in page.items if a.get("name") == name), None)
+
+        return self.wait(find, f"activity {name!r} of {id!r}")
+
+    def devices(self, id: str, expected: Iterable[str]) -> GetPersonAttributesCustomer:
+        """The person once their device ids are exactly ``expected``."""
+        want = set(expected)
+        return self.customer(id, until=lambda c: {d.get("id") for d in c.get("devices") or []} == want)
+
+
+def _same(actual: Any, expected: Any) -> bool:
+    if expected is None:
+        return actual is None
+    if isinstance(expected, bool):
+        return str(actual).lower() == str(expected).lower()
+    return actual is not None and str(actual) == str(expected)
