@@ -19,7 +19,7 @@ REHEARSAL_BUDGET = 120  # seconds the whole suite may take here (README: "how lo
 
 
 def test_every_scenario_passes_against_a_tls_emulator_and_nothing_is_left(tmp_path: Path) -> None:
-    with Emulator(tls=True, seed="demo") as emu, CustomerIO(**emu.settings()) as cio:
+    with Emulator(tls=True, seed="demo") as emu, CustomerIO(**emu.settings()) as cio:  # type: ignore[arg-type]
         template = next(t for t in cio.app.transactional.list() if "sms" not in str(t.get("name", "")).lower())
         env = {
             **emu.env(), "CIO_LIVE": "1", "CIO_LIVE_ALLOW_WRITES": "1", "CIO_LIVE_DIR": str(tmp_path / "ledgers"),

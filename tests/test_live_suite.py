@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cio_toolkit import Settings
+from cio_toolkit._config import Secret
 from cio_toolkit.emulator import Emulator
 from tests.live._gate import Needs, skip_reason
 from tests.live._runner import ROOT, run_suite
@@ -57,7 +58,7 @@ def test_inside_the_whole_suite_it_never_runs(tmp_path: Path) -> None:
 ])
 def test_scenario_variables_are_asked_for_last(env: dict[str, str], expected: str) -> None:
     needs = Needs(("app",), writes=True, env=("CIO_LIVE_EMAIL", "CIO_LIVE_TRANSACTIONAL_ID"))
-    settings = Settings(app_api_key="k", base_url="http://127.0.0.1:9")
+    settings = Settings(app_api_key=Secret("k"), base_url="http://127.0.0.1:9")
     assert expected in (skip_reason(needs, env, settings, alone=True) or "")
     assert skip_reason(needs, {**env, "CIO_LIVE": "1", "CIO_LIVE_ALLOW_WRITES": "1", "CIO_LIVE_EMAIL": "a@b.c",
                                "CIO_LIVE_TRANSACTIONAL_ID": "1"}, settings, alone=True) is None

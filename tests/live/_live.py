@@ -56,7 +56,7 @@ class Live:
         """The object type the scenarios create objects of (CIO_LIVE_OBJECT_TYPE_ID, default 1)."""
         return self.env.get("CIO_LIVE_OBJECT_TYPE_ID") or "1"
 
-    def object(self, label: str) -> str:
+    def object_id(self, label: str) -> str:
         """The id of an object this run is about to create, recorded in the ledger first."""
         object_id = self.name(label)
         self.ledger.record("object", object_type_id=self.object_type_id, object_id=object_id)
@@ -98,13 +98,17 @@ class Live:
         wait_until(absent, timeout=self.timeout, interval=self.interval,
                    message=f"customer {id!r} still visible {self.timeout:g} s after it was removed")
 
-    def activity(self, id: str, name: str, *, type: str | None = None) -> dict[str, Any]:
-        """The person's activity named ``name`` once the App API lists it."""
+    def activity(self, id: str, name: str | None = None, *, type: str | None = None,
+                 where: Callable[[dict[str, Any]], object] | None = None) -> dict[str, Any]:
+        """The person's newest activity named ``name`` (and/or of ``type``, matching ``where``) once listed."""
+        def matches(a: dict[str, Any]) -> bool:
+            return (name is None or a.get("name") == name) and (where is None or bool(where(a)))
+
         def find() -> dict[str, Any] | None:
             page = self.cio.app.customers.activities(customer_id=id, type=type, name=name)
-            return next((dict(a) for a in page.items if a.get("name") == name), None)
+            return next((dict(a) for a in page.items if matches(dict(a))), None)
 
-        return self.wait(find, f"activity {name!r} of {id!r}")
+        return self.wait(find, f"activity {name or type!r} of {id!r}")
 
     def devices(self, id: str, expected: Iterable[str]) -> GetPersonAttributesCustomer:
         """The person once their device ids are exactly ``expected``."""

@@ -14,7 +14,7 @@ from ._live import Live
 def test_pipelines_batch(live: Live) -> None:
     """Operations: Pipelines batch (identify x2, track, group); App getPersonAttributes, getPersonActivities,
     getPersonRelationships."""
-    first, second, account = live.person("batch-cdp-1"), live.person("batch-cdp-2"), live.object("batch-account")
+    first, second, account = live.person("batch-cdp-1"), live.person("batch-cdp-2"), live.object_id("batch-account")
     result = live.cio.pipelines.batch([
         calls.identify(user_id=first, traits=live.traits(plan="pro")),
         calls.identify(user_id=second, traits=live.traits(plan="free")),

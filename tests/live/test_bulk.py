@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -23,8 +24,12 @@ def _people(live: Live, scenario: str, n: int) -> pd.DataFrame:
 
 def _visible(live: Live, scenario: str, ids: list[str]) -> set[str]:
     mine = (attr(RUN_ATTRIBUTE) == live.run) & (attr("live_scenario") == scenario)
-    return live.wait(lambda: (found if (found := {p.get("id") for p in live.cio.app.customers.search(filter=mine)})
-                              >= set(ids) else None), f"{len(ids)} {scenario} people found by search")
+
+    def found() -> set[str] | None:
+        seen = {str(p.get("id")) for p in live.cio.app.customers.search(filter=mine)}
+        return seen if seen >= set(ids) else None
+
+    return live.wait(found, f"{len(ids)} {scenario} people found by search")
 
 
 def test_export_customers_into_a_dataframe(live: Live) -> None:
@@ -43,7 +48,7 @@ def test_bulk_load_with_a_resume(live: Live, tmp_path: Path) -> None:
     """Operations: Pipelines batch through cio_toolkit.bulk.load (first part, then resume=True); App getPeopleFilter."""
     df = _people(live, "bulk", 4)
     job, journal = live.name("bulk"), tmp_path / "bulk.sqlite"
-    common = {"kind": "identify", "user_id": "id", "key": "id", "job": job, "journal": journal, "progress": False}
+    common: dict[str, Any] = {"kind": "identify", "user_id": "id", "key": "id", "job": job, "journal": journal, "progress": False}
     first = live.cio.bulk.load(df.head(2), **common)  # a load that stopped after its first part
     assert first.ok and first.acknowledged == 2, first
     resumed = live.cio.bulk.load(df, resume=True, **common)
@@ -55,7 +60,7 @@ def test_diff_sync(live: Live, tmp_path: Path) -> None:
     """Operations: Pipelines batch through cio_toolkit.bulk.sync (adds, then one change and one removal: the
     "User Deleted" event); App getPeopleFilter, getPersonAttributes."""
     df = _people(live, "sync", 3)
-    common = {"key": "id", "name": live.name("sync"), "state": tmp_path / "sync.sqlite", "progress": False}
+    common: dict[str, Any] = {"key": "id", "name": live.name("sync"), "state": tmp_path / "sync.sqlite", "progress": False}
     first = live.cio.bulk.sync(df, **common)
     assert first.ok and first.plan.adds == 3, first
     ids = df["id"].tolist()

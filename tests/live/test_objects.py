@@ -33,7 +33,7 @@ def _object(live: Live, object_id: str) -> Any:
 def test_pipelines_group_relationship_then_deletes(live: Live) -> None:
     """Operations: Pipelines identify, group, track ("Relationship Deleted", "Object Deleted"); App
     getObjectAttributes, getPersonRelationships, getObjectRelationships."""
-    person, account = live.person("objects-cdp"), live.object("account-cdp")
+    person, account = live.person("objects-cdp"), live.object_id("account-cdp")
     pipelines = live.cio.pipelines
     pipelines.identify(user_id=person, traits=live.traits())
     pipelines.group(user_id=person, group_id=account, object_type_id=live.object_type_id,
@@ -55,7 +55,7 @@ def test_pipelines_group_relationship_then_deletes(live: Live) -> None:
 def test_track_v2_object_and_relationships(live: Live) -> None:
     """Operations: Track v2 entity (object identify with relationships, delete_relationships, delete); App
     getObjectAttributes, getPersonRelationships."""
-    person, team = live.person("objects-track"), live.object("team-track")
+    person, team = live.person("objects-track"), live.object_id("team-track")
     live.cio.track.customers.identify(id=person, attributes=live.traits())
     live.customer(person)
     live.cio.track.v2.entity(v2.object_identify(

@@ -23,7 +23,7 @@ def test_suppress_unsuppress_and_delete_a_person(live: Live) -> None:
 
     def identify_and_look() -> bool:  # an identify that arrives before the unsuppress is dropped: send again
         pipelines.identify(user_id=person, traits=live.traits(plan="returning"))
-        return live.cio.app.customers.attributes(customer_id=person).get("attributes", {}).get("plan") == "returning"
+        return live.cio.app.customers.attributes(customer_id=person).get("attributes", {}).get("plan") == "returning"  # type: ignore[typeddict-item]
 
     live.wait(identify_and_look, f"{person} identified again after the unsuppress")
     pipelines.delete_person(user_id=person)
@@ -40,4 +40,4 @@ def test_alias_merges_the_previous_profile(live: Live) -> None:
     live.customer(person)
     pipelines.alias(previous_id=previous, user_id=person)
     kept = live.attribute(person, "utm_source", "newsletter")
-    assert kept["attributes"]["plan"] == "pro"
+    assert kept["attributes"]["plan"] == "pro"  # type: ignore[typeddict-item]
