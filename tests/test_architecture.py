@@ -9,6 +9,7 @@ in ``src/cio_toolkit`` fails here, not in a review. The emulator's own layering 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,43 @@ def test_hand_written_modules_stay_small():
 
 def test_every_module_has_a_docstring():
     assert [name for name, tree in TREES.items() if not ast.get_docstring(tree) and MODULES[name][0].stat().st_size] == []
+
+
+# ---------------------------------------------------------------- no repeated blocks
+
+MIN_REPEAT = 6
+# Lines that say nothing alone: closing brackets, bare keywords, a docstring's quotes.
+_TRIVIA = re.compile(r"[()\[\]{},:;*/\s]*|pass|else:|try:|finally:|return|continue|break|\"\"\"|self,|@\w+")
+
+
+def _meaningful_lines(text: str) -> list[tuple[int, str]]:
+    lines = ((n, line.strip()) for n, line in enumerate(text.splitlines(), 1))
+    return [(n, line) for n, line in lines if not _TRIVIA.fullmatch(line)]
+
+
+def repeated_blocks(sources: dict[str, str], size: int = MIN_REPEAT) -> dict[frozenset[str], list[str]]:
+    """Pairs of files sharing a run of ``size`` identical meaningful lines, with where (``a.py:10 ~ b.py:40``)."""
+    seen: dict[tuple[str, ...], tuple[str, int, int]] = {}
+    pairs: dict[frozenset[str], list[str]] = {}
+    for name, text in sources.items():
+        lines = _meaningful_lines(text)
+        for i in range(len(lines) - size + 1):
+            window = tuple(line for _, line in lines[i:i + size])
+            first = seen.setdefault(window, (name, i, lines[i][0]))
+            if first[0] != name or i - first[1] >= size:  # not the same place, nor a run overlapping itself
+                pairs.setdefault(frozenset((first[0], name)), []).append(f"{first[0]}:{first[2]} ~ {name}:{lines[i][0]}")
+    return pairs
+
+
+def test_the_repeat_detector_finds_a_copied_block_and_ignores_punctuation():
+    block = "".join(f"x{i} = compute({i})\n" for i in range(MIN_REPEAT))
+    found = repeated_blocks({"a.py": "def f():\n" + block, "b.py": "y = 1\n" + block, "c.py": ")\n" * 20})
+    assert list(found) == [frozenset({"a.py", "b.py"})] and found[frozenset({"a.py", "b.py"})] == ["a.py:2 ~ b.py:2"]
+    assert repeated_blocks({"a.py": block[: block.rindex("x")], "b.py": block}) == {}  # five lines are not a block
+
+
+def test_no_block_of_six_lines_is_written_twice():
+    sources = {str(path.relative_to(SRC)): path.read_text() for name, (path, _) in MODULES.items()
+               if not _generated(name)}
+    pairs = repeated_blocks(sources)
+    assert pairs == {}, "\n".join(where[0] for where in pairs.values())

@@ -4,27 +4,10 @@ Typed sync and async clients for the Data Pipelines, Track and App APIs, reporti
 bulk load and export, and a local Customer.io-compatible emulator.
 """
 
+from . import _exceptions
 from ._client import AsyncCustomerIO, CustomerIO
 from ._config import Settings
-from ._exceptions import (
-    APIError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigError,
-    ConflictError,
-    CustomerIOError,
-    NetworkError,
-    NotFoundError,
-    NotReadyError,
-    PayloadTooLargeError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    TimeoutError,
-    TransportError,
-    ValidationError,
-    WebhookSignatureError,
-)
+from ._exceptions import *  # noqa: F403 - the exception tree, listed once: in _exceptions.__all__
 from ._ratelimit import RateLimit
 from ._transport import RetryPolicy
 from ._types import UNSET
@@ -37,35 +20,19 @@ __version__ = "0.1.0"
 
 __all__ = [
     "UNSET",
-    "APIError",
     "AppClient",
     "AsyncAppClient",
     "AsyncCustomerIO",
     "AsyncPipelinesClient",
     "AsyncTrackClient",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigError",
-    "ConflictError",
     "CustomerIO",
-    "CustomerIOError",
-    "NetworkError",
-    "NotFoundError",
-    "NotReadyError",
-    "PayloadTooLargeError",
-    "PermissionDeniedError",
     "PipelinesClient",
     "RateLimit",
-    "RateLimitError",
     "RetryPolicy",
-    "ServerError",
     "Settings",
-    "TimeoutError",
     "TrackClient",
-    "TransportError",
-    "ValidationError",
-    "WebhookSignatureError",
     "__version__",
     "wait_until",
     "wait_until_async",
 ]
+__all__ += _exceptions.__all__

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from ._base import AsyncAPIClient, SyncAPIClient
 from ._config import Settings
 from .app import AppClient, AsyncAppClient
 from .pipelines import AsyncPipelinesClient, PipelinesClient
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from .bulk._sync import SyncReport
 
 __all__ = ["CustomerIO", "AsyncCustomerIO", "Bulk"]
+
+_C = TypeVar("_C", bound="SyncAPIClient | AsyncAPIClient")
 
 
 class Bulk:
@@ -96,23 +99,26 @@ class _Facade:
         return f"{type(self).__name__}(target={self.target!r})"
 
 
+_DOCS = {"pipelines": "The Data Pipelines (CDP) client.", "track": "The Track API client.", "app": "The App API client."}
+
+
+def _client(cls: type[_C]) -> functools.cached_property[_C]:
+    """The facade's client of ``cls``'s API: built on first use with the facade's settings and options."""
+    api = cls.api
+
+    def build(self: _Facade) -> _C:
+        return cls(settings=self.settings, **self._kw(api))  # type: ignore[call-arg]
+
+    build.__name__, build.__doc__, build.__annotations__ = api, _DOCS[api], {"return": cls}
+    return functools.cached_property(build)
+
+
 class CustomerIO(_Facade):
     """Blocking access to all APIs: ``.pipelines``, ``.track``, ``.app`` (missing keys fail on first use)."""
 
-    @functools.cached_property
-    def pipelines(self) -> PipelinesClient:
-        """The Data Pipelines (CDP) client."""
-        return PipelinesClient(settings=self.settings, **self._kw("pipelines"))
-
-    @functools.cached_property
-    def track(self) -> TrackClient:
-        """The Track API client."""
-        return TrackClient(settings=self.settings, **self._kw("track"))
-
-    @functools.cached_property
-    def app(self) -> AppClient:
-        """The App API client."""
-        return AppClient(settings=self.settings, **self._kw("app"))
+    pipelines = _client(PipelinesClient)
+    track = _client(TrackClient)
+    app = _client(AppClient)
 
     @functools.cached_property
     def bulk(self) -> Bulk:
@@ -121,7 +127,7 @@ class CustomerIO(_Facade):
 
     def close(self) -> None:
         """Close every client that was opened."""
-        for name in ("pipelines", "track", "app"):
+        for name in _DOCS:
             if name in self.__dict__:
                 self.__dict__[name].close()
 
@@ -135,24 +141,13 @@ class CustomerIO(_Facade):
 class AsyncCustomerIO(_Facade):
     """Asyncio access to all APIs: ``.pipelines``, ``.track``, ``.app``."""
 
-    @functools.cached_property
-    def pipelines(self) -> AsyncPipelinesClient:
-        """The Data Pipelines (CDP) client."""
-        return AsyncPipelinesClient(settings=self.settings, **self._kw("pipelines"))
-
-    @functools.cached_property
-    def track(self) -> AsyncTrackClient:
-        """The Track API client."""
-        return AsyncTrackClient(settings=self.settings, **self._kw("track"))
-
-    @functools.cached_property
-    def app(self) -> AsyncAppClient:
-        """The App API client."""
-        return AsyncAppClient(settings=self.settings, **self._kw("app"))
+    pipelines = _client(AsyncPipelinesClient)
+    track = _client(AsyncTrackClient)
+    app = _client(AsyncAppClient)
 
     async def aclose(self) -> None:
         """Close every client that was opened."""
-        for name in ("pipelines", "track", "app"):
+        for name in _DOCS:
             if name in self.__dict__:
                 await self.__dict__[name].aclose()
 

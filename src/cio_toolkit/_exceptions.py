@@ -53,7 +53,6 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "WebhookSignatureError",
-    "redact",
 ]
 
 _MAX_BODY = 500

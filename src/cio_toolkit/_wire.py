@@ -1,7 +1,8 @@
 """Wire rules shared by the clients, the streaming sender and bulk loads: one copy of each (no I/O).
 
-* size rules: the batch byte limit of each API (:func:`batch_limit`); a part that cannot fit
-  even an empty body raises :class:`PayloadTooLargeError`;
+* size rules: the byte limits of one call and of one batch of each API (:func:`call_limit`,
+  :func:`batch_limit`), the per-call check (:func:`oversize`); a part that cannot fit even an
+  empty body raises :class:`PayloadTooLargeError`;
 * the strict-mode header of Data Pipelines (:func:`strict_headers`);
 * byte-exact batch packing (:class:`Packer`), and the order rule of /v1/batch
   (:class:`CallPlanner`: a call type the batch does not carry, alias, goes on its own request
@@ -24,6 +25,8 @@ from ._exceptions import PayloadTooLargeError
 __all__ = [
     "BATCHABLE_TYPES",
     "batch_limit",
+    "call_limit",
+    "oversize",
     "frame_size",
     "BATCH_HEAD",
     "BATCH_TAIL",
@@ -46,6 +49,18 @@ BATCH_TAIL = b"]}"
 def batch_limit(api: str) -> int:
     """The byte limit of one batch body of ``api`` ("pipelines" or "track"); the numbers are in _constants."""
     return C.PIPELINES_MAX_BATCH_BYTES if api == "pipelines" else C.TRACK_V2_MAX_BATCH_BYTES
+
+
+def call_limit(api: str) -> int:
+    """The byte limit of one call of ``api``: a Pipelines call, or a Track v2 item (alone or in a batch)."""
+    return C.PIPELINES_MAX_CALL_BYTES if api == "pipelines" else C.TRACK_V2_MAX_ENTITY_BYTES
+
+
+def oversize(size: int, limit: int, what: str) -> str | None:
+    """The per-call size rule: why ``what`` of ``size`` serialized bytes is refused, or None when it fits."""
+    if size <= limit:
+        return None
+    return f"{what} is {size} bytes as JSON, over the {limit}-byte per-call limit"
 
 
 def strict_headers(strict: bool) -> dict[str, str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import inspect
 
 import orjson
 import pandas as pd
@@ -170,3 +172,14 @@ def test_packer_matches_batch_packer_boundaries():
     bulk_packed.append(many.flush())
     assert [b.ids for b in bulk_packed] == [b.ids for b in ours]
     assert all(len(b.body()) <= 60_000 for b in ours) and _HEAD and _TAIL
+
+
+def test_load_plan_sync_and_sync_take_one_definition_of_the_column_options():
+    defaults = {f.name: f.default for f in dataclasses.fields(bulk.ColumnMap) if f.name in bulk.ColumnOptions.__annotations__}
+    assert defaults == {"fields": None, "exclude": (), "json_columns": (), "nulls": "skip"}
+    for fn in (bulk.load, bulk.plan_sync, bulk.sync):
+        params = inspect.signature(fn).parameters
+        assert {k: params[k].default for k in defaults} == defaults, fn.__name__
+        assert all(params[k].kind is inspect.Parameter.KEYWORD_ONLY for k in defaults), fn.__name__
+        with pytest.raises(TypeError, match=rf"{fn.__name__}\(\) got an unexpected keyword argument 'exclud'"):
+            fn(None, None, exclud=("x",))

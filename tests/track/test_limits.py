@@ -266,3 +266,19 @@ def test_v2_attribute_count_and_object_id_limits(track: TrackClient, emulator: E
     assert emulator.store.query("SELECT attributes FROM objects WHERE object_id = ?", (org,)) == [
         {"attributes": {"plan": "team"}}
     ]
+
+
+def test_pipelines_calls_and_track_items_share_one_per_call_size_rule() -> None:
+    from cio_toolkit._wire import call_limit, oversize
+    from cio_toolkit.pipelines import build_call, encode_call
+
+    over = C.TRACK_V2_MAX_ENTITY_BYTES + 1
+    _, _, [issue] = normalize_item(entity_of_size(over, uid()), limit=call_limit("track"))
+    assert (issue.reason, issue.limit, issue.actual) == ("request_too_large", call_limit("track"), over)
+    assert issue.message == oversize(over, call_limit("track"), "the person event item")
+    call = build_call("track", user_id="u", event="e", message_id="m", properties={"k": "x" * call_limit("pipelines")})
+    with pytest.raises(PayloadTooLargeError) as info:
+        encode_call(call)
+    size = info.value.actual
+    assert size > call_limit("pipelines") and info.value.limit == call_limit("pipelines")
+    assert info.value.message == oversize(size, call_limit("pipelines"), "track call (messageId m)")

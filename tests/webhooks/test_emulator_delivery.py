@@ -172,6 +172,10 @@ class RecordingReceiver:
 
         await self.inner(scope, replay, answer)
 
+    def trust(self, hook: dict[str, Any]) -> None:
+        """Accept deliveries signed with the key of ``hook`` (a createWebhook answer)."""
+        self.inner.state.signing_keys.append(hook["signing_key"])
+
     def __enter__(self) -> RecordingReceiver:
         self.thread.start()
         while not self.server.started:
@@ -189,7 +193,8 @@ def test_end_to_end_every_event_is_verified_and_stored_once(
     emu: Emulator, cio: CustomerIO, tmp_path: Path
 ) -> None:
     with Receiver(emu.keys.webhook_signing_key, tmp_path / "events.duckdb") as receiver:
-        hook = register_receiver(cio, receiver.url)
+        # Given the receiver, register_receiver hands it the new webhook's own signing key.
+        hook = register_receiver(cio, receiver)
         assert hook["events"] == list(EVENT_TYPES) and hook["disabled"] is False
         delivery_ids = send_emails(cio, 5, bounce=1)
         counters = settle(emu)
@@ -222,8 +227,8 @@ def test_failing_receiver_gets_every_event_in_order_without_duplicates(
         RecordingReceiver(key, tmp_path / "healthy.duckdb") as healthy,
         RecordingReceiver(key, tmp_path / "flaky.duckdb", script=list(script), slow_by=1.0) as flaky,
     ):
-        register_receiver(cio, healthy.url, name="healthy", events=EMAIL_TYPES)
-        register_receiver(cio, flaky.url, name="flaky", events=EMAIL_TYPES)
+        healthy.trust(register_receiver(cio, healthy.url, name="healthy", events=EMAIL_TYPES))
+        flaky.trust(register_receiver(cio, flaky.url, name="flaky", events=EMAIL_TYPES))
         send_emails(cio, 4, bounce=1)
         counters = settle(emu)
 
@@ -240,13 +245,13 @@ def test_failing_receiver_gets_every_event_in_order_without_duplicates(
         assert all(s["given_up"] == 0 and s["pending"] == 0 for s in stats.values())
 
 
-def test_signature_verifies_with_the_emulator_key_only_and_drops_are_retried(
+def test_signature_verifies_with_the_webhooks_own_key_only_and_drops_are_retried(
     emu: Emulator, cio: CustomerIO
 ) -> None:
     # A dropped connection, a server error and an answer slower than the attempt timeout.
     script = [Action(drop=True), Action(status=500), Action(delay=0.8)]
     with ScriptedServer(*script) as server:
-        register_receiver(
+        hook = register_receiver(
             cio, server.url + "/hook", events=["email_sent", "email_delivered", "email_bounced"]
         )
         send_emails(cio, 2, bounce=1)
@@ -257,10 +262,11 @@ def test_signature_verifies_with_the_emulator_key_only_and_drops_are_retried(
     assert len({orjson.loads(s.body)["event_id"] for s in seen}) == queued
     for request in seen:
         assert request.path == "/hook" and request.headers["Content-Type"] == "application/json"
-        verify(request.body, request.headers, emu.keys.webhook_signing_key)
-        with pytest.raises(WebhookSignatureError) as caught:
-            verify(request.body, request.headers, "some-other-signing-key")
-        assert caught.value.reason == "bad_signature"
+        verify(request.body, request.headers, hook["signing_key"])
+        for other in ("some-other-signing-key", emu.keys.webhook_signing_key):
+            with pytest.raises(WebhookSignatureError) as caught:
+                verify(request.body, request.headers, other)
+            assert caught.value.reason == "bad_signature"
 
 
 def test_receiver_with_another_key_rejects_and_stores_nothing(
@@ -379,7 +385,7 @@ def test_stop_cancels_retrying_workers_and_restart_resumes(
     port = probe.getsockname()[1]
     probe.close()  # nothing listens: every attempt is refused
     url = f"http://127.0.0.1:{port}/"
-    register_receiver(cio, url, events=["email_sent"])
+    hook = register_receiver(cio, url, events=["email_sent"])
     send_emails(cio, 2, bounce=0)
     deadline = time.monotonic() + 5
     while emu.store.counters["webhook_events_failed_attempts"] < 2 and time.monotonic() < deadline:
@@ -389,7 +395,7 @@ def test_stop_cancels_retrying_workers_and_restart_resumes(
     assert time.monotonic() - t0 < 3 and not emu.running
     assert emu.store.counters["webhook_events_pending"] == 2
     with (
-        Receiver(emu.keys.webhook_signing_key, tmp_path / "late.duckdb", port=port) as receiver,
+        Receiver(hook["signing_key"], tmp_path / "late.duckdb", port=port) as receiver,
         ScriptedServer() as other,
     ):
         emu.start()
@@ -398,6 +404,10 @@ def test_stop_cancels_retrying_workers_and_restart_resumes(
         register_receiver(cio, other.url, events=["customer_unsubscribed"])
         cio.track.customers.identify(id=f"resume-{uuid.uuid4().hex[:6]}", unsubscribed=True)
         wait_for_events(receiver, 2, timeout=5)
+        # The change is routed on the loop after the identify was answered: wait for it, then settle.
+        deadline = time.monotonic() + 5
+        while not other.seen and time.monotonic() < deadline:
+            time.sleep(0.02)
         settle(emu)
         assert receiver.store.count() == 2 and len(other.seen) == 1
 
@@ -410,15 +420,16 @@ def free_port() -> int:
     return port
 
 
-def stop_with_queued_events(emu: Emulator, cio: CustomerIO, url: str, events: list[str]) -> None:
-    """Queue two email_sent events for an unreachable ``url``, then stop the emulator mid-retry."""
-    register_receiver(cio, url, events=events)
+def stop_with_queued_events(emu: Emulator, cio: CustomerIO, url: str, events: list[str]) -> dict[str, Any]:
+    """Queue two email_sent events for an unreachable ``url``, then stop the emulator mid-retry; return the webhook."""
+    hook = register_receiver(cio, url, events=events)
     send_emails(cio, 2, bounce=0)
     deadline = time.monotonic() + 5
     while emu.store.counters["webhook_events_failed_attempts"] < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     emu.stop()
     assert emu.store.counters["webhook_events_pending"] == 2
+    return hook
 
 
 @contextmanager
@@ -444,12 +455,12 @@ def serving(emu: Emulator, *, lifespan: str) -> Iterator[str]:
 
 def test_queues_resume_when_the_restarted_app_starts_serving(emu: Emulator, cio: CustomerIO, tmp_path: Path) -> None:
     port = free_port()
-    stop_with_queued_events(emu, cio, f"http://127.0.0.1:{port}/", ["email_sent", "customer_unsubscribed"])
+    hook = stop_with_queued_events(emu, cio, f"http://127.0.0.1:{port}/", ["email_sent", "customer_unsubscribed"])
     # Written while nothing serves: queued in the outbox, routed once a loop runs again.
     person = f"stopped-{uuid.uuid4().hex[:6]}"
     emu.store.upsert_person(id=person, attributes={"unsubscribed": True})
     with (
-        Receiver(emu.keys.webhook_signing_key, tmp_path / "resumed.duckdb", port=port) as receiver,
+        Receiver(hook["signing_key"], tmp_path / "resumed.duckdb", port=port) as receiver,
         serving(emu, lifespan="on"),
     ):
         # Not one request reaches the new app: its startup alone resumes the queue.
@@ -465,9 +476,9 @@ def test_without_lifespan_events_the_first_request_resumes_the_queues(
     emu: Emulator, cio: CustomerIO, tmp_path: Path
 ) -> None:
     port = free_port()
-    stop_with_queued_events(emu, cio, f"http://127.0.0.1:{port}/", ["email_sent"])
+    hook = stop_with_queued_events(emu, cio, f"http://127.0.0.1:{port}/", ["email_sent"])
     with (
-        Receiver(emu.keys.webhook_signing_key, tmp_path / "first.duckdb", port=port) as receiver,
+        Receiver(hook["signing_key"], tmp_path / "first.duckdb", port=port) as receiver,
         serving(emu, lifespan="off") as url,
     ):
         time.sleep(0.3)

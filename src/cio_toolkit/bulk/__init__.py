@@ -11,12 +11,12 @@ data back as DataFrames or Parquet files. A journal or sync state file that cann
 from ._export import export, export_pages
 from ._journal import DEFAULT_JOURNAL, JobInfo, Journal, JournalError
 from ._load import BULK_RETRY, LoadReport, RejectedRowsError, load
-from ._mapping import KINDS, ColumnMap, row_message_id
+from ._mapping import KINDS, ColumnMap, ColumnOptions, row_message_id
 from ._sources import Query, Source, open_source
 from ._sync import SyncPlan, SyncState, plan_sync, sync
 
 __all__ = [
-    "BULK_RETRY", "DEFAULT_JOURNAL", "KINDS", "ColumnMap", "JobInfo", "Journal", "JournalError",
+    "BULK_RETRY", "DEFAULT_JOURNAL", "KINDS", "ColumnMap", "ColumnOptions", "JobInfo", "Journal", "JournalError",
     "LoadReport", "Query",
     "RejectedRowsError", "Source", "SyncPlan", "SyncState", "export", "export_pages", "load", "open_source",
     "plan_sync", "row_message_id", "sync",

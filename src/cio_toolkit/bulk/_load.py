@@ -30,14 +30,15 @@ import uuid
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import ConfigError, ValidationError
+from .._options import with_options
 from .._transport import RetryPolicy
 from .._wire import batch_limit
 from ._fingerprint import Digest, Fingerprint, changed_source_error
 from ._journal import DEFAULT_JOURNAL, AckedIds, Journal, JournalError, key_hashes
-from ._mapping import KINDS, ColumnMap, Encoded, Rejected, RowEncoder
+from ._mapping import COLUMN_DEFAULTS, KINDS, ColumnMap, ColumnOptions, Encoded, Rejected, RowEncoder
 from ._progress import Progress, make_progress
 from ._report import LoadReport, RejectedRowsError
 from ._run import _Run, client_for
@@ -59,6 +60,7 @@ def _default_job(kind: str, source: Source) -> str:
     return f"{kind}-{uuid.uuid4().hex[:12]}"
 
 
+@with_options(ColumnOptions, COLUMN_DEFAULTS)
 def load(
     cio: Any,
     source: Any,
@@ -75,10 +77,6 @@ def load(
     previous_id: str | None = None,
     timestamp: str | None = None,
     key: str | Sequence[str] | None = None,
-    fields: Sequence[str] | None = None,
-    exclude: Sequence[str] = (),
-    json_columns: Sequence[str] = (),
-    nulls: str = "skip",
     job: str | None = None,
     resume: bool = False,
     journal: Journal | str | os.PathLike[str] | None = DEFAULT_JOURNAL,
@@ -91,6 +89,7 @@ def load(
     column_types: Mapping[str, Any] | None = None,
     _on_ack: Callable[[list[str]], None] | None = None,
     _select: Callable[[list[Encoded]], list[Encoded]] | None = None,
+    **options: Unpack[ColumnOptions],
 ) -> LoadReport:
     """Load a table into Customer.io as ``kind`` calls: validated, packed, journaled, resumable.
 
@@ -110,11 +109,9 @@ def load(
         raise ValidationError(f"concurrency: must be 1-64, got {concurrency}", field="concurrency", limit=64)
     if max_rejected is not None and max_rejected < 0:
         raise ValidationError("max_rejected: must be >= 0", field="max_rejected", limit=0)
-    columns = ColumnMap(
+    columns = ColumnMap.of(
         user_id=user_id, anonymous_id=anonymous_id, email=email, event=event, event_name=event_name, name=name,
-        group_id=group_id, previous_id=previous_id, timestamp=timestamp,
-        key=(key,) if isinstance(key, str) else tuple(key or ()), fields=tuple(fields) if fields is not None else None,
-        exclude=tuple(exclude), json_columns=tuple(json_columns), nulls=nulls,  # type: ignore[arg-type]
+        group_id=group_id, previous_id=previous_id, timestamp=timestamp, key=key, **options,
     )
     src = open_source(source, batch_rows=batch_rows, column_types=column_types)
     encoder = RowEncoder(kind, src.schema, columns, api=api)

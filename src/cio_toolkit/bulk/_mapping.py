@@ -10,16 +10,18 @@ JSON form: in payload columns they are treated as empty cells (left out, or null
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import orjson
 
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import _OPTS, _default, dumps, to_timestamp
+from .._wire import call_limit
 from ._cells import (
     _all_integral,
     _empty_tuples,
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
-    "KINDS", "ColumnMap", "Encoded", "Rejected", "RowEncoder", "fast_message_id", "row_message_id",
+    "COLUMN_DEFAULTS", "KINDS", "ColumnMap", "ColumnOptions", "Encoded", "Rejected", "RowEncoder", "fast_message_id",
+    "row_message_id",
 ]
 
 Kind = Literal["identify", "track", "page", "screen", "group", "alias", "delete", "suppress", "unsuppress"]
@@ -79,6 +82,28 @@ class ColumnMap:
         if self.nulls not in ("skip", "send"):
             raise ValidationError(f"nulls: must be 'skip' or 'send', got {self.nulls!r}", field="nulls",
                                   limit=("skip", "send"))
+
+    @classmethod
+    def of(cls, *, key: str | Sequence[str] | None = None, **roles: Any) -> ColumnMap:
+        """A map from the keywords of ``load`` and ``plan_sync``: ``key`` is one column or several."""
+        lists = {k: tuple(v) for k, v in roles.items() if k in ("fields", "exclude", "json_columns") and v is not None}
+        return cls(key=(key,) if isinstance(key, str) else tuple(key or ()), **{**roles, **lists})
+
+
+class ColumnOptions(TypedDict, total=False):
+    """Which columns are the payload and how they are read, for ``load``, ``plan_sync`` and ``sync``.
+
+    ``fields`` (default: every column without a role), ``exclude``, ``json_columns``, ``nulls``
+    (``"skip"`` or ``"send"``): see :class:`ColumnMap`, which holds their defaults.
+    """
+
+    fields: Sequence[str] | None
+    exclude: Sequence[str]
+    json_columns: Sequence[str]
+    nulls: str
+
+
+COLUMN_DEFAULTS = {f.name: f.default for f in dataclasses.fields(ColumnMap) if f.name in ColumnOptions.__annotations__}
 
 
 @dataclass(slots=True)
@@ -346,7 +371,7 @@ class RowEncoder:
         is_track = self.kind == "track"
         max_event = C.TRACK_MAX_EVENT_NAME_BYTES
         pipelines = self.api == "pipelines"
-        limit = C.PIPELINES_MAX_CALL_BYTES if pipelines else C.TRACK_V2_MAX_ENTITY_BYTES
+        limit = call_limit(self.api)
         max_id = C.TRACK_MAX_ID_BYTES
         prefix = (self.kind + "\x1f").encode()
         id_field = p.id_col or p.anon_col or p.email_col or "user_id"

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _constants as C
@@ -46,25 +47,25 @@ def client_for(cio: Any, api: str) -> Any:
     return client
 
 
+@dataclass(kw_only=True, eq=False)
 class _Run:
     """One send pass: batches in, requests out (``concurrency`` in flight), outcomes into the report."""
 
-    def __init__(
-        self, *, client: Any, api: str, report: LoadReport, journal: Journal | None, concurrency: int,
-        retry: RetryPolicy, progress: Progress, on_ack: Callable[[list[str]], None] | None, keyed: bool = False,
-    ) -> None:
-        self.client = client
-        self.api = api
-        self.report = report
-        self.journal = journal
-        self.concurrency = concurrency
-        self.retry = retry
-        self.progress = progress
-        self.on_ack = on_ack
-        self.keyed = keyed
-        self.single = "alias" if (api, report.kind) == ("pipelines", "alias") else None
-        self.lock = threading.Lock()
-        self.fatal: BaseException | None = None
+    client: Any
+    api: str
+    report: LoadReport
+    journal: Journal | None
+    concurrency: int
+    retry: RetryPolicy
+    progress: Progress
+    on_ack: Callable[[list[str]], None] | None
+    keyed: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    fatal: BaseException | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        # Pipelines alias calls are sent one by one (/v1/batch cannot carry them).
+        self.single = "alias" if (self.api, self.report.kind) == ("pipelines", "alias") else None
 
     def _stop(self, exc: BaseException) -> None:
         """Stop the run on ``exc`` (the first such error is the one raised)."""

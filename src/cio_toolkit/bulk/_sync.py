@@ -13,12 +13,13 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import ValidationError
+from .._options import with_options
 from ._journal import DEFAULT_JOURNAL, AckedIds, SQLiteFile
 from ._load import LoadReport, load
-from ._mapping import ColumnMap, Encoded, Rejected, RowEncoder
+from ._mapping import COLUMN_DEFAULTS, ColumnMap, ColumnOptions, Encoded, Rejected, RowEncoder
 from ._progress import make_progress
 from ._sources import DEFAULT_BATCH_ROWS, open_source
 
@@ -217,24 +218,21 @@ def _scope(cio: Any, name: str) -> str:
     return f"{name}@{target}"
 
 
+@with_options(ColumnOptions, COLUMN_DEFAULTS)
 def plan_sync(
     cio: Any,
     source: Any,
     *,
     key: str,
     name: str = "people",
-    fields: Sequence[str] | None = None,
-    exclude: Sequence[str] = (),
-    json_columns: Sequence[str] = (),
-    nulls: str = "skip",
     state: SyncState | str | os.PathLike[str] = DEFAULT_JOURNAL,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     progress: str | bool | None = None,
+    **options: Unpack[ColumnOptions],
 ) -> SyncPlan:
     """Compare ``source`` (one row per person, ``key`` = their id) with the last sync; send nothing."""
     src = open_source(source, batch_rows=batch_rows)
-    columns = ColumnMap(user_id=key, key=(key,), fields=tuple(fields) if fields is not None else None,
-                        exclude=tuple(exclude), json_columns=tuple(json_columns), nulls=nulls)  # type: ignore[arg-type]
+    columns = ColumnMap.of(user_id=key, key=key, **options)
     encoder = RowEncoder("identify", src.schema, columns)
     st = state if isinstance(state, SyncState) else SyncState(state)
     scope = _scope(cio, name)
@@ -273,6 +271,7 @@ def plan_sync(
                     rejected=pd.DataFrame(rejected, columns=["row", "key", "field", "reason"]))
 
 
+@with_options(ColumnOptions, COLUMN_DEFAULTS)
 def sync(
     cio: Any,
     source: Any,
@@ -282,14 +281,11 @@ def sync(
     removals: str | None = None,
     max_removals: int = 100,
     force: bool = False,
-    fields: Sequence[str] | None = None,
-    exclude: Sequence[str] = (),
-    json_columns: Sequence[str] = (),
-    nulls: str = "skip",
     state: SyncState | str | os.PathLike[str] = DEFAULT_JOURNAL,
     concurrency: int = 4,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     progress: str | bool | None = "auto",
+    **options: Unpack[ColumnOptions],
 ) -> SyncReport:
     """Send added and changed rows of ``source`` as identify calls; optionally remove vanished people.
 
@@ -302,8 +298,7 @@ def sync(
     if max_removals < 0:
         raise ValidationError("max_removals: must be >= 0", field="max_removals", limit=0)
     st = state if isinstance(state, SyncState) else SyncState(state)
-    plan = plan_sync(cio, source, key=key, name=name, fields=fields, exclude=exclude, json_columns=json_columns,
-                     nulls=nulls, state=st, batch_rows=batch_rows)
+    plan = plan_sync(cio, source, key=key, name=name, state=st, batch_rows=batch_rows, **options)
     if removals and plan.removals > max_removals and not force:
         raise ValidationError(
             f"max_removals: {plan.removals:,} people would be {removals}d, over the safety cap of {max_removals:,}; "
@@ -319,10 +314,9 @@ def sync(
 
     upserts = None
     if plan.adds or plan.changes:
-        upserts = load(cio, source, kind="identify", user_id=key, key=key, fields=fields, exclude=exclude,
-                       json_columns=json_columns, nulls=nulls, journal=None, concurrency=concurrency,
+        upserts = load(cio, source, kind="identify", user_id=key, key=key, journal=None, concurrency=concurrency,
                        batch_rows=batch_rows, progress=progress, _select=select,
-                       _on_ack=lambda ids: st.delivered(scope, ids))
+                       _on_ack=lambda ids: st.delivered(scope, ids), **options)
     removed = None
     if removals and plan.removals:
         gone = plan.removal_keys()

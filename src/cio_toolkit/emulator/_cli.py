@@ -46,6 +46,9 @@ def emulator_command(
         typer.Option(help="Logged bodies over this size are truncated (env CIO_EMULATOR_LOG_BODY_BYTES; 512000)."),
     ] = None,
     seed: Annotated[str | None, typer.Option(help="Load a named data set first (e.g. demo).")] = None,
+    region: Annotated[
+        str, typer.Option(help="The workspace region to play, us or eu: what getRegion answers.")
+    ] = "us",
     no_strict: Annotated[
         bool, typer.Option("--no-strict", help="Log invalid requests instead of rejecting them.")
     ] = False,
@@ -84,6 +87,7 @@ def emulator_command(
             log=log,
             log_bodies=True if log_bodies else None,
             seed=seed,
+            region=region,
             rate_limits=not no_rate_limits,
             faults={"error_rate": error_rate, "latency_ms": latency_ms},
             history_bytes=history_bytes,

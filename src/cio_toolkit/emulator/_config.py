@@ -1,4 +1,4 @@
-"""Emulator settings: keys per API, request log and its bounds, strictness, limits, initial faults."""
+"""Emulator settings: keys per API, region, request log and its bounds, strictness, limits, initial faults."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, TypedDict, Unpack
 
+from cio_toolkit._constants import REGIONS
 from cio_toolkit._exceptions import ConfigError
 
 from ._faults import FaultSettings
@@ -93,10 +94,11 @@ class EmulatorOptions(TypedDict, total=False):
 
     Defaults: generated demo keys (after the CIO_* variables), ``strict=True``, the log per
     CIO_EMULATOR_LOG, no seed, rate limits and response validation on, no faults, the byte
-    bounds per their CIO_EMULATOR_* variables.
+    bounds per their CIO_EMULATOR_* variables, region ``us`` (what getRegion answers).
     """
 
     keys: EmulatorKeys | Mapping[str, str | None] | None
+    region: str
     strict: bool
     log: str | os.PathLike[str] | bool | None
     log_bodies: bool | None
@@ -125,6 +127,13 @@ class EmulatorConfig:
     history_bytes: int = DEFAULT_HISTORY_BYTES  # bytes of request-log lines kept in memory
     log_body_bytes: int = DEFAULT_BODY_BYTES  # a logged body larger than this is truncated
     hosts: tuple[str, ...] = ()  # Host names the admin endpoints accept besides loopback and the bound address
+    region: str = "us"  # the workspace region the emulator plays: what getRegion answers
+
+    def __post_init__(self) -> None:
+        region = str(self.region or "us").lower()
+        if region not in REGIONS:
+            raise ConfigError(f"region must be one of {', '.join(REGIONS)}, got {self.region!r}")
+        self.region = region
 
     @classmethod
     def create(
@@ -181,6 +190,7 @@ class EmulatorConfig:
                 "log_body_bytes", options.get("log_body_bytes"), env, LOG_BODY_BYTES_ENV, DEFAULT_BODY_BYTES
             ),
             hosts=tuple(h.strip().lower() for h in hosts if h.strip()),
+            region=options.get("region") or "us",
         )
 
 

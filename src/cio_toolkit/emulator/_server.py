@@ -23,6 +23,7 @@ from ._config import KEY_ENV, EmulatorConfig, EmulatorKeys, EmulatorOptions
 from ._faults import Faults
 from .app import TRANSPORT_STATE_KEY, create_app
 from .models import Store
+from .services.scheduler import move_clock
 from .state import EmulatorState
 
 __all__ = ["Emulator", "bind_socket", "make_server"]
@@ -106,7 +107,7 @@ class Emulator:
         tls: bool | str | os.PathLike[str] = False,
         **options: Unpack[EmulatorOptions],
     ) -> None:
-        """``options``: keys, strict, log, log_bodies, seed, rate_limits, validate_responses,
+        """``options``: keys, region, strict, log, log_bodies, seed, rate_limits, validate_responses,
         faults, history_bytes, log_body_bytes, as :class:`~cio_toolkit.emulator.EmulatorOptions`."""
         self.server_limits = ServerLimits() if server_limits is None else server_limits
         # Admin endpoints accept the name it was asked to listen on, as the CLI does.
@@ -264,5 +265,10 @@ class Emulator:
         return out
 
     def reset(self) -> None:
-        """Forget all data, faults, rate-limit usage and logged requests."""
+        """Forget all data, faults, rate-limit usage and logged requests; the clock is real time again."""
         self.state.reset()
+
+    def advance_clock(self, seconds: float = 0.0, *, to: float | None = None) -> dict[str, Any]:
+        """Move the emulator's clock ``seconds`` ahead (or ``to`` a unix time) and run what fell due, such as
+        scheduled sends, before returning ``{"now", "offset", "delivered"}`` (``POST /_emulator/clock``)."""
+        return move_clock(self.state, advance=seconds, to=to)

@@ -332,11 +332,11 @@ def _coerce(raw: str, schema: Mapping[str, Any]) -> Any:
 
 
 class SpecValidator:
-    """Route and validate requests (and responses) for one vendored spec."""
+    """Route and validate requests (and responses) for one vendored spec (or ``spec``, a patched copy)."""
 
-    def __init__(self, spec_name: SpecName) -> None:
+    def __init__(self, spec_name: SpecName, spec: dict[str, Any] | None = None) -> None:
         self.spec_name = spec_name
-        self.spec = load_spec(spec_name)
+        self.spec = load_spec(spec_name) if spec is None else spec
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, ...], Any] = {}
         self._converters: dict[Mode, _Converter] = {}

@@ -1,4 +1,4 @@
-"""The admin routes under ``/_emulator/``: health, faults, state inspection, files and reset.
+"""The admin routes under ``/_emulator/``: health, faults, the clock, state inspection, files and reset.
 
 They answer loopback clients whose Host header names this emulator (a loopback name, the
 address the connection arrived at, or a configured host) and that send no foreign Origin, or
@@ -24,6 +24,7 @@ from ._hosts import is_loopback, own_host, split_host
 from ._responses import errors, json_response, same_secret
 from ._validate import ValidationIssue, is_json_type
 from .registry import serving
+from .services.scheduler import move_clock
 from .services.webhooks import delivery_report
 from .state import ROUTING, EmulatorState
 
@@ -100,25 +101,56 @@ async def _health(request: Request, state: EmulatorState) -> Response:
     )
 
 
+async def _json_object(request: Request, what: str) -> dict[str, Any] | Response:
+    """The request's JSON object body (``{}`` when empty), or the error to answer."""
+    incoming = await read_body(request, request.headers, limit=None)
+    if incoming.over_cap:
+        return errors(413, [incoming.too_large()])
+    if incoming.issue is not None:
+        return errors(400, [incoming.issue])
+    if not incoming.data.strip():
+        return {}
+    data, issue = parse_json(incoming.data)
+    if issue is not None:
+        return errors(400, [issue])
+    if not isinstance(data, dict):
+        return errors(400, [ValidationIssue("body", f"expected a JSON object of {what}")])
+    return data
+
+
+def _invalid(exc: ValidationError) -> Response:
+    return errors(400, [ValidationIssue(f"body.{exc.field}" if exc.field else "body", exc.message)])
+
+
 async def _faults(request: Request, state: EmulatorState) -> Response:
     if request.method == "DELETE":
         state.faults.reset()
     elif request.method == "POST":
-        incoming = await read_body(request, request.headers, limit=None)
-        if incoming.over_cap:
-            return errors(413, [incoming.too_large()])
-        changes, issue = ({}, incoming.issue) if incoming.issue or not incoming.data.strip() else parse_json(
-            incoming.data
-        )
-        if issue is not None:
-            return errors(400, [issue])
-        if not isinstance(changes, dict):
-            return errors(400, [ValidationIssue("body", "expected a JSON object of fault settings")])
+        changes = await _json_object(request, "fault settings")
+        if isinstance(changes, Response):
+            return changes
         try:
             state.faults.update(**changes)
         except ValidationError as exc:
-            return errors(400, [ValidationIssue(f"body.{exc.field}" if exc.field else "body", exc.message)])
+            return _invalid(exc)
     return json_response(200, state.faults.as_dict())
+
+
+async def _clock(request: Request, state: EmulatorState) -> Response:
+    # POST {"advance": seconds} or {"now": unix}: move the clock and run what fell due before answering.
+    if request.method == "GET":
+        return json_response(200, {"now": state.clock.now(), "offset": state.clock.offset})
+    move = await _json_object(request, "clock settings")
+    if isinstance(move, Response):
+        return move
+    unknown = sorted(set(move) - {"advance", "now"})
+    if unknown or len(move) > 1:
+        message = f"expected one of advance (seconds) or now (unix time), got {sorted(move)}"
+        return errors(400, [ValidationIssue(f"body.{unknown[0]}" if unknown else "body", message)])
+    try:
+        return json_response(200, move_clock(state, advance=move.get("advance"), to=move.get("now")))
+    except ValidationError as exc:
+        return _invalid(exc)
 
 
 async def _people(request: Request, state: EmulatorState) -> Response:
@@ -167,7 +199,7 @@ async def _files(request: Request, state: EmulatorState) -> Response:
     entry = state.store.kv_get("emulator_files", request.path_params["file_id"])
     if not isinstance(entry, dict):
         return errors(404, [ValidationIssue("path.file_id", "no such file")])
-    if entry.get("expires_at") is not None and time.time() > float(entry["expires_at"]):
+    if entry.get("expires_at") is not None and state.clock.now() > float(entry["expires_at"]):
         return errors(403, [ValidationIssue("path.file_id", "the signed link has expired")])
     return Response(
         base64.b64decode(entry["data"]),
@@ -186,6 +218,7 @@ def admin_routes() -> list[Route]:
     return [
         Route("/health", _admin(_health), methods=["GET"]),
         Route("/faults", _admin(_faults), methods=["GET", "POST", "DELETE"]),
+        Route("/clock", _admin(_clock), methods=["GET", "POST"]),
         Route("/people", _admin(_people), methods=["GET"]),
         Route("/events", _admin(_events), methods=["GET"]),
         Route("/counters", _admin(_counters), methods=["GET"]),

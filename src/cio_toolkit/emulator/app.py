@@ -425,7 +425,11 @@ async def _run_handler(call: _Call) -> Response:
     try:
         response = _normalize(await fn(ctx))
     except EmulatorHTTPError as exc:
-        return _fail(call, exc.status, [ValidationIssue(exc.field or "", exc.message)])
+        return _fail(call, exc.status, exc.issues)
+    finally:
+        if ctx.validation_errors and call.entry["validation"] == "ok":
+            # Items a handler judged one by one (a batch's) and refused: the log says so, as for a body.
+            call.entry["validation"] = list(ctx.validation_errors)
     if 200 <= response.status_code < 300 or _documents_error(call, response.status_code):
         _check_response(call, response)
     return response

@@ -29,6 +29,7 @@ from starlette.responses import Response
 from cio_toolkit.specs import SPEC_NAMES, operations
 
 from ._hosts import own_base_url
+from ._validate import ValidationIssue
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -76,11 +77,13 @@ _ALIASES = {"app_api": "reporting_webhooks", "reporting_webhooks": "app_api"}
 class EmulatorHTTPError(Exception):
     """Raised by a handler to answer ``status``; the API's error shape for it names ``field`` (see ``_errors``)."""
 
-    def __init__(self, status: int, message: str, *, field: str | None = None) -> None:
+    def __init__(self, status: int, message: str, *, field: str | None = None,
+                 issues: list[ValidationIssue] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
+        self.issues = issues or [ValidationIssue(field or "", message)]  # several: one per refused item
 
 
 @dataclass(slots=True)

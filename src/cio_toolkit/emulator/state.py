@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ._config import EmulatorConfig
+from ._divergences import emulator_validator
 from ._faults import Faults
 from ._limits import RateLimits
 from ._log import RequestLog
-from ._validate import Operation, SpecValidator, shared_validator
+from ._validate import Operation, SpecValidator
 from .models import Store
+from .models.clock import Clock
 
 __all__ = ["ROUTING", "EmulatorState"]
+
+_T = TypeVar("_T")
+_LOOP_CALL_TIMEOUT = 30.0
 
 # Spec routing order; the App API is last because its /v1/... paths are the most general.
 ROUTING = (
@@ -44,9 +51,9 @@ class EmulatorState:
             history_bytes=config.history_bytes,
             body_bytes=config.log_body_bytes,
         )
-        self.validators: dict[str, SpecValidator] = {api: shared_validator(api) for api, _ in ROUTING}  # type: ignore[arg-type]
+        self.validators: dict[str, SpecValidator] = {api: emulator_validator(api) for api, _ in ROUTING}  # type: ignore[arg-type]
         self.dropped: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
-        self.started_at = time.time()
+        self.started_at = time.time()  # real time: the uptime, whatever the clock says
         self._serving_loop: asyncio.AbstractEventLoop | None = None
 
     def enter_loop(self) -> bool:
@@ -56,6 +63,35 @@ class EmulatorState:
             return False
         self._serving_loop = loop
         return True
+
+    @property
+    def clock(self) -> Clock:
+        """The emulator's clock (real time plus an offset tests move; see :mod:`.models.clock`)."""
+        return self.store.clock
+
+    def on_loop(self, fn: Callable[[], _T]) -> _T:
+        """Run ``fn()`` on the serving event loop and return its result (directly when not serving or already there).
+
+        Work that fires delivery events must run where the request handlers run, so the
+        listeners (the reporting-webhook sender) see it on their loop.
+        """
+        loop = self._serving_loop
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is None or loop is running or not loop.is_running():
+            return fn()
+
+        async def call() -> _T:
+            return fn()
+
+        future = asyncio.run_coroutine_threadsafe(call(), loop)
+        try:
+            return future.result(_LOOP_CALL_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
 
     def route(self, method: str, path: str) -> tuple[str, Operation, dict[str, str]] | None:
         """Find the spec operation for a raw (still percent-encoded) request path."""
@@ -72,8 +108,9 @@ class EmulatorState:
         return None
 
     def reset(self) -> None:
-        """Forget all data, faults, rate-limit usage, logged requests and dropped calls."""
+        """Forget all data, faults, rate-limit usage, logged requests and dropped calls; the clock is real time again."""
         self.store.reset()
+        self.clock.reset()
         self.faults.reset()
         self.limits.reset()
         self.log.clear()

@@ -9,15 +9,17 @@ bytes, and trait and property names at most 150 bytes.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
+from .._options import with_options
 from .._serialize import dumps, to_timestamp
 from .._types import UNSET, Unset
-from .._wire import BATCHABLE_TYPES
+from .._wire import BATCHABLE_TYPES, call_limit, oversize
 from ..track._checks import (
     IssueList,
     check_attribute_count,
@@ -30,7 +32,12 @@ from ..track._checks import (
 
 __all__ = [
     "BATCHABLE_TYPES", "CALL_TYPES", "build_call", "check_call_limits", "encode_call", "message_id_for",
+    "preset",
 ]
+
+_A = TypeVar("_A")
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
 
 CALL_TYPES = ("identify", "track", "page", "screen", "group", "alias")
 # Where each type keeps its payload, and whether its values are attributes (limited) or free properties.
@@ -45,6 +52,26 @@ _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 def message_id_for(key: str) -> str:
     """A stable messageId derived from ``key``: re-sending the same key deduplicates."""
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+def preset(
+    builder: Callable[Concatenate[_A, _P], _R], first: _A, name: str, doc: str, *, options: type[Any] | None = None
+) -> Callable[_P, _R]:
+    """``builder`` with its first, positional-only argument fixed (and its ``options`` spelled out).
+
+    Builders that differ only by that argument (page and screen, the person events) share one signature.
+    """
+
+    @functools.wraps(builder)
+    def build(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return builder(first, *args, **kwargs)
+
+    signature = inspect.signature(builder)
+    build.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=list(signature.parameters.values())[1:])
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = doc
+    return build if options is None else with_options(options)(build)
 
 
 def _identifier(name: str, value: Any) -> str:
@@ -144,21 +171,17 @@ def check_call_limits(call: Mapping[str, Any]) -> IssueList:
     return issues
 
 
-def encode_call(call: Mapping[str, Any], *, limit: int = C.PIPELINES_MAX_CALL_BYTES) -> bytes:
+def encode_call(call: Mapping[str, Any], *, limit: int = call_limit("pipelines")) -> bytes:
     """Serialize one call, enforcing the 32 KB per-call size and :func:`check_call_limits` before sending."""
     raw = dumps(call)
-    if len(raw) > limit:
-        raise PayloadTooLargeError(
-            f"{call.get('type', 'call')} call (messageId {call.get('messageId')}) is {len(raw)} bytes, "
-            f"over the {limit}-byte per-call limit",
-            field=f"{call.get('type', 'call')} call",
-            limit=limit,
-            actual=len(raw),
-        )
+    what = f"{call.get('type', 'call')} call"
+    problem = oversize(len(raw), limit, f"{what} (messageId {call.get('messageId')})")
+    if problem is not None:
+        raise PayloadTooLargeError(problem, field=what, limit=limit, actual=len(raw))
     try:
         raise_first(check_call_limits(call))
     except ValidationError as exc:
-        exc.message += f" ({call.get('type', 'call')} call, messageId {call.get('messageId')})"
+        exc.message += f" ({what}, messageId {call.get('messageId')})"
         exc.args = (exc.message,)
         raise
     return raw

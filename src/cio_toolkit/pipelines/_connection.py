@@ -23,17 +23,10 @@ class PipelinesOptions:
     settings: Settings
 
     def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        region: str | None = None,
-        base_url: str | None = None,
-        settings: Settings | None = None,
-        strict: bool = True,
-        **kw: Any,
+        self, api_key: str | None = None, *, region: str | None = None, base_url: str | None = None,
+        settings: Settings | None = None, strict: bool = True, **kw: Any,
     ) -> None:
-        base = settings or Settings()
-        settings = base.with_overrides(pipelines_api_key=api_key, region=region, base_url=base_url)
+        settings = (settings or Settings()).with_overrides(pipelines_api_key=api_key, region=region, base_url=base_url)
         super().__init__(settings, **kw)  # type: ignore[call-arg]
         self.strict = strict
         self._client_kw = kw

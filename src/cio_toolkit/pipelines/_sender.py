@@ -24,11 +24,12 @@ import time
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from .. import _constants as C
 from .._config import Settings
 from .._exceptions import BadRequestError, CustomerIOError, PayloadTooLargeError, ValidationError
+from .._transport import TransportOptions
 from .._wire import CallPlanner, Packer
 from ._batch import PackedBatch, call_packer
 from ._calls import encode_call
@@ -160,7 +161,7 @@ class Sender:
         integrations: Mapping[str, Any] | None = None,
         atexit_timeout: float = 10.0,
         max_batch_bytes: int = C.PIPELINES_MAX_BATCH_BYTES,
-        **client_kw: Any,
+        **client_kw: Unpack[TransportOptions],
     ) -> None:
         if on_full not in ("block", "raise", "drop"):
             raise ValidationError(f"on_full: {on_full!r} is not one of block, raise, drop", field="on_full",
@@ -171,13 +172,13 @@ class Sender:
         for name, number in (("block_timeout", block_timeout), ("linger", linger), ("atexit_timeout", atexit_timeout)):
             if not isinstance(number, int | float) or number < 0:
                 raise ValidationError(f"{name}: must be >= 0 seconds, got {number!r}", field=name, limit=0)
+        self._client_kw: dict[str, Any] = dict(client_kw)
         if client is not None:
             settings = settings or client.settings
             strict = client.strict if strict is None else strict
-            client_kw = {**client._client_kw, **client_kw}
+            self._client_kw = {**client._client_kw, **client_kw}
         self._settings = settings or Settings()
         self.strict = True if strict is None else strict
-        self._client_kw = client_kw
         self.max_queue = max_queue
         self.on_full: OnFull = on_full
         self.block_timeout = float(block_timeout)

@@ -13,13 +13,39 @@ these bodies::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from .._exceptions import ValidationError
+from .._options import with_options
 from .._types import UNSET, Unset
-from ._calls import build_call
+from ._calls import build_call, preset
 
-__all__ = ["alias", "group", "identify", "page", "screen", "track", "object_type_id_of"]
+__all__ = [
+    "CallOptions", "ContextOptions", "StampOptions", "alias", "group", "identify", "object_type_id_of", "page",
+    "screen", "track",
+]
+
+
+class StampOptions(TypedDict, total=False):
+    """What every call takes: when it happened, and its messageId (given, or derived from ``idempotency_key``)."""
+
+    timestamp: Any
+    message_id: str | None
+    idempotency_key: str | None
+
+
+class ContextOptions(StampOptions, total=False):
+    """:class:`StampOptions` and the call's ``context`` and ``integrations`` objects."""
+
+    context: Mapping[str, Any] | None
+    integrations: Mapping[str, Any] | None
+
+
+class CallOptions(ContextOptions, total=False):
+    """:class:`ContextOptions` and the spec's other two timestamps: what every builder here takes."""
+
+    original_timestamp: Any
+    sent_at: Any
 
 
 def _optional_mapping(name: str, value: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -49,27 +75,20 @@ def object_type_id_of(value: Any, *, field: str = "object_type_id") -> str:
     return str(int(text))
 
 
+@with_options(CallOptions)
 def identify(
     *,
     user_id: str | Unset | None = UNSET,
     anonymous_id: str | Unset | None = UNSET,
     traits: Mapping[str, Any] | None = None,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    original_timestamp: Any = None,
-    sent_at: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> dict[str, Any]:
     """An identify call: create or update a person; a None trait removes that trait."""
-    return build_call(
-        "identify", user_id=user_id, anonymous_id=anonymous_id, traits=_optional_mapping("traits", traits),
-        context=context, integrations=integrations, timestamp=timestamp, original_timestamp=original_timestamp,
-        sent_at=sent_at, message_id=message_id, idempotency_key=idempotency_key,
-    )
+    return build_call("identify", user_id=user_id, anonymous_id=anonymous_id,
+                      traits=_optional_mapping("traits", traits), **options)
 
 
+@with_options(CallOptions)
 def track(
     *,
     event: str,
@@ -77,70 +96,38 @@ def track(
     anonymous_id: str | Unset | None = UNSET,
     properties: Mapping[str, Any] | None = None,
     group_id: str | None = None,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    original_timestamp: Any = None,
-    sent_at: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> dict[str, Any]:
     """A track call: an event a person (or an anonymous visitor) performed."""
     return build_call(
         "track", user_id=user_id, anonymous_id=anonymous_id, event=_name("event", event, required=True),
         properties=_optional_mapping("properties", properties),
-        groupId=None if group_id is None else str(group_id),
-        context=context, integrations=integrations, timestamp=timestamp, original_timestamp=original_timestamp,
-        sent_at=sent_at, message_id=message_id, idempotency_key=idempotency_key,
+        groupId=None if group_id is None else str(group_id), **options,
     )
 
 
-def page(
+def _view(
+    type_: str,
+    /,
     *,
     name: str | None = None,
     user_id: str | Unset | None = UNSET,
     anonymous_id: str | Unset | None = UNSET,
     properties: Mapping[str, Any] | None = None,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    original_timestamp: Any = None,
-    sent_at: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> dict[str, Any]:
-    """A page call: a web page view (properties such as url, title, referrer, path, search)."""
     return build_call(
-        "page", user_id=user_id, anonymous_id=anonymous_id, name=_name("name", name, required=False),
-        properties=_optional_mapping("properties", properties),
-        context=context, integrations=integrations, timestamp=timestamp, original_timestamp=original_timestamp,
-        sent_at=sent_at, message_id=message_id, idempotency_key=idempotency_key,
+        type_, user_id=user_id, anonymous_id=anonymous_id, name=_name("name", name, required=False),
+        properties=_optional_mapping("properties", properties), **options,
     )
 
 
-def screen(
-    *,
-    name: str | None = None,
-    user_id: str | Unset | None = UNSET,
-    anonymous_id: str | Unset | None = UNSET,
-    properties: Mapping[str, Any] | None = None,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    original_timestamp: Any = None,
-    sent_at: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
-) -> dict[str, Any]:
-    """A screen call: a mobile app screen view."""
-    return build_call(
-        "screen", user_id=user_id, anonymous_id=anonymous_id, name=_name("name", name, required=False),
-        properties=_optional_mapping("properties", properties),
-        context=context, integrations=integrations, timestamp=timestamp, original_timestamp=original_timestamp,
-        sent_at=sent_at, message_id=message_id, idempotency_key=idempotency_key,
-    )
+page = preset(_view, "page", "page", "A page call: a web page view (properties such as url, title, referrer, path, search).",
+              options=CallOptions)
+screen = preset(_view, "screen", "screen", "A screen call: a mobile app screen view.", options=CallOptions)
 
 
+@with_options(CallOptions)
 def group(
     *,
     group_id: str,
@@ -149,13 +136,7 @@ def group(
     traits: Mapping[str, Any] | None = None,
     object_type_id: str | int | None = None,
     relationship_attributes: Mapping[str, Any] | None = None,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    original_timestamp: Any = None,
-    sent_at: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> dict[str, Any]:
     """A group call: create or update object ``group_id`` (type ``object_type_id``, default 1) and relate the person."""
     group_traits = _optional_mapping("traits", traits) or {}
@@ -167,33 +148,15 @@ def group(
     gid = group_id if isinstance(group_id, str) else None
     if gid is None and isinstance(group_id, int) and not isinstance(group_id, bool):
         gid = str(group_id)
-    return build_call(
-        "group", user_id=user_id, anonymous_id=anonymous_id, groupId=_name("group_id", gid, required=True),
-        traits=group_traits or None,
-        context=context, integrations=integrations, timestamp=timestamp, original_timestamp=original_timestamp,
-        sent_at=sent_at, message_id=message_id, idempotency_key=idempotency_key,
-    )
+    return build_call("group", user_id=user_id, anonymous_id=anonymous_id,
+                      groupId=_name("group_id", gid, required=True), traits=group_traits or None, **options)
 
 
-def alias(
-    *,
-    previous_id: str,
-    user_id: str,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    original_timestamp: Any = None,
-    sent_at: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
-) -> dict[str, Any]:
+@with_options(CallOptions)
+def alias(*, previous_id: str, user_id: str, **options: Unpack[CallOptions]) -> dict[str, Any]:
     """An alias call: merge the profile known as ``previous_id`` into ``user_id``."""
     if isinstance(previous_id, bool) or not isinstance(previous_id, str | int) or str(previous_id) == "":
         raise ValidationError(f"previous_id: must be a non-empty string, got {previous_id!r}", field="previous_id")
     if str(previous_id) == str(user_id):
         raise ValidationError("previous_id: must differ from user_id", field="previous_id")
-    return build_call(
-        "alias", user_id=user_id, previousId=str(previous_id),
-        context=context, integrations=integrations, timestamp=timestamp, original_timestamp=original_timestamp,
-        sent_at=sent_at, message_id=message_id, idempotency_key=idempotency_key,
-    )
+    return build_call("alias", user_id=user_id, previousId=str(previous_id), **options)

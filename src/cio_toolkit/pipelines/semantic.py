@@ -14,12 +14,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 from .._exceptions import ValidationError
+from .._options import with_options
 from .._types import UNSET, Unset
 from . import calls
+from ._calls import preset
 from ._semantic_table import EVENTS
+from .calls import ContextOptions, StampOptions
 
 __all__ = [
     "SEMANTIC_EVENTS",
@@ -128,50 +131,35 @@ def check_semantic_call(call: Mapping[str, Any]) -> SemanticEvent:
     return event
 
 
+@with_options(ContextOptions)
 def semantic_call(
     *,
     event: str,
     user_id: str | Unset | None = UNSET,
     anonymous_id: str | Unset | None = UNSET,
     properties: Mapping[str, Any] | None = None,
-    context: Mapping[str, Any] | None = None,
-    integrations: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[ContextOptions],
 ) -> dict[str, Any]:
     """A track call for semantic event ``event``, checked against the spec's definition."""
     semantic_event(event)  # unknown names fail before anything else
-    call = calls.track(
-        event=event, user_id=user_id, anonymous_id=anonymous_id, properties=properties, context=context,
-        integrations=integrations, timestamp=timestamp, message_id=message_id, idempotency_key=idempotency_key,
-    )
+    call = calls.track(event=event, user_id=user_id, anonymous_id=anonymous_id, properties=properties, **options)
     check_semantic_call(call)
     return call
 
 
-def delete_person(
-    *, user_id: str, timestamp: Any = None, message_id: str | None = None, idempotency_key: str | None = None
-) -> dict[str, Any]:
-    """``User Deleted``: delete the person (``user_id`` may be an email address)."""
-    return semantic_call(event="User Deleted", user_id=user_id, timestamp=timestamp, message_id=message_id,
-                         idempotency_key=idempotency_key)
+def _person_event(event: str, /, *, user_id: str, **options: Unpack[StampOptions]) -> dict[str, Any]:
+    return semantic_call(event=event, user_id=user_id, **options)
 
 
-def suppress_person(
-    *, user_id: str, timestamp: Any = None, message_id: str | None = None, idempotency_key: str | None = None
-) -> dict[str, Any]:
-    """``User Suppressed``: delete the person and block the identifier from coming back."""
-    return semantic_call(event="User Suppressed", user_id=user_id, timestamp=timestamp, message_id=message_id,
-                         idempotency_key=idempotency_key)
-
-
-def unsuppress_person(
-    *, user_id: str, timestamp: Any = None, message_id: str | None = None, idempotency_key: str | None = None
-) -> dict[str, Any]:
-    """``User Unsuppressed``: allow a suppressed identifier to be added again."""
-    return semantic_call(event="User Unsuppressed", user_id=user_id, timestamp=timestamp, message_id=message_id,
-                         idempotency_key=idempotency_key)
+delete_person, suppress_person, unsuppress_person = (
+    preset(_person_event, event, name, doc, options=StampOptions) for event, name, doc in (
+        ("User Deleted", "delete_person", "``User Deleted``: delete the person (``user_id`` may be an email address)."),
+        ("User Suppressed", "suppress_person",
+         "``User Suppressed``: delete the person and block the identifier from coming back."),
+        ("User Unsuppressed", "unsuppress_person",
+         "``User Unsuppressed``: allow a suppressed identifier to be added again."),
+    )
+)
 
 
 def _device_context(token: str, type_: str | None, context: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -186,6 +174,7 @@ def _device_context(token: str, type_: str | None, context: Mapping[str, Any] | 
     return ctx
 
 
+@with_options(StampOptions)
 def add_device(
     *,
     user_id: str,
@@ -193,28 +182,20 @@ def add_device(
     type: Literal["ios", "android"] | None = None,  # the spec's field name
     properties: Mapping[str, Any] | None = None,
     context: Mapping[str, Any] | None = None,
-    timestamp: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[StampOptions],
 ) -> dict[str, Any]:
     """``Device Created or Updated``: add or update the person's device ``token`` (properties become device attributes)."""
     return semantic_call(event="Device Created or Updated", user_id=user_id, properties=properties,
-                         context=_device_context(token, type, context), timestamp=timestamp,
-                         message_id=message_id, idempotency_key=idempotency_key)
+                         context=_device_context(token, type, context), **options)
 
 
+@with_options(StampOptions)
 def delete_device(
-    *,
-    user_id: str,
-    token: str,
-    type: Literal["ios", "android"] | None = None,  # the spec's field name
-    timestamp: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    *, user_id: str, token: str, type: Literal["ios", "android"] | None = None, **options: Unpack[StampOptions]
 ) -> dict[str, Any]:
     """``Device Deleted``: remove the person's device ``token``."""
     return semantic_call(event="Device Deleted", user_id=user_id, context=_device_context(token, type, None),
-                         timestamp=timestamp, message_id=message_id, idempotency_key=idempotency_key)
+                         **options)
 
 
 def _object_properties(object_id: str, object_type_id: str | int) -> dict[str, Any]:
@@ -224,36 +205,29 @@ def _object_properties(object_id: str, object_type_id: str | int) -> dict[str, A
     return {"objectId": str(object_id), "objectTypeId": int(calls.object_type_id_of(object_type_id))}
 
 
+@with_options(StampOptions)
 def delete_object(
     *,
     object_id: str,
     object_type_id: str | int = 1,
     anonymous_id: str = OBJECT_DELETED_PERFORMER,
-    timestamp: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[StampOptions],
 ) -> dict[str, Any]:
     """``Object Deleted``: delete object ``object_id`` of type ``object_type_id`` and its relationships."""
     return semantic_call(event="Object Deleted", anonymous_id=anonymous_id,
-                         properties=_object_properties(object_id, object_type_id), timestamp=timestamp,
-                         message_id=message_id, idempotency_key=idempotency_key)
+                         properties=_object_properties(object_id, object_type_id), **options)
 
 
+@with_options(StampOptions)
 def delete_relationship(
-    *,
-    user_id: str,
-    object_id: str,
-    object_type_id: str | int = 1,
-    timestamp: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    *, user_id: str, object_id: str, object_type_id: str | int = 1, **options: Unpack[StampOptions]
 ) -> dict[str, Any]:
     """``Relationship Deleted``: remove the person's relationship to object ``object_id``."""
     return semantic_call(event="Relationship Deleted", user_id=user_id,
-                         properties=_object_properties(object_id, object_type_id), timestamp=timestamp,
-                         message_id=message_id, idempotency_key=idempotency_key)
+                         properties=_object_properties(object_id, object_type_id), **options)
 
 
+@with_options(StampOptions)
 def report_delivery_event(
     *,
     delivery_id: str,
@@ -264,16 +238,13 @@ def report_delivery_event(
     reason: str | None = None,
     action_value: str | None = None,
     href: str | None = None,
-    timestamp: Any = None,
-    message_id: str | None = None,
-    idempotency_key: str | None = None,
+    **options: Unpack[StampOptions],
 ) -> dict[str, Any]:
     """``Report Delivery Event``: report a metric for a message delivery (in-app, push, SMS)."""
     props = {"deliveryId": delivery_id, "metric": metric, "recipient": recipient, "reason": reason,
              "actionValue": action_value, "href": href}
     return semantic_call(event="Report Delivery Event", user_id=user_id, anonymous_id=anonymous_id,
-                         properties={k: v for k, v in props.items() if v is not None}, timestamp=timestamp,
-                         message_id=message_id, idempotency_key=idempotency_key)
+                         properties={k: v for k, v in props.items() if v is not None}, **options)
 
 
 def events_frame() -> Any:

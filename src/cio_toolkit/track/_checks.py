@@ -24,6 +24,7 @@ from typing import Any
 from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
 from .._serialize import dumps, to_jsonable, to_timestamp
+from .._wire import oversize
 
 __all__ = [
     "Issue",
@@ -49,7 +50,11 @@ V1_UNCOUNTED = CONTROL_KEYS | {"id", "email", "anonymous_id"}
 
 @dataclass(frozen=True)
 class Issue:
-    """One broken rule: ``field`` is where (``attributes.plan``), ``reason`` a short code."""
+    """One broken rule, reported (a batch result, a rejected row) or raised (:meth:`to_error`).
+
+    ``field`` is where (``attributes.plan``), ``reason`` a short code (``too_long``), ``limit``
+    the bound broken and ``actual`` what was found.
+    """
 
     field: str
     reason: str
@@ -107,11 +112,14 @@ def check_id(
     except UnicodeEncodeError:
         issues.append(Issue(field, "invalid", f"{what} is not valid Unicode text (a lone surrogate)"))
         return None
-    if size > limit:
-        issues.append(
-            Issue(field, "too_long", f"{what} is {size} bytes; the limit is {limit} bytes", limit, size)
-        )
+    _at_most(size, limit, field, "too_long", what, issues)
     return text
+
+
+def _at_most(size: int, limit: int, where: str, reason: str, what: str, issues: IssueList) -> None:
+    # The one wording of a size limit, for every field and value below.
+    if size > limit:
+        issues.append(Issue(where, reason, f"{what} is {size} bytes; the limit is {limit} bytes", limit, size))
 
 
 def unix_seconds(value: Any, field: str) -> int:
@@ -209,24 +217,13 @@ def check_attributes(
 
 def check_attribute_name(name: str, where: str, issues: IssueList) -> None:
     """An attribute name is at most 150 bytes."""
-    size = byte_len(name)
-    if size > C.TRACK_MAX_ATTRIBUTE_NAME_BYTES:
-        issues.append(Issue(
-            where, "name_too_long",
-            f"the attribute name is {size} bytes; the limit is {C.TRACK_MAX_ATTRIBUTE_NAME_BYTES} bytes",
-            C.TRACK_MAX_ATTRIBUTE_NAME_BYTES, size,
-        ))
+    _at_most(byte_len(name), C.TRACK_MAX_ATTRIBUTE_NAME_BYTES, where, "name_too_long", "the attribute name", issues)
 
 
 def check_attribute_value(value: Any, where: str, issues: IssueList) -> None:
     """An attribute value, as sent, is at most 1000 bytes (``None`` removes the attribute: no size)."""
     size = 0 if value is None else value_size(value)
-    if size > C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES:
-        issues.append(Issue(
-            where, "value_too_long",
-            f"the value is {size} bytes; the limit is {C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES} bytes",
-            C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES, size,
-        ))
+    _at_most(size, C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES, where, "value_too_long", "the value", issues)
 
 
 def check_attribute_count(counted: int, field: str, issues: IssueList) -> None:
@@ -244,13 +241,7 @@ def check_event(name: Any, data: Any, issues: IssueList, *, name_field: str = "n
     if not isinstance(name, str) or not name:
         issues.append(Issue(name_field, "required", f"the event name must be a non-empty string, got {name!r:.40}"))
     else:
-        size = byte_len(name)
-        if size > C.TRACK_MAX_EVENT_NAME_BYTES:
-            issues.append(Issue(
-                name_field, "name_too_long",
-                f"the event name is {size} bytes; the limit is {C.TRACK_MAX_EVENT_NAME_BYTES} bytes",
-                C.TRACK_MAX_EVENT_NAME_BYTES, size,
-            ))
+        _at_most(byte_len(name), C.TRACK_MAX_EVENT_NAME_BYTES, name_field, "name_too_long", "the event name", issues)
     if data is None:
         return
     if not isinstance(data, Mapping):
@@ -261,17 +252,11 @@ def check_event(name: Any, data: Any, issues: IssueList, *, name_field: str = "n
     except ValidationError as exc:
         issues.append(Issue(f"{data_field}.{exc.field}" if exc.field else data_field, "invalid_value", exc.message))
         return
-    if size > C.TRACK_MAX_EVENT_DATA_BYTES:
-        issues.append(Issue(
-            data_field, "data_too_large",
-            f"the event data is {size} bytes as JSON; the limit is {C.TRACK_MAX_EVENT_DATA_BYTES} bytes",
-            C.TRACK_MAX_EVENT_DATA_BYTES, size,
-        ))
+    _at_most(size, C.TRACK_MAX_EVENT_DATA_BYTES, data_field, "data_too_large", "the event data as JSON", issues)
 
 
-def check_request_size(size: int, limit: int, field: str, what: str, issues: IssueList) -> None:
-    """Check a serialized request (or batch item) against its size limit."""
-    if size > limit:
-        issues.append(Issue(
-            field, "request_too_large", f"{what} is {size} bytes as JSON; the limit is {limit} bytes", limit, size
-        ))
+def check_call_size(raw: bytes, limit: int, field: str, what: str, issues: IssueList) -> None:
+    """Check one serialized call (a v2 item, alone or in a batch) with the per-call rule of ``_wire``."""
+    problem = oversize(len(raw), limit, what)
+    if problem is not None:
+        issues.append(Issue(field, "request_too_large", problem, limit, len(raw)))

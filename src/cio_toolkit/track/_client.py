@@ -75,15 +75,8 @@ class _CustomersOps:
 
     @track_flow("add_device")
     def add_device(
-        self,
-        *,
-        device_id: str,
-        platform: Literal["ios", "android"],
-        id: Identifier = None,
-        email: str | None = None,
-        cio_id: str | None = None,
-        last_used: Any = None,
-        attributes: Mapping[str, Any] | None = None,
+        self, *, device_id: str, platform: Literal["ios", "android"], id: Identifier = None, email: str | None = None,
+        cio_id: str | None = None, last_used: Any = None, attributes: Mapping[str, Any] | None = None,
     ) -> Flow[None]:
         """Add or update a person's device (operation ``add_device``); ``device_id`` is the device token."""
         yield R.add_device_spec(id=id, email=email, cio_id=cio_id, device_id=device_id, platform=platform,

@@ -1,4 +1,4 @@
-"""How Track's sync and async clients share one implementation.
+"""How the Track and Pipelines sync and async clients share one implementation.
 
 An operation is written once, as a *flow*: a generator with the public signature and docstring
 that builds its requests with pure functions, yields each one, is sent the answer (or has the
@@ -18,9 +18,10 @@ from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
 from .._base import AsyncAPIClient, SyncAPIClient
 from .._transport import RequestSpec, Response
+from ..specs import SpecName
 from ..specs._registry import operation
 
-__all__ = ["Flow", "Run", "Op", "track_flow", "Attach", "generate", "SyncResource", "AsyncResource"]
+__all__ = ["Flow", "Run", "Op", "api_flow", "track_flow", "Attach", "generate", "SyncResource", "AsyncResource"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -114,13 +115,18 @@ def _async_driver(flow: Callable[..., Flow[Any]], client_of: Callable[[Any], Any
     return call
 
 
-def track_flow(operation_id: str) -> Callable[[Callable[Concatenate[Any, P], Flow[T]]], Op[P, T]]:
-    """Declare a flow as the implementation of Track operation ``operation_id``."""
+def api_flow(spec: SpecName, operation_id: str) -> Callable[[Callable[Concatenate[Any, P], Flow[T]]], Op[P, T]]:
+    """Declare a flow as the implementation of operation ``operation_id`` of ``spec``."""
 
     def declare(fn: Callable[Concatenate[Any, P], Flow[T]]) -> Op[P, T]:
-        return Op(operation("track_api", operation_id)(fn))
+        return Op(operation(spec, operation_id)(fn))
 
     return declare
+
+
+def track_flow(operation_id: str) -> Callable[[Callable[Concatenate[Any, P], Flow[T]]], Op[P, T]]:
+    """Declare a flow as the implementation of Track operation ``operation_id``."""
+    return api_flow("track_api", operation_id)
 
 
 class Attach(Generic[S, A]):

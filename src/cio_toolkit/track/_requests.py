@@ -15,7 +15,7 @@ from .._exceptions import APIError, ValidationError
 from .._paths import path_segment
 from .._transport import RequestSpec, Response
 from .._types import UNSET, Unset
-from .._wire import Frame, Packer, partial_errors
+from .._wire import Frame, Packer, call_limit, partial_errors
 from ._checks import (
     V1_UNCOUNTED,
     Issue,
@@ -437,7 +437,7 @@ def parse_region(response: Response) -> Region:
 
 def entity_spec(item: Mapping[str, Any]) -> tuple[RequestSpec, dict[str, Any]]:
     """POST /api/v2/entity for one item (checked, at most 32 KB); returns the spec and the wire item."""
-    wire, raw, issues = normalize_item(item, limit=C.TRACK_V2_MAX_ENTITY_BYTES)
+    wire, raw, issues = normalize_item(item, limit=call_limit("track"))
     raise_first(issues)
     assert wire is not None and raw is not None
     return RequestSpec("POST", "/api/v2/entity", operation_id="entity", content=raw,
@@ -468,7 +468,7 @@ def plan_batch(items: Iterable[Any], result: BatchResult, *, max_bytes: int = C.
     packer: Packer[tuple[int, bool]] = Packer(max_bytes)
     for index, item in enumerate(items):
         result.total += 1
-        wire, raw, issues = normalize_item(item, limit=C.TRACK_V2_MAX_ENTITY_BYTES)
+        wire, raw, issues = normalize_item(item, limit=call_limit("track"))
         if issues or wire is None or raw is None:
             result.errors.extend(ItemError(index, i.field, i.reason, i.message, "client") for i in issues)
             continue

@@ -24,13 +24,14 @@ from typing import Any, Literal, ParamSpec
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import dumps
+from .._wire import call_limit
 from ._checks import (
     Issue,
     IssueList,
     check_attributes,
+    check_call_size,
     check_event,
     check_id,
-    check_request_size,
     unix_seconds,
 )
 from ._ulid import event_id_for, is_ulid, new_event_id
@@ -128,6 +129,13 @@ def _event_id(event_id: str | None, idempotency_key: str | None) -> str:
     return event_id_for(idempotency_key) if idempotency_key is not None else new_event_id()
 
 
+def _relationship(identifiers: dict[str, Any], attributes: Mapping[str, Any] | None) -> dict[str, Any]:
+    rel: dict[str, Any] = {"identifiers": identifiers}
+    if attributes is not None:
+        rel["relationship_attributes"] = dict(attributes)
+    return rel
+
+
 def object_relationship(
     *,
     object_type_id: str | int | None = None,
@@ -136,10 +144,7 @@ def object_relationship(
     relationship_attributes: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A relationship from a person to an object (``cio_relationships`` entry of a person item or v1 identify)."""
-    rel: dict[str, Any] = {"identifiers": _object_ids(object_type_id, object_id, cio_object_id)}
-    if relationship_attributes is not None:
-        rel["relationship_attributes"] = dict(relationship_attributes)
-    return rel
+    return _relationship(_object_ids(object_type_id, object_id, cio_object_id), relationship_attributes)
 
 
 def person_relationship(
@@ -154,10 +159,7 @@ def person_relationship(
     ids = _person_ids(id, email, cio_id)
     if anonymous_id is not None:
         ids["anonymous_id"] = anonymous_id
-    rel: dict[str, Any] = {"identifiers": ids}
-    if relationship_attributes is not None:
-        rel["relationship_attributes"] = dict(relationship_attributes)
-    return rel
+    return _relationship(ids, relationship_attributes)
 
 
 def person_identify(
@@ -478,7 +480,7 @@ def device_attributes(value: Any, field: str, issues: IssueList) -> dict[str, st
     return out
 
 
-def normalize_item(item: Any, *, limit: int = C.TRACK_V2_MAX_ENTITY_BYTES) -> tuple[dict[str, Any] | None, bytes | None, IssueList]:
+def normalize_item(item: Any, *, limit: int = call_limit("track")) -> tuple[dict[str, Any] | None, bytes | None, IssueList]:
     """Check one v2 item and return ``(wire item, serialized bytes, issues)``; the first two are None when it has issues.
 
     Items without an ``id`` that take one (event, screen, page) get a fresh ULID here.
@@ -550,7 +552,7 @@ def normalize_item(item: Any, *, limit: int = C.TRACK_V2_MAX_ENTITY_BYTES) -> tu
         raw = dumps(out)
     except ValidationError as exc:
         return None, None, [Issue(exc.field or "item", "invalid_value", exc.message)]
-    check_request_size(len(raw), limit, "item", f"the {type_} {action} item", issues)
+    check_call_size(raw, limit, "item", f"the {type_} {action} item", issues)
     if issues:
         return None, None, issues
     return out, raw, []

@@ -25,10 +25,11 @@ def serve(
         "events.duckdb"
     ),
     signing_key: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             envvar="CIO_WEBHOOK_SIGNING_KEY",
-            help="The reporting webhook's signing key (prefer the environment variable).",
+            help="The reporting webhook's signing key (prefer the environment variable); repeat it, or "
+            "separate keys by spaces in the variable, to accept several webhooks or a rotated key.",
             show_default=False,
         ),
     ] = None,
@@ -48,10 +49,10 @@ def serve(
 ) -> None:
     """Verify, store durably, then acknowledge every delivery (Ctrl-C to stop)."""
     from cio_toolkit.webhooks._receiver import Receiver
-    from cio_toolkit.webhooks._verify import check_signing_key
+    from cio_toolkit.webhooks._verify import signing_keys
 
     try:
-        check_signing_key(signing_key or "")
+        keys = [str(k) for k in signing_keys(signing_key or "")]
     except ValidationError as exc:
         typer.echo(f"error: {exc.message}; set CIO_WEBHOOK_SIGNING_KEY or pass --signing-key", err=True)
         raise typer.Exit(2) from None
@@ -61,7 +62,7 @@ def serve(
     limits = limit.server_limits(header_timeout, read_timeout, keep_alive, max_connections)
     try:
         receiver = Receiver(
-            signing_key or "",
+            keys,
             store,
             host=host,
             port=port,

@@ -24,6 +24,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,7 +40,7 @@ from cio_toolkit._http_server import ServerLimits, bind_socket, make_server
 from cio_toolkit.webhooks._deepjson import loads
 from cio_toolkit.webhooks._events import WebhookEvent, parse_event
 from cio_toolkit.webhooks._store import WebhookStore
-from cio_toolkit.webhooks._verify import check_signing_key, verify
+from cio_toolkit.webhooks._verify import signing_keys, verify
 
 __all__ = ["DEFAULT_MAX_BODY", "Receiver", "create_receiver"]
 
@@ -86,9 +87,9 @@ class _LoopGroupCommit:
                 future.set_result(result)
 
 
-def _require_key(signing_key: str) -> None:
+def _require_keys(signing_key: str | Sequence[str]) -> list[str]:
     try:
-        check_signing_key(signing_key)
+        return [str(k) for k in signing_keys(signing_key)]
     except ValidationError as exc:
         raise ConfigError(f"CIO_WEBHOOK_SIGNING_KEY: {exc.message}") from None
 
@@ -98,7 +99,7 @@ def _json(http_status: int, /, **content: Any) -> Response:
 
 
 def create_receiver(
-    signing_key: str,
+    signing_key: str | Sequence[str],
     store: WebhookStore,
     *,
     max_body: int = DEFAULT_MAX_BODY,
@@ -109,10 +110,12 @@ def create_receiver(
 ) -> Starlette:
     """Build the ASGI app that verifies deliveries, stores them durably, then answers 200.
 
-    ``writer`` picks where the group commit runs: ``"loop"`` (default, fastest, see the module
+    ``signing_key`` is one key or several (each reporting webhook has its own); a delivery signed
+    with any of them is accepted, and ``app.state.signing_keys`` (a list) takes more while it runs
+    (:meth:`Receiver.add_signing_key`). ``writer`` picks where the group commit runs: ``"loop"`` (default, fastest, see the module
     docstring) or ``"thread"`` (the store's writer thread).
     """
-    _require_key(signing_key)
+    keys = _require_keys(signing_key)
     if max_body < 1:
         raise ValidationError("max_body must be positive", field="max_body", limit=1, actual=max_body)
     if writer not in ("loop", "thread"):
@@ -144,7 +147,7 @@ def create_receiver(
             return _json(400, error="client_disconnected")
         body = b"".join(chunks)
         try:
-            verify(body, request.headers, signing_key, tolerance=tolerance)
+            verify(body, request.headers, keys, tolerance=tolerance)
         except WebhookSignatureError as exc:
             return _json(401, error="invalid_signature", reason=exc.reason, message=exc.message)
         try:
@@ -166,21 +169,25 @@ def create_receiver(
     async def health(request: Request) -> Response:
         return _json(200, status="ok")
 
-    return Starlette(
+    app = Starlette(
         routes=[Route(path, receive, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
     )
+    app.state.signing_keys = keys
+    return app
 
 
 class Receiver:
     """Run the receiver on a loopback port: ``with Receiver(...) as r`` (background thread) or ``serve()``.
 
-    ``store`` is a :class:`WebhookStore` (left open on stop) or a path (opened here, closed on
-    stop). ``server_limits`` sets the connection deadlines and cap (:class:`ServerLimits`).
+    ``signing_key`` is one key or several (each reporting webhook has its own; see
+    :meth:`add_signing_key`). ``store`` is a :class:`WebhookStore` (left open on stop) or a path
+    (opened here, closed on stop). ``server_limits`` sets the connection deadlines and cap
+    (:class:`ServerLimits`).
     """
 
     def __init__(
         self,
-        signing_key: str,
+        signing_key: str | Sequence[str],
         store: WebhookStore | str | Path = "events.duckdb",
         *,
         host: str = "127.0.0.1",
@@ -191,7 +198,7 @@ class Receiver:
         server_limits: ServerLimits | None = None,
         start_timeout: float = 10.0,
     ) -> None:
-        _require_key(signing_key)  # before a store file is created for nothing
+        _require_keys(signing_key)  # before a store file is created for nothing
         self.server_limits = ServerLimits() if server_limits is None else server_limits
         self._owns_store = not isinstance(store, WebhookStore)
         self.store: WebhookStore = WebhookStore(store) if not isinstance(store, WebhookStore) else store
@@ -212,6 +219,13 @@ class Receiver:
 
     def __repr__(self) -> str:
         return f"Receiver(url={self.url!r}, store={self.store!r})"
+
+    def add_signing_key(self, signing_key: str) -> None:
+        """Also accept deliveries signed with ``signing_key`` (another webhook's, or a rotated key), from now on."""
+        keys: list[str] = self._app.state.signing_keys
+        for key in _require_keys(signing_key):
+            if key not in keys:
+                keys.append(key)
 
     def _bind(self) -> tuple[socket.socket, Any]:
         sock = bind_socket(self._host, self._port)

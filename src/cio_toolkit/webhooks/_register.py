@@ -81,35 +81,52 @@ def _plan(
     return (None if existing is None else int(existing["id"])), body
 
 
-def _start(client: Any, url: str, name: str, events: Iterable[str] | None) -> tuple[Any, list[str]]:
-    """Check the arguments; the reporting-webhooks resource and the event types wanted."""
+def _start(
+    client: Any, target: str | Receiver, name: str, events: Iterable[str] | None
+) -> tuple[Any, str, list[str]]:
+    """Check the arguments; the reporting-webhooks resource, the URL and the event types wanted."""
     wanted = _events(events)
+    url = target.url if isinstance(target, Receiver) else target
     _check(url, name)
     # A CustomerIO facade or an App client; the facade creates its App client lazily.
-    return (client.app if hasattr(client, "app") else client).reporting_webhooks, wanted
+    return (client.app if hasattr(client, "app") else client).reporting_webhooks, url, wanted
+
+
+def _trust(target: str | Receiver, answer: Mapping[str, Any]) -> dict[str, Any]:
+    """The answer as a dict; a new webhook's ``signing_key`` (the emulator answers it) is given to the receiver."""
+    key = answer.get("signing_key")
+    if isinstance(target, Receiver) and isinstance(key, str) and key:
+        target.add_signing_key(key)
+    return dict(answer)
 
 
 def register_receiver(
-    app_client: CustomerIO | AppClient, url: str, *,
+    app_client: CustomerIO | AppClient, url: str | Receiver, *,
     name: str = DEFAULT_NAME, events: Sequence[str] | None = None, disabled: bool = False,
 ) -> dict[str, Any]:
-    """Create a reporting webhook posting to ``url`` (all event types by default), or update the one already there."""
-    hooks, wanted = _start(app_client, url, name, events)
-    webhook_id, body = _plan(hooks.list(), url=url, name=name, events=wanted, disabled=disabled)
-    return dict(hooks.create(**body) if webhook_id is None else hooks.update(webhook_id=webhook_id, **body))
+    """Create a reporting webhook posting to ``url`` (all event types by default), or update the one already there.
+
+    ``url`` may be a running :class:`Receiver`: it then also accepts the new webhook's signing key
+    when the create answer carries it (``signing_key``, which the emulator answers once). Where an
+    answer has no key (an update, or a workspace that shows keys only in its UI), the receiver
+    needs the webhook's key given to it (``CIO_WEBHOOK_SIGNING_KEY``, :meth:`Receiver.add_signing_key`).
+    """
+    hooks, target, wanted = _start(app_client, url, name, events)
+    webhook_id, body = _plan(hooks.list(), url=target, name=name, events=wanted, disabled=disabled)
+    return _trust(url, hooks.create(**body) if webhook_id is None else hooks.update(webhook_id=webhook_id, **body))
 
 
 async def async_register_receiver(
-    app_client: AsyncCustomerIO | AsyncAppClient, url: str, *,
+    app_client: AsyncCustomerIO | AsyncAppClient, url: str | Receiver, *,
     name: str = DEFAULT_NAME, events: Sequence[str] | None = None, disabled: bool = False,
 ) -> dict[str, Any]:
     """Async :func:`register_receiver`."""
-    hooks, wanted = _start(app_client, url, name, events)
+    hooks, target, wanted = _start(app_client, url, name, events)
     listed = await (await hooks.list()).to_list()
-    webhook_id, body = _plan(listed, url=url, name=name, events=wanted, disabled=disabled)
+    webhook_id, body = _plan(listed, url=target, name=name, events=wanted, disabled=disabled)
     if webhook_id is None:
-        return dict(await hooks.create(**body))
-    return dict(await hooks.update(webhook_id=webhook_id, **body))
+        return _trust(url, await hooks.create(**body))
+    return _trust(url, await hooks.update(webhook_id=webhook_id, **body))
 
 
 def wait_for_events(

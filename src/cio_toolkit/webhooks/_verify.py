@@ -1,7 +1,8 @@
 """Signing and verification of reporting webhooks (pure functions, no I/O).
 
 Customer.io signs each delivery with ``X-CIO-Signature``: the hex HMAC-SHA256, keyed with the
-webhook's signing key, of ``v0:{X-CIO-Timestamp}:{raw body}``.
+webhook's signing key, of ``v0:{X-CIO-Timestamp}:{raw body}``. Each webhook has its own key, so
+:func:`verify` takes one key or several (webhooks sharing a receiver, or a key being rotated).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from cio_toolkit._constants import WEBHOOK_TIMESTAMP_TOLERANCE
 from cio_toolkit._exceptions import ValidationError, WebhookSignatureError
@@ -41,6 +42,16 @@ def check_signing_key(signing_key: str | bytes) -> bytes:
     return key
 
 
+def signing_keys(signing_key: str | bytes | Iterable[str | bytes]) -> list[str | bytes]:
+    """One key or several as a non-empty list of checked keys (:func:`check_signing_key`)."""
+    keys = [signing_key] if isinstance(signing_key, str | bytes) else list(signing_key)
+    if not keys:
+        raise ValidationError("at least one signing key is needed", field="signing_key", limit=">= 1", actual=0)
+    for key in keys:
+        check_signing_key(key)
+    return keys
+
+
 def compute_signature(body: bytes, timestamp: int | str, signing_key: str | bytes) -> str:
     """Return the hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` keyed with ``signing_key``."""
     message = b"v0:" + str(timestamp).encode("ascii") + b":" + body
@@ -66,12 +77,13 @@ def _header(headers: Mapping[str, str], lower_name: str) -> str | None:
 def verify(
     body: bytes,
     headers: Mapping[str, str],
-    signing_key: str | bytes,
+    signing_key: str | bytes | Iterable[str | bytes],
     *,
     tolerance: int = WEBHOOK_TIMESTAMP_TOLERANCE,
     now: float | None = None,
 ) -> None:
-    """Check a delivery's signature and timestamp; raise ``WebhookSignatureError`` saying why not."""
+    """Check a delivery's signature (made with ``signing_key``, or any one of several keys) and timestamp;
+    raise ``WebhookSignatureError`` saying why not."""
     if not isinstance(body, bytes | bytearray | memoryview):
         raise ValidationError("body must be the raw request bytes", field="body")
     body = bytes(body)
@@ -95,7 +107,10 @@ def verify(
             f"{TIMESTAMP_HEADER} is {abs(skew):.0f} s {direction}; tolerance is {tolerance} s",
             reason="stale_timestamp",
         )
-    expected = compute_signature(body, raw_ts, signing_key)
-    # compare_digest on ASCII bytes: constant time, and a non-ASCII header cannot raise.
-    if not hmac.compare_digest(expected.encode("ascii"), signature.strip().lower().encode("utf-8")):
+    given = signature.strip().lower().encode("utf-8")
+    # compare_digest on ASCII bytes: constant time, and a non-ASCII header cannot raise. Every key
+    # is tried, so the time taken does not say which one matched.
+    matches = [hmac.compare_digest(compute_signature(body, raw_ts, key).encode("ascii"), given)
+               for key in signing_keys(signing_key)]
+    if not any(matches):
         raise WebhookSignatureError(f"{SIGNATURE_HEADER} does not match the body", reason="bad_signature")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..models import Store
+from ..models.clock import now
 from ..models.content import (
     doc_get,
     ensure,
-    now,
 )
 from ..models.messages import (
     message_filter,
@@ -24,6 +24,8 @@ from ..models.people import (
     find_person,
 )
 from ..registry import EmulatorHTTPError, RequestContext
+
+_T = TypeVar("_T")
 
 
 def st(ctx: RequestContext) -> Store:
@@ -66,12 +68,25 @@ def not_found(what: str, field: str) -> EmulatorHTTPError:
     return EmulatorHTTPError(404, f"{what} not found", field=field)
 
 
+def must_exist(found: _T | None, what: str, field: str) -> _T:
+    """``found``, or a 404 naming ``what`` when it is None."""
+    if found is None:
+        raise not_found(what, field)
+    return found
+
+
 def require_doc(store: Store, kind: str, key: Any, what: str, field: str) -> dict[str, Any]:
     """The document, or a 404 naming it."""
-    found = doc_get(store, kind, key)
-    if found is None:
-        raise not_found(f"{what} {key}", field)
-    return found
+    return must_exist(doc_get(store, kind, key), f"{what} {key}", field)
+
+
+def require_child(ctx: RequestContext, kind: str, parent: dict[str, Any], parent_kind: str) -> dict[str, Any]:
+    """The ``kind`` document of path parameter ``{kind}_id`` that belongs to ``parent``, or a 404."""
+    key = int_param(ctx, f"{kind}_id")
+    found = doc_get(st(ctx), kind, key)
+    if found is not None and found.get(f"{parent_kind}_id") != parent["id"]:
+        found = None
+    return must_exist(found, f"{kind} {key} of {parent_kind} {parent['id']}", f"path.{kind}_id")
 
 
 def person_of_path(ctx: RequestContext) -> dict[str, Any]:
@@ -100,6 +115,13 @@ def decode_cursor(token: str | None) -> int:
     except (ValueError, UnicodeDecodeError):
         pass
     raise EmulatorHTTPError(400, "is not a cursor returned by a previous page", field="query.start")
+
+
+def sorted_page(ctx: RequestContext, items: list[Any], *, default_limit: int, max_limit: int) -> tuple[list[Any], str]:
+    """:func:`paginate` for the lists sorted by id that take ``sort=desc`` (newest first)."""
+    if ctx.query.get("sort") == "desc":
+        items = items[::-1]
+    return paginate(ctx, items, default_limit=default_limit, max_limit=max_limit)
 
 
 def paginate(ctx: RequestContext, items: Sequence[Any], *, default_limit: int, max_limit: int) -> tuple[list[Any], str]:
@@ -183,7 +205,7 @@ def buckets_v1(ctx: RequestContext) -> list[float]:
     steps = query_int(ctx, "steps")
     n = _DEFAULT_STEPS[period] if not steps else min(max(2, steps), _MAX_STEPS[period])
     zone = _zone(None)
-    current = _floor(datetime.fromtimestamp(now(), zone), period)
+    current = _floor(datetime.fromtimestamp(now(ctx.store), zone), period)
     starts = [_shift(current, period, -i) for i in range(n - 1, -1, -1)]
     return [s.timestamp() for s in starts] + [_shift(current, period, 1).timestamp()]
 
@@ -192,7 +214,7 @@ def buckets_v2(ctx: RequestContext) -> list[float]:
     """Bucket start times for ``res``/``start``/``end``/``tz`` (version 2 metrics) plus the end."""
     period = _PERIOD.get(ctx.query.get("res") or "days", "days")
     zone = _zone(ctx.query.get("tz"))
-    end = query_int(ctx, "end") or int(now())
+    end = query_int(ctx, "end") or int(now(ctx.store))
     start = query_int(ctx, "start")
     if start is None:
         start = int(_shift(_floor(datetime.fromtimestamp(end, zone), period), period, -29).timestamp())

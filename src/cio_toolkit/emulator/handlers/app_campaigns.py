@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Callable
 from typing import Any
 
 import orjson
 
+from ..models.clock import now
 from ..models.content import dedup_id, doc_get, doc_list, doc_put, next_id, public, register_links
 from ..models.messages import journeys
 from ..models.metrics import link_series, metric_series
@@ -37,9 +37,11 @@ from ._common import (
     message_page,
     not_found,
     paginate,
+    require_child,
     require_doc,
     st,
 )
+from ._reads import serve_all, serve_one
 
 __all__: list[str] = []
 
@@ -82,7 +84,7 @@ def apply_update(store: Any, current: dict[str, Any], changes: dict[str, Any]) -
         sender = doc_get(store, "sender", changes["from_id"])
         if sender is not None and "from" not in changes:
             updated["from"] = f"{sender['name']} <{sender['email']}>"
-    ts = max(int(time.time()), int(current.get("updated") or 0) + 1)
+    ts = max(int(now(store)), int(current.get("updated") or 0) + 1)
     updated["updated"] = ts
     updated["deduplicate_id"] = dedup_id(current["id"], ts)
     return updated
@@ -197,16 +199,8 @@ def _campaign(ctx: RequestContext) -> dict[str, Any]:
     return require_doc(st(ctx), "campaign", int_param(ctx, "campaign_id"), "campaign", "path.campaign_id")
 
 
-@handler("app_api", "listCampaigns")
-async def list_campaigns(ctx: RequestContext) -> dict[str, Any]:
-    """Every campaign."""
-    return {"campaigns": [public(c) for c in doc_list(st(ctx), "campaign")]}
-
-
-@handler("app_api", "getCampaigns")
-async def get_campaign(ctx: RequestContext) -> dict[str, Any]:
-    """One campaign."""
-    return {"campaign": public(_campaign(ctx))}
+serve_all("listCampaigns", "campaigns", "campaign", "Every campaign.")
+serve_one("getCampaigns", "campaign", _campaign, "One campaign.")
 
 
 @handler("app_api", "listCampaignActions")
@@ -273,23 +267,11 @@ def _broadcast(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _trigger(ctx: RequestContext, broadcast: dict[str, Any]) -> dict[str, Any]:
-    trigger_id = int_param(ctx, "trigger_id")
-    trigger = doc_get(st(ctx), "trigger", trigger_id)
-    if trigger is None or trigger.get("broadcast_id") != broadcast["id"]:
-        raise not_found(f"trigger {trigger_id} of broadcast {broadcast['id']}", "path.trigger_id")
-    return trigger
+    return require_child(ctx, "trigger", broadcast, "broadcast")
 
 
-@handler("app_api", "listBroadcasts")
-async def list_broadcasts(ctx: RequestContext) -> dict[str, Any]:
-    """Every API-triggered broadcast."""
-    return {"broadcasts": [public(b) for b in doc_list(st(ctx), "broadcast")]}
-
-
-@handler("app_api", "getBroadcast")
-async def get_broadcast(ctx: RequestContext) -> dict[str, Any]:
-    """One broadcast."""
-    return {"broadcast": public(_broadcast(ctx))}
+serve_all("listBroadcasts", "broadcasts", "broadcast", "Every API-triggered broadcast.")
+serve_one("getBroadcast", "broadcast", _broadcast, "One broadcast.")
 
 
 @handler("app_api", "broadcastStatus")
@@ -306,18 +288,10 @@ async def broadcast_errors(ctx: RequestContext) -> dict[str, Any]:
     return {"errors": page, "next": token}
 
 
-@handler("app_api", "listBroadcastTriggers")
-async def list_broadcast_triggers(ctx: RequestContext) -> dict[str, Any]:
-    """Every trigger of a broadcast, oldest first."""
-    broadcast = _broadcast(ctx)
-    return {"triggers": [public(t) for t in doc_list(st(ctx), "trigger", broadcast["id"])]}
-
-
-@handler("app_api", "broadcastActions")
-async def broadcast_actions(ctx: RequestContext) -> dict[str, Any]:
-    """A broadcast's actions."""
-    broadcast = _broadcast(ctx)
-    return {"actions": [public(a) for a in doc_list(st(ctx), "action", f"broadcast:{broadcast['id']}")]}
+serve_all("listBroadcastTriggers", "triggers", "trigger", "Every trigger of a broadcast, oldest first.",
+          under=lambda ctx: _broadcast(ctx)["id"])
+serve_all("broadcastActions", "actions", "action", "A broadcast's actions.",
+          under=lambda ctx: f"broadcast:{_broadcast(ctx)['id']}")
 
 
 _owner_handlers(
@@ -406,7 +380,7 @@ async def trigger_broadcast(ctx: RequestContext) -> dict[str, Any]:
         raise EmulatorHTTPError(422, f"broadcast {broadcast_id} is not active", field="path.broadcast_id")
     recipients, errors = await _recipients(ctx, broadcast, body(ctx))
     trigger_id = next_id(store, "trigger")
-    created = int(time.time())
+    created = int(now(store))
     actions = [a for a in doc_list(store, "action", f"broadcast:{broadcast_id}") if a.get("sending_state") != "off"]
     for person, data in recipients:
         for action in actions:
@@ -415,7 +389,7 @@ async def trigger_broadcast(ctx: RequestContext) -> dict[str, Any]:
             send_template(store, person=person, template=action, link_owner=f"action:{action['id']}", data=data,
                           broadcast_id=broadcast_id, action_id=action["id"], trigger_id=trigger_id)
     doc_put(store, "trigger", trigger_id, {
-        "id": trigger_id, "broadcast_id": broadcast_id, "created_at": created, "processed_at": int(time.time()),
+        "id": trigger_id, "broadcast_id": broadcast_id, "created_at": created, "processed_at": int(now(store)),
         "_errors": errors, "_recipients": len(recipients),
     }, parent=broadcast_id)
     broadcast["first_started"] = broadcast.get("first_started") or created

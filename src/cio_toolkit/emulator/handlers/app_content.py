@@ -15,15 +15,15 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import orjson
 
+from ..models.clock import now
 from ..models.content import doc_delete, doc_get, doc_list, doc_put, next_id, public
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import fetch_url
-from ._common import body, int_param, not_found, paginate, require_doc, st
+from ._common import body, int_param, not_found, require_doc, sorted_page, st
 
 __all__: list[str] = []
 
@@ -55,7 +55,7 @@ async def update_snippets(ctx: RequestContext) -> dict[str, Any]:
     name = str(data.get("name") or "").strip()
     if not name:
         raise EmulatorHTTPError(400, "must not be empty", field="body.name")
-    snippet = {"name": name, "value": str(data.get("value", "")), "updated_at": int(time.time())}
+    snippet = {"name": name, "value": str(data.get("value", "")), "updated_at": int(now(st(ctx)))}
     doc_put(st(ctx), "snippet", name, snippet)
     return {"snippet": snippet}
 
@@ -92,9 +92,9 @@ def describe(content: Any) -> tuple[int, int, list[str]]:
 
 def _store_collection(ctx: RequestContext, meta: dict[str, Any], content: Any) -> dict[str, Any]:
     rows, size, schema = describe(content)
-    now = int(time.time())
-    meta.update(rows=rows, bytes=size, schema=schema, updated_at=now)
-    meta.setdefault("created_at", now)
+    updated = int(now(st(ctx)))
+    meta.update(rows=rows, bytes=size, schema=schema, updated_at=updated)
+    meta.setdefault("created_at", updated)
     meta["_content"] = content
     doc_put(st(ctx), "collection", meta["id"], meta)
     return public(meta)
@@ -190,9 +190,7 @@ def _sender(ctx: RequestContext) -> dict[str, Any]:
 async def list_senders(ctx: RequestContext) -> dict[str, Any]:
     """Sender identities, paged with start/limit."""
     items = [public(s) for s in doc_list(st(ctx), "sender")]
-    if ctx.query.get("sort") == "desc":
-        items.reverse()
-    page, token = paginate(ctx, items, default_limit=50, max_limit=1000)
+    page, token = sorted_page(ctx, items, default_limit=50, max_limit=1000)
     out: dict[str, Any] = {"sender_identities": page}
     if token:
         out["next"] = token

@@ -14,20 +14,32 @@ relationships, segment memberships, events (as activities) and deliveries.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import orjson
 
 from ..models import objects, segments
+from ..models.clock import now
 from ..models.content import dedup_id, doc_get, doc_list, doc_put, public
+from ..models.customers import customer_json
 from ..models.events import activities
 from ..models.messages import person_message_json
 from ..models.objects import cio_object_id
-from ..models.people import customer_json, find_person, identifiers, is_unsubscribed, with_email
+from ..models.people import find_person, identifiers, is_unsubscribed, with_email
 from ..models.segments import Audience, attribute_matches
 from ..registry import EmulatorHTTPError, RequestContext, handler
-from ._common import body, encode_cursor, message_page, not_found, page_window, paginate, person_of_path, st
+from ._common import (
+    body,
+    encode_cursor,
+    message_page,
+    must_exist,
+    not_found,
+    page_window,
+    paginate,
+    person_of_path,
+    st,
+)
+from ._reads import serve_one
 
 __all__: list[str] = []
 
@@ -199,10 +211,7 @@ def segment_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def _segment_row(ctx: RequestContext) -> dict[str, Any]:
     segment_id = int(ctx.path_params["segment_id"])
-    row = segments.segment(st(ctx), segment_id)
-    if row is None:
-        raise not_found(f"segment {segment_id}", "path.segment_id")
-    return row
+    return must_exist(segments.segment(st(ctx), segment_id), f"segment {segment_id}", "path.segment_id")
 
 
 @handler("app_api", "listSegments")
@@ -218,16 +227,13 @@ async def create_man_segment(ctx: RequestContext) -> dict[str, Any]:
     name = str(spec.get("name") or "").strip()
     if not name:
         raise EmulatorHTTPError(400, "must not be empty", field="body.segment.name")
-    ts = int(time.time())
+    ts = int(now(st(ctx)))
     row = segments.create_manual(st(ctx), name, spec.get("description") or "",
                                  {"created_at": ts, "updated_at": ts, "tags": []})
     return {"segment": segment_json(row)}
 
 
-@handler("app_api", "getSegment")
-async def get_segment(ctx: RequestContext) -> dict[str, Any]:
-    """One segment."""
-    return {"segment": segment_json(_segment_row(ctx))}
+serve_one("getSegment", "segment", _segment_row, "One segment.", render=segment_json)
 
 
 @handler("app_api", "deleteManSegment")
@@ -350,7 +356,7 @@ async def get_object_attributes(ctx: RequestContext) -> dict[str, Any]:
     obj = _object_of_path(ctx)
     store = st(ctx)
     attributes = dict(obj["attributes"] or {})
-    ts = int(time.time())
+    ts = int(now(store))
     return {"object": {
         "attributes": attributes,
         "timestamps": {k: ts for k in attributes},

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from ..models import messages
+from ..models.clock import now
 from ..models.content import dedup_id, doc_delete, doc_get, doc_list, doc_put, next_id, public, register_links
 from ..models.devices import latest_device
 from ..models.messages import message_json
@@ -29,7 +30,19 @@ from ..models.metrics import link_series, metric_series
 from ..models.people import find_person
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import record_delivery, render
-from ._common import body, buckets_v1, int_param, message_page, not_found, paginate, require_doc, st
+from ._common import (
+    body,
+    buckets_v1,
+    int_param,
+    message_page,
+    must_exist,
+    not_found,
+    require_child,
+    require_doc,
+    sorted_page,
+    st,
+)
+from ._reads import serve_all, serve_one
 
 __all__: list[str] = []
 
@@ -134,7 +147,7 @@ def _send(ctx: RequestContext, channel: str, msg_type: str, recipient: str | Non
         sender=source.get("from"),
         link_owner=f"tx_content:{content['id']}" if content else None,
         draft=bool(data.get("queue_draft")),
-        scheduled=isinstance(send_at, int) and send_at > time.time(),
+        send_at=send_at if isinstance(send_at, int) and not isinstance(send_at, bool) else None,
         failure=failure,
         transactional_id=template["id"] if template else None,
         content_id=content["id"] if content else None,
@@ -178,10 +191,15 @@ async def send_sms(ctx: RequestContext) -> dict[str, Any]:
 
 def _message(ctx: RequestContext) -> dict[str, Any]:
     message_id = ctx.path_params["message_id"]
-    row = messages.message(st(ctx), message_id)
-    if row is None:
-        raise not_found(f"message {message_id!r}", "path.message_id")
-    return row
+    return must_exist(messages.message(st(ctx), message_id), f"message {message_id!r}", "path.message_id")
+
+
+def _series_of(ctx: RequestContext, where: str, key: Any) -> dict[str, Any]:
+    """The v1 metric series of the deliveries ``where`` selects (``type`` filters by channel)."""
+    params = [key]
+    if ctx.query.get("type"):
+        where, params = where + " AND type = ?", [*params, ctx.query["type"]]
+    return {"metric": {"series": metric_series(st(ctx), where, params, buckets_v1(ctx), webhook_codes=True)}}
 
 
 @handler("app_api", "listMessages")
@@ -196,10 +214,7 @@ async def list_messages(ctx: RequestContext) -> dict[str, Any]:
     return message_page(ctx, where, params)
 
 
-@handler("app_api", "getMessage")
-async def get_message(ctx: RequestContext) -> dict[str, Any]:
-    """One delivery with its metrics."""
-    return {"message": message_json(_message(ctx))}
+serve_one("getMessage", "message", _message, "One delivery with its metrics.", render=message_json)
 
 
 @handler("app_api", "getArchivedMessage")
@@ -231,23 +246,12 @@ def _tx(ctx: RequestContext) -> dict[str, Any]:
                        "path.transactional_id")
 
 
-@handler("app_api", "listTransactional")
-async def list_transactional(ctx: RequestContext) -> dict[str, Any]:
-    """Every transactional message template."""
-    return {"messages": [public(t) for t in doc_list(st(ctx), "transactional")]}
+serve_all("listTransactional", "messages", "transactional", "Every transactional message template.")
+serve_one("getTransactional", "message", _tx, "One transactional message template.")
 
 
-@handler("app_api", "getTransactional")
-async def get_transactional(ctx: RequestContext) -> dict[str, Any]:
-    """One transactional message template."""
-    return {"message": public(_tx(ctx))}
-
-
-@handler("app_api", "listTransactionalVariants")
-async def list_transactional_variants(ctx: RequestContext) -> dict[str, Any]:
-    """Every content (language variant) of a transactional message."""
-    tx = _tx(ctx)
-    return {"contents": [public(c) for c in doc_list(st(ctx), "tx_content", tx["id"])]}
+serve_all("listTransactionalVariants", "contents", "tx_content",
+          "Every content (language variant) of a transactional message.", under=lambda ctx: _tx(ctx)["id"])
 
 
 def _save_tx_content(ctx: RequestContext, tx_id: int, content: dict[str, Any]) -> dict[str, Any]:
@@ -256,7 +260,7 @@ def _save_tx_content(ctx: RequestContext, tx_id: int, content: dict[str, Any]) -
     register_links(store, f"tx_content:{content['id']}", content.get("body"))
     tx = doc_get(store, "transactional", tx_id)
     if tx is not None:
-        tx["updated_at"] = int(time.time())
+        tx["updated_at"] = int(now(store))
         doc_put(store, "transactional", tx_id, tx)
     return content
 
@@ -297,8 +301,8 @@ async def update_transactional_variant(ctx: RequestContext) -> dict[str, Any]:
             raise EmulatorHTTPError(400, f"transactional message {tx['id']} has no content to translate",
                                     field="path.transactional_id")
         new_id = next_id(store, "content")
-        now = int(time.time())
-        current = {**base, "id": new_id, "language": language, "created": now, "updated": now}
+        ts = int(now(store))
+        current = {**base, "id": new_id, "language": language, "created": ts, "updated": ts}
     return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(current, body(ctx))))]}
 
 
@@ -333,11 +337,7 @@ def _newsletter(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _content(ctx: RequestContext, newsletter: dict[str, Any]) -> dict[str, Any]:
-    content_id = int_param(ctx, "content_id")
-    content = doc_get(st(ctx), "content", content_id)
-    if content is None or content.get("newsletter_id") != newsletter["id"]:
-        raise not_found(f"content {content_id} of newsletter {newsletter['id']}", "path.content_id")
-    return content
+    return require_child(ctx, "content", newsletter, "newsletter")
 
 
 def _translation(ctx: RequestContext, newsletter: dict[str, Any], test_group: str | None) -> dict[str, Any]:
@@ -363,16 +363,11 @@ def _save_content(ctx: RequestContext, content: dict[str, Any]) -> dict[str, Any
 async def list_newsletters(ctx: RequestContext) -> dict[str, Any]:
     """Newsletters, paged with start/limit, sorted by id (``sort=desc`` newest first)."""
     items = [public(n) for n in doc_list(st(ctx), "newsletter")]
-    if ctx.query.get("sort") == "desc":
-        items.reverse()
-    page, token = paginate(ctx, items, default_limit=50, max_limit=100)
+    page, token = sorted_page(ctx, items, default_limit=50, max_limit=100)
     return {"newsletters": page, "next": token}
 
 
-@handler("app_api", "getNewsletters")
-async def get_newsletter(ctx: RequestContext) -> dict[str, Any]:
-    """One newsletter."""
-    return {"newsletter": public(_newsletter(ctx))}
+serve_one("getNewsletters", "newsletter", _newsletter, "One newsletter.")
 
 
 @handler("app_api", "deletetNewsletters")
@@ -392,10 +387,7 @@ async def delete_newsletter(ctx: RequestContext) -> None:
 async def get_newsletter_metrics(ctx: RequestContext) -> dict[str, Any]:
     """A newsletter's delivery metrics over time."""
     newsletter = _newsletter(ctx)
-    where, params = "newsletter_id = ?", [newsletter["id"]]
-    if ctx.query.get("type"):
-        where, params = where + " AND type = ?", [*params, ctx.query["type"]]
-    return {"metric": {"series": metric_series(st(ctx), where, params, buckets_v1(ctx), webhook_codes=True)}}
+    return _series_of(ctx, "newsletter_id = ?", newsletter["id"])
 
 
 @handler("app_api", "getNewsletterLinks")
@@ -408,11 +400,9 @@ async def get_newsletter_links(ctx: RequestContext) -> dict[str, Any]:
                                  unique=unique)}
 
 
-@handler("app_api", "listNewsletterVariants")
-async def list_newsletter_variants(ctx: RequestContext) -> dict[str, Any]:
-    """Every content of a newsletter: A/B variants and their translations."""
-    newsletter = _newsletter(ctx)
-    return {"contents": [public(c) for c in doc_list(st(ctx), "content", newsletter["id"])]}
+serve_all("listNewsletterVariants", "contents", "content",
+          "Every content of a newsletter: A/B variants and their translations.",
+          under=lambda ctx: _newsletter(ctx)["id"])
 
 
 @handler("app_api", "getNewsletterMsgMeta")
@@ -448,11 +438,8 @@ async def update_newsletter_variant_translation(ctx: RequestContext) -> dict[str
     return {"content": public(_save_content(ctx, _apply(content, body(ctx))))}
 
 
-@handler("app_api", "getNewsletterTestGroups")
-async def get_newsletter_test_groups(ctx: RequestContext) -> dict[str, Any]:
-    """The A/B test groups of a newsletter."""
-    newsletter = _newsletter(ctx)
-    return {"test_groups": [public(g) for g in doc_list(st(ctx), "test_group", newsletter["id"])]}
+serve_all("getNewsletterTestGroups", "test_groups", "test_group", "The A/B test groups of a newsletter.",
+          under=lambda ctx: _newsletter(ctx)["id"])
 
 
 def _test_group(ctx: RequestContext, newsletter: dict[str, Any]) -> str:
@@ -482,10 +469,7 @@ async def update_newsletter_test_translation(ctx: RequestContext) -> dict[str, A
 async def get_variant_metrics(ctx: RequestContext) -> dict[str, Any]:
     """One newsletter content's delivery metrics over time."""
     content = _content(ctx, _newsletter(ctx))
-    where, params = "content_id = ?", [content["id"]]
-    if ctx.query.get("type"):
-        where, params = where + " AND type = ?", [*params, ctx.query["type"]]
-    return {"metric": {"series": metric_series(st(ctx), where, params, buckets_v1(ctx), webhook_codes=True)}}
+    return _series_of(ctx, "content_id = ?", content["id"])
 
 
 @handler("app_api", "getVariantLinks")

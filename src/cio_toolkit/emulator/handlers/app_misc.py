@@ -20,7 +20,10 @@ Imports
     the rejected rows when there are any.
 Reporting webhooks
     Stored as given (``disabled`` defaults to false); :func:`..models.content.list_reporting_webhooks`
-    is how the webhook sender reads them.
+    is how the webhook sender reads them. createWebhook gives each webhook its own signing key
+    and answers it once, as ``signing_key`` (an emulator extension standing in for Customer.io's
+    UI, which shows a new webhook's key once); no other answer carries it, and the webhook's
+    deliveries are signed with it.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import time
+import secrets
 import uuid
 from typing import Any
 
 from ..models import objects
+from ..models.clock import now
 from ..models.content import (
+    SIGNING_KEY,
     WORKSPACE_USER,
     dedup_id,
     doc_delete,
@@ -50,7 +55,7 @@ from ..models.people import count as count_people
 from ..models.segments import Audience
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import FileTooLarge, fetch_url
-from ._common import body, int_param, not_found, st
+from ._common import body, int_param, not_found, require_doc, st
 
 __all__: list[str] = []
 
@@ -88,7 +93,7 @@ def _deliveries_file(ctx: RequestContext, request: dict[str, Any]) -> tuple[byte
         if request.get(key) is not None:
             where += f" AND {column} = ?"
             params.append(int(request[key]))
-    end = request.get("end") or int(time.time())
+    end = request.get("end") or int(now(st(ctx)))
     start = request.get("start") or end - 183 * 86400  # the API's default: the last 6 months
     where += " AND created >= ? AND created <= ?"
     params += [start, end]
@@ -121,10 +126,10 @@ def _deliveries_file(ctx: RequestContext, request: dict[str, Any]) -> tuple[byte
 def _new_export(ctx: RequestContext, kind: str, description: str, content: bytes, total: int) -> dict[str, Any]:
     store = st(ctx)
     export_id = next_id(store, "export")
-    now = int(time.time())
+    created = int(now(store))
     doc = {
-        "id": export_id, **WORKSPACE_USER, "total": 0, "deduplicate_id": dedup_id(export_id, now), "type": kind,
-        "failed": False, "description": description, "downloads": 0, "created_at": now, "updated_at": now,
+        "id": export_id, **WORKSPACE_USER, "total": 0, "deduplicate_id": dedup_id(export_id, created), "type": kind,
+        "failed": False, "description": description, "downloads": 0, "created_at": created, "updated_at": created,
         "status": "pending", "_total": total, "_file": put_file(store, content, name=f"export-{export_id}.csv.gz",
                                                                 content_type="application/gzip"),
     }
@@ -135,17 +140,13 @@ def _new_export(ctx: RequestContext, kind: str, description: str, content: bytes
 def _settle(ctx: RequestContext, doc: dict[str, Any]) -> dict[str, Any]:
     """A pending export is done by the first read after its creation."""
     if doc.get("status") == "pending":
-        doc.update(status="done", total=doc.get("_total", 0), updated_at=int(time.time()))
+        doc.update(status="done", total=doc.get("_total", 0), updated_at=int(now(st(ctx))))
         doc_put(st(ctx), "export", doc["id"], doc)
     return doc
 
 
 def _export(ctx: RequestContext) -> dict[str, Any]:
-    export_id = int_param(ctx, "export_id")
-    doc = doc_get(st(ctx), "export", export_id)
-    if doc is None:
-        raise not_found(f"export {export_id}", "path.export_id")
-    return _settle(ctx, doc)
+    return _settle(ctx, require_doc(st(ctx), "export", int_param(ctx, "export_id"), "export", "path.export_id"))
 
 
 @handler("app_api", "exportPeopleData")
@@ -189,7 +190,7 @@ async def download_export(ctx: RequestContext) -> dict[str, Any]:
         raise not_found(f"file of export {doc['id']}", "path.export_id")
     # Each call signs a fresh link: a copy of the file that expires, as the real signed URLs do.
     link = uuid.uuid4().hex
-    store.kv_set("emulator_files", link, {**content, "expires_at": time.time() + _LINK_TTL})
+    store.kv_set("emulator_files", link, {**content, "expires_at": now(store) + _LINK_TTL})
     doc["downloads"] = int(doc.get("downloads") or 0) + 1
     doc_put(store, "export", doc["id"], doc)
     return {"url": f"{ctx.base_url}/_emulator/files/{link}"}
@@ -246,7 +247,7 @@ def _apply_rows(ctx: RequestContext, spec: dict[str, Any], rows: list[dict[str, 
                 errors.append((n, "name is empty"))
                 continue
             try:
-                ts = float(row["timestamp"]) if row.get("timestamp") else time.time()
+                ts = float(row["timestamp"]) if row.get("timestamp") else now(store)
             except ValueError:
                 errors.append((n, f"timestamp {row.get('timestamp')!r} is not a unix timestamp"))
                 continue
@@ -270,9 +271,9 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
     spec = dict(body(ctx).get("import") or {})
     store = st(ctx)
     import_id = next_id(store, "import")
-    now = int(time.time())
+    created = int(now(store))
     record: dict[str, Any] = {
-        "id": import_id, "created_at": now, "updated_at": now, "name": spec.get("name", ""),
+        "id": import_id, "created_at": created, "updated_at": created, "name": spec.get("name", ""),
         "description": spec.get("description", ""), "rows_to_import": 0, "rows_imported": 0,
         "state": "preprocessing", "type": spec.get("type", "people"),
         "data_to_process": spec.get("data_to_process", "all"),
@@ -297,7 +298,7 @@ async def create_import(ctx: RequestContext) -> dict[str, Any]:
             report = "row,error\n" + "".join(f"{n},{reason.replace(',', ';')}\n" for n, reason in errors)
             file_id = put_file(store, report.encode(), name=f"import-{import_id}-errors.csv", content_type="text/csv")
             record["error_download_url"] = f"{ctx.base_url}/_emulator/files/{file_id}"
-    record["updated_at"] = int(time.time())
+    record["updated_at"] = int(now(store))
     doc_put(store, "import", import_id, record)
     return {"import": answer}
 
@@ -344,7 +345,7 @@ async def post_suppression(ctx: RequestContext) -> dict[str, Any]:
     """Suppress an address at the ESP."""
     kind = ctx.path_params["suppression_type"]
     email = ctx.path_params["email_address"].lower()
-    doc_put(st(ctx), f"esp_{kind}", email, {"created": int(time.time()), "email": email,
+    doc_put(st(ctx), f"esp_{kind}", email, {"created": int(now(st(ctx))), "email": email,
                                            "reason": "added through the API", "status": "manual"})
     return {}
 
@@ -382,8 +383,8 @@ async def list_workspaces(ctx: RequestContext) -> dict[str, Any]:
 # --- reporting webhooks ------------------------------------------------------------------
 
 
-def _webhook_doc(webhook_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _webhook_doc(webhook_id: int, data: dict[str, Any], signing_key: str | None) -> dict[str, Any]:
+    doc = {
         "id": webhook_id,
         "name": str(data["name"]),
         "endpoint": str(data["endpoint"]),
@@ -392,14 +393,13 @@ def _webhook_doc(webhook_id: int, data: dict[str, Any]) -> dict[str, Any]:
         "full_resolution": bool(data.get("full_resolution", False)),
         "with_content": bool(data.get("with_content", False)),
     }
+    if signing_key is not None:
+        doc[SIGNING_KEY] = signing_key  # private: never answered after the create
+    return doc
 
 
 def _webhook(ctx: RequestContext) -> dict[str, Any]:
-    webhook_id = int_param(ctx, "webhook_id")
-    found = doc_get(st(ctx), "webhook", webhook_id)
-    if found is None:
-        raise not_found(f"reporting webhook {webhook_id}", "path.webhook_id")
-    return found
+    return require_doc(st(ctx), "webhook", int_param(ctx, "webhook_id"), "reporting webhook", "path.webhook_id")
 
 
 def _check_endpoint(data: dict[str, Any]) -> None:
@@ -416,13 +416,14 @@ async def list_webhooks(ctx: RequestContext) -> dict[str, Any]:
 
 @handler("app_api", "createWebhook")
 async def create_webhook(ctx: RequestContext) -> dict[str, Any]:
-    """Create a reporting webhook."""
+    """Create a reporting webhook with its own signing key, answered this once as ``signing_key``."""
     data = body(ctx)
     _check_endpoint(data)
     store = st(ctx)
-    doc = _webhook_doc(next_id(store, "webhook"), data)
+    # Customer.io shows a new webhook's key once, in its UI; the emulator's create answer stands in for that.
+    doc = _webhook_doc(next_id(store, "webhook"), data, secrets.token_hex(32))
     doc_put(store, "webhook", doc["id"], doc)
-    return doc
+    return {**public(doc), "signing_key": doc[SIGNING_KEY]}
 
 
 @handler("app_api", "getWebhook")
@@ -433,13 +434,13 @@ async def get_webhook(ctx: RequestContext) -> dict[str, Any]:
 
 @handler("app_api", "updateWebhook")
 async def update_webhook(ctx: RequestContext) -> dict[str, Any]:
-    """Replace a reporting webhook's configuration."""
+    """Replace a reporting webhook's configuration (its signing key stays)."""
     current = _webhook(ctx)
     data = body(ctx)
     _check_endpoint(data)
-    doc = _webhook_doc(current["id"], {**current, **data})
+    doc = _webhook_doc(current["id"], {**current, **data}, current.get(SIGNING_KEY))
     doc_put(st(ctx), "webhook", doc["id"], doc)
-    return doc
+    return public(doc)
 
 
 @handler("app_api", "deleteWebhook")

@@ -16,10 +16,11 @@ Behaviour, as the real service documents it:
   Updated / Device Deleted, Object Deleted, Relationship Deleted, Report Delivery Event;
 - a suppressed identifier's calls are acknowledged and ignored (``pipelines_suppressed_ignored``);
 - size limits: the core measures every body once decompressed (the limits are on the JSON) and
-  answers one over 32 KB (500 KB for /v1/batch) before these handlers run; inside a batch, an item
-  over 32 KB is refused with 400 in strict mode (``X-Strict-Mode: 1``), and otherwise dropped
-  with 200 while the other items are applied, counted in ``dropped`` and listed at
-  ``/_emulator/dropped``.
+  answers one over 32 KB (500 KB for /v1/batch) before these handlers run;
+- inside a batch, each item is judged alone: one over 32 KB or not a call the spec allows (alias
+  included, as the official SDKs send it) is dropped with 200, counted in ``dropped`` and listed
+  at ``/_emulator/dropped``, or in strict mode (``X-Strict-Mode: 1``) named by index in a 400
+  answer; the valid items are applied either way.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ import orjson
 
 from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 
+from .._divergences import batch_call_issues
+from .._validate import ValidationIssue
 from ..models import Store, devices, objects, people, requests
 from ..registry import EmulatorHTTPError, RequestContext, handler
 
@@ -79,15 +82,15 @@ def _kind(identifier: str) -> str:
     return "email" if "@" in identifier else "id"
 
 
-def _drop(ctx: RequestContext, call: Mapping[str, Any], reason: str, index: int | None = None) -> None:
+def _drop(ctx: RequestContext, call: Any, errors: list[str]) -> None:
+    """Record a call that is acknowledged but not applied (listed at /_emulator/dropped)."""
     ctx.state.count("dropped")
-    where = f"batch[{index}]" if index is not None else "body"
     ctx.state.dropped.append({
         "time": datetime.now().astimezone().isoformat(timespec="milliseconds"),
         "operationId": ctx.operation_id,
-        "messageId": call.get("messageId"),
-        "type": call.get("type"),
-        "errors": [f"{where}: {reason}"],
+        "messageId": _obj(call).get("messageId"),
+        "type": _obj(call).get("type"),
+        "errors": errors,
     })
 
 
@@ -300,7 +303,7 @@ def _apply(ctx: RequestContext, call: dict[str, Any], index: int | None = None) 
         try:
             _APPLY[type_](ctx, call)
         except _Skip as why:
-            _drop(ctx, call, str(why), index)
+            _drop(ctx, call, [f"{'body' if index is None else f'body.batch[{index}]'}: {why}"])
             return
         _count(ctx, f"pipelines_{type_}")
     if message_id is not None:
@@ -323,34 +326,56 @@ for _type in ("identify", "track", "page", "screen", "group", "alias"):
     handler("pipelines_api", _type)(single_call)
 
 
+def _item_issues(ctx: RequestContext, index: int, item: Any) -> list[ValidationIssue]:
+    """Why batch item ``index`` cannot be applied (empty: it can): over 32 KB, or not a call the spec allows.
+
+    Items are checked one by one (see ``_divergences``), so a bad item never takes its valid
+    neighbours with it; with validation off (``strict=False``) only the size counts.
+    """
+    where = f"body.batch[{index}]"
+    size = len(orjson.dumps(item))
+    if size > PIPELINES_MAX_CALL_BYTES:
+        return [ValidationIssue(where, f"is {size} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call")]
+    if not ctx.config.strict:
+        return []
+    return batch_call_issues(item, where)
+
+
+def _refused(issues: list[ValidationIssue]) -> EmulatorHTTPError:
+    """The strict-mode answer naming every refused item by its field (``body.batch[i]...``)."""
+    return EmulatorHTTPError(400, f"{len(issues)} batch item(s) refused", issues=issues)
+
+
 @handler("pipelines_api", "batch")
-async def batch(ctx: RequestContext) -> dict[str, Any]:
-    """Apply each item in order; batch context and integrations apply to every item."""
+async def batch(ctx: RequestContext) -> dict[str, Any] | tuple[int, dict[str, Any]]:
+    """Apply each valid item in order; batch context and integrations apply to every item.
+
+    An invalid item (over 32 KB, or not a call the spec allows) is skipped alone: dropped and
+    listed at /_emulator/dropped, or with ``X-Strict-Mode: 1`` named in a 400 answer, while the
+    valid items are applied either way.
+    """
     _store(ctx)
     body = ctx.body if isinstance(ctx.body, dict) else {}
     raw_items = body.get("batch")
     items: list[Any] = raw_items if isinstance(raw_items, list) else []
     shared_context, shared_integrations = _obj(body.get("context")), _obj(body.get("integrations"))
-    sizes = [len(orjson.dumps(item)) for item in items]
-    oversized = [i for i, size in enumerate(sizes) if size > PIPELINES_MAX_CALL_BYTES]
-    if oversized and ctx.strict:
-        i = oversized[0]
-        raise EmulatorHTTPError(
-            400, f"is {sizes[i]} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call",
-            field=f"body.batch[{i}]",
-        )
+    refused: list[ValidationIssue] = []
     for index, item in enumerate(items):
+        issues = _item_issues(ctx, index, item)
+        if issues:
+            refused += issues
+            if not ctx.strict:
+                _drop(ctx, item, [str(i) for i in issues])
+            continue
         if not isinstance(item, dict):
-            continue
-        if index in oversized:
-            _drop(ctx, item, f"is {sizes[index]} bytes; the limit is {PIPELINES_MAX_CALL_BYTES} bytes per call",
-                  index)
-            _count(ctx, "pipelines_dropped_oversize")
-            continue
+            continue  # only reachable with validation off
         call = dict(item)
         if shared_context:
             call["context"] = {**shared_context, **_obj(item.get("context"))}
         if shared_integrations:
             call["integrations"] = {**shared_integrations, **_obj(item.get("integrations"))}
         _apply(ctx, call, index)
+    ctx.validation_errors.extend(str(i) for i in refused)
+    if refused and ctx.strict:
+        raise _refused(refused)
     return {}

@@ -25,7 +25,6 @@ reads (identifiers id, email, cio_id). Behaviour follows the Track API's documen
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +33,7 @@ from cio_toolkit.track._checks import V1_UNCOUNTED, Issue, check_attributes, che
 from cio_toolkit.track.v2 import normalize_item
 
 from ..models import Store, devices, objects, people, requests, segments
+from ..models.clock import now
 from ..registry import EmulatorHTTPError, RequestContext, handler
 from ..services.deliveries import unsubscribe_delivery
 
@@ -245,7 +245,7 @@ async def add_device(ctx: RequestContext) -> dict[str, Any]:
         last_used, attributes = device.get("last_used"), device.get("attributes")
         devices.put_device(
             ctx.store, person["pk"], str(device["id"]), platform=device.get("platform"),
-            last_used=float(last_used) if isinstance(last_used, int) else time.time(),
+            last_used=float(last_used) if isinstance(last_used, int) else now(ctx.store),
             attributes=attributes if isinstance(attributes, dict) else {},
         )
     return {}
@@ -412,9 +412,10 @@ async def submit_form(ctx: RequestContext) -> tuple[int, None]:
 
 @handler("track_api", "getRegion")
 async def get_region(ctx: RequestContext) -> dict[str, Any]:
-    """The region of the credentials: the emulator answers for the US region."""
+    """The region of the credentials: the emulator's configured one (``--region``, default us)."""
     digest = hashlib.sha256(ctx.config.keys.site_id.encode()).digest()
-    return {"url": C.HOSTS["track"]["us"], "region": "us", "environment_id": int.from_bytes(digest[:3], "big")}
+    region = ctx.config.region
+    return {"url": C.HOSTS["track"][region], "region": region, "environment_id": int.from_bytes(digest[:3], "big")}
 
 
 # ---------------------------------------------------------------- v2
@@ -469,7 +470,7 @@ def _apply_item(ctx: RequestContext, item: dict[str, Any]) -> None:
         if person is not None:
             devices.put_device(
                 store, person["pk"], device["token"], platform=device.get("platform"),
-                last_used=float(device["last_used"]) if "last_used" in device else time.time(),
+                last_used=float(device["last_used"]) if "last_used" in device else now(store),
                 attributes=device.get("attributes") or {},
             )
     elif action == "delete_device":

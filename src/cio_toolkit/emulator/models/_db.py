@@ -12,12 +12,22 @@ from typing import Any
 
 from . import people
 from ._sql import Database, dumps
+from .clock import Clock, clock_of
 
 __all__ = ["Store", "dumps"]
 
 
 class Store(Database):
     """SQLite-backed state of one emulator (``":memory:"`` or a file path)."""
+
+    @property
+    def clock(self) -> Clock:
+        """The emulator's clock (:mod:`.clock`): every "now" of the store reads it."""
+        return clock_of(self)
+
+    def add_event(self, *, timestamp: float | None = None, **fields: Any) -> bool:
+        """Store one event (:meth:`Database.add_event`); without ``timestamp`` it happened now, by the clock."""
+        return super().add_event(timestamp=self.clock.now() if timestamp is None else timestamp, **fields)
 
     def find_person(
         self,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import re
-import time
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 import orjson
 
 from ._db import Store, dumps
+from .clock import now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS app_docs (
@@ -76,11 +76,6 @@ CREATE INDEX IF NOT EXISTS app_messages_created ON app_messages(created);
 def ensure(store: Store) -> Store:
     """Create the App API tables in ``store`` once."""
     return store.ensure_schema(SCHEMA)
-
-
-def now() -> float:
-    """The current time (one place, so tests could shift it)."""
-    return time.time()
 
 
 WORKSPACE_USER = {"user_id": 1, "user_email": "data-team@example.com"}
@@ -160,7 +155,7 @@ def put_file(store: Store, data: bytes, *, name: str, content_type: str, ttl: fl
             "name": name,
             "content_type": content_type,
             "data": base64.b64encode(data).decode(),
-            "expires_at": None if ttl is None else now() + ttl,
+            "expires_at": None if ttl is None else now(store) + ttl,
         },
     )
     return file_id
@@ -206,9 +201,19 @@ def register_links(store: Store, owner: str, html: str | None) -> list[dict[str,
     return [add_link(store, owner, href) for href in dict.fromkeys(_HREF.findall(html or ""))]
 
 
+SIGNING_KEY = "_signing_key"  # the private field of a reporting webhook document holding its own key
+
+
 def list_reporting_webhooks(store: Store) -> list[dict[str, Any]]:
-    """The reporting webhooks configured through the App API (the spec's objects, with ids)."""
+    """The reporting webhooks configured through the App API (the spec's objects, with ids; no keys)."""
     return [public(d) for d in doc_list(store, "webhook")]
+
+
+def reporting_webhook(store: Store, webhook_id: int) -> tuple[dict[str, Any], str | None] | None:
+    """One reporting webhook (the spec's object) and its own signing key (None: a webhook the emulator
+    seeded, signed with the configured key), or None when there is no such webhook."""
+    doc = doc_get(store, "webhook", webhook_id)
+    return None if doc is None else (public(doc), doc.get(SIGNING_KEY))
 
 
 

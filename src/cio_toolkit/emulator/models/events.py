@@ -1,4 +1,4 @@
-"""Activities: stored events, page views and screens merged with delivery metrics, newest first."""
+"""Activities: stored events, page views, screens and attribute changes merged with delivery metrics, newest first."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from cio_toolkit.specs import operations
 
+from . import people
 from ._db import Store
 from .content import (
     ensure,
@@ -37,8 +38,12 @@ def activities(
     store: Store, *, person_pk: int | None = None, type_: str | None = None, name: str | None = None,
     offset: int = 0, limit: int = 50,
 ) -> tuple[list[dict[str, Any]], bool]:
-    """Activities newest first (events, page views, screens and delivery metrics); and whether more exist."""
-    ensure(store)
+    """Activities newest first (events, page views, screens, attribute changes and delivery metrics); and whether more exist.
+
+    An ``attribute_change`` activity's data is ``{name: {"from": old, "to": new}}`` (strings, ``""``
+    for none), one activity per changed attribute; ``name`` selects events only.
+    """
+    people.ensure(ensure(store))
     parts: list[str] = []
     args: list[Any] = []
     person_sql = " AND person_pk = ?" if person_pk is not None else " AND person_pk IS NOT NULL"
@@ -57,6 +62,13 @@ def activities(
             sql += " AND name = ?"
             args.append(name)
         parts.append(sql)
+    if name is None and type_ in (None, "attribute_change"):
+        parts.append(
+            "SELECT 'a' || pk AS aid, person_pk, 'attribute_change' AS atype, NULL AS name, timestamp AS ts,"
+            " NULL AS delivery_id, NULL AS mtype, json_object(name, json_object('from', old, 'to', new)) AS properties"
+            f" FROM attribute_changes WHERE 1 = 1{person_sql}"
+        )
+        args += person_args
     if name is None:
         for metric in _ACTIVITY_METRICS:
             wanted = [t for t in ("email", "push", "twilio", "webhook", "slack") if f"{metric}_{t}" in ACTIVITY_TYPES]
@@ -92,6 +104,8 @@ def activities(
             item["data"] = {"delivery_id": r["delivery_id"]}
             if r["mtype"] in _DELIVERY_TYPE:
                 item["delivery_type"] = _DELIVERY_TYPE[r["mtype"]]
+        elif r["atype"] == "attribute_change":
+            item["data"] = r["properties"]
         else:
             data = dict(r["properties"] or {})
             for key, ok in (("delivered", lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool))),

@@ -11,7 +11,10 @@ wrote them and is kept so existing database files stay readable):
 
 - ``track_suppressions (kind, value, grp, created_at)``: blocked ids and lower-cased emails; the
   identifiers suppressed together share ``grp``, so unsuppressing one frees them all;
-- ``track_metrics``: one row per reported delivery metric, with the API it came from (``source``).
+- ``track_metrics``: one row per reported delivery metric, with the API it came from (``source``);
+- ``attribute_changes``: one row per attribute a write added, changed or removed, with the old and
+  new value as the App API shows them (strings, ``""`` for none), whichever API wrote it: the
+  ``attribute_change`` activities. A write that leaves a value as it was records nothing.
 
 Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``,
 ``track_metrics`` and ``people_deleted`` (merges).
@@ -20,12 +23,12 @@ Counters (``/_emulator/counters``): ``track_suppressed``, ``track_unsuppressed``
 from __future__ import annotations
 
 import sqlite3
-import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from ._sql import Database, dumps
+from .clock import now as clock_now
 
 _D = TypeVar("_D", bound=Database)
 
@@ -44,6 +47,7 @@ __all__ = [
     "mark_unsubscribed",
     "merge",
     "merge_attributes",
+    "record_changes",
     "record_metric",
     "suppress",
     "take_id",
@@ -65,6 +69,16 @@ CREATE TABLE IF NOT EXISTS track_attribute_times (
     person_pk INTEGER PRIMARY KEY REFERENCES people(pk) ON DELETE CASCADE,
     ts INTEGER NOT NULL
 );
+-- One row per changed attribute of a person: the App API's attribute_change activities.
+CREATE TABLE IF NOT EXISTS attribute_changes (
+    pk INTEGER PRIMARY KEY,
+    person_pk INTEGER NOT NULL REFERENCES people(pk) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    old TEXT NOT NULL,
+    new TEXT NOT NULL,
+    timestamp REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attribute_changes_person ON attribute_changes(person_pk);
 CREATE TABLE IF NOT EXISTS track_metrics (
     pk INTEGER PRIMARY KEY,
     delivery_id TEXT NOT NULL,
@@ -131,7 +145,7 @@ def suppress(store: Database, kind: str, value: str) -> None:
     for k, v in refs:
         store.execute(
             "INSERT OR IGNORE INTO track_suppressions (kind, value, grp, created_at) VALUES (?, ?, ?, ?)",
-            (k, v, group, time.time()),
+            (k, v, group, clock_now(store)),
         )
     store.counters["track_suppressed"] += 1
 
@@ -166,7 +180,7 @@ def record_metric(
         (
             delivery_id,
             metric,
-            float(timestamp) if isinstance(timestamp, int) else time.time(),
+            float(timestamp) if isinstance(timestamp, int) else clock_now(store),
             None if recipient is None else str(recipient),
             reason,
             href,
@@ -200,6 +214,7 @@ def merge(
     Anonymous events under ``claim_anonymous_id`` are claimed in the same transaction.
     """
     p, s = primary["pk"], secondary["pk"]
+    ensure(store)
     with store.transaction() as conn:
         conn.execute("UPDATE events SET person_pk = ? WHERE person_pk = ?", (p, s))
         conn.execute(
@@ -220,11 +235,13 @@ def merge(
         # Deleted before the update: the secondary's unique identifiers must be free to move.
         conn.execute("DELETE FROM people WHERE pk = ?", (s,))
         attributes = {**secondary["attributes"], **primary["attributes"]}
+        at = clock_now(store)
         conn.execute(
             "UPDATE people SET id = COALESCE(id, ?), email = COALESCE(email, ?),"
             " anonymous_id = COALESCE(anonymous_id, ?), attributes = ?, updated_at = ? WHERE pk = ?",
-            (secondary["id"], secondary["email"], secondary["anonymous_id"], dumps(attributes), time.time(), p),
+            (secondary["id"], secondary["email"], secondary["anonymous_id"], dumps(attributes), at, p),
         )
+        record_changes(conn, p, primary["attributes"], attributes, at)
         if claim_anonymous_id:
             conn.execute(
                 "UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
@@ -325,11 +342,12 @@ def upsert_person(
 
     An anonymous id is attached when no other person holds it.
     """
-    now = time.time()
+    now = clock_now(db)
     changes = dict(attributes or {})
     if not email_is_identifier and email is None and isinstance(changes.get("email"), str):
         email = changes["email"]  # a trait named email is the profile's email
     claim = anonymous_id
+    ensure(db)
     with db.transaction() as conn:
         if isinstance(person, _Lookup):
             person = _lookup(conn, id, email, cio_id, anonymous_id)
@@ -341,16 +359,17 @@ def upsert_person(
             if id is not None and _first(conn, "id", id) is not None:
                 id = None
             new_cio_id = cio_id or uuid.uuid4().hex[:20]
+            created = merge_attributes({}, changes, empty_removes=empty_removes)
             conn.execute(
                 "INSERT INTO people (cio_id, id, email, anonymous_id, attributes, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (new_cio_id, id, email, anonymous_id,
-                 dumps(merge_attributes({}, changes, empty_removes=empty_removes)), now, now),
+                (new_cio_id, id, email, anonymous_id, dumps(created), now, now),
             )
             db.counters["people_created"] += 1
             row = _first(conn, "cio_id", new_cio_id)
             assert row is not None
             _fresh_timestamp(conn, db, row["pk"], timestamp)
+            record_changes(conn, row["pk"], {}, created, now)
         else:
             pk = person["pk"]
             if not _fresh_timestamp(conn, db, pk, timestamp):
@@ -372,13 +391,14 @@ def upsert_person(
                 stored_email = None
             elif email is not None:
                 stored_email = email
+            merged = merge_attributes(person["attributes"], changes, empty_removes=empty_removes)
             conn.execute(
                 "UPDATE people SET id = ?, email = ?, anonymous_id = COALESCE(anonymous_id, ?), attributes = ?,"
                 " updated_at = ? WHERE pk = ?",
-                (person_id, stored_email, anonymous_id,
-                 dumps(merge_attributes(person["attributes"], changes, empty_removes=empty_removes)), now, pk),
+                (person_id, stored_email, anonymous_id, dumps(merged), now, pk),
             )
             db.counters["people_updated"] += 1
+            record_changes(conn, pk, person["attributes"], merged, now)
             row = {"pk": pk}
         if claim_events and claim:
             conn.execute("UPDATE events SET person_pk = ? WHERE anonymous_id = ? AND person_pk IS NULL",
@@ -423,19 +443,40 @@ def every(db: Database) -> list[dict[str, Any]]:
 
 def take_id(db: Database, pk: int, id: str) -> None:
     """Give the person ``pk`` the id ``id`` (a Pipelines alias promoting a profile nobody else holds it for)."""
-    db.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (id, time.time(), pk))
+    db.execute("UPDATE people SET id = ?, updated_at = ? WHERE pk = ?", (id, clock_now(db), pk))
 
 
 def mark_unsubscribed(conn: sqlite3.Connection, pk: int, cio_id: str, at: float) -> None:
     """Set the ``unsubscribed`` attribute of the person ``pk`` and ``cio_id`` to true, in the caller's transaction.
 
-    By pk and cio_id together: a pk freed by a deletion can be reused by someone else.
+    By pk and cio_id together: a pk freed by a deletion can be reused by someone else. The caller
+    has run :func:`ensure` (the change is recorded as an attribute change).
     """
+    rows = list(conn.execute("SELECT attributes FROM people WHERE pk = ? AND cio_id = ?", (pk, cio_id)))
+    if not rows:
+        return
+    before = rows[0]["attributes"]
     conn.execute(
         "UPDATE people SET attributes = json_set(attributes, '$.unsubscribed', json('true')),"
         " updated_at = ? WHERE pk = ? AND cio_id = ?",
         (at, pk, cio_id),
     )
+    record_changes(conn, pk, before, {**before, "unsubscribed": True}, at)
+
+
+def record_changes(
+    conn: sqlite3.Connection, pk: int, before: Mapping[str, Any], after: Mapping[str, Any], at: float
+) -> None:
+    """Record each attribute whose shown value differs between ``before`` and ``after`` (the caller's transaction)."""
+    rows = [
+        (pk, name, old, new, at)
+        for name in dict.fromkeys([*before, *after])
+        if (old := as_string(before.get(name))) != (new := as_string(after.get(name)))
+    ]
+    if rows:
+        conn.executemany(
+            "INSERT INTO attribute_changes (person_pk, name, old, new, timestamp) VALUES (?, ?, ?, ?, ?)", rows
+        )
 
 
 # --- App API views of a person ---------------------------------------------------------
@@ -487,47 +528,6 @@ def attribute_view(person: Mapping[str, Any]) -> dict[str, Any]:
 def is_unsubscribed(person: Mapping[str, Any]) -> bool:
     """Whether the person's ``unsubscribed`` attribute is set."""
     return as_string((person.get("attributes") or {}).get("unsubscribed")).lower() == "true"
-
-
-def customer_json(store: Database, person: Mapping[str, Any]) -> dict[str, Any]:
-    """The getPersonAttributes ``customer`` object of a person."""
-    attrs: dict[str, Any] = {k: as_string(v) for k, v in (person.get("attributes") or {}).items() if v is not None}
-    attrs["id"] = person.get("id")
-    attrs["email"] = person.get("email")
-    attrs["cio_id"] = person["cio_id"]
-    created, updated = int(person["created_at"]), int(person["updated_at"])
-    timestamps: dict[str, int] = {k: updated for k in attrs if k not in ("id", "email", "cio_id")}
-    timestamps["cio_id"] = created
-    if person.get("id") is not None:
-        timestamps["id"] = created
-    if person.get("email") is not None:
-        timestamps["email"] = updated
-    last = store.query(
-        "SELECT MAX(sent) AS t FROM app_messages WHERE person_pk = ? AND type = 'email'", (person["pk"],)
-    )
-    if last and last[0]["t"] is not None:
-        timestamps["_last_emailed"] = int(last[0]["t"])
-    devices = []
-    for d in store.query(
-        "SELECT * FROM devices WHERE person_pk = ? ORDER BY last_used DESC", (person["pk"],)
-    ):
-        if d.get("platform") not in ("ios", "android"):
-            continue  # the App API only knows iOS and Android devices
-        device: dict[str, Any] = {"id": d["device_id"], "platform": d["platform"]}
-        if d.get("last_used") is not None:
-            device["last_used"] = int(d["last_used"])
-        device["attributes"] = {k: as_string(v) for k, v in (d.get("attributes") or {}).items() if v is not None}
-        devices.append(device)
-    return {
-        "id": person.get("id") or person["cio_id"],
-        "identifiers": identifiers(person),
-        "attributes": attrs,
-        "timestamps": timestamps,
-        "unsubscribed": is_unsubscribed(person),
-        "devices": devices,
-    }
-
-
 
 
 def with_email(store: Database, email: str) -> list[dict[str, Any]]:

@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from ._db import Store, dumps
+from .clock import now
 
 __all__ = ["SCHEMA", "ensure", "message_seen", "record_form", "record_unsubscribe_request", "remember_message"]
 
@@ -53,7 +53,7 @@ def remember_message(store: Store, message_id: str, type_: str, user_id: str | N
     ensure(store).execute(
         "INSERT OR IGNORE INTO pipelines_messages (message_id, type, user_id, anonymous_id, received_at)"
         " VALUES (?, ?, ?, ?, ?)",
-        (message_id, type_, user_id, anonymous_id, time.time()),
+        (message_id, type_, user_id, anonymous_id, now(store)),
     )
 
 
@@ -62,7 +62,7 @@ def record_unsubscribe_request(store: Store, delivery_id: str, unsubscribe: bool
     ensure(store).execute(
         "INSERT INTO track_unsubscribes (delivery_id, unsubscribe, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT(delivery_id) DO UPDATE SET unsubscribe = excluded.unsubscribe, updated_at = excluded.updated_at",
-        (delivery_id, int(unsubscribe), time.time()),
+        (delivery_id, int(unsubscribe), now(store)),
     )
 
 
@@ -70,5 +70,5 @@ def record_form(store: Store, form_id: str, data: Mapping[str, Any], person_pk: 
     """Record a Track API form submission."""
     ensure(store).execute(
         "INSERT INTO track_form_submissions (form_id, data, person_pk, created_at) VALUES (?, ?, ?, ?)",
-        (form_id, dumps(dict(data)), person_pk, time.time()),
+        (form_id, dumps(dict(data)), person_pk, now(store)),
     )

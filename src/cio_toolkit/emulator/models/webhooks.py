@@ -24,8 +24,26 @@ _UNSUB_STATE = (
     "CASE lower(CAST(json_extract({row}.attributes, '$.unsubscribed') AS TEXT))"
     " WHEN '1' THEN 1 WHEN 'true' THEN 1 WHEN '0' THEN 0 WHEN 'false' THEN 0 END"
 )
-_NOW = "(julianday('now') - 2440587.5) * 86400.0"
-_OUTBOX_SCHEMA = f"""
+_NOW_FN = "cio_emulator_now"
+_NOW = f"{_NOW_FN}()"  # the emulator's clock, not SQLite's
+_SUBSCRIPTION = f"CASE {_UNSUB_STATE.format(row='NEW')} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END"
+_PREFERENCES = "json_extract({row}.attributes, '$.cio_subscription_preferences')"
+
+
+def _trigger(name: str, on: str, when: str, metric: str, content: str) -> str:
+    """A TEMP trigger on ``people`` that queues one change (``metric`` and ``content`` are SQL) and notifies."""
+    return f"""
+CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_{name} AFTER {on} ON main.people
+WHEN {when}
+BEGIN
+    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
+    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, {metric}, {content}, {_NOW});
+    SELECT {_NOTIFY_FN}();
+END;"""
+
+
+_OUTBOX_SCHEMA = "\n".join([
+    """
 CREATE TEMP TABLE IF NOT EXISTS cio_webhook_outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     person_pk INTEGER,
@@ -35,47 +53,29 @@ CREATE TEMP TABLE IF NOT EXISTS cio_webhook_outbox (
     metric TEXT NOT NULL,
     content TEXT,
     at REAL NOT NULL
-);
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_subscription_insert AFTER INSERT ON main.people
-WHEN {_UNSUB_STATE.format(row="NEW")} IS NOT NULL
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id,
-            CASE {_UNSUB_STATE.format(row="NEW")} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END, {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_subscription_update AFTER UPDATE OF attributes ON main.people
-WHEN {_UNSUB_STATE.format(row="NEW")} IS NOT NULL
-    AND {_UNSUB_STATE.format(row="NEW")} IS NOT {_UNSUB_STATE.format(row="OLD")}
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id,
-            CASE {_UNSUB_STATE.format(row="NEW")} WHEN 1 THEN 'unsubscribed' ELSE 'subscribed' END, {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_preferences_insert AFTER INSERT ON main.people
-WHEN json_extract(NEW.attributes, '$.cio_subscription_preferences') IS NOT NULL
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, 'cio_subscription_preferences_changed',
-            json_extract(NEW.attributes, '$.cio_subscription_preferences'), {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS cio_webhook_preferences_update AFTER UPDATE OF attributes ON main.people
-WHEN json_extract(NEW.attributes, '$.cio_subscription_preferences')
-    IS NOT json_extract(OLD.attributes, '$.cio_subscription_preferences')
-BEGIN
-    INSERT INTO cio_webhook_outbox (person_pk, customer_id, email, cio_id, metric, content, at)
-    VALUES (NEW.pk, NEW.id, NEW.email, NEW.cio_id, 'cio_subscription_preferences_changed',
-            COALESCE(json_extract(NEW.attributes, '$.cio_subscription_preferences'), '{{}}'), {_NOW});
-    SELECT {_NOTIFY_FN}();
-END;
-"""
+);""",
+    _trigger("subscription_insert", "INSERT", f"{_UNSUB_STATE.format(row='NEW')} IS NOT NULL", _SUBSCRIPTION, "NULL"),
+    _trigger(
+        "subscription_update", "UPDATE OF attributes",
+        f"{_UNSUB_STATE.format(row='NEW')} IS NOT NULL"
+        f" AND {_UNSUB_STATE.format(row='NEW')} IS NOT {_UNSUB_STATE.format(row='OLD')}",
+        _SUBSCRIPTION, "NULL",
+    ),
+    _trigger("preferences_insert", "INSERT", f"{_PREFERENCES.format(row='NEW')} IS NOT NULL",
+             "'cio_subscription_preferences_changed'", _PREFERENCES.format(row="NEW")),
+    _trigger("preferences_update", "UPDATE OF attributes",
+             f"{_PREFERENCES.format(row='NEW')} IS NOT {_PREFERENCES.format(row='OLD')}",
+             "'cio_subscription_preferences_changed'", f"COALESCE({_PREFERENCES.format(row='NEW')}, '{{}}')"),
+])
 
 
 def install_outbox(store: Store, notify: Callable[[], None]) -> None:
-    """Create the outbox and its triggers on ``store``'s connection; ``notify()`` runs inside each writing statement."""
+    """Create the outbox and its triggers on ``store``'s connection; ``notify()`` runs inside each writing statement.
+
+    A change is stamped with the emulator's clock (:mod:`.clock`).
+    """
     store.create_function(_NOTIFY_FN, 0, notify)
+    store.create_function(_NOW_FN, 0, store.clock.now)
     store.ensure_schema(_OUTBOX_SCHEMA)
 
 

@@ -41,6 +41,7 @@ from typing import Any
 
 from .._body import inflate
 from ..models import Store
+from ..models.clock import now
 from ..models.content import (
     doc_get,
     doc_put,
@@ -48,7 +49,6 @@ from ..models.content import (
     esp_suppression,
     links_of,
     next_id,
-    now,
     read_file,
 )
 from ..models.devices import latest_device
@@ -58,6 +58,9 @@ from ..models.messages import (
     METRICS,
     insert_messages,
     record_unsubscribe,
+    schedule_message,
+    take_due_messages,
+    update_message,
 )
 from ..models.people import (
     as_string,
@@ -135,7 +138,7 @@ def unsubscribe_delivery(store: Store, delivery_id: str) -> bool:
     endpoint does in Customer.io), and the delivery gets its ``unsubscribed`` metric, which the
     delivery listeners hear about the first time. A person deleted since the send is left alone.
     """
-    at = now()
+    at = now(store)
     row, first = record_unsubscribe(store, delivery_id, at)
     if row is None:
         return False
@@ -160,9 +163,28 @@ def new_delivery_id(store: Store) -> str:
     return delivery_id_for(next_id(store, "delivery"))
 
 
+# How a send of each kind fails: (rate, metric, its step, failure message); "failed" means never sent.
+_FAILURE = {
+    "email": (0.03, "bounced", 2, "550 5.1.1 The email account that you tried to reach does not exist"),
+    "push": (0.02, "failed", 1, "the device token is no longer registered"),
+    "twilio": (0.02, "undeliverable", 2, "30003 Unreachable destination handset"),
+    "webhook": (0.01, "failed", 1, "500 Internal Server Error"),
+    "slack": (0.01, "failed", 1, "500 Internal Server Error"),
+}
+
+
+# What a delivered message leads to, each step only after the one before:
+# (metric, the draw deciding it, its chance, whether it needs a link).
+_ENGAGEMENT = {
+    "email": (("opened", "open", 0.52, False), ("clicked", "click", 0.35, True), ("converted", "convert", 0.25, False)),
+    "push": (("opened", "open", 0.3, False), ("converted", "convert", 0.2, False)),
+    "twilio": (("clicked", "click", 0.12, True),),
+}
+
+
 def simulate(
     delivery_id: str, kind: str, created: float, *, recipient: str | None, suppressed: str | None,
-    draft: bool = False, scheduled: bool = False, has_links: bool = True, spread: float = 0.0,
+    draft: bool = False, has_links: bool = True, spread: float = 0.0,
 ) -> dict[str, Any]:
     """The metric timestamps (and failure message) of one delivery, decided by its id.
 
@@ -175,8 +197,6 @@ def simulate(
     if draft:
         out["drafted"] = created
         return out
-    if scheduled:
-        return out
     step = (lambda i: created + i * max(1.0, spread * unit(delivery_id, "t", i) / 4)) if spread else (
         lambda i: created + i
     )
@@ -187,49 +207,31 @@ def simulate(
         return out
     out["attempted"] = created
     out["sent"] = step(1)
-    u = unit(delivery_id, "fate")
     local = (recipient or "").split("@")[0].lower()
-    if kind == "email":
-        if local.startswith("bounce") or u < 0.03:
-            out["bounced"] = step(2)
-            out["failure_message"] = "550 5.1.1 The email account that you tried to reach does not exist"
-            return out
-        out["delivered"] = step(2)
-        if local.startswith("complain") or unit(delivery_id, "spam") < 0.003:
-            out["spammed"] = step(3)
-            return out
-        if unit(delivery_id, "open") < 0.52:
-            out["opened"] = step(3)
-            if has_links and unit(delivery_id, "click") < 0.35:
-                out["clicked"] = step(4)
-                if unit(delivery_id, "convert") < 0.25:
-                    out["converted"] = step(5)
-        if unit(delivery_id, "unsub") < 0.01:
-            out["unsubscribed"] = step(6)
-    elif kind == "push":
-        if u < 0.02:
-            out.pop("sent")
-            out["failed"] = step(1)
-            out["failure_message"] = "the device token is no longer registered"
-            return out
-        out["delivered"] = step(2)
-        if unit(delivery_id, "open") < 0.3:
-            out["opened"] = step(3)
-            if unit(delivery_id, "convert") < 0.2:
-                out["converted"] = step(4)
-    elif kind == "twilio":
-        if u < 0.02:
-            out["undeliverable"] = step(2)
-            out["failure_message"] = "30003 Unreachable destination handset"
-            return out
-        out["delivered"] = step(2)
-        if has_links and unit(delivery_id, "click") < 0.12:
-            out["clicked"] = step(3)
-    elif kind in ("webhook", "slack") and u < 0.01:
-        out.pop("sent")
-        out["failed"] = step(1)
-        out["failure_message"] = "500 Internal Server Error"
+    failure = _FAILURE.get(kind)
+    if failure is not None and (unit(delivery_id, "fate") < failure[0] or (kind == "email" and local.startswith("bounce"))):
+        _, metric, at_step, message = failure
+        if metric == "failed":
+            out.pop("sent")  # never sent at all
+        out[metric] = step(at_step)
+        out["failure_message"] = message
+        return out
+    if kind not in _ENGAGEMENT:
+        return out  # webhooks and Slack messages are sent, nothing more
+    out["delivered"] = step(2)
+    if kind == "email" and (local.startswith("complain") or unit(delivery_id, "spam") < 0.003):
+        out["spammed"] = step(3)
+        return out
+    for i, (metric, draw, chance, needs_links) in enumerate(_ENGAGEMENT[kind]):
+        if (needs_links and not has_links) or unit(delivery_id, draw) >= chance:
+            break
+        out[metric] = step(3 + i)
+    if kind == "email" and unit(delivery_id, "unsub") < 0.01:
+        out["unsubscribed"] = step(6)
     return out
+
+
+_FATE_COLUMNS = (*(m for m in METRICS if m != "created"), "failure_message", "link_id")
 
 
 def record_delivery(
@@ -244,29 +246,26 @@ def record_delivery(
     created: float | None = None,
     link_owner: str | None = None,
     draft: bool = False,
-    scheduled: bool = False,
+    send_at: float | None = None,
     fire: bool = True,
     failure: str | None = None,
     **refs: Any,
 ) -> dict[str, Any]:
     """Store one delivery with simulated metrics and notify the delivery listeners; return the row.
 
-    ``refs`` are the app_messages reference columns (campaign_id, broadcast_id, newsletter_id,
-    action_id, parent_action_id, content_id, transactional_id, trigger_id, template_id).
+    A ``send_at`` later than now (the emulator's clock) stores the delivery unsent (only its
+    ``created`` metric) and schedules it: :func:`deliver_due` sends it, through the same steps,
+    once the clock has passed ``send_at``; an earlier one sends now, as the API documents. A
+    draft is never sent. ``refs`` are the app_messages reference columns (campaign_id,
+    broadcast_id, newsletter_id, action_id, parent_action_id, content_id, transactional_id,
+    trigger_id, template_id).
     """
     ensure(store)
-    created = now() if created is None else created
-    delivery_id = new_delivery_id(store)
-    links = links_of(store, link_owner) if link_owner else []
-    suppressed = esp_suppression(store, recipient) if type == "email" else None
-    fate = simulate(delivery_id, type, created, recipient=recipient, suppressed=suppressed, draft=draft,
-                    scheduled=scheduled, has_links=bool(links))
-    if failure is not None:
-        fate = {"attempted": created, "failed": created + 1, "failure_message": failure}
+    created = now(store) if created is None else created
     row: dict[str, Any] = {c: None for c in MESSAGE_COLUMNS}
     row.update(refs)
     row.update(
-        id=delivery_id,
+        id=new_delivery_id(store),
         person_pk=person["pk"] if person else None,
         customer_id=person.get("id") if person else None,
         email=person.get("email") if person else None,
@@ -279,13 +278,55 @@ def record_delivery(
         forgotten=0,
         created=created,
     )
+    if send_at is not None and send_at > now(store) and not draft:
+        schedule_message(store, row, send_at=send_at, link_owner=link_owner, failure=failure)
+        store.counters["scheduled_sends"] += 1
+        return row
+    links = _decide_fate(store, row, created, link_owner=link_owner, draft=draft, failure=failure)
+    insert_messages(store, [row])
+    _after_delivery(store, row, links, fire=fire)
+    return row
+
+
+def deliver_due(store: Store) -> int:
+    """Send every scheduled delivery whose ``send_at`` the clock has passed, earliest first; return how many.
+
+    Each is sent as an immediate send would be, with its metric times counted from ``send_at``.
+    """
+    due = take_due_messages(store, now(store))
+    for row in due:
+        row.update(dict.fromkeys(_FATE_COLUMNS))  # nothing happened to it yet (and no column read back decides)
+        links = _decide_fate(store, row, row["send_at"], link_owner=row["link_owner"], draft=False,
+                             failure=row["failure"])
+        update_message(store, row["id"], {c: row[c] for c in _FATE_COLUMNS})
+        _after_delivery(store, row, links, fire=True)
+    store.counters["scheduled_sends_delivered"] += len(due)
+    return len(due)
+
+
+def _decide_fate(store: Store, row: dict[str, Any], at: float, *, link_owner: str | None, draft: bool,
+                 failure: str | None) -> list[dict[str, Any]]:
+    """Fill ``row``'s metric times, failure and clicked link for a send at ``at``; return the template's links."""
+    links = links_of(store, link_owner) if link_owner else []
+    recipient = row["recipient"]
+    suppressed = esp_suppression(store, recipient) if row["type"] == "email" else None
+    fate = simulate(row["id"], row["type"], at, recipient=recipient, suppressed=suppressed, draft=draft,
+                    has_links=bool(links))
+    if failure is not None:
+        fate = {"attempted": at, "failed": at + 1, "failure_message": failure}
     row["failure_message"] = fate.pop("failure_message", None)
     row.update(fate)
     if row.get("clicked") is not None and links:
-        row["link_id"] = links[int(unit(delivery_id, "link") * len(links))]["id"]
-    insert_messages(store, [row])
-    address = (recipient or "").lower()
-    if row.get("bounced") is not None and type == "email" and address and not doc_get(store, "esp_bounces", address):
+        row["link_id"] = links[int(unit(row["id"], "link") * len(links))]["id"]
+    return links
+
+
+def _after_delivery(store: Store, row: Mapping[str, Any], links: list[dict[str, Any]], *, fire: bool) -> None:
+    """What a stored delivery causes: a hard bounce lists the address at the ESP; the listeners hear every metric."""
+    address = (row["recipient"] or "").lower()
+    if row.get("bounced") is not None and row["type"] == "email" and address and not doc_get(
+        store, "esp_bounces", address
+    ):
         # A hard bounce puts the address on the ESP's bounce list, as the ESP would.
         doc_put(store, "esp_bounces", address, {
             "created": int(row["bounced"]), "email": address,
@@ -293,7 +334,6 @@ def record_delivery(
         })
     if fire:
         _emit(store, row, {int(lk["id"]): lk["href"] for lk in links})
-    return row
 
 
 def recipient_for(store: Store, person: Mapping[str, Any] | None, type: str, template: Mapping[str, Any]

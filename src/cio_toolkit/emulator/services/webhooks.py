@@ -11,7 +11,10 @@ Sources of events:
   (Track, Pipelines, App) is covered and a rolled-back change sends nothing.
 
 Each enabled webhook whose ``events`` list covers an event gets the spec's JSON, signed with
-``X-CIO-Timestamp`` / ``X-CIO-Signature`` (the emulator's ``webhook_signing_key``). Like the real
+``X-CIO-Timestamp`` / ``X-CIO-Signature`` and that webhook's own key (the ``signing_key`` its
+create answer carried once; a webhook the emulator seeded is signed with the configured
+``webhook_signing_key``). The timestamp is real time, not the emulator's clock: receivers check
+it against their own. Like the real
 service, an attempt gets 4 s; a failed attempt (non-2xx, timeout, connection error) is retried
 with exponential backoff for a bounded time, and later events for the same webhook wait behind
 it: one ordered queue per webhook, drained by an asyncio task on the emulator's event loop. The
@@ -52,7 +55,7 @@ from cio_toolkit._exceptions import ValidationError
 from cio_toolkit.webhooks._verify import sign
 
 from ..models import Store
-from ..models.content import list_reporting_webhooks
+from ..models.content import list_reporting_webhooks, reporting_webhook
 from ..models.devices import platform_of
 from ..models.messages import message
 from ..models.webhooks import install_outbox, take_outbox
@@ -147,7 +150,7 @@ class _Sender:
 
     store: weakref.ReferenceType[Store]
     settings: DeliverySettings
-    signing_key: str = ""
+    default_key: str = field(default="", repr=False)  # for seeded webhooks, which have no key of their own
     queues: dict[int, deque[_Pending]] = field(default_factory=dict)
     tasks: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     stats: dict[int, WebhookDeliveryStats] = field(default_factory=dict)
@@ -389,17 +392,10 @@ def _drain_outbox(store: Store) -> None:
 # --- the worker --------------------------------------------------------------------------
 
 
-def _webhook_config(store: Store, wid: int) -> dict[str, Any] | None:
-    for webhook in list_reporting_webhooks(store):
-        if int(webhook["id"]) == wid:
-            return webhook
-    return None
-
-
 async def _attempt(
-    client: httpx2.AsyncClient, endpoint: str, item: _Pending, sender: _Sender
+    client: httpx2.AsyncClient, endpoint: str, key: str, item: _Pending, sender: _Sender
 ) -> tuple[bool, int | None, str | None]:
-    headers = sign(item.body, sender.signing_key)
+    headers = sign(item.body, key)
     headers["Content-Type"] = "application/json"
     headers["User-Agent"] = USER_AGENT
     try:
@@ -425,7 +421,8 @@ async def _worker(sender: _Sender, wid: int) -> None:
             store = sender.store()
             if store is None:
                 return
-            config = _webhook_config(store, wid)
+            found = reporting_webhook(store, wid)
+            config, key = found if found is not None else (None, None)
             if config is None or config.get("disabled") or not config.get("endpoint"):
                 stats.discarded += len(queue)
                 _count(store, wid, "discarded", len(queue))
@@ -437,7 +434,7 @@ async def _worker(sender: _Sender, wid: int) -> None:
             if item.first_attempt_at is None:
                 item.first_attempt_at = now
             started_at, t0 = time.time(), time.perf_counter()
-            ok, status, error = await _attempt(client, str(config["endpoint"]), item, sender)
+            ok, status, error = await _attempt(client, str(config["endpoint"]), key or sender.default_key, item, sender)
             stats.last_status = status
             expired = not ok and time.monotonic() - item.first_attempt_at >= sender.settings.give_up_after
             sender.attempts.append({
@@ -490,7 +487,7 @@ async def _worker(sender: _Sender, wid: int) -> None:
 def _install(state: EmulatorState) -> None:
     store = state.store
     sender = _sender(store)
-    sender.signing_key = state.config.keys.webhook_signing_key
+    sender.default_key = state.config.keys.webhook_signing_key
     sender.drain_scheduled = False  # a drain scheduled on a previous (stopped) loop never ran
     ref = weakref.ref(store)
     install_outbox(store, lambda: _notify(ref))
