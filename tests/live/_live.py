@@ -3,8 +3,9 @@ and read-backs that poll with a bounded wait (Customer.io applies writes asynchr
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from cio_toolkit import CustomerIO, NotFoundError, wait_until
@@ -16,13 +17,27 @@ T = TypeVar("T")
 
 @dataclass
 class Live:
-    """One live session: ``cio`` configured from the environment, the run's ``ledger``, and limits."""
+    """One live session: ``cio`` configured from the environment, the run's ``ledger``, and its time limits.
+
+    Every wait is bounded by ``timeout`` and by what is left of the session's ``budget``, so the whole
+    suite ends within ``budget`` seconds (plus the cleanup) however slowly the workspace answers.
+    """
 
     cio: CustomerIO
     ledger: Ledger
     env: Mapping[str, str]
     timeout: float = 60.0
+    budget: float = 900.0
     interval: float = 0.5
+    clock: Callable[[], float] = time.monotonic
+    _deadline: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._deadline = self.clock() + self.budget
+
+    def remaining(self, longest: float | None = None) -> float:
+        """Seconds one wait may take now: ``longest`` (default ``timeout``), at most what the budget has left."""
+        return max(0.0, min(self.timeout if longest is None else longest, self._deadline - self.clock()))
 
     # --- names: everything this run creates carries the run id ------------------------------
 
@@ -70,14 +85,15 @@ class Live:
 
     def wait(self, check: Callable[[], T | bool | None], what: str) -> T:
         """``check()`` once it is truthy (404 answers count as not yet); NotReadyError naming ``what`` after ``timeout``."""
-        return wait_until(check, timeout=self.timeout, interval=self.interval, retry_on=(NotFoundError,),
-                          message=f"{what}: not seen within {self.timeout:g} s")
+        timeout = self.remaining()
+        return wait_until(check, timeout=timeout, interval=self.interval, retry_on=(NotFoundError,),
+                          message=f"{what}: not seen within {timeout:g} s", clock=self.clock)
 
     def customer(self, id: str, *, id_type: str | None = None,
                  until: Callable[[GetPersonAttributesCustomer], object] | None = None) -> GetPersonAttributesCustomer:
         """The person once visible through the App API (and ``until(customer)`` holds)."""
         return self.cio.app.customers.wait_for(id=id, id_type=id_type, until=until,  # type: ignore[arg-type]
-                                               timeout=self.timeout, interval=self.interval)
+                                               timeout=self.remaining(), interval=self.interval)
 
     def attribute(self, id: str, name: str, value: Any, *, id_type: str | None = None) -> GetPersonAttributesCustomer:
         """The person once their attribute ``name`` reads ``value`` (compared as strings, as the API stores them)."""
@@ -95,8 +111,9 @@ class Live:
                 return True
             return False
 
-        wait_until(absent, timeout=self.timeout, interval=self.interval,
-                   message=f"customer {id!r} still visible {self.timeout:g} s after it was removed")
+        timeout = self.remaining()
+        wait_until(absent, timeout=timeout, interval=self.interval, clock=self.clock,
+                   message=f"customer {id!r} still visible {timeout:g} s after it was removed")
 
     def activity(self, id: str, name: str | None = None, *, type: str | None = None,
                  where: Callable[[dict[str, Any]], object] | None = None) -> dict[str, Any]:

@@ -69,10 +69,10 @@ def live(request: pytest.FixtureRequest) -> Iterator[Live]:
     env = request.config.stash[CALLER_ENV]
     settings = Settings.from_env(env=env)
     ledger = Ledger(request.config.stash[_RUN], env.get("CIO_LIVE_DIR") or DEFAULT_DIR)
-    timeout = float(env.get("CIO_LIVE_TIMEOUT") or 60)
+    timeout, budget = float(env.get("CIO_LIVE_TIMEOUT") or 60), float(env.get("CIO_LIVE_BUDGET") or 900)
     with CustomerIO(settings=settings) as cio:
         _say(request, f"live run {ledger.run_id} against {cio.target}; ledger {ledger.path}")
-        yield Live(cio, ledger, env, timeout=timeout)
+        yield Live(cio, ledger, env, timeout=timeout, budget=budget)
         if len(ledger):
             report = cleanup(cio, ledger.run_id, directory=ledger.path.parent)
             _say(request, str(report))

@@ -40,7 +40,7 @@ def test_export_customers_into_a_dataframe(live: Live) -> None:
     _visible(live, "export", df["id"].tolist())
     exported = live.cio.bulk.export("customers", filters=(attr(RUN_ATTRIBUTE) == live.run)
                                     & (attr("live_scenario") == "export"), progress=False,
-                                    timeout=max(300.0, live.timeout))
+                                    timeout=max(1.0, live.remaining(300.0)))
     assert set(exported["id"]) == set(df["id"])
 
 
