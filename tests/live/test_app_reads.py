@@ -58,11 +58,11 @@ def test_customer_search_attributes_and_activities(live: Live) -> None:
     for n, person in enumerate(people):
         live.cio.pipelines.identify(user_id=person, traits=live.traits(email=live.email(f"search-{n + 1}"),
                                                                         live_scenario="search"))
-    live.cio.pipelines.track(user_id=people[0], event="cio_live_searched")
     mine = (attr(RUN_ATTRIBUTE) == live.run) & (attr("live_scenario") == "search")
     found = live.wait(lambda: (ids if (ids := {p.get("id") for p in live.cio.app.customers.search(filter=mine)})
                                >= set(people) else None), "both people found by search")
     assert found == set(people)
+    live.cio.pipelines.track(user_id=people[0], event="cio_live_searched")
     by_email = live.wait(lambda: live.cio.app.customers.find(email=live.email("search-1")).items, "search-1 by email")
     assert by_email[0]["id"] == people[0]
     many = live.wait(lambda: (rows if len(rows := live.cio.app.customers.get_many(ids=people).to_list()) == 2

@@ -14,6 +14,7 @@ def test_add_and_remove_devices(live: Live) -> None:
     person = live.person("devices")
     ios, android = live.name("device-ios"), live.name("device-android")
     live.cio.track.customers.identify(id=person, attributes=live.traits())
+    live.customer(person)
     live.cio.track.customers.add_device(id=person, device_id=ios, platform="ios", attributes={"app_version": "1.2"})
     live.cio.pipelines.add_device(user_id=person, token=android, type="android")
     customer = live.devices(person, {ios, android})

@@ -15,12 +15,12 @@ def test_pipelines_custom_semantic_page_and_screen(live: Live) -> None:
     person = live.person("events-cdp")
     pipelines = live.cio.pipelines
     pipelines.identify(user_id=person, traits=live.traits())
+    live.customer(person)  # the person exists before their events arrive
     pipelines.track(user_id=person, event="cio_live_custom", properties={"step": 1},
                     idempotency_key=live.name("events-cdp-custom"))
     pipelines.track_semantic(user_id=person, event="Product Viewed", properties={"product_id": "p-1"})
     pipelines.page(user_id=person, name="Pricing", properties={"url": PRICING})
     pipelines.screen(user_id=person, name="Settings")
-    live.customer(person)
     assert live.activity(person, "cio_live_custom")["data"] == {"step": 1}
     assert live.activity(person, "Product Viewed")["data"]["product_id"] == "p-1"
     # A page view is listed under its name or its URL: accept either.
@@ -45,6 +45,7 @@ def test_track_events_and_anonymous_events(live: Live) -> None:
     person, visitor = live.person("events-track"), live.name("visitor-track")
     track = live.cio.track
     track.customers.identify(id=person, attributes=live.traits())
+    live.customer(person)
     track.events.track(id=person, name="cio_live_track_event", data={"n": 2})
     track.events.track_anonymous(anonymous_id=visitor, name="cio_live_track_anonymous", data={"n": 3})
     track.customers.identify(id=person, anonymous_id=visitor)

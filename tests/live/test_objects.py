@@ -36,6 +36,7 @@ def test_pipelines_group_relationship_then_deletes(live: Live) -> None:
     person, account = live.person("objects-cdp"), live.object_id("account-cdp")
     pipelines = live.cio.pipelines
     pipelines.identify(user_id=person, traits=live.traits())
+    live.customer(person)
     pipelines.group(user_id=person, group_id=account, object_type_id=live.object_type_id,
                     traits=live.traits(name="Acme (live test)", plan="enterprise"),
                     relationship_attributes={"role": "admin"})
