@@ -3,6 +3,10 @@ newsletter metrics. The metrics and segment listings only read; the rest reads b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
 import pytest
 
 from cio_toolkit import NotFoundError
@@ -26,28 +30,29 @@ def test_segments_and_their_members(live: Live) -> None:
     assert int(count["count"]) >= 0 and len(members.items) <= 5
 
 
+def _metrics_of_the_first(kind: str, items: list[Any], read: Callable[[int], tuple[Any, pd.DataFrame]]) -> None:
+    if not items:
+        pytest.skip(f"the workspace has no {kind}s to read metrics of")
+    raw, frame = read(int(items[0]["id"]))
+    assert isinstance(raw, dict) and set(frame.columns) >= METRICS_COLUMNS
+
+
 @pytest.mark.live("app")
 def test_campaign_metrics(live: Live) -> None:
     """Operations: App listCampaigns, campaignMetrics (read only)."""
-    campaigns = live.cio.app.campaigns.list().to_list()
-    if not campaigns:
-        pytest.skip("the workspace has no campaigns to read metrics of")
-    campaign_id = int(campaigns[0]["id"])
-    raw = live.cio.app.campaigns.metrics(campaign_id=campaign_id, version="1", period="days", steps=7)
-    frame = live.cio.app.campaigns.metrics_frame(campaign_id=campaign_id, version="1", period="days", steps=7)
-    assert isinstance(raw, dict) and set(frame.columns) >= METRICS_COLUMNS
+    campaigns = live.cio.app.campaigns
+    _metrics_of_the_first("campaign", campaigns.list().to_list(), lambda i: (
+        campaigns.metrics(campaign_id=i, version="1", period="days", steps=7),
+        campaigns.metrics_frame(campaign_id=i, version="1", period="days", steps=7)))
 
 
 @pytest.mark.live("app")
 def test_newsletter_metrics(live: Live) -> None:
     """Operations: App listNewsletters, getNewsletterMetrics (read only)."""
-    newsletters = live.cio.app.newsletters.list().to_list()
-    if not newsletters:
-        pytest.skip("the workspace has no newsletters to read metrics of")
-    newsletter_id = int(newsletters[0]["id"])
-    raw = live.cio.app.newsletters.metrics(newsletter_id=newsletter_id, period="days", steps=7)
-    frame = live.cio.app.newsletters.metrics_frame(newsletter_id=newsletter_id, period="days", steps=7)
-    assert isinstance(raw, dict) and set(frame.columns) >= METRICS_COLUMNS
+    newsletters = live.cio.app.newsletters
+    _metrics_of_the_first("newsletter", newsletters.list().to_list(), lambda i: (
+        newsletters.metrics(newsletter_id=i, period="days", steps=7),
+        newsletters.metrics_frame(newsletter_id=i, period="days", steps=7)))
 
 
 @pytest.mark.live("pipelines", "app", writes=True)
