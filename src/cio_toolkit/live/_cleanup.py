@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._exceptions import ConfigError, CustomerIOError, NotFoundError
+from .._exceptions import ConfigError, CustomerIOError, NotFoundError, ValidationError
 from ..app.filters import attr, object_attr
 from ..track import v2
 from ._ledger import DEFAULT_DIR, RUN_ATTRIBUTE, Entry, Ledger, check_run_id, in_cleanup_order
+
+if TYPE_CHECKING:
+    from .._client import CustomerIO
 
 __all__ = ["CleanupReport", "Outcome", "cleanup", "find_by_run"]
 
@@ -79,7 +82,7 @@ def _who(ids: dict[str, str]) -> dict[str, str]:
     for name in ("id", "email", "cio_id"):
         if name in ids:
             return {name: ids[name]}
-    raise ConfigError(f"no person identifier in {ids}")
+    raise ValidationError(f"ledger entry {ids}: no person identifier (id, email or cio_id)", field="key")
 
 
 def _person_call(cio: Any, ids: dict[str, str], track: str, pipelines: str) -> None:
@@ -123,14 +126,14 @@ _REMOVERS: dict[str, Callable[[Any, dict[str, str]], None]] = {
 }
 
 
-def _person_entry(found: dict[str, Any]) -> Entry | None:
+def _person_entry(found: Mapping[str, Any]) -> Entry | None:
     for name in ("id", "email", "cio_id"):
         if found.get(name):
             return Entry.of("person", **{name: str(found[name])})
     return None
 
 
-def find_by_run(cio: Any, run_id: str) -> list[Entry]:
+def find_by_run(cio: CustomerIO, run_id: str) -> list[Entry]:
     """Everything the App API finds carrying ``run_id``: people and objects by their ``cio_live_run``
     attribute, segments and reporting webhooks by name. Needs CIO_APP_API_KEY."""
     run = check_run_id(run_id)
@@ -147,7 +150,7 @@ def find_by_run(cio: Any, run_id: str) -> list[Entry]:
     return found
 
 
-def _search(cio: Any, run: str) -> tuple[list[Entry], str]:
+def _search(cio: CustomerIO, run: str) -> tuple[list[Entry], str]:
     if not _has(cio, "app"):
         return [], "not run: CIO_APP_API_KEY is not set"
     found = find_by_run(cio, run)
@@ -171,7 +174,7 @@ def _to_remove(ledger: Ledger, found: Iterable[Entry]) -> list[Entry]:
 
 
 def cleanup(
-    cio: Any, run_id: str, *, directory: str | os.PathLike[str] = DEFAULT_DIR, search: bool = True,
+    cio: CustomerIO, run_id: str, *, directory: str | os.PathLike[str] = DEFAULT_DIR, search: bool = True,
     dry_run: bool = False,
 ) -> CleanupReport:
     """Remove what run ``run_id`` left in the workspace ``cio`` points at (a :class:`~cio_toolkit.CustomerIO`).
