@@ -15,9 +15,9 @@ The live suite (``make test-live``) and your own scripts use the same pieces::
 """
 
 from ._cleanup import CleanupReport, Outcome, cleanup, find_by_run
-from ._ledger import DEFAULT_DIR, KINDS, RUN_ATTRIBUTE, Entry, Ledger, check_run_id, new_run_id
+from ._ledger import DEFAULT_DIR, RUN_ATTRIBUTE, Entry, Ledger, check_run_id, new_run_id
 
 __all__ = [
-    "DEFAULT_DIR", "KINDS", "RUN_ATTRIBUTE", "CleanupReport", "Entry", "Ledger", "Outcome", "check_run_id",
+    "DEFAULT_DIR", "RUN_ATTRIBUTE", "CleanupReport", "Entry", "Ledger", "Outcome", "check_run_id",
     "cleanup", "find_by_run", "new_run_id",
 ]
