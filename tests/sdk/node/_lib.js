@@ -1,14 +1,13 @@
-// Shared by every scenario: read the emulator's address and keys from the environment, run the
-// official SDK unchanged, and print one JSON line with what it returned or the error it reported.
+// What every scenario is given: its id and arguments, and the official SDKs, unchanged, pointed at
+// the emulator it runs against. Nothing here changes what an SDK sends.
 'use strict'
 
-const env = process.env
-
+// The fields of an error worth reporting: customerio-node's CustomerIORequestError has statusCode
+// and body; Node's network errors a code; the CDP SDK's delivery failures a reason.
 function errorFields(err) {
   if (err === undefined || err === null) return null
   if (typeof err !== 'object') return { message: String(err) }
   const out = { name: err.name, message: err.message }
-  // statusCode and body: customerio-node's CustomerIORequestError; code: Node's network errors.
   for (const key of ['statusCode', 'status', 'code', 'body']) {
     if (err[key] !== undefined) out[key] = err[key]
   }
@@ -16,23 +15,31 @@ function errorFields(err) {
   return out
 }
 
-function print(value) {
-  process.stdout.write(JSON.stringify(value) + '\n')
+// A step expected to fail midway through a scenario: its value, or its error's fields.
+async function settle(promise) {
+  try {
+    return { value: (await promise) ?? null, error: null }
+  } catch (err) {
+    return { value: null, error: errorFields(err) }
+  }
 }
 
-// Runs the CDP calls [[method, params], ...] through one Analytics client, then flushes and closes.
-// Each result is the call's own callback outcome (error fields, or the messageId it sent).
-async function runCdp(calls, settings = {}) {
+// Runs the CDP calls [[method, params], ...] through one Analytics client, then flushes and
+// closes it. Each result is the call's own callback outcome (error fields, or the messageId it
+// sent); `emitted` the client's 'error' events; `requests` how many HTTP requests it made.
+async function runCdp(target, calls, settings = {}) {
   const { Analytics } = require('@customerio/cdp-analytics-node')
   const analytics = new Analytics({
-    writeKey: env.CIO_SDK_WRITE_KEY,
-    host: env.CIO_SDK_URL,
+    writeKey: target.keys.write,
+    host: target.url,
     maxRetries: 0, // an error is reported at once instead of after backoff
     flushInterval: 100,
     ...settings,
   })
   const emitted = []
+  let requests = 0
   analytics.on('error', (e) => emitted.push({ code: e.code, reason: errorFields(e.reason) }))
+  analytics.on('http_request', () => requests++)
   const done = calls.map(
     ([method, params]) =>
       new Promise((resolve) => {
@@ -43,24 +50,37 @@ async function runCdp(calls, settings = {}) {
   )
   const results = await Promise.all(done)
   await analytics.closeAndFlush()
-  print({ results, emitted })
+  return { results, emitted, requests }
 }
 
-// Runs fn(track, api) with customerio-node's TrackClient and APIClient pointed at the emulator,
-// printing what the returned promise resolved to, or the error it was rejected with.
-async function runNode(fn) {
-  const { TrackClient, APIClient } = require('customerio-node')
-  const base = new URL(env.CIO_SDK_URL)
-  // The SDK builds https URLs from `url` but drops its port; `port` in the defaults is passed
-  // on to https.request as every other default is.
-  const port = Number(base.port || 443)
-  const track = new TrackClient(env.CIO_SDK_SITE_ID, env.CIO_SDK_TRACK_KEY, { url: `${base.origin}/api/v1`, port })
-  const api = new APIClient(env.CIO_SDK_APP_KEY, { url: `${base.origin}/v1`, port })
-  try {
-    print({ result: (await fn(track, api, require('customerio-node'))) ?? null, error: null })
-  } catch (err) {
-    print({ result: null, error: errorFields(err) })
+// customerio-node builds https URLs from `url` but drops their port; `port` in its defaults is
+// passed on to https.request as every other default is.
+function nodeDefaults(target, path) {
+  const base = new URL(target.url)
+  return { url: `${base.origin}${path}`, port: Number(base.port || 443) }
+}
+
+function context(target, scenario) {
+  const sdk = () => require('customerio-node')
+  const trackWith = (key) => new (sdk().TrackClient)(target.keys.site_id, key, nodeDefaults(target, '/api/v1'))
+  const apiWith = (key) => new (sdk().APIClient)(key, nodeDefaults(target, '/v1'))
+  return {
+    id: scenario.id,
+    args: scenario.args,
+    settle,
+    cdp: (calls, settings) => runCdp(target, calls, settings),
+    trackWith,
+    apiWith,
+    get sdk() {
+      return sdk()
+    },
+    get track() {
+      return trackWith(target.keys.track)
+    },
+    get api() {
+      return apiWith(target.keys.app)
+    },
   }
 }
 
-module.exports = { env, id: env.CIO_SDK_ID, runCdp, runNode }
+module.exports = { context, errorFields }

@@ -1,3 +1,2 @@
 // CDP identify: a user with traits.
-const { id, runCdp } = require('../_lib')
-runCdp([['identify', { userId: id, traits: { email: `${id}@example.com`, plan: 'pro' } }]])
+module.exports = ({ id, cdp }) => cdp([['identify', { userId: id, traits: { email: `${id}@example.com`, plan: 'pro' } }]])

@@ -1,3 +1,2 @@
 // CDP screen: a named screen view.
-const { id, runCdp } = require('../_lib')
-runCdp([['screen', { userId: id, name: 'Settings', properties: { tab: 'privacy' } }]])
+module.exports = ({ id, cdp }) => cdp([['screen', { userId: id, name: 'Settings', properties: { tab: 'privacy' } }]])

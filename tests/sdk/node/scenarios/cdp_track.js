@@ -1,6 +1,6 @@
 // CDP track: an event with properties for an identified user.
-const { id, runCdp } = require('../_lib')
-runCdp([
-  ['identify', { userId: id, traits: { plan: 'free' } }],
-  ['track', { userId: id, event: 'Order Completed', properties: { total: 42.5, items: 2 } }],
-])
+module.exports = ({ id, cdp }) =>
+  cdp([
+    ['identify', { userId: id, traits: { plan: 'free' } }],
+    ['track', { userId: id, event: 'Order Completed', properties: { total: 42.5, items: 2 } }],
+  ])

@@ -1,6 +1,5 @@
 // customerio-node: delete a person.
-const { id, runNode } = require('../_lib')
-runNode(async (track) => {
+module.exports = async ({ id, track }) => {
   await track.identify(id, {})
   return track.destroy(id)
-})
+}
