@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-.PHONY: demo lab test bench lint clean
+.PHONY: demo lab test test-live test-live-rehearsal bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ test: $(VENV)/.test
 	$(BIN)/mypy
 	$(BIN)/python scripts/generate.py --check
 	$(BIN)/pytest -q -p no:cacheprovider
+
+## test-live: the live suite against YOUR workspace (CIO_LIVE=1 and keys; README "Before you point it at your workspace")
+test-live: $(VENV)/.test
+	$(BIN)/pytest -q -p no:randomly tests/live
+
+## test-live-rehearsal: the live suite, unchanged, against a local TLS emulator (also part of make test)
+test-live-rehearsal: $(VENV)/.test
+	$(BIN)/pytest -q -p no:randomly tests/test_live_rehearsal.py
 
 ## bench: the benchmarks (on demand; results under benchmarks/results/)
 bench: $(VENV)/.test

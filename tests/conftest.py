@@ -14,14 +14,15 @@ import pytest
 
 pytest_plugins = ["tests._conformance"]
 ROOT = Path(__file__).resolve().parent.parent
+# The CIO_* variables the session started with, kept for tests/live only (it reads them as a user would).
+CALLER_ENV = pytest.StashKey[dict[str, str]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # The developer's own CIO_* settings must never leak into tests (nor tests into a live workspace).
     from tests._conformance import REQUEST_LOG
 
-    for key in [k for k in os.environ if k.startswith("CIO_")]:
-        del os.environ[key]
+    config.stash[CALLER_ENV] = {k: os.environ.pop(k) for k in [k for k in os.environ if k.startswith("CIO_")]}
     REQUEST_LOG.parent.mkdir(parents=True, exist_ok=True)
     if not hasattr(config, "workerinput"):
         REQUEST_LOG.unlink(missing_ok=True)

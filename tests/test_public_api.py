@@ -13,6 +13,7 @@ EXPECTED = {
     "CustomerIOError", "NetworkError", "NotFoundError", "NotReadyError", "PayloadTooLargeError", "PermissionDeniedError",
     "PipelinesClient", "RateLimit", "RateLimitError", "RetryPolicy", "ServerError", "Settings",
     "TimeoutError", "TrackClient", "TransportError", "ValidationError", "WebhookSignatureError", "__version__",
+    "wait_until", "wait_until_async",
 }
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from cio_toolkit import NotReadyError, ValidationError
+from cio_toolkit import NotFoundError, NotReadyError, ValidationError
 from cio_toolkit._wait import wait_until, wait_until_async
 
 
@@ -62,3 +62,34 @@ def test_async_form_awaits_the_check():
         return len(calls) if len(calls) == 3 else None
 
     assert asyncio.run(wait_until_async(check, timeout=5, interval=0.001, message="x")) == 3
+
+
+def test_errors_named_in_retry_on_count_as_not_ready_and_are_reported():
+    clock, answers = FakeClock(), iter([NotFoundError("customer 'u1' not found", status=404), {"id": "u1"}])
+
+    def check():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert wait_until(check, timeout=5, retry_on=(NotFoundError,), clock=clock, sleep=clock.sleep) == {"id": "u1"}
+    with pytest.raises(NotReadyError) as ei:
+        wait_until(lambda: (_ for _ in ()).throw(NotFoundError("gone", status=404)), timeout=1, interval=1,
+                   retry_on=(NotFoundError,), message="u1 not visible", clock=clock, sleep=clock.sleep)
+    assert str(ei.value).startswith("u1 not visible (last check: NotFoundError: gone")
+
+
+def test_other_errors_propagate_at_once_and_the_default_message_names_the_timeout():
+    clock = FakeClock()
+    with pytest.raises(ZeroDivisionError):
+        wait_until(lambda: 1 / 0, timeout=5, retry_on=(NotFoundError,), clock=clock, sleep=clock.sleep)
+    assert clock.sleeps == []
+    with pytest.raises(NotReadyError, match=r"^not ready after 2 s$"):
+        wait_until(lambda: None, timeout=2, clock=clock, sleep=clock.sleep)
+
+
+def test_public_from_the_package():
+    import cio_toolkit
+
+    assert cio_toolkit.wait_until is wait_until and cio_toolkit.wait_until_async is wait_until_async

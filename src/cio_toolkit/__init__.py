@@ -11,6 +11,7 @@ from ._exceptions import *  # noqa: F403 - the exception tree, listed once: in _
 from ._ratelimit import RateLimit
 from ._transport import RetryPolicy
 from ._types import UNSET
+from ._wait import wait_until, wait_until_async
 from .app import AppClient, AsyncAppClient
 from .pipelines import AsyncPipelinesClient, PipelinesClient
 from .track import AsyncTrackClient, TrackClient
@@ -31,5 +32,7 @@ __all__ = [
     "Settings",
     "TrackClient",
     "__version__",
+    "wait_until",
+    "wait_until_async",
 ]
 __all__ += _exceptions.__all__

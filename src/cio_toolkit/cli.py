@@ -32,6 +32,9 @@ def _register() -> None:
     app.command("load")(load_command)
     app.command("sync")(sync_command)
     app.command("export")(export_command)
+    from cio_toolkit.live._cli import live_app
+
+    app.add_typer(live_app, name="live")
 
 
 _register()

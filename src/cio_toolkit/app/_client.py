@@ -14,11 +14,11 @@ from typing import Any
 
 from .._base import AsyncAPIClient, SyncAPIClient
 from .._config import API, Settings
+from ._customers import AsyncCustomers, Customers
 from ._generated.activities import Activities, AsyncActivities
 from ._generated.broadcasts import AsyncBroadcasts, Broadcasts
 from ._generated.campaigns import AsyncCampaigns, Campaigns
 from ._generated.collections import AsyncCollections, Collections
-from ._generated.customers import AsyncCustomers, Customers
 from ._generated.data_index import AsyncDataIndex, DataIndex
 from ._generated.esp_suppression import AsyncEspSuppression, EspSuppression
 from ._generated.imports import AsyncImports, Imports

@@ -1,0 +1,38 @@
+"""The live suite, unchanged, against a local emulator serving TLS: every scenario passes, none skips,
+and the cleanup leaves nothing of the run behind.
+
+The suite is configured only by the environment a user would set (``emu.env()``: CIO_BASE_URL, the
+keys, CIO_CA_BUNDLE) and may use nothing but the public APIs; ``make test-live-rehearsal`` runs this.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cio_toolkit import CustomerIO, wait_until
+from cio_toolkit.emulator import Emulator
+from cio_toolkit.live import find_by_run
+from tests.live._runner import run_suite
+
+REHEARSAL_BUDGET = 120  # seconds the whole suite may take here (README: "how long it runs")
+
+
+def test_every_scenario_passes_against_a_tls_emulator_and_nothing_is_left(tmp_path: Path) -> None:
+    with Emulator(tls=True, seed="demo") as emu, CustomerIO(**emu.settings()) as cio:  # type: ignore[arg-type]
+        template = next(t for t in cio.app.transactional.list() if "sms" not in str(t.get("name", "")).lower())
+        env = {
+            **emu.env(), "CIO_LIVE": "1", "CIO_LIVE_ALLOW_WRITES": "1", "CIO_LIVE_DIR": str(tmp_path / "ledgers"),
+            "CIO_LIVE_EMAIL": "rehearsal@example.com", "CIO_LIVE_TRANSACTIONAL_ID": str(template["id"]),
+            "CIO_LIVE_WEBHOOK_URL": "https://hooks.example.com/cio-live-rehearsal",
+        }
+        run = run_suite(env, tmp_path, timeout=REHEARSAL_BUDGET + 60)
+        assert run.returncode == 0, run.output
+        assert len(run.outcomes) >= 24 and run.with_status("passed") == run.outcomes, run.output
+
+        (ledger_file,) = (tmp_path / "ledgers").glob("cio-live-*.json")
+        ledger = json.loads(ledger_file.read_text())
+        assert ledger["entries"] and all(e["removed"] for e in ledger["entries"])
+        run_id = ledger["run"]
+        assert wait_until(lambda: not find_by_run(cio, run_id), timeout=30, message="leftovers found by run id")
+        assert not [p for p in emu.store.people() if run_id in json.dumps(p, default=str)]
