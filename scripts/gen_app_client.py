@@ -105,7 +105,7 @@ LAYOUT: dict[str, tuple[str, str, dict[str, Any]]] = {
     # Messages
     "listMessages": ("messages", "list", {}),
     "getMessage": ("messages", "get", {}),
-    "getArchivedMessage": ("messages", "archived", {}),
+    "getArchivedMessage": ("messages", "archived", {"endpoint": "archived_message"}),
     # Exports
     "listExports": ("exports", "list", {}),
     "getExport": ("exports", "get", {}),

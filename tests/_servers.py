@@ -91,3 +91,71 @@ class ScriptedServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self._thread.join(timeout=5)
+
+
+class RateLimitedServer:
+    """A /v1/batch sink that accepts at most ``per_second`` requests in any second and answers 429 above it.
+
+    It counts every messageId it accepted (``accepted``: messageId -> times), the requests it
+    took and the ones it refused; ``retry_after`` (seconds) is sent with each 429 when given.
+    """
+
+    def __init__(self, per_second: int, *, retry_after: float | None = None) -> None:
+        self.per_second = per_second
+        self.retry_after = retry_after
+        self.accepted: dict[str, int] = {}
+        self.ok = 0
+        self.refused = 0
+        self._window: deque[float] = deque()
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                status, headers = outer._admit(body)
+                payload = b"{}" if status == 200 else b'{"errors":[{"message":"rate limit exceeded"}]}'
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def _admit(self, body: bytes) -> tuple[int, dict[str, str]]:
+        with self._lock:
+            now = time.monotonic()
+            while self._window and self._window[0] <= now - 1.0:
+                self._window.popleft()
+            if len(self._window) >= self.per_second:
+                self.refused += 1
+                return 429, ({"Retry-After": f"{self.retry_after:g}"} if self.retry_after is not None else {})
+            self._window.append(now)
+            self.ok += 1
+            data = json.loads(body)
+            for call in data.get("batch", [data]):
+                mid = call.get("messageId", "")
+                self.accepted[mid] = self.accepted.get(mid, 0) + 1
+            return 200, {}
+
+    def __enter__(self) -> RateLimitedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)

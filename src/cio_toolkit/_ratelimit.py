@@ -1,21 +1,30 @@
-"""Client-side rate limits: one budget per (API, endpoint class), shared by every thread and task.
+"""Client-side rate control: one controller per (API, endpoint class, target), shared by every thread and task.
 
-A sliding-window limiter: at most ``limit`` grants in any window of ``period`` seconds, which is
-how Customer.io states its limits ("3000 requests per 3 seconds"). A token bucket would allow
-twice the budget across a window boundary. Grants are reserved under a lock and the caller then
-sleeps (``time.sleep`` or ``asyncio.sleep``) outside it, so threads and asyncio tasks of one
-process share the same budget.
+Each controller applies two rules and grants the later of their slots:
 
-Each limiter keeps its recent grants (:class:`Grant`), on its own clock: when a slot was asked for and
-when it opened. That is what the budget is about (a send may start no earlier than its grant), so
-tests check the budget there rather than in arrival times at a server, which include connection
-set-up and scheduling delays of a busy machine.
+* the documented budget, as a sliding window: at most ``limit`` grants in any window of
+  ``period`` seconds, which is how Customer.io states its limits ("3000 requests per 3 seconds")
+  (a token bucket would allow twice the budget across a window boundary); ``share`` scales it,
+  so that processes dividing one budget (Spark executors) each take their part;
+* the rate the server was found to take: after a 429 the controller paces its grants evenly at a
+  learned rate, cut to ``BACKOFF`` of the rate that drew the 429 and then grown back along a cubic
+  curve of time (flat near the rate of the last 429, steeper beyond it), so it settles just under
+  the server's real limit instead of meeting it again and again. A 429 for a request sent before
+  the last cut is part of the same overload and does not cut again. ``Retry-After`` pauses every
+  grant of the controller until it has passed.
+
+Grants are reserved under a lock and the caller then sleeps (``time.sleep`` or ``asyncio.sleep``)
+outside it, so threads and asyncio tasks of one process share the same controller. Everything is
+measured on the controller's ``clock``, which tests replace: each keeps its recent grants
+(:class:`Grant`: when a slot was asked for and when it opened), and the budget is checked there
+rather than in arrival times at a server, which include connection set-up and scheduling delays.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import math
 import os
 import threading
 import time
@@ -24,7 +33,7 @@ from dataclasses import dataclass
 
 from . import _constants as C
 
-__all__ = ["RateLimit", "RateLimiter", "Grant", "get_limiter", "DEFAULT_LIMITS"]
+__all__ = ["RateLimit", "RateLimiter", "Grant", "BudgetExhausted", "get_limiter", "limiters_for", "DEFAULT_LIMITS"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,11 @@ class RateLimit:
         if self.limit < 1 or self.period <= 0:
             raise ValueError(f"rate limit must be >= 1 per > 0 s, got {self.limit}/{self.period}s")
 
+    @property
+    def per_second(self) -> float:
+        """The budget as requests per second."""
+        return self.limit / self.period
+
 
 # (api, endpoint class) -> documented default
 DEFAULT_LIMITS: dict[tuple[str, str], RateLimit] = {
@@ -46,7 +60,31 @@ DEFAULT_LIMITS: dict[tuple[str, str], RateLimit] = {
     ("app", "default"): RateLimit(*C.APP_RATE),
     ("app", "transactional"): RateLimit(*C.APP_TRANSACTIONAL_RATE),
     ("app", "broadcast_trigger"): RateLimit(*C.APP_BROADCAST_TRIGGER_RATE),
+    ("app", "archived_message"): RateLimit(*C.APP_ARCHIVED_MESSAGE_RATE),
 }
+# Endpoint classes whose requests also draw on another class's budget (getArchivedMessage: 100 a
+# day, and the App API's 10 per second).
+ALSO_DRAWS: dict[tuple[str, str], tuple[str, ...]] = {("app", "archived_message"): ("default",)}
+
+BACKOFF = 0.75  # a 429 cuts the learned rate to this share of the rate that drew it
+# Seconds after a cut until the learned rate is back at the rate of that 429: short at first, and
+# doubled (up to the maximum) each time a 429 comes at about the same rate again, so that a limit
+# found twice is probed less and less often.
+RECOVERY, MAX_RECOVERY = 3.0, 24.0
+_SAME_PEAK = 0.1  # "about the same rate": within this fraction
+_MEASURE = 1.0  # seconds of recent grants that tell the rate a first 429 was drawn at
+# A server remembers what it accepted for its window (often a second): 429s that soon after a cut
+# are that memory, not a new overload, so they pause the controller (doubling) instead of cutting again.
+_GRACE = 1.0
+
+
+class BudgetExhausted(Exception):  # noqa: N818 - a signal to the transport, not an error of its own
+    """The next slot opens later than the caller may wait (``wait`` seconds from now); nothing was reserved."""
+
+    def __init__(self, wait: float, rate: RateLimit) -> None:
+        super().__init__(f"next slot in {wait:.1f} s")
+        self.wait = wait
+        self.rate = rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +101,13 @@ class Grant:
 
 
 class RateLimiter:
-    """Sliding-window limiter; ``acquire()`` blocks, ``acquire_async()`` awaits.
+    """The rate controller of one endpoint class: ``acquire()`` blocks, ``acquire_async()`` awaits.
 
-    ``clock`` (``time.monotonic`` by default) is what slots are measured on; the last ``history``
-    grants stay readable through :meth:`grants`.
+    ``rate`` is the documented budget (the ceiling); ``share`` (settable, 0 to 1) the part of it
+    this process may use. Answers are reported with :meth:`observe`; :attr:`learned` is the pace
+    found after a 429 (None while the budget alone applies). ``clock`` (``time.monotonic`` by
+    default) is what slots are measured on; the last ``history`` grants stay readable through
+    :meth:`grants`.
     """
 
     def __init__(self, rate: RateLimit, *, clock: Callable[[], float] = time.monotonic,
@@ -74,24 +115,87 @@ class RateLimiter:
         self.rate = rate
         self.clock = clock
         self._lock = threading.Lock()
+        self._share = 1.0
         self._grants: collections.deque[float] = collections.deque()
         self._history: collections.deque[Grant] = collections.deque(maxlen=history)
+        # When recent requests that were accepted had been sent: the rate the server took.
+        self._accepted: collections.deque[float] = collections.deque(
+            maxlen=max(2, math.ceil(rate.per_second * _MEASURE) + 1))
+        self._peak = 0.0  # the rate of the last 429 that cut (0: no 429 yet)
+        self._cut_at = -math.inf  # when it happened
+        self._reacted_at = -math.inf  # the last cut or pause a 429 caused
+        self._strikes = 0  # 429s in the grace period of the last cut
+        self._recovery = RECOVERY
+        self._resume_at = -math.inf  # when pacing restarted after it (after any Retry-After)
+        self._paused_until = -math.inf
+        self._next_paced = -math.inf
+        self.answered = 0  # answers reported through observe()
+        self.throttled = 0  # of which 429s
+
+    # ---------------------------------------------------------------- settings
+
+    @property
+    def share(self) -> float:
+        """The part of the documented budget this process may use (1.0: all of it)."""
+        return self._share
+
+    @share.setter
+    def share(self, value: float) -> None:
+        if not 0 < value <= 1:
+            raise ValueError(f"share must be in (0, 1], got {value!r}")
+        with self._lock:
+            self._share = float(value)
+
+    def _ceiling(self) -> tuple[int, float]:
+        # The window limit and its rate per second, after the share.
+        limit = max(1, int(self.rate.limit * self._share))
+        return limit, limit / self.rate.period
+
+    def _pace(self, now: float, ceiling: float) -> float | None:
+        """The learned rate at ``now`` (None once it has grown back to the ceiling)."""
+        if not self._peak:
+            return None
+        t = max(0.0, now - self._resume_at)
+        pace = self._peak * (1 + (1 - BACKOFF) * ((t - self._recovery) / self._recovery) ** 3)
+        if pace >= ceiling:
+            self._peak = 0.0  # the server took the whole budget again: back to the budget alone
+            return None
+        return max(pace, ceiling / 1000)
+
+    @property
+    def learned(self) -> float | None:
+        """Requests per second the controller paces at now, after a 429 (None: the budget alone)."""
+        with self._lock:
+            return self._pace(self.clock(), self._ceiling()[1])
 
     def grants(self) -> list[Grant]:
         """The most recent grants (up to ``history``), oldest first."""
         with self._lock:
             return list(self._history)
 
-    def reserve(self) -> float:
-        """Reserve the next slot; return how many seconds the caller must wait before sending."""
+    # ---------------------------------------------------------------- granting
+
+    def reserve(self, max_wait: float | None = None) -> float:
+        """Reserve the next slot; return how many seconds the caller must wait before sending.
+
+        Raises :class:`BudgetExhausted` (reserving nothing) when that would be over ``max_wait``.
+        """
         with self._lock:
             now = self.clock()
+            limit, ceiling = self._ceiling()
             grants = self._grants
-            at = now
+            at = max(now, self._paused_until)
             if grants:
                 at = max(at, grants[-1])
-            if len(grants) >= self.rate.limit:
-                at = max(at, grants[-self.rate.limit] + self.rate.period)
+            if len(grants) >= limit:
+                at = max(at, grants[-limit] + self.rate.period)
+            pace = self._pace(at, ceiling)
+            if pace is not None:
+                at = max(at, self._next_paced)
+            if max_wait is not None and at - now > max_wait:
+                raise BudgetExhausted(at - now, self.rate)
+            if pace is not None:
+                self._next_paced = at + 1 / pace
             grants.append(at)
             self._history.append(Grant(now, at))
             # Keep only what can still constrain a future grant.
@@ -99,35 +203,78 @@ class RateLimiter:
                 grants.popleft()
             return at - now
 
-    def acquire(self) -> float:
+    def acquire(self, max_wait: float | None = None) -> float:
         """Block until a request may be sent; return the seconds waited."""
-        wait = self.reserve()
+        wait = self.reserve(max_wait)
         if wait > 0:
             time.sleep(wait)
         return wait
 
-    async def acquire_async(self) -> float:
+    async def acquire_async(self, max_wait: float | None = None) -> float:
         """Await until a request may be sent; return the seconds waited."""
-        wait = self.reserve()
+        wait = self.reserve(max_wait)
         if wait > 0:
             await asyncio.sleep(wait)
         return wait
 
+    # ---------------------------------------------------------------- feedback
 
-_registry: dict[tuple[str, str, RateLimit], RateLimiter] = {}
+    def observe(self, *, throttled: bool, sent_at: float, retry_after: float | None = None) -> None:
+        """Report an answer to a request sent at ``sent_at`` (this clock): a 429 (``throttled``) or not."""
+        with self._lock:
+            self.answered += 1
+            if not throttled:
+                self._accepted.append(sent_at)
+                return
+            self.throttled += 1
+            now = self.clock()
+            if retry_after:
+                self._paused_until = max(self._paused_until, now + retry_after)
+            if sent_at < self._reacted_at:
+                return  # sent before the last reaction: the same overload, already answered
+            self._reacted_at = now
+            _, ceiling = self._ceiling()
+            pace = self._pace(now, ceiling)
+            if pace is not None and now - self._cut_at < _GRACE:
+                self._strikes += 1
+                self._paused_until = max(self._paused_until, now + min(_GRACE, 2**self._strikes / pace))
+                return
+            self._strikes = 0
+            # What the server took over the last second is the best guess of its limit; a cut after
+            # the first is at most a factor BACKOFF, though (a pause may have kept that count low).
+            took = sum(1 for t in self._accepted if t > now - _MEASURE) / _MEASURE
+            pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
+            same = bool(self._peak) and abs(pace - self._peak) <= _SAME_PEAK * self._peak
+            self._recovery = min(MAX_RECOVERY, 2 * self._recovery) if same else RECOVERY
+            self._peak = pace
+            self._cut_at = now
+            self._resume_at = max(now, self._paused_until)
+            self._next_paced = self._resume_at
+
+
+_registry: dict[tuple[str, str, str, RateLimit], RateLimiter] = {}
 _registry_lock = threading.Lock()
 
 
-def get_limiter(api: str, endpoint_class: str = "default", rate: RateLimit | None = None) -> RateLimiter:
-    """Return the process-wide limiter for ``api``/``endpoint_class`` (documented default unless ``rate``)."""
+def get_limiter(api: str, endpoint_class: str = "default", rate: RateLimit | None = None, *,
+                target: str = "") -> RateLimiter:
+    """Return the process-wide controller for ``api``/``endpoint_class`` at ``target`` (a base URL).
+
+    The documented budget applies unless ``rate`` is given; a server's limit is learned per target.
+    """
     if rate is None:
         rate = DEFAULT_LIMITS.get((api, endpoint_class)) or DEFAULT_LIMITS[(api, "default")]
-    key = (api, endpoint_class, rate)
+    key = (api, endpoint_class, target, rate)
     with _registry_lock:
         limiter = _registry.get(key)
         if limiter is None:
             limiter = _registry[key] = RateLimiter(rate)
         return limiter
+
+
+def limiters_for(api: str, endpoint_class: str) -> tuple[str, ...]:
+    """The endpoint classes a request of ``endpoint_class`` draws on: its own, then any it also counts against."""
+    return (endpoint_class, *ALSO_DRAWS.get((api, endpoint_class), ()))
 
 
 def _after_fork() -> None:

@@ -22,7 +22,7 @@ import httpx2
 from . import _constants as C
 from . import _exceptions as E
 from ._config import API, Settings, basic_token
-from ._ratelimit import RateLimit, RateLimiter, get_limiter
+from ._ratelimit import BudgetExhausted, RateLimit, RateLimiter, get_limiter, limiters_for
 from ._serialize import dumps, loads
 
 __all__ = ["RetryPolicy", "RequestSpec", "Response", "SyncTransport", "AsyncTransport"]
@@ -246,12 +246,14 @@ def retry_delay(
     retry_after: float | None = None,
     exc: Exception | None = None,
     rng: random.Random | None = None,
+    paced: bool = False,
 ) -> float | None:
     """Seconds to wait before retry number ``attempt + 1``, or None to give up.
 
     Retries 408, 429, 5xx (not 501), connection errors and timeouts. Writes that are not
     idempotent are retried only on 429 (the request was refused, not processed) or when the
-    request provably never reached the server.
+    request provably never reached the server. A ``paced`` request (one with a rate controller,
+    which slows every request down after a 429) waits only for ``Retry-After`` after a 429.
     """
     if attempt >= policy.max_retries:
         return None
@@ -263,6 +265,9 @@ def retry_delay(
         safe = idempotent or (exc is not None and _never_reached_server(exc))
     if not (retryable and safe):
         return None
+    if paced and status == 429:
+        delay = retry_after or 0.0
+        return None if elapsed + delay > policy.budget else delay
     ceiling = min(policy.backoff_cap, policy.backoff_base * (2**attempt))
     delay = (rng or random).uniform(0, ceiling)
     if retry_after is not None:
@@ -321,14 +326,20 @@ class _BaseTransport(Generic[_HTTP]):
         raise NotImplementedError
 
     def limiter(self, endpoint_class: str) -> RateLimiter | None:
-        """The shared limiter for one endpoint class of this API (None when limits are off)."""
+        """The shared rate controller for one endpoint class of this API and target (None when limits are off)."""
         if endpoint_class not in self._limiters:
             if self._rate_limits is False:
                 self._limiters[endpoint_class] = None
             else:
                 custom = self._rate_limits if isinstance(self._rate_limits, Mapping) else {}
-                self._limiters[endpoint_class] = get_limiter(self.api, endpoint_class, custom.get(endpoint_class))
+                self._limiters[endpoint_class] = get_limiter(self.api, endpoint_class, custom.get(endpoint_class),
+                                                             target=self.base_url)
         return self._limiters[endpoint_class]
+
+    def limiters(self, endpoint_class: str) -> tuple[RateLimiter, ...]:
+        """Every controller a request of ``endpoint_class`` draws on: its own first."""
+        found = (self.limiter(c) for c in limiters_for(self.api, endpoint_class))
+        return tuple(lim for lim in found if lim is not None)
 
     def _prepare(self, spec: RequestSpec) -> tuple[str, dict[str, str], bytes | None]:
         if self._auth is None:
@@ -379,7 +390,9 @@ class _Call:
     def __init__(self, transport: _BaseTransport[Any], spec: RequestSpec, retry: RetryPolicy | None,
                  timeout: float | None) -> None:
         url, headers, content = transport._prepare(spec)
-        self.limiter = transport.limiter(spec.endpoint_class)
+        self.limiters = transport.limiters(spec.endpoint_class)
+        self.sent_at = 0.0  # on the first controller's clock
+        self.throttles = 0  # 429s so far: with a controller, they do not use up attempts
         self.t = transport
         self.spec = spec
         self.policy = retry or transport.retry
@@ -400,20 +413,45 @@ class _Call:
         spec = self.spec
         self.t._log(spec, status, self.attempt, self.started)
         if status < 300:
+            if self.limiters:
+                self.limiters[0].observe(throttled=False, sent_at=self.sent_at)
             return Response(status, headers, content, request_id_of(headers), self.attempt + 1)
         err = error_for_response(status, headers, content, operation_id=spec.operation_id,
                                  secrets=self.t.settings.secrets())
-        delay = retry_delay(self.policy, attempt=self.attempt, elapsed=time.monotonic() - self.started,
-                            idempotent=spec.is_idempotent(), status=status,
-                            retry_after=parse_retry_after(headers.get("retry-after")))
+        retry_after = parse_retry_after(headers.get("retry-after"))
+        if self.limiters:
+            self.limiters[0].observe(throttled=status == 429, sent_at=self.sent_at, retry_after=retry_after)
+            self.throttles += status == 429
+        delay = retry_delay(self.policy, attempt=self.attempt - self.throttles,
+                            elapsed=time.monotonic() - self.started, idempotent=spec.is_idempotent(),
+                            status=status, retry_after=retry_after, paced=bool(self.limiters))
         return self._next(err, delay)
 
     def failed(self, exc: Exception) -> float:
         self.t._log(self.spec, type(exc).__name__, self.attempt, self.started)
         err = error_for_exception(exc, operation_id=self.spec.operation_id)
-        delay = retry_delay(self.policy, attempt=self.attempt, elapsed=time.monotonic() - self.started,
-                            idempotent=self.spec.is_idempotent(), exc=exc)
+        delay = retry_delay(self.policy, attempt=self.attempt - self.throttles,
+                            elapsed=time.monotonic() - self.started, idempotent=self.spec.is_idempotent(), exc=exc)
         return self._next(err, delay)
+
+    def slot(self) -> float:
+        """Reserve a slot of every controller; return the seconds to wait (raises when over the budget)."""
+        left = self.policy.budget - (time.monotonic() - self.started)
+        wait = 0.0
+        for lim in self.limiters:
+            try:
+                wait = max(wait, lim.reserve(max_wait=left))
+            except BudgetExhausted as exc:
+                raise E.RateLimitError(
+                    f"{self.spec.operation_id}: the client-side budget of {exc.rate.limit} requests per "
+                    f"{exc.rate.period:g} s is used up; the next slot opens in {exc.wait:.0f} s",
+                    retry_after=exc.wait) from None
+        return wait
+
+    def started_sending(self) -> None:
+        """Stamp the attempt's send time on the first controller's clock (what its answer is judged by)."""
+        if self.limiters:
+            self.sent_at = self.limiters[0].clock()
 
     def _next(self, err: E.CustomerIOError, delay: float | None) -> float:
         if delay is None:
@@ -435,8 +473,10 @@ class SyncTransport(_BaseTransport[httpx2.Client]):
         """Send ``spec``, retrying per policy; return the answer or raise from the exception tree."""
         call = _Call(self, spec, retry, timeout)
         while True:
-            if call.limiter is not None:
-                call.limiter.acquire()
+            wait = call.slot()
+            if wait > 0:
+                time.sleep(wait)
+            call.started_sending()
             r: httpx2.Response | httpx2.RequestError
             try:
                 r = self.client.request(params=self._params(spec), **call.request)
@@ -465,8 +505,10 @@ class AsyncTransport(_BaseTransport[httpx2.AsyncClient]):
         """Send ``spec``, retrying per policy; return the answer or raise from the exception tree."""
         call = _Call(self, spec, retry, timeout)
         while True:
-            if call.limiter is not None:
-                await call.limiter.acquire_async()
+            wait = call.slot()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            call.started_sending()
             r: httpx2.Response | httpx2.RequestError
             try:
                 r = await self.client.request(params=self._params(spec), **call.request)

@@ -713,6 +713,7 @@ OPERATIONS: dict[str, Op] = {
         params=(Param("message_id", "message_id", "path", required=True, type="string"),),
         result="unwrap",
         result_key="archived_message",
+        endpoint_class="archived_message",
     ),
     "listNewsletters": Op(
         "listNewsletters",

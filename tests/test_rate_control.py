@@ -1,0 +1,208 @@
+"""Rate control that settles at a server's real limit: pacing after 429s, Retry-After, shares, one controller.
+
+Convergence is checked on the controller's own clock: a loop of workers sends to a simulated
+server (sliding window or token bucket) on a fake clock, so the numbers are exact and no test
+depends on how busy the machine is. The HTTP tests then show the same controller in the
+transport: nothing lost, few retries, against a real server that answers 429 above its limit.
+"""
+
+from __future__ import annotations
+
+import collections
+import heapq
+
+import pytest
+
+from cio_toolkit import RateLimit, RateLimitError, Settings
+from cio_toolkit._ratelimit import DEFAULT_LIMITS, RateLimiter, get_limiter
+from cio_toolkit._transport import RequestSpec, SyncTransport
+from cio_toolkit.pipelines import Sender, calls
+from tests._servers import RateLimitedServer, ScriptedServer
+
+PIPELINES = DEFAULT_LIMITS[("pipelines", "default")]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Server:
+    """``limit`` requests per second, as a sliding window of what it accepted or as a token bucket."""
+
+    def __init__(self, limit: int, kind: str) -> None:
+        self.limit, self.kind = limit, kind
+        self.window: collections.deque[float] = collections.deque()
+        self.tokens, self.stamp = float(limit), None
+
+    def admit(self, at: float) -> bool:
+        if self.kind == "window":
+            while self.window and self.window[0] <= at - 1.0:
+                self.window.popleft()
+            if len(self.window) >= self.limit:
+                return False
+            self.window.append(at)
+            return True
+        if self.stamp is not None:
+            self.tokens = min(self.limit, self.tokens + (at - self.stamp) * self.limit)
+        self.stamp = at
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+def run(limit: int, kind: str, *, retry_after: float | None = None, workers: int = 4, latency: float = 0.005,
+        seconds: float = 30.0) -> tuple[list[float], int, int]:
+    """Workers that each send, wait for the answer, report it and send again; (accepted send times, sent, 429s)."""
+    clock = FakeClock()
+    start = clock.now
+    lim = RateLimiter(PIPELINES, clock=clock)
+    server = Server(limit, kind)
+    events = [(start, w) for w in range(workers)]
+    in_flight: dict[int, tuple[float, bool]] = {}
+    accepted: list[float] = []
+    sent = refused = 0
+    while events:
+        t, worker = heapq.heappop(events)
+        if t - start > seconds:
+            break
+        clock.now = t
+        if worker in in_flight:
+            at, ok = in_flight.pop(worker)
+            lim.observe(throttled=not ok, sent_at=at, retry_after=None if ok else retry_after)
+            if ok:
+                accepted.append(at - start)
+        at = t + lim.reserve()
+        ok = server.admit(at)
+        sent += 1
+        refused += not ok
+        in_flight[worker] = (at, ok)
+        heapq.heappush(events, (at + latency, worker))
+    return accepted, sent, refused
+
+
+@pytest.mark.parametrize("kind", ["window", "bucket"])
+@pytest.mark.parametrize("retry_after", [None, 1.0])
+@pytest.mark.parametrize("limit", [10, 50, 400])
+def test_throughput_settles_at_the_servers_limit_within_10_s_with_few_retries(limit, kind, retry_after):
+    accepted, sent, refused = run(limit, kind, retry_after=retry_after)
+    settled = sum(1 for t in accepted if 10 <= t < 30) / 20
+    assert settled >= 0.8 * limit  # at least 80% of what the server takes, from 10 s on
+    assert refused / sent < 0.10  # 429s (each one a retried request) under 10% of all requests
+
+
+def test_without_429s_the_documented_budget_alone_applies():
+    accepted, sent, refused = run(100_000, "bucket", seconds=2)
+    assert refused == 0 and sent == len(accepted) + 4
+    # 4 workers answered in 5 ms each: 800 requests/s, far inside 3000 per 3 s, so never slowed.
+    assert len(accepted) >= 4 * 2 / 0.005 - 8
+
+
+def test_the_first_429_paces_at_what_the_server_took_and_later_ones_cut_by_a_factor():
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    for i in range(20):  # 20 accepted within the last second, then a 429
+        lim.reserve()
+        lim.observe(throttled=False, sent_at=clock.now)
+        clock.now += 0.04
+    assert lim.learned is None
+    lim.reserve()
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned == pytest.approx(20 * 0.75)
+    waits = [lim.reserve() for _ in range(3)]
+    assert waits[1] - waits[0] == pytest.approx(1 / lim.learned, rel=0.05)  # evenly paced
+    # A 429 for a request sent before that cut is the same overload: no second cut.
+    lim.observe(throttled=True, sent_at=clock.now - 0.5)
+    assert lim.learned == pytest.approx(15, rel=0.01)
+    clock.now += 20  # past the grace period, and grown back past the rate of the 429
+    grown = lim.learned
+    assert grown is not None and grown > 20
+    lim.observe(throttled=True, sent_at=clock.now)
+    # Nothing was accepted in the last second (a pause, say): the rate of the 429 is taken as at
+    # most a factor 0.75 below the pace, and pacing restarts at 0.75 of that.
+    assert lim.learned == pytest.approx(grown * 0.75 * 0.75, rel=0.01)
+
+
+def test_retry_after_pauses_every_grant_of_the_controller():
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    lim.reserve()
+    lim.observe(throttled=True, sent_at=clock.now, retry_after=2.5)
+    assert lim.reserve() == pytest.approx(2.5)
+    clock.now += 3
+    assert lim.reserve() < 1  # paced, no longer paused
+
+
+def test_the_learned_pace_grows_back_to_the_budget_alone():
+    clock = FakeClock()
+    lim = RateLimiter(RateLimit(10, 1.0), clock=clock)
+    lim.reserve()
+    lim.observe(throttled=False, sent_at=clock.now)
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned is not None and lim.learned < 10
+    clock.now += 120
+    assert lim.learned is None
+    assert [lim.reserve() for _ in range(10)] == [0] * 10  # the whole window again
+
+
+def test_a_share_divides_the_documented_budget_and_caps_the_learned_pace():
+    clock = FakeClock()
+    lim = RateLimiter(RateLimit(10, 1.0), clock=clock)
+    lim.share = 0.5
+    assert [lim.reserve() for _ in range(5)] == [0] * 5
+    assert lim.reserve() == pytest.approx(1.0)  # the 6th waits: this process has 5 of the 10
+    with pytest.raises(ValueError, match="share"):
+        lim.share = 0
+
+
+def test_one_controller_per_api_endpoint_class_and_target():
+    a = get_limiter("pipelines", target="http://one")
+    assert get_limiter("pipelines", target="http://one") is a
+    assert get_limiter("pipelines", target="http://two") is not a
+    assert get_limiter("app", "archived_message").rate == RateLimit(100, 86_400.0)
+    s = Settings(base_url="http://127.0.0.1:9", pipelines_api_key="k" * 10)
+    t1, t2 = SyncTransport(s, "pipelines"), SyncTransport(s, "pipelines")
+    assert t1.limiter("default") is t2.limiter("default")  # every client of the process shares it
+
+
+def test_a_used_up_budget_raises_at_once_and_sends_nothing():
+    # getArchivedMessage-style: a small budget of its own, on top of the App API's default one.
+    limits = {"archived_message": RateLimit(2, 3600.0), "default": RateLimit(1000, 1.03)}
+    s = Settings(app_api_key="k" * 10)
+    with ScriptedServer() as srv:
+        t = SyncTransport(s.with_overrides(base_url=srv.url), "app", rate_limits=limits)
+        spec = RequestSpec("GET", "/v1/messages/m1/archived_message", operation_id="getArchivedMessage",
+                           endpoint_class="archived_message")
+        default = t.limiter("default")
+        assert default is not None
+        before = len(default.grants())
+        t.send(spec)
+        t.send(spec)
+        with pytest.raises(RateLimitError, match="budget of 2 requests per 3600 s is used up") as ei:
+            t.send(spec)
+        t.close()
+    assert ei.value.retry_after is not None and ei.value.retry_after > 3500
+    assert len(srv.seen) == 2  # the third never went out
+    assert len(default.grants()) - before == 2  # both budgets were drawn on
+
+
+@pytest.mark.parametrize("retry_after", [None, 1])
+def test_a_sender_against_a_server_that_answers_429_above_its_limit_loses_nothing(retry_after):
+    calls_n = 3000
+    with RateLimitedServer(60, retry_after=retry_after) as srv:
+        sender = Sender(settings=Settings(base_url=srv.url, pipelines_api_key="k" * 10), linger=0.01,
+                        max_batch_bytes=2000, max_queue=calls_n)
+        mids = [sender.send(calls.track(user_id="u1", event="Paced", properties={"i": i})) for i in range(calls_n)]
+        report = sender.close(timeout=120)
+        lim = get_limiter("pipelines", target=srv.url + "/v1")
+    assert (report.sent, report.failed, report.pending) == (calls_n, 0, 0), report.errors
+    assert srv.accepted == dict.fromkeys(mids, 1)  # every call once
+    assert srv.refused > 0 and lim.throttled == srv.refused  # the server did push back, and each was seen
+    # Retried requests (one per 429) stay a small part of all requests; a server that refuses more
+    # than it takes would show a controller that keeps hitting the limit instead of settling under it.
+    assert srv.refused / (srv.ok + srv.refused) < 0.2
+    assert lim.learned is not None and lim.learned <= 60 * 1.5
