@@ -105,7 +105,7 @@ def test_without_429s_the_documented_budget_alone_applies():
 def test_the_first_429_paces_at_what_the_server_took_and_later_ones_cut_by_a_factor():
     clock = FakeClock()
     lim = RateLimiter(PIPELINES, clock=clock)
-    for i in range(20):  # 20 accepted within the last second, then a 429
+    for _ in range(20):  # 20 accepted within the last second, then a 429
         lim.reserve()
         lim.observe(throttled=False, sent_at=clock.now)
         clock.now += 0.04
@@ -127,6 +127,24 @@ def test_the_first_429_paces_at_what_the_server_took_and_later_ones_cut_by_a_fac
     assert lim.learned == pytest.approx(grown * 0.75 * 0.75, rel=0.01)
 
 
+def test_a_429_before_the_server_showed_what_it_takes_only_pauses():
+    # A 429 on the first request says nothing about the server's rate (its budget may be used by
+    # others): no pace is learned from it, the controller pauses, longer at each such 429 in a row.
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    pauses = []
+    for _ in range(3):
+        lim.reserve()
+        lim.observe(throttled=True, sent_at=clock.now)
+        pauses.append(lim.reserve())
+        clock.now += pauses[-1]
+    assert lim.learned is None
+    assert pauses == pytest.approx([0.1, 0.2, 0.4])
+    lim.observe(throttled=False, sent_at=clock.now)  # accepted again: the next pause starts short
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.reserve() == pytest.approx(0.1)
+
+
 def test_retry_after_pauses_every_grant_of_the_controller():
     clock = FakeClock()
     lim = RateLimiter(PIPELINES, clock=clock)
@@ -140,10 +158,11 @@ def test_retry_after_pauses_every_grant_of_the_controller():
 def test_the_learned_pace_grows_back_to_the_budget_alone():
     clock = FakeClock()
     lim = RateLimiter(RateLimit(10, 1.0), clock=clock)
-    lim.reserve()
-    lim.observe(throttled=False, sent_at=clock.now)
+    for _ in range(6):
+        lim.reserve()
+        lim.observe(throttled=False, sent_at=clock.now)
     lim.observe(throttled=True, sent_at=clock.now)
-    assert lim.learned is not None and lim.learned < 10
+    assert lim.learned == pytest.approx(6 * 0.75)
     clock.now += 120
     assert lim.learned is None
     assert [lim.reserve() for _ in range(10)] == [0] * 10  # the whole window again

@@ -76,9 +76,13 @@ _MEASURE = 1.0  # seconds of recent grants that tell the rate a first 429 was dr
 # A server remembers what it accepted for its window (often a second): 429s that soon after a cut
 # are that memory, not a new overload, so they pause the controller (doubling) instead of cutting again.
 _GRACE = 1.0
+# A first 429 teaches a pace only when the last second shows what the server took (this many
+# accepted requests at least); before that, as in the grace period, it only pauses.
+_MIN_SAMPLE = 4
+_FIRST_PAUSE = 0.05  # seconds of the first such pause with no pace to measure it by
 
 
-class BudgetExhausted(Exception):  # noqa: N818 - a signal to the transport, not an error of its own
+class BudgetExhausted(Exception):
     """The next slot opens later than the caller may wait (``wait`` seconds from now); nothing was reserved."""
 
     def __init__(self, wait: float, rate: RateLimit) -> None:
@@ -225,6 +229,8 @@ class RateLimiter:
             self.answered += 1
             if not throttled:
                 self._accepted.append(sent_at)
+                if self._strikes and sent_at > self._reacted_at:
+                    self._strikes = 0  # accepted since the last pause: the next 429 starts over
                 return
             self.throttled += 1
             now = self.clock()
@@ -235,14 +241,15 @@ class RateLimiter:
             self._reacted_at = now
             _, ceiling = self._ceiling()
             pace = self._pace(now, ceiling)
-            if pace is not None and now - self._cut_at < _GRACE:
-                self._strikes += 1
-                self._paused_until = max(self._paused_until, now + min(_GRACE, 2**self._strikes / pace))
-                return
-            self._strikes = 0
             # What the server took over the last second is the best guess of its limit; a cut after
             # the first is at most a factor BACKOFF, though (a pause may have kept that count low).
             took = sum(1 for t in self._accepted if t > now - _MEASURE) / _MEASURE
+            if (pace is None and took < _MIN_SAMPLE / _MEASURE) or (pace is not None and now - self._cut_at < _GRACE):
+                self._strikes += 1
+                step = _FIRST_PAUSE if pace is None else 1 / pace
+                self._paused_until = max(self._paused_until, now + min(_GRACE, step * 2**self._strikes))
+                return
+            self._strikes = 0
             pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
             same = bool(self._peak) and abs(pace - self._peak) <= _SAME_PEAK * self._peak
             self._recovery = min(MAX_RECOVERY, 2 * self._recovery) if same else RECOVERY

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cio_toolkit.pipelines import AsyncPipelinesClient, PipelinesClient, Sender, calls, semantic
+from cio_toolkit.pipelines import AsyncPipelinesClient, AsyncSender, PipelinesClient, Sender, calls, semantic
 
 ROOT = Path(__file__).resolve().parents[2]
 _NOT_BUILDERS = {"object_type_id_of", "check_semantic_call", "semantic_event", "events_frame"}
@@ -80,3 +80,46 @@ def test_mypy_checks_the_derived_keywords(tmp_path, monkeypatch):
                               str(ROOT / ".mypy_cache"), "--no-error-summary", str(snippet)])
     errors = sorted((int(m[1]), m[2]) for m in re.finditer(r":(\d+): error: .*\[([\w-]+)\]$", out, re.M))
     assert status == 1 and errors == [(6, "call-arg"), (7, "call-arg"), (11, "call-arg")], out
+
+
+@pytest.mark.parametrize("sender_cls", [Sender, AsyncSender])
+def test_sender_methods_take_exactly_their_builders_keywords(sender_cls):
+    for name, build in BUILDERS.items():
+        method = getattr(sender_cls, name)
+        assert _params(method)[0].name == "self" and _params(method)[1:] == _params(build), name
+        assert inspect.signature(method).return_annotation == "str", name
+        assert inspect.iscoroutinefunction(method) == (sender_cls is AsyncSender), name
+        assert method.__doc__.startswith("Queue "), name
+
+
+def test_the_async_sender_method_takes_the_async_senders_own_parameters():
+    assert _params(AsyncPipelinesClient.sender)[1:] == _params(AsyncSender)[1:]
+    assert inspect.signature(AsyncPipelinesClient.sender).return_annotation == "AsyncSender"
+    # The two senders take the same options, but for the exit flush only a thread can do.
+    assert [p.name for p in _params(AsyncSender)] == [p.name for p in _params(Sender) if p.name != "atexit_timeout"]
+
+
+def test_mypy_checks_the_senders_derived_keywords(tmp_path, monkeypatch):
+    if not (ROOT / ".mypy_cache").is_dir():
+        pytest.skip("no warm mypy cache: run mypy first (make test does)")
+    api = pytest.importorskip("mypy.api")
+    snippet = tmp_path / "uses_senders.py"
+    snippet.write_text(textwrap.dedent('''
+        from cio_toolkit.pipelines import AsyncPipelinesClient, PipelinesClient
+
+        def sync(c: PipelinesClient) -> str:
+            s = c.sender(max_queue=10)
+            s.track(user_id="u", evnt="e")  # line 6
+            return s.track(user_id="u", event="e")
+
+        async def asyn(c: AsyncPipelinesClient) -> str:
+            s = c.sender(max_queue=10, linger=0.1)
+            c.sender(atexit_timeout=1.0)  # line 11
+            await s.identify(user_id="u", trait={})  # line 12
+            return await s.track(user_id="u", event="e", idempotency_key="k")
+    '''))
+    monkeypatch.setenv("MYPYPATH", str(ROOT / "src"))
+    out, _, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir",
+                              str(ROOT / ".mypy_cache"), "--no-error-summary", str(snippet)])
+    errors = sorted((int(m[1]), m[2]) for m in re.finditer(r":(\d+): error: .*\[([\w-]+)\]$", out, re.M))
+    assert status == 1 and errors == [(6, "call-arg"), (11, "call-arg"), (12, "call-arg")], out

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from .. import _constants as C
 from .._exceptions import PayloadTooLargeError, ValidationError
 from .._options import with_options
 from .._serialize import dumps, to_timestamp
@@ -32,7 +34,7 @@ from ..track._checks import (
 
 __all__ = [
     "BATCHABLE_TYPES", "CALL_TYPES", "build_call", "check_call_limits", "encode_call", "message_id_for",
-    "preset",
+    "preset", "random_message_id",
 ]
 
 _A = TypeVar("_A")
@@ -52,6 +54,29 @@ _NAMESPACE = uuid.UUID("6f1c2a52-93c1-4f55-8d0e-2c9a3c1d7e10")
 def message_id_for(key: str) -> str:
     """A stable messageId derived from ``key``: re-sending the same key deduplicates."""
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+# Random ids are cut from one read of the OS's random source per 256 (a read per id cost more
+# than the rest of building a call); a forked child drops what it inherited, so it never repeats
+# the parent's ids.
+_random_ids: list[str] = []
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+
+
+def random_message_id() -> str:
+    """A random messageId: a version 4 UUID as text, as ``str(uuid.uuid4())`` gives."""
+    try:
+        return _random_ids.pop()  # atomic: threads never get the same id
+    except IndexError:
+        pass
+    raw = os.urandom(16 * 256).hex()
+    _random_ids.extend(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+                       for h in (raw[i:i + 32] for i in range(0, len(raw), 32)))
+    return _random_ids.pop()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_random_ids.clear)
 
 
 def preset(
@@ -144,7 +169,7 @@ def build_call(
     if integrations:
         body["integrations"] = _mapping("integrations", integrations)
     if message_id is None:
-        message_id = message_id_for(idempotency_key) if idempotency_key is not None else str(uuid.uuid4())
+        message_id = message_id_for(idempotency_key) if idempotency_key is not None else random_message_id()
     body["messageId"] = _identifier("message_id", message_id)
     return body
 
@@ -171,9 +196,44 @@ def check_call_limits(call: Mapping[str, Any]) -> IssueList:
     return issues
 
 
+# Text of at most this many characters is within the byte limit whatever its characters (4 bytes at most each).
+_SHORT_ID = C.TRACK_MAX_ID_BYTES // 4
+_SHORT_NAME = C.TRACK_MAX_ATTRIBUTE_NAME_BYTES // 4
+_SHORT_EVENT = C.TRACK_MAX_EVENT_NAME_BYTES // 4
+_SHORT_VALUE = C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES // 4
+_SMALL_TYPES = (int, float, bool, type(None))
+
+
+def _plainly_within_limits(call: Mapping[str, Any]) -> bool:
+    """A quick yes for the common call (short ids and names, small values); no leaves it to :func:`check_call_limits`."""
+    for key in ("userId", "anonymousId"):
+        value = call.get(key)
+        if value is not None and (type(value) is not str or not 0 < len(value) <= _SHORT_ID):
+            return False
+    type_ = call.get("type")
+    if type_ == "track":
+        event = call.get("event")
+        if type(event) is not str or not 0 < len(event) <= _SHORT_EVENT:
+            return False
+    key, attributes = _PAYLOADS.get(str(type_), ("", False))
+    payload = call.get(key) if key else None
+    if payload is None:
+        return True
+    if type(payload) is not dict or (attributes and len(payload) > C.TRACK_MAX_ATTRIBUTES):
+        return False
+    for name, value in payload.items():
+        if type(name) is not str or len(name) > _SHORT_NAME:
+            return False
+        if attributes and type(value) not in _SMALL_TYPES and not (type(value) is str and len(value) <= _SHORT_VALUE):
+            return False
+    return True
+
+
 def encode_call(call: Mapping[str, Any], *, limit: int = call_limit("pipelines")) -> bytes:
     """Serialize one call, enforcing the 32 KB per-call size and :func:`check_call_limits` before sending."""
     raw = dumps(call)
+    if len(raw) <= limit and _plainly_within_limits(call):
+        return raw
     what = f"{call.get('type', 'call')} call"
     problem = oversize(len(raw), limit, f"{what} (messageId {call.get('messageId')})")
     if problem is not None:

@@ -17,6 +17,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from .._base import AsyncAPIClient, SyncAPIClient
 from ..track._flows import Flow, Op, api_flow, generate
 from . import calls, semantic
+from ._async_sender import AsyncSender
 from ._connection import PipelinesOptions
 from ._requests import (
     BatchResult,
@@ -106,12 +107,13 @@ class _PipelinesMixin(PipelinesOptions):
 
 
 def _sender_method(factory: Callable[Concatenate[Any, _P], _T]) -> Callable[Concatenate[Any, _P], _T]:
-    # The Sender's own constructor is the one list of its options; the method passes the client first.
+    # The sender's own constructor is the one list of its options; the method passes the client first.
     def sender(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         return factory(self, *args, **kwargs)
 
-    sender.__signature__ = _method_signature(factory, skip=1, returns="Sender")  # type: ignore[attr-defined]
-    sender.__doc__ = "A background :class:`Sender` using this client's settings (streaming, bounded queue, reports)."
+    name = factory.__name__
+    sender.__signature__ = _method_signature(factory, skip=1, returns=name)  # type: ignore[attr-defined]
+    sender.__doc__ = f"A background :class:`{name}` using this client's settings (streaming, bounded queue, reports)."
     return sender
 
 
@@ -123,3 +125,5 @@ class PipelinesClient(_PipelinesMixin, SyncAPIClient):
 
 class AsyncPipelinesClient(_PipelinesMixin, AsyncAPIClient):
     """Asyncio client for the Data Pipelines API: identify, track, page, screen, group, alias, batch."""
+
+    sender = _sender_method(AsyncSender)

@@ -1,7 +1,7 @@
 """What every Data Pipelines client shares: settings and strict mode, and the bare sending client.
 
 :class:`PipelinesConnection` is a Pipelines client with only the public send path
-(``request``, ``warm``, ``close``); the :class:`Sender` sends through one, so it needs nothing of
+(``request``, ``warm``, ``close``; its asyncio twin for the :class:`AsyncSender`); the :class:`Sender` sends through one, so it needs nothing of
 the call methods in :mod:`._client` (which creates senders), and the two modules do not import
 each other.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._base import SyncAPIClient
+from .._base import AsyncAPIClient, SyncAPIClient
 from .._config import API, Settings
 
-__all__ = ["PipelinesConnection", "PipelinesOptions"]
+__all__ = ["AsyncPipelinesConnection", "PipelinesConnection", "PipelinesOptions"]
 
 
 class PipelinesOptions:
@@ -37,3 +37,7 @@ class PipelinesOptions:
 
 class PipelinesConnection(PipelinesOptions, SyncAPIClient):
     """A blocking Pipelines client with only the public send path (what a :class:`Sender` uses)."""
+
+
+class AsyncPipelinesConnection(PipelinesOptions, AsyncAPIClient):
+    """An asyncio Pipelines client with only the public send path (what an :class:`AsyncSender` uses)."""

@@ -6,7 +6,6 @@ only do the sending, so the rules (strict header, alias ordering, size checks) e
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,7 +15,7 @@ from .._exceptions import ValidationError
 from .._transport import RequestSpec
 from .._wire import CallPlanner, strict_headers
 from ._batch import PackedBatch, call_packer
-from ._calls import CALL_TYPES, encode_call
+from ._calls import CALL_TYPES, encode_call, random_message_id
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,7 +79,7 @@ def normalize_call(call: Any) -> dict[str, Any]:
         raise ValidationError(f"call.type: {type_!r} is not one of {CALL_TYPES}", field="type", limit=CALL_TYPES)
     if call.get("messageId"):
         return call if isinstance(call, dict) else dict(call)
-    return {**call, "messageId": str(uuid.uuid4())}
+    return {**call, "messageId": random_message_id()}
 
 
 def plan_batch(
