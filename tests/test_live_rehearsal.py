@@ -1,4 +1,5 @@
-"""The live suite, unchanged, against a local emulator serving TLS: every scenario passes, none skips,
+"""The live suite, unchanged, against the production-profile emulator (TLS, writes visible only after a
+delay, the documented rate limits, no admin endpoints): every scenario passes, none skips,
 and the cleanup leaves nothing of the run behind.
 
 The suite is configured only by the environment a user would set (``emu.env()``: CIO_BASE_URL, the
@@ -15,11 +16,11 @@ from cio_toolkit.emulator import Emulator
 from cio_toolkit.live import find_by_run
 from tests.live._runner import run_suite
 
-REHEARSAL_BUDGET = 120  # seconds the whole suite may take here (README: "how long it runs")
+REHEARSAL_BUDGET = 120  # seconds the whole suite may take here (README: "How long")
 
 
 def test_every_scenario_passes_against_a_tls_emulator_and_nothing_is_left(tmp_path: Path) -> None:
-    with Emulator(tls=True, seed="demo") as emu, CustomerIO(**emu.settings()) as cio:  # type: ignore[arg-type]
+    with Emulator(profile="production", seed="demo") as emu, CustomerIO(**emu.settings()) as cio:  # type: ignore[arg-type]
         template = next(t for t in cio.app.transactional.list() if "sms" not in str(t.get("name", "")).lower())
         env = {
             **emu.env(), "CIO_LIVE": "1", "CIO_LIVE_ALLOW_WRITES": "1", "CIO_LIVE_DIR": str(tmp_path / "ledgers"),
