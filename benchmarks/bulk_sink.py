@@ -2,13 +2,16 @@
 
 Runs in its own process (so it never competes with the client under test for the GIL), answers
 HTTP/1.1 with keep-alive, and can inject a share of 500s and a fixed latency. A request answered
-with 500 is not counted: its events were not accepted. ``GET /stats`` returns the counts,
-``POST /reset`` clears them.
+with 500 is not counted: its events were not accepted. With a rate limit it also answers 429 to a
+request beyond ``rate_limit`` accepted requests in the last second (``Retry-After`` when given), and
+counts accepted requests per second since its first request (``per_second``) for convergence
+benchmarks. ``GET /stats`` returns the counts, ``POST /reset`` clears them.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import gzip
 import json
 import random
@@ -26,13 +29,38 @@ __all__ = ["CountingSink"]
 
 
 class _State:
-    def __init__(self, error_rate: float, latency_ms: float, seed: int) -> None:
+    def __init__(self, error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
+                 retry_after: float | None = None) -> None:
         self.error_rate = error_rate
         self.latency = latency_ms / 1000
+        self.rate_limit = rate_limit
+        self.retry_after = retry_after
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.ids: set[str] = set()
         self.reset()
+
+    def throttle(self) -> bool:
+        """Whether this request is over the rate limit (429); if not, it takes a place in the window."""
+        if not self.rate_limit:
+            return False
+        with self.lock:
+            now = time.monotonic()
+            while self.window and self.window[0] <= now - 1.0:
+                self.window.popleft()
+            if len(self.window) >= self.rate_limit:
+                self.throttled += 1
+                return True
+            self.window.append(now)
+            return False
+
+    def accepted_at(self) -> None:
+        # Lock held: one more accepted request in the second since the first request.
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        second = int(now - self.started)
+        self.per_second[second] = self.per_second.get(second, 0) + 1
 
     def reset(self) -> None:
         with self.lock:
@@ -41,15 +69,21 @@ class _State:
             self.events = 0
             self.ids = set()
             self.bytes = 0
+            self.throttled = 0
+            self.window: collections.deque[float] = collections.deque()
+            self.started: float | None = None
+            self.per_second: dict[int, int] = {}
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
             return {"requests": self.requests, "errors": self.errors, "events": self.events,
-                    "distinct": len(self.ids), "bytes": self.bytes}
+                    "distinct": len(self.ids), "bytes": self.bytes, "throttled": self.throttled,
+                    "per_second": [self.per_second.get(i, 0) for i in range(max(self.per_second, default=-1) + 1)]}
 
 
-def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
-    state = _State(error_rate, latency_ms, seed)
+def _serve(error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
+           retry_after: float | None = None) -> None:
+    state = _State(error_rate, latency_ms, seed, rate_limit, retry_after)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -63,8 +97,10 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def _answer(self, status: int, body: bytes = b"{}") -> None:
+        def _answer(self, status: int, body: bytes = b"{}", headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -83,6 +119,10 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
                 state.reset()
                 self._answer(200)
                 return
+            if state.throttle():
+                wait = {"Retry-After": f"{state.retry_after:g}"} if state.retry_after is not None else {}
+                self._answer(429, b'{"errors":[{"message":"rate limit exceeded"}]}', wait)
+                return
             if state.latency:
                 time.sleep(state.latency)
             with state.lock:
@@ -98,6 +138,7 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
             batch = data.get("batch", []) if isinstance(data, dict) else []
             ids = [e.get("messageId") for e in batch if isinstance(e, dict)]
             with state.lock:
+                state.accepted_at()
                 state.requests += 1
                 state.events += len(batch)
                 state.ids.update(i for i in ids if i)
@@ -112,20 +153,26 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
 
 
 class CountingSink:
-    """``with CountingSink(error_rate=0.05, latency_ms=20) as sink:`` -> ``sink.url``, ``sink.stats()``."""
+    """``with CountingSink(error_rate=0.05, latency_ms=20, rate_limit=10) as sink:`` -> ``sink.url``, ``sink.stats()``."""
 
-    def __init__(self, *, error_rate: float = 0.0, latency_ms: float = 0.0, seed: int = 7) -> None:
+    def __init__(self, *, error_rate: float = 0.0, latency_ms: float = 0.0, seed: int = 7, rate_limit: int = 0,
+                 retry_after: float | None = None) -> None:
         self.error_rate = error_rate
         self.latency_ms = latency_ms
         self.seed = seed
+        self.rate_limit = rate_limit
+        self.retry_after = retry_after
         self._proc: subprocess.Popen[str] | None = None
         self.url = ""
 
     def __enter__(self) -> CountingSink:
         # A separate interpreter: the sink's parsing never competes with the client for the GIL.
+        limit = ["--rate-limit", str(self.rate_limit)] if self.rate_limit else []
+        if self.retry_after is not None:
+            limit += ["--retry-after", str(self.retry_after)]
         self._proc = subprocess.Popen(
             [sys.executable, __file__, "--error-rate", str(self.error_rate), "--latency-ms", str(self.latency_ms),
-             "--seed", str(self.seed)],
+             "--seed", str(self.seed), *limit],
             stdout=subprocess.PIPE, text=True,
         )
         assert self._proc.stdout is not None
@@ -160,5 +207,7 @@ if __name__ == "__main__":
     ap.add_argument("--error-rate", type=float, default=0.0)
     ap.add_argument("--latency-ms", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rate-limit", type=int, default=0, help="429 above this many accepted requests per second")
+    ap.add_argument("--retry-after", type=float, default=None, help="Retry-After seconds sent with each 429")
     a = ap.parse_args()
-    _serve(a.error_rate, a.latency_ms, a.seed)
+    _serve(a.error_rate, a.latency_ms, a.seed, a.rate_limit, a.retry_after)

@@ -38,13 +38,14 @@ def with_options(options: type[Any], defaults: Mapping[str, Any] | None = None) 
 
         @functools.wraps(fn)
         def call(*args: Any, **kwargs: Any) -> Any:
-            unknown = kwargs.keys() - allowed
-            if unknown:
+            if not allowed.issuperset(kwargs):
+                unknown = kwargs.keys() - allowed
                 raise TypeError(f"{fn.__name__}() got an unexpected keyword argument {min(unknown)!r}")
             return fn(*args, **kwargs)
 
         params = [*public, *extra, *(p for p in own if p.name.startswith("_"))]
         call.__signature__ = inspect.signature(fn).replace(parameters=params)  # type: ignore[attr-defined]
+        call.__cio_allowed__ = allowed  # type: ignore[attr-defined]  # for callers that check keywords themselves
         return call  # type: ignore[return-value]
 
     return spell_out

@@ -34,11 +34,17 @@ class _NaiveDatetime(TypeError):
 
 
 def _iso_utc(value: dt.datetime) -> str:
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        raise _NaiveDatetime(value)
-    value = value.astimezone(dt.UTC)
-    text = value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
-    return text.replace("+00:00", "Z")
+    # ISO 8601 in UTC with "Z", to the second, or to the millisecond (truncated) when there is a fraction.
+    # orjson writes it several times faster than isoformat(timespec=...), microseconds included: cut to ms.
+    if value.tzinfo is not dt.UTC:
+        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+            raise _NaiveDatetime(value)
+        value = value.astimezone(dt.UTC)
+    if type(value) is not dt.datetime:  # a subclass (pandas.Timestamp): orjson takes only the class itself
+        value = dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                            value.microsecond, dt.UTC)
+    text = orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode()
+    return text[:23] + "Z" if value.microsecond else text
 
 
 def _default(obj: Any) -> Any:
@@ -137,6 +143,8 @@ def wire_size(obj: Any) -> int:
 
 def to_timestamp(value: Any, *, field: str = "timestamp") -> str | None:
     """Normalize a timestamp (aware datetime, ISO string, epoch seconds) to ISO 8601 UTC."""
+    if type(value) is dt.datetime and value.utcoffset() is not None:
+        return _iso_utc(value)  # the common case first, without the round trip through JSON below
     if value is None:
         return None
     if isinstance(value, str):
@@ -157,8 +165,6 @@ def to_timestamp(value: Any, *, field: str = "timestamp") -> str | None:
         if not math.isfinite(value):
             raise ValidationError(f"{field}: {value} is not finite", field=field, limit="finite")
         return _iso_utc(dt.datetime.fromtimestamp(value, dt.UTC))
-    if type(value) is dt.datetime and value.utcoffset() is not None:
-        return _iso_utc(value)  # the common case, without the round trip through JSON below
     out = orjson.loads(dumps(value))
     if not isinstance(out, str):
         raise ValidationError(f"{field}: {value!r} is not a timestamp", field=field, limit="timestamp")

@@ -119,7 +119,7 @@ def encode_body(spec: RequestSpec, *, allow_gzip: bool) -> tuple[bytes | None, d
     # A body the caller already encoded (it set Content-Encoding) is sent as it is.
     pre_encoded = any(k.lower() == "content-encoding" for k in spec.headers)
     if allow_gzip and len(content) >= C.GZIP_MIN_BYTES and not pre_encoded:
-        content = _gzip.compress(content, compresslevel=5)
+        content = _gzip.compress(content, compresslevel=C.GZIP_LEVEL)
         headers["Content-Encoding"] = "gzip"
     return content, headers
 

@@ -102,7 +102,15 @@ class AsyncSender(D.SenderCore):
         """Queue one call built by ``pipelines.calls`` / ``pipelines.semantic``; returns its messageId."""
         if self._closed:
             raise SenderClosedError("send: this sender is closed; create a new one")
-        body, mid, encoded, type_ = D.admit(call, self._ledger.max_part, self._ledger.max_batch_bytes)
+        return await self._put(*D.admit(call, self._ledger.max_part, self._ledger.max_batch_bytes))
+
+    async def _send_built(self, call: dict[str, Any]) -> str:
+        # What the builder methods queue: a fresh call from a builder, which needs no normalizing.
+        if self._closed:
+            raise SenderClosedError("send: this sender is closed; create a new one")
+        return await self._put(*D.admit(call, self._ledger.max_part, self._ledger.max_batch_bytes, built=True))
+
+    async def _put(self, body: dict[str, Any], mid: str, encoded: bytes, type_: str) -> str:
         self._start()
         if len(self._items) >= self.max_queue and not await self._wait_for_space():
             self._dropped(body)

@@ -56,7 +56,7 @@ def message_id_for(key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, key))
 
 
-# Random ids are cut from one read of the OS's random source per 256 (a read per id cost more
+# Random ids are cut from one read of the OS's random source per 4096 (a read per id cost more
 # than the rest of building a call); a forked child drops what it inherited, so it never repeats
 # the parent's ids.
 _random_ids: list[str] = []
@@ -69,7 +69,7 @@ def random_message_id() -> str:
         return _random_ids.pop()  # atomic: threads never get the same id
     except IndexError:
         pass
-    raw = os.urandom(16 * 256).hex()
+    raw = os.urandom(16 * 4096).hex()
     _random_ids.extend(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
                        for h in (raw[i:i + 32] for i in range(0, len(raw), 32)))
     return _random_ids.pop()
@@ -100,6 +100,8 @@ def preset(
 
 
 def _identifier(name: str, value: Any) -> str:
+    if type(value) is str and value:
+        return value
     if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
         raise ValidationError(f"{name}: must be a non-empty string, got {value!r}", field=name)
     return str(value)
@@ -159,18 +161,21 @@ def build_call(
     for key, value in fields.items():
         if value is not None and value is not UNSET:
             body[key] = value
-    for param, wire, value in (("timestamp", "timestamp", timestamp),
-                               ("original_timestamp", "originalTimestamp", original_timestamp),
-                               ("sent_at", "sentAt", sent_at)):
-        if value is not None:
-            body[wire] = _timestamp(param, value)
+    if timestamp is not None:
+        body["timestamp"] = _timestamp("timestamp", timestamp)
+    if original_timestamp is not None or sent_at is not None:
+        for param, wire, value in (("original_timestamp", "originalTimestamp", original_timestamp),
+                                   ("sent_at", "sentAt", sent_at)):
+            if value is not None:
+                body[wire] = _timestamp(param, value)
     if context:
         body["context"] = _mapping("context", context)
     if integrations:
         body["integrations"] = _mapping("integrations", integrations)
-    if message_id is None:
-        message_id = message_id_for(idempotency_key) if idempotency_key is not None else random_message_id()
-    body["messageId"] = _identifier("message_id", message_id)
+    if message_id is not None:
+        body["messageId"] = _identifier("message_id", message_id)
+    else:  # derived ids are well formed by construction
+        body["messageId"] = message_id_for(idempotency_key) if idempotency_key is not None else random_message_id()
     return body
 
 
@@ -202,30 +207,37 @@ _SHORT_NAME = C.TRACK_MAX_ATTRIBUTE_NAME_BYTES // 4
 _SHORT_EVENT = C.TRACK_MAX_EVENT_NAME_BYTES // 4
 _SHORT_VALUE = C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES // 4
 _SMALL_TYPES = (int, float, bool, type(None))
+_NO_PAYLOAD = ("", False)
 
 
 def _plainly_within_limits(call: Mapping[str, Any]) -> bool:
     """A quick yes for the common call (short ids and names, small values); no leaves it to :func:`check_call_limits`."""
-    for key in ("userId", "anonymousId"):
-        value = call.get(key)
-        if value is not None and (type(value) is not str or not 0 < len(value) <= _SHORT_ID):
-            return False
-    type_ = call.get("type")
+    get = call.get
+    uid, aid = get("userId"), get("anonymousId")
+    if uid is not None and (type(uid) is not str or not 0 < len(uid) <= _SHORT_ID):
+        return False
+    if aid is not None and (type(aid) is not str or not 0 < len(aid) <= _SHORT_ID):
+        return False
+    type_ = get("type")
     if type_ == "track":
-        event = call.get("event")
+        event = get("event")
         if type(event) is not str or not 0 < len(event) <= _SHORT_EVENT:
             return False
-    key, attributes = _PAYLOADS.get(str(type_), ("", False))
-    payload = call.get(key) if key else None
-    if payload is None:
-        return True
+    key, attributes = _PAYLOADS.get(type_, _NO_PAYLOAD)  # type: ignore[arg-type]
+    payload = get(key) if key else None
+    if not payload:
+        return payload is None or type(payload) is dict
     if type(payload) is not dict or (attributes and len(payload) > C.TRACK_MAX_ATTRIBUTES):
         return False
-    for name, value in payload.items():
-        if type(name) is not str or len(name) > _SHORT_NAME:
+    try:  # in C: joining fails unless every name is text, and short names add up to little
+        if len("".join(payload)) > _SHORT_NAME and max(map(len, payload)) > _SHORT_NAME:
             return False
-        if attributes and type(value) not in _SMALL_TYPES and not (type(value) is str and len(value) <= _SHORT_VALUE):
-            return False
+    except TypeError:
+        return False
+    if attributes:
+        for value in payload.values():
+            if type(value) not in _SMALL_TYPES and not (type(value) is str and len(value) <= _SHORT_VALUE):
+                return False
     return True
 
 

@@ -201,9 +201,13 @@ class SenderCore:
                 log.exception("on_drop callback failed")
 
 
-def admit(call: Mapping[str, Any], max_part: int, max_batch_bytes: int) -> tuple[dict[str, Any], str, bytes, str]:
-    """Check and encode one call: (its body, messageId, encoded bytes, type); raises on a bad or oversized call."""
-    body = normalize_call(call)
+def admit(call: Mapping[str, Any], max_part: int, max_batch_bytes: int, *,
+          built: bool = False) -> tuple[dict[str, Any], str, bytes, str]:
+    """Check and encode one call: (its body, messageId, encoded bytes, type); raises on a bad or oversized call.
+
+    ``built``: the call comes straight from a builder (a fresh dict with its type and messageId).
+    """
+    body: dict[str, Any] = call if built else normalize_call(call)  # type: ignore[assignment]
     encoded = encode_call(body)
     if len(encoded) > max_part:
         raise PayloadTooLargeError(
@@ -279,9 +283,13 @@ def _derived(build: Callable[..., Any], method: Callable[..., Any], returns: str
 
 def queued(build: Callable[_P, dict[str, Any]]) -> Callable[Concatenate[Any, _P], str]:
     """A sender method taking exactly ``build``'s keywords and queuing the call it builds."""
+    allowed: frozenset[str] | None = getattr(build, "__cio_allowed__", None)
+    inner: Callable[..., dict[str, Any]] = getattr(build, "__wrapped__", build) if allowed is not None else build
 
     def method(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> str:
-        return self.send(build(*args, **kwargs))  # type: ignore[no-any-return]
+        # The builder's own keyword check, inlined: an unknown keyword raises from the builder itself.
+        make = inner if allowed is None or allowed.issuperset(kwargs) else build
+        return self._send_built(make(*args, **kwargs))  # type: ignore[no-any-return]
 
     _derived(build, method, "str")
     return method
@@ -291,7 +299,7 @@ def queued_async(build: Callable[_P, dict[str, Any]]) -> Callable[Concatenate[An
     """As :func:`queued`, for the asyncio sender: the method is awaited (and waits when its policy blocks)."""
 
     async def method(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> str:
-        return await self.send(build(*args, **kwargs))  # type: ignore[no-any-return]
+        return await self._send_built(build(*args, **kwargs))  # type: ignore[no-any-return]
 
     _derived(build, method, "str")
     return method

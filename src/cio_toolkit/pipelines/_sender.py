@@ -150,6 +150,7 @@ class Sender(SenderCore):
         self._inflight: dict[int, int] = {}  # job number -> lowest sequence number in it
         self._flush_target = 0
         self._jobs = 0
+        self._idle = True  # the dispatcher waits with nothing in progress (the next call must wake it)
         self._stopping = False
         self._abandon = False
         self._dispatcher: threading.Thread | None = None
@@ -171,7 +172,15 @@ class Sender(SenderCore):
         """Queue one call built by ``pipelines.calls`` / ``pipelines.semantic``; returns its messageId."""
         if self._closed:
             raise SenderClosedError("send: this sender is closed; create a new one")
-        body, mid, encoded, type_ = admit(call, self._ledger.max_part, self._ledger.max_batch_bytes)
+        return self._put(*admit(call, self._ledger.max_part, self._ledger.max_batch_bytes))
+
+    def _send_built(self, call: dict[str, Any]) -> str:
+        # What the builder methods queue: a fresh call from a builder, which needs no normalizing.
+        if self._closed:
+            raise SenderClosedError("send: this sender is closed; create a new one")
+        return self._put(*admit(call, self._ledger.max_part, self._ledger.max_batch_bytes, built=True))
+
+    def _put(self, body: dict[str, Any], mid: str, encoded: bytes, type_: str) -> str:
         with self._lock:
             if len(self._items) >= self.max_queue and not self._wait_for_space():
                 dropped = True
@@ -182,7 +191,9 @@ class Sender(SenderCore):
                 self._report.accepted += 1
                 if self._dispatcher is None or self._workers < self.in_flight:
                     self._ensure_threads()
-                self._not_empty.notify()
+                # Wake the dispatcher for the first call it waits for, or a full take: not for every call.
+                if self._idle or len(self._items) >= _TAKE:
+                    self._not_empty.notify()
         if dropped:
             self._dropped(body)
         return mid
@@ -362,7 +373,9 @@ class Sender(SenderCore):
                         if self._stopping or time.monotonic() - idle_since >= _IDLE_EXIT:
                             self._dispatcher = None  # under the lock: a producer restarts it if needed
                             return
+                        self._idle = True
                         self._not_empty.wait(_POLL)
+                        self._idle = False
                     else:
                         self._not_empty.wait(max(0.0, min(_POLL, first_at + self.linger - time.monotonic())))
             if taken:

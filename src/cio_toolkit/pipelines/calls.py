@@ -51,7 +51,7 @@ class CallOptions(ContextOptions, total=False):
 def _optional_mapping(name: str, value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # the exact type first: an ABC check is slow
         raise ValidationError(f"{name}: must be a mapping, got {type(value).__name__}", field=name)
     return dict(value)
 
