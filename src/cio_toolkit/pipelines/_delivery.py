@@ -298,8 +298,12 @@ def queued(build: Callable[_P, dict[str, Any]]) -> Callable[Concatenate[Any, _P]
 def queued_async(build: Callable[_P, dict[str, Any]]) -> Callable[Concatenate[Any, _P], Coroutine[Any, Any, str]]:
     """As :func:`queued`, for the asyncio sender: the method is awaited (and waits when its policy blocks)."""
 
+    allowed: frozenset[str] | None = getattr(build, "__cio_allowed__", None)
+    inner: Callable[..., dict[str, Any]] = getattr(build, "__wrapped__", build) if allowed is not None else build
+
     async def method(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> str:
-        return await self._send_built(build(*args, **kwargs))  # type: ignore[no-any-return]
+        make = inner if allowed is None or allowed.issuperset(kwargs) else build
+        return await self._send_built(make(*args, **kwargs))  # type: ignore[no-any-return]
 
     _derived(build, method, "str")
     return method

@@ -151,6 +151,7 @@ class Sender(SenderCore):
         self._flush_target = 0
         self._jobs = 0
         self._idle = True  # the dispatcher waits with nothing in progress (the next call must wake it)
+        self._take = min(_TAKE, self.max_queue)
         self._stopping = False
         self._abandon = False
         self._dispatcher: threading.Thread | None = None
@@ -192,7 +193,7 @@ class Sender(SenderCore):
                 if self._dispatcher is None or self._workers < self.in_flight:
                     self._ensure_threads()
                 # Wake the dispatcher for the first call it waits for, or a full take: not for every call.
-                if self._idle or len(self._items) >= _TAKE:
+                if self._idle or len(self._items) >= self._take:
                     self._not_empty.notify()
         if dropped:
             self._dropped(body)
@@ -340,6 +341,12 @@ class Sender(SenderCore):
                 if self._items:
                     self._ensure_threads()
 
+    def _take_now(self, pending: list[Item], first_at: float) -> bool:
+        # Calls are taken a full take at a time (a dispatcher taking a few at a time would contend with
+        # the producer for the interpreter), or at once when they start a batch, are due or flushed.
+        return (len(self._items) >= self._take or not pending or self._flush_target >= self._items[0][0]
+                or self._due(pending, first_at))
+
     def _due(self, pending: list[Item], first_at: float) -> bool:
         # Whether the batch in progress must go now (lock held).
         return bool(pending) and (self._stopping or self._flush_target >= pending[0][0]
@@ -361,7 +368,7 @@ class Sender(SenderCore):
                     if self._abandon:
                         self._dispatcher = None
                         return
-                    if self._items:
+                    if self._items and self._take_now(pending, first_at):
                         items = self._items
                         taken = [items.popleft() for _ in range(min(len(items), _TAKE))]
                         held.extend(taken)
