@@ -67,7 +67,8 @@ DEFAULT_LIMITS: dict[tuple[str, str], RateLimit] = {
 ALSO_DRAWS: dict[tuple[str, str], tuple[str, ...]] = {("app", "archived_message"): ("default",)}
 
 BACKOFF = 0.75  # a 429 cuts the learned rate to this share of the rate that drew it
-# Seconds after a cut until the learned rate is back at the rate of that 429: short at first, and
+PLATEAU = 0.95  # and it grows back to this share of it, where it stays longest (just under the limit)
+# Seconds after a cut until the learned rate is back on its plateau: short at first, and
 # doubled (up to the maximum) each time a 429 comes at about the same rate again, so that a limit
 # found twice is probed less and less often.
 RECOVERY, MAX_RECOVERY = 3.0, 24.0
@@ -160,7 +161,7 @@ class RateLimiter:
         if not self._peak:
             return None
         t = max(0.0, now - self._resume_at)
-        pace = self._peak * (1 + (1 - BACKOFF) * ((t - self._recovery) / self._recovery) ** 3)
+        pace = self._peak * (PLATEAU + (PLATEAU - BACKOFF) * ((t - self._recovery) / self._recovery) ** 3)
         if pace >= ceiling:
             self._peak = 0.0  # the server took the whole budget again: back to the budget alone
             return None
