@@ -36,6 +36,7 @@ from ._app_views import (
     wait_for_trigger,
     with_datetimes,
 )
+from ._readback import activities_frame, can_read_back, people_frame, wait_until_gone
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +47,8 @@ __all__ = [
     "FUNNEL_STAGES", "attributes_table", "changes_frame", "content_inventory", "delivery_funnel",
     "delivery_status", "messages_table", "metric_totals", "performance_summary", "plot_funnel", "plot_metrics",
     "transactional_templates", "wait_for_trigger", "with_datetimes",
+    # read-backs with a bounded wait (see _readback)
+    "activities_frame", "can_read_back", "people_frame", "wait_until_gone",
 ]
 
 _embedded: Any = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -45,9 +46,17 @@ class NotebookRun:
     cell: int | None = None
 
 
+_INJECTED = "injected-parameters"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _code_cells(nb: Any) -> list[Any]:
+    """The notebook's own code cells (not the injected parameters), as numbered in the committed file."""
+    return [c for c in nb.cells if c.cell_type == "code" and _INJECTED not in c.metadata.get("tags", [])]
+
+
 def _failed_cell(nb: Any) -> int | None:
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    for number, cell in enumerate(code, 1):
+    for number, cell in enumerate(_code_cells(nb), 1):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return number
     return None
@@ -69,7 +78,7 @@ def execute_notebook(
     nb = nbformat.read(path, as_version=4)
     if parameters:
         _inject(nb, parameters)
-    cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    cells = len(_code_cells(nb))
     started = time.monotonic()
     status, error = "ok", ""
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
@@ -77,7 +86,8 @@ def execute_notebook(
         client.execute(**({} if env is None else {"env": dict(env)}))
     except CellExecutionError as exc:
         status = "FAILED"
-        error = str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else type(exc).__name__
+        text = _ANSI.sub("", str(exc)).strip()
+        error = text.splitlines()[-1][:300] if text else type(exc).__name__
     except Exception as exc:
         status, error = "FAILED", f"{type(exc).__name__}: {exc}"[:300]
     seconds = time.monotonic() - started
@@ -106,7 +116,7 @@ def _inject(nb: Any, parameters: Mapping[str, object]) -> None:
         raise ValueError(f"the notebook has no parameter {', '.join(unknown)} (it has: {', '.join(names)})")
     index = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
     source = "# Injected parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
-    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]}))
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(source, metadata={"tags": [_INJECTED]}))
 
 
 def live_parameters(path: Path) -> dict[str, object]:

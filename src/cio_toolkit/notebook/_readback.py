@@ -1,0 +1,115 @@
+"""Read a notebook's writes back through the App API, with a bounded wait, on any target.
+
+Track and Pipelines writes reach App API reads asynchronously (seconds on a live workspace, a
+configurable delay on the production-like emulator), so every read-back here polls until what
+was written shows or ``timeout`` runs out (raising :class:`~cio_toolkit.NotReadyError` that says
+what it waited for). The same calls work on the emulator, where writes are visible at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .._exceptions import ConfigError, NotFoundError
+from .._wait import wait_until
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._client import CustomerIO
+
+__all__ = ["can_read_back", "people_frame", "activities_frame", "wait_until_gone"]
+
+_IDENTITY = ("id", "email", "cio_id")
+
+
+def can_read_back(cio: CustomerIO) -> bool:
+    """Whether ``cio`` has an App API key, so writes can be read back (else print what to set)."""
+    if cio.settings.app_api_key:
+        return True
+    print("Set CIO_APP_API_KEY to read the results back through the App API.")
+    return False
+
+
+def _require_app(cio: CustomerIO) -> None:
+    if not cio.settings.app_api_key:
+        raise ConfigError("reading back needs the App API: set CIO_APP_API_KEY")
+
+
+def _text(value: object) -> str:
+    # The App API answers attribute values as text: booleans as true/false, numbers as written.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _matches(attributes: Mapping[str, Any], expect: Mapping[str, object]) -> bool:
+    for name, want in expect.items():
+        if want is None:
+            if attributes.get(name) not in (None, ""):
+                return False
+        elif _text(attributes.get(name)) != _text(want):
+            return False
+    return True
+
+
+def people_frame(
+    cio: CustomerIO, ids: Iterable[str], *, id_type: str | None = None,
+    expect: Mapping[str, object] | None = None, timeout: float = 60.0,
+) -> pd.DataFrame:
+    """One row per person (``id``, ``email``, ``cio_id``, then one column per attribute), read through
+    the App API once each is visible and, with ``expect``, has those attribute values (None: absent).
+    """
+    import pandas as pd
+
+    _require_app(cio)
+    wanted = dict(expect or {})
+    rows = []
+    for person in ids:
+        customer = cio.app.customers.wait_for(
+            id=person, id_type=id_type, timeout=timeout,  # type: ignore[arg-type]
+            until=(lambda c: _matches(c.get("attributes") or {}, wanted)) if wanted else None)
+        identifiers = customer.get("identifiers") or {}
+        attributes = {k: v for k, v in (customer.get("attributes") or {}).items() if k not in _IDENTITY}
+        rows.append({**{k: identifiers.get(k) for k in _IDENTITY}, **attributes})
+    return pd.DataFrame(rows)
+
+
+def activities_frame(
+    cio: CustomerIO, customer_id: str, *, type: str | None = None, name: str | None = None,
+    at_least: int = 1, timeout: float = 60.0, limit: int = 100,
+) -> pd.DataFrame:
+    """A person's activities (events, page and screen views, ...) of ``type`` and ``name``, newest first,
+    once at least ``at_least`` are readable: ``timestamp`` (UTC datetime), ``type``, ``name``, ``data``."""
+    import pandas as pd
+
+    _require_app(cio)
+
+    def ready() -> list[dict[str, Any]] | None:
+        items = [dict(a) for a in cio.app.customers.activities(customer_id=customer_id, type=type, name=name,
+                                                               limit=limit).items]
+        return items if len(items) >= at_least else None
+
+    what = " ".join(x for x in (type, repr(name) if name else None) if x) or "any"
+    items = wait_until(ready, timeout=timeout, retry_on=(NotFoundError,),
+                       message=f"fewer than {at_least} {what} activities of {customer_id!r} after {timeout:g} s")
+    frame = pd.DataFrame(items, columns=["timestamp", "type", "name", "data"])
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], unit="s", utc=True)
+    return frame
+
+
+def wait_until_gone(cio: CustomerIO, customer_id: str, *, timeout: float = 60.0) -> bool:
+    """Wait until the App API answers 404 for the person (deleted or suppressed); return True."""
+    _require_app(cio)
+
+    def gone() -> bool:
+        try:
+            cio.app.customers.attributes(customer_id=customer_id)
+        except NotFoundError:
+            return True
+        return False
+
+    return wait_until(gone, timeout=timeout, message=f"{customer_id!r} is still readable after {timeout:g} s")
