@@ -57,21 +57,24 @@ def _matches(attributes: Mapping[str, Any], expect: Mapping[str, object]) -> boo
 
 
 def people_frame(
-    cio: CustomerIO, ids: Iterable[str], *, id_type: str | None = None,
+    cio: CustomerIO, ids: Iterable[str] | Mapping[str, Mapping[str, object]], *, id_type: str | None = None,
     expect: Mapping[str, object] | None = None, timeout: float = 60.0,
 ) -> pd.DataFrame:
     """One row per person (``id``, ``email``, ``cio_id``, then one column per attribute), read through
-    the App API once each is visible and, with ``expect``, has those attribute values (None: absent).
+    the App API once each is visible and has the ``expect``ed attribute values (None: absent).
+
+    ``ids`` may map each id to the values expected of that person (added to ``expect``).
     """
     import pandas as pd
 
     _require_app(cio)
-    wanted = dict(expect or {})
+    per_person = ids if isinstance(ids, Mapping) else dict.fromkeys(ids, {})
     rows = []
-    for person in ids:
+    for person, own in per_person.items():
+        wanted = {**(expect or {}), **own}
         customer = cio.app.customers.wait_for(
             id=person, id_type=id_type, timeout=timeout,  # type: ignore[arg-type]
-            until=(lambda c: _matches(c.get("attributes") or {}, wanted)) if wanted else None)
+            until=(lambda c, wanted=wanted: _matches(c.get("attributes") or {}, wanted)) if wanted else None)
         identifiers = customer.get("identifiers") or {}
         attributes = {k: v for k, v in (customer.get("attributes") or {}).items() if k not in _IDENTITY}
         rows.append({**{k: identifiers.get(k) for k in _IDENTITY}, **attributes})
