@@ -8,7 +8,7 @@ what it waited for). The same calls work on the emulator, where writes are visib
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import ConfigError, NotFoundError
@@ -82,26 +82,27 @@ def people_frame(
 
 
 def activities_frame(
-    cio: CustomerIO, customer_id: str, *, type: str | None = None, name: str | None = None,
-    at_least: int = 1, timeout: float = 60.0, limit: int = 100,
+    cio: CustomerIO, customer_id: str, *, type: str | Sequence[str] | None = None, name: str | None = None,
+    at_least: int = 1, timeout: float = 60.0,
 ) -> pd.DataFrame:
-    """A person's activities (events, page and screen views, ...) of ``type`` and ``name``, newest first,
-    once at least ``at_least`` are readable: ``timestamp`` (UTC datetime), ``type``, ``name``, ``data``."""
+    """A person's activities of ``type`` (one, or several such as ``("page", "screen")``) and ``name``,
+    newest first, once at least ``at_least`` are readable: ``timestamp`` (UTC), ``type``, ``name``, ``data``."""
     import pandas as pd
 
     _require_app(cio)
+    types: Sequence[str | None] = [type] if type is None or isinstance(type, str) else list(type)
 
     def ready() -> list[dict[str, Any]] | None:
-        items = [dict(a) for a in cio.app.customers.activities(customer_id=customer_id, type=type, name=name,
-                                                               limit=limit).items]
+        items = [dict(a) for t in types for a in cio.app.customers.activities(customer_id=customer_id, type=t, name=name)]
         return items if len(items) >= at_least else None
 
-    what = " ".join(x for x in (type, repr(name) if name else None) if x) or "any"
+    what = " or ".join(t for t in types if t) or "any"
     items = wait_until(ready, timeout=timeout, retry_on=(NotFoundError,),
-                       message=f"fewer than {at_least} {what} activities of {customer_id!r} after {timeout:g} s")
+                       message=f"fewer than {at_least} {what} activities{f' named {name!r}' if name else ''} of "
+                               f"{customer_id!r} after {timeout:g} s")
     frame = pd.DataFrame(items, columns=["timestamp", "type", "name", "data"])
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], unit="s", utc=True)
-    return frame
+    return frame.sort_values("timestamp", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def wait_until_gone(cio: CustomerIO, customer_id: str, *, timeout: float = 60.0) -> bool:
