@@ -36,7 +36,14 @@ from ._app_views import (
     wait_for_trigger,
     with_datetimes,
 )
-from ._readback import activities_frame, can_read_back, people_frame, wait_until_gone
+from ._readback import (
+    activities_frame,
+    can_read_back,
+    object_frame,
+    people_frame,
+    relationships_frame,
+    wait_until_gone,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +55,7 @@ __all__ = [
     "delivery_status", "messages_table", "metric_totals", "performance_summary", "plot_funnel", "plot_metrics",
     "transactional_templates", "wait_for_trigger", "with_datetimes",
     # read-backs with a bounded wait (see _readback)
-    "activities_frame", "can_read_back", "people_frame", "wait_until_gone",
+    "activities_frame", "can_read_back", "object_frame", "people_frame", "relationships_frame", "wait_until_gone",
 ]
 
 _embedded: Any = None

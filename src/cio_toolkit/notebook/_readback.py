@@ -8,7 +8,7 @@ what it waited for). The same calls work on the emulator, where writes are visib
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import ConfigError, NotFoundError
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .._client import CustomerIO
 
-__all__ = ["can_read_back", "people_frame", "activities_frame", "wait_until_gone"]
+__all__ = ["activities_frame", "can_read_back", "object_frame", "people_frame", "relationships_frame", "wait_until_gone"]
 
 _IDENTITY = ("id", "email", "cio_id")
 
@@ -103,6 +103,54 @@ def activities_frame(
     frame = pd.DataFrame(items, columns=["timestamp", "type", "name", "data"])
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], unit="s", utc=True)
     return frame.sort_values("timestamp", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def object_frame(
+    cio: CustomerIO, object_type_id: int, object_id: str, *, expect: Mapping[str, object] | None = None,
+    timeout: float = 60.0,
+) -> pd.DataFrame:
+    """An object's attributes (one row per attribute), once it is readable with the ``expect``ed values (None: absent)."""
+    import pandas as pd
+
+    _require_app(cio)
+
+    def ready() -> dict[str, Any] | None:
+        attributes = dict(cio.app.objects.attributes(object_type_id=object_type_id, object_id=object_id)
+                          .get("attributes") or {})
+        return attributes if _matches(attributes, expect or {}) else None
+
+    attributes = wait_until(ready, timeout=timeout, retry_on=(NotFoundError,),
+                            message=f"object {object_id!r} of type {object_type_id} is not readable as expected "
+                                    f"after {timeout:g} s")
+    return pd.Series(attributes, name=object_id).to_frame()
+
+
+def relationships_frame(
+    cio: CustomerIO, *, customer_id: str | None = None, object_type_id: int | None = None,
+    object_id: str | None = None, count: int, timeout: float = 60.0,
+) -> pd.DataFrame:
+    """A person's relationships (``customer_id``) or an object's (``object_type_id`` and ``object_id``), one
+    flattened row each, once exactly ``count`` are readable (relationships come and go asynchronously)."""
+    import pandas as pd
+
+    _require_app(cio)
+    listing: Callable[[], Iterable[Any]]
+    if customer_id is not None and object_id is None:
+        person = customer_id
+        listing = lambda: cio.app.customers.relationships(customer_id=person)  # noqa: E731
+    elif customer_id is None and object_id is not None and object_type_id is not None:
+        type_id, oid = object_type_id, object_id
+        listing = lambda: cio.app.objects.relationships(object_type_id=type_id, object_id=oid)  # noqa: E731
+    else:
+        raise ConfigError("relationships_frame: pass customer_id, or object_type_id and object_id")
+
+    def fetch() -> list[dict[str, Any]] | None:
+        found = [dict(r) for r in listing()]
+        return found if len(found) == count else None
+
+    who = f"customer {customer_id!r}" if customer_id is not None else f"object {object_id!r}"
+    return pd.json_normalize(wait_until(fetch, timeout=timeout, retry_on=(NotFoundError,),
+                                        message=f"{who} does not have {count} relationships after {timeout:g} s"))
 
 
 def wait_until_gone(cio: CustomerIO, customer_id: str, *, timeout: float = 60.0) -> bool:
