@@ -39,6 +39,7 @@ from ._app_views import (
 from ._readback import (
     activities_frame,
     can_read_back,
+    devices_frame,
     object_frame,
     people_frame,
     relationships_frame,
@@ -55,7 +56,7 @@ __all__ = [
     "delivery_status", "messages_table", "metric_totals", "performance_summary", "plot_funnel", "plot_metrics",
     "transactional_templates", "wait_for_trigger", "with_datetimes",
     # read-backs with a bounded wait (see _readback)
-    "activities_frame", "can_read_back", "object_frame", "people_frame", "relationships_frame", "wait_until_gone",
+    "activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "wait_until_gone",
 ]
 
 _embedded: Any = None

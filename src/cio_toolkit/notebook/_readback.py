@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .._client import CustomerIO
 
-__all__ = ["activities_frame", "can_read_back", "object_frame", "people_frame", "relationships_frame", "wait_until_gone"]
+__all__ = ["activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "wait_until_gone"]
 
 _IDENTITY = ("id", "email", "cio_id")
 
@@ -103,6 +103,24 @@ def activities_frame(
     frame = pd.DataFrame(items, columns=["timestamp", "type", "name", "data"])
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], unit="s", utc=True)
     return frame.sort_values("timestamp", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def devices_frame(
+    cio: CustomerIO, customer_id: str, *, expect: Mapping[str, Mapping[str, object] | None], timeout: float = 60.0,
+) -> pd.DataFrame:
+    """A person's devices (``id``, ``platform``, ``last_used``, ``attributes``), once each device id in
+    ``expect`` is there with those attribute values, and each id mapped to None is gone."""
+    import pandas as pd
+
+    _require_app(cio)
+
+    def settled(customer: Mapping[str, Any]) -> bool:
+        have = {d.get("id"): d for d in customer.get("devices") or []}
+        return all((d not in have) if want is None else (d in have and _matches(have[d].get("attributes") or {}, want))
+                   for d, want in expect.items())
+
+    customer = cio.app.customers.wait_for(id=customer_id, until=settled, timeout=timeout)
+    return pd.DataFrame(customer.get("devices") or [], columns=["id", "platform", "last_used", "attributes"])
 
 
 def object_frame(
