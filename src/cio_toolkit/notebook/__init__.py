@@ -43,6 +43,7 @@ from ._readback import (
     object_frame,
     people_frame,
     relationships_frame,
+    segment_members_frame,
     wait_until_gone,
 )
 
@@ -56,7 +57,8 @@ __all__ = [
     "delivery_status", "messages_table", "metric_totals", "performance_summary", "plot_funnel", "plot_metrics",
     "transactional_templates", "wait_for_trigger", "with_datetimes",
     # read-backs with a bounded wait (see _readback)
-    "activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "wait_until_gone",
+    "activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "segment_members_frame",
+    "wait_until_gone",
 ]
 
 _embedded: Any = None

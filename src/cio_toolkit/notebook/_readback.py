@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
     from .._client import CustomerIO
 
-__all__ = ["activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "wait_until_gone"]
+__all__ = ["activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "segment_members_frame",
+           "wait_until_gone"]
 
 _IDENTITY = ("id", "email", "cio_id")
 
@@ -171,13 +172,31 @@ def relationships_frame(
                                         message=f"{who} does not have {count} relationships after {timeout:g} s"))
 
 
-def wait_until_gone(cio: CustomerIO, customer_id: str, *, timeout: float = 60.0) -> bool:
-    """Wait until the App API answers 404 for the person (deleted or suppressed); return True."""
+def segment_members_frame(
+    cio: CustomerIO, segment_id: int, *, expect: Iterable[str] = (), timeout: float = 60.0,
+) -> pd.DataFrame:
+    """A segment's members (their identifiers), once every id, email or cio_id in ``expect`` is among them."""
+    import pandas as pd
+
+    _require_app(cio)
+    wanted = set(expect)
+
+    def ready() -> list[dict[str, Any]] | None:
+        members = [dict(m) for m in cio.app.segments.members(segment_id=segment_id)]
+        seen = {str(v) for m in members for k, v in m.items() if k in _IDENTITY and v}
+        return members if wanted <= seen else None
+
+    return pd.DataFrame(wait_until(ready, timeout=timeout, retry_on=(NotFoundError,),
+                                   message=f"segment {segment_id} does not hold {sorted(wanted)} after {timeout:g} s"))
+
+
+def wait_until_gone(cio: CustomerIO, customer_id: str, *, id_type: str | None = None, timeout: float = 60.0) -> bool:
+    """Wait until the App API answers 404 for the person (deleted, merged away or suppressed); return True."""
     _require_app(cio)
 
     def gone() -> bool:
         try:
-            cio.app.customers.attributes(customer_id=customer_id)
+            cio.app.customers.attributes(customer_id=customer_id, id_type=id_type)  # type: ignore[arg-type]
         except NotFoundError:
             return True
         return False
