@@ -14,6 +14,7 @@ import ast
 import os
 import queue
 import re
+import socket
 import sys
 import threading
 import time
@@ -120,11 +121,24 @@ def _inject(nb: Any, parameters: Mapping[str, object]) -> None:
 
 
 def live_parameters(path: Path) -> dict[str, object]:
-    """What the rehearsal sets in ``path``: ``target = "live"`` and every ``allow_*`` parameter True."""
+    """What the rehearsal sets in ``path``: ``target = "live"``, every ``allow_*`` parameter True, and the
+    values the notebook's metadata gives under ``cio_toolkit.rehearsal`` (stand-ins for what a user names,
+    such as their own test people; ``{free_port}`` in a text becomes a free loopback port)."""
     import nbformat
 
-    names = _parameter_names(nbformat.read(path, as_version=4))
-    return {"target": "live", **{n: True for n in names if n.startswith("allow_")}}
+    nb = nbformat.read(path, as_version=4)
+    extra = dict(nb.metadata.get("cio_toolkit", {}).get("rehearsal", {}))
+    port = _free_port() if any("{free_port}" in str(v) for v in extra.values()) else 0
+    for name, value in extra.items():
+        if isinstance(value, str) and "{free_port}" in value:
+            extra[name] = int(p) if (p := value.replace("{free_port}", str(port))).isdigit() else p
+    return {"target": "live", **{n: True for n in _parameter_names(nb) if n.startswith("allow_")}, **extra}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _with_env(env: Mapping[str, str]) -> dict[str, str]:
