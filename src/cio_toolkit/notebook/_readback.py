@@ -57,6 +57,13 @@ def _matches(attributes: Mapping[str, Any], expect: Mapping[str, object]) -> boo
     return True
 
 
+def _has(wanted: Mapping[str, object]) -> Callable[[Mapping[str, Any]], bool] | None:
+    """A ``wait_for`` condition: the person's attributes have the ``wanted`` values (None: no condition)."""
+    if not wanted:
+        return None
+    return lambda customer: _matches(customer.get("attributes") or {}, wanted)
+
+
 def people_frame(
     cio: CustomerIO, ids: Iterable[str] | Mapping[str, Mapping[str, object]], *, id_type: str | None = None,
     expect: Mapping[str, object] | None = None, timeout: float = 60.0,
@@ -69,14 +76,12 @@ def people_frame(
     import pandas as pd
 
     _require_app(cio)
-    per_person = ids if isinstance(ids, Mapping) else dict.fromkeys(ids, {})
+    per_person: Mapping[str, Mapping[str, object]] = ids if isinstance(ids, Mapping) else {i: {} for i in ids}
     rows = []
     for person, own in per_person.items():
-        wanted = {**(expect or {}), **own}
-        customer = cio.app.customers.wait_for(
-            id=person, id_type=id_type, timeout=timeout,  # type: ignore[arg-type]
-            until=(lambda c, wanted=wanted: _matches(c.get("attributes") or {}, wanted)) if wanted else None)
-        identifiers = customer.get("identifiers") or {}
+        customer = cio.app.customers.wait_for(id=person, id_type=id_type, timeout=timeout,  # type: ignore[arg-type]
+                                              until=_has({**(expect or {}), **own}))
+        identifiers: Mapping[str, Any] = customer.get("identifiers") or {}
         attributes = {k: v for k, v in (customer.get("attributes") or {}).items() if k not in _IDENTITY}
         rows.append({**{k: identifiers.get(k) for k in _IDENTITY}, **attributes})
     return pd.DataFrame(rows)
