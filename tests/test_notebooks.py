@@ -165,3 +165,17 @@ def test_connect_live_in_the_rehearsal_names_it_and_admin_refuses(ca_file, monke
             "Target: live-rehearsal emulator at https://127.0.0.1:8443 (production profile, public APIs only)\n")
         with pytest.raises(ConfigError, match="no emulator to inspect"):
             admin(cio)
+
+
+def test_the_rehearse_live_command_exits_1_with_a_table_naming_the_notebook_and_cell(tmp_path):
+    from typer.testing import CliRunner
+
+    from cio_toolkit.cli import app
+
+    path = _notebook(tmp_path / "needs_admin.ipynb", _CONNECT, "admin(cio).counters()")
+    result = CliRunner().invoke(app, ["notebooks", "run", "--rehearse-live", "--jobs", "1",
+                                      "--out", str(tmp_path / "out"), str(path)])
+    assert result.exit_code == 1, result.output
+    assert "live branches against the production-like emulator" in result.output
+    assert "needs_admin.ipynb (code cell 3): ConfigError" in " ".join(result.output.split())
+    assert (tmp_path / "out" / "needs_admin.html").is_file()
