@@ -176,7 +176,9 @@ def rehearse_live(
     from ..emulator import Emulator
 
     todo: queue.Queue[tuple[int, Path]] = queue.Queue()
-    for item in enumerate(paths):
+    # Last first: the numbering follows a newcomer's path, so the long workflows (bulk loads) come
+    # last, and starting them first keeps one job from running alone at the end.
+    for item in reversed(list(enumerate(paths))):
         todo.put(item)
     results: dict[int, NotebookRun] = {}
     failures: list[BaseException] = []
