@@ -13,11 +13,11 @@ import heapq
 
 import pytest
 
-from cio_toolkit import RateLimit, RateLimitError, Settings
+from cio_toolkit import RateLimit, RateLimitError, RetryPolicy, Settings
 from cio_toolkit._ratelimit import DEFAULT_LIMITS, RateLimiter, get_limiter
 from cio_toolkit._transport import RequestSpec, SyncTransport
 from cio_toolkit.pipelines import Sender, calls
-from tests._servers import RateLimitedServer, ScriptedServer
+from tests._servers import Action, RateLimitedServer, ScriptedServer
 
 PIPELINES = DEFAULT_LIMITS[("pipelines", "default")]
 
@@ -225,3 +225,21 @@ def test_a_sender_against_a_server_that_answers_429_above_its_limit_loses_nothin
     # than it takes would show a controller that keeps hitting the limit instead of settling under it.
     assert srv.refused / (srv.ok + srv.refused) < 0.2
     assert lim.learned is not None and lim.learned <= 60 * 1.5
+
+
+def test_paced_429s_cost_no_attempt_but_no_retries_means_none():
+    limits = {"default": RateLimit(1000, 1.07)}
+    s = Settings(app_api_key="k" * 10)
+    spec = RequestSpec("GET", "/v1/campaigns", operation_id="listCampaigns")
+    ok = [Action(429, headers={"Retry-After": "0"})] * 3
+    with ScriptedServer(*ok) as srv:
+        t = SyncTransport(s.with_overrides(base_url=srv.url), "app", rate_limits=limits,
+                          retry=RetryPolicy(max_retries=1, backoff_base=0.01))
+        assert t.send(spec).attempts == 4  # three 429s, then the answer: none used up the one retry
+        t.close()
+    with ScriptedServer(Action(429, headers={"Retry-After": "0"})) as srv:
+        t = SyncTransport(s.with_overrides(base_url=srv.url), "app", rate_limits=limits, retry=RetryPolicy(max_retries=0))
+        with pytest.raises(RateLimitError):
+            t.send(spec)
+        t.close()
+    assert len(srv.seen) == 1

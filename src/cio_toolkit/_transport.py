@@ -427,17 +427,21 @@ class _Call:
         if self.limiters:
             self.limiters[0].observe(throttled=status == 429, sent_at=self.sent_at, retry_after=retry_after)
             self.throttles += status == 429
-        delay = retry_delay(self.policy, attempt=self.attempt - self.throttles,
-                            elapsed=time.monotonic() - self.started, idempotent=spec.is_idempotent(),
-                            status=status, retry_after=retry_after, paced=bool(self.limiters))
+        delay = retry_delay(self.policy, attempt=self._attempts_used(), elapsed=time.monotonic() - self.started,
+                            idempotent=spec.is_idempotent(), status=status, retry_after=retry_after,
+                            paced=bool(self.limiters))
         return self._next(err, delay)
 
     def failed(self, exc: Exception) -> float:
         self.t._log(self.spec, type(exc).__name__, self.attempt, self.started)
         err = error_for_exception(exc, operation_id=self.spec.operation_id)
-        delay = retry_delay(self.policy, attempt=self.attempt - self.throttles,
-                            elapsed=time.monotonic() - self.started, idempotent=self.spec.is_idempotent(), exc=exc)
+        delay = retry_delay(self.policy, attempt=self._attempts_used(), elapsed=time.monotonic() - self.started,
+                            idempotent=self.spec.is_idempotent(), exc=exc)
         return self._next(err, delay)
+
+    def _attempts_used(self) -> int:
+        # Paced 429s cost only their wait, not an attempt, unless the policy allows no retries at all.
+        return self.attempt - (self.throttles if self.policy.max_retries else 0)
 
     def slot(self) -> float:
         """Reserve a slot of every controller; return the seconds to wait (raises when over the budget)."""
