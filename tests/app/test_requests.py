@@ -103,7 +103,7 @@ def test_missing_required_path_parameter_names_it():
 def test_rate_limit_classes_and_idempotency():
     classes = {op_id: op.endpoint_class for op_id, op in OPERATIONS.items() if op.endpoint_class != "default"}
     assert classes == {"sendEmail": "transactional", "sendPush": "transactional", "sendSMS": "transactional",
-                       "triggerBroadcast": "broadcast_trigger"}
+                       "triggerBroadcast": "broadcast_trigger", "getArchivedMessage": "archived_message"}
     for op_id in ("getPeopleFilter", "getObjectsFilter", "getPeopleById"):
         assert build_request(OPERATIONS[op_id], sample_args(op_id)).is_idempotent()
     for op_id in ("sendEmail", "triggerBroadcast", "exportPeopleData", "createWebhook"):
