@@ -32,3 +32,20 @@ def test_a_forked_child_draws_other_ids_than_its_parent():
     child.join(20)
     ours = [random_message_id() for _ in range(300)]
     assert child.exitcode == 0 and not set(theirs) & set(ours)
+
+
+def test_an_encoded_call_takes_about_its_own_size_in_memory():
+    # A queue of encoded calls must not hold a serializer's whole write buffer per call.
+    import tracemalloc
+
+    from cio_toolkit.pipelines import encode_call
+
+    call = calls.track(user_id="u", event="e", properties={"i": 1})
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        kept = [encode_call(call) for _ in range(1000)]
+        per_call = (tracemalloc.get_traced_memory()[0] - before) / len(kept)
+    finally:
+        tracemalloc.stop()
+    assert per_call < 4 * len(kept[0]) + 100
