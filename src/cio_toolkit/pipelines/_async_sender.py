@@ -250,7 +250,8 @@ class AsyncSender(D.SenderCore):
                     D.plan_items(planner, taken, frames.append)
                     if planner.pending and planner.pending[0][0] >= taken[0][0]:
                         first_at = time.monotonic()  # the batch in progress began with these calls
-                if self._due(planner.pending, first_at) and (last := planner.flush()) is not None:
+                # A due batch still takes what is queued behind it first (a flush must not cut batches short).
+                if not self._items and self._due(planner.pending, first_at) and (last := planner.flush()) is not None:
                     frames.append(last)
                 for frame in frames:
                     await self._emit(frame)

@@ -391,7 +391,8 @@ class Sender(SenderCore):
                 if pending and pending[0][0] >= taken[0][0]:
                     first_at = time.monotonic()  # the batch in progress began with these calls
             with self._lock:
-                due = self._due(pending, first_at)
+                # A due batch still takes what is queued behind it first (a flush must not cut batches short).
+                due = self._due(pending, first_at) and not self._items
             if due and (last := planner.flush()) is not None:
                 emit(last)
                 pending = planner.pending
