@@ -18,7 +18,7 @@ from .._exceptions import CustomerIOError
 from ._checkpoint import Checkpoint
 from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, message_ids
 from ._options import WriteOptions
-from ._source import _parallelism, check_job, register
+from ._source import _parallelism, arrow_schema, check_job, register
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -69,8 +69,6 @@ def load(
     ``resume=True`` sends only rows no earlier run acknowledged. ``requests_per_second`` is the
     whole job's budget (default: the API's documented limit), shared by the tasks running at once.
     """
-    from pyspark.sql.pandas.types import to_arrow_schema
-
     spark = df.sparkSession
     register(spark)
     lists = {"key": key, "fields": fields, "exclude": exclude, "json_columns": json_columns}
@@ -84,7 +82,7 @@ def load(
     if requests_per_second is not None:
         options["requests_per_second"] = str(requests_per_second)
     parsed = WriteOptions.parse(options)
-    arrow = to_arrow_schema(df.schema)
+    arrow = arrow_schema(df.schema)
     mapping = encoder_for(parsed.kind, parsed.api, arrow, parsed.roles).describe()
     check_job(parsed, mapping)
     tasks = max(1, min(_parallelism(spark), df.rdd.getNumPartitions()))
@@ -110,11 +108,10 @@ def load(
 def _marked(df: DataFrame, options: WriteOptions, ckpt: Checkpoint) -> DataFrame:
     """``df`` with each row's messageId and whether an earlier run acknowledged it (a left join on the ids)."""
     from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import StringType, StructField, StructType
 
     kind, api, roles = options.kind, options.api, options.roles
-    arrow = to_arrow_schema(df.schema)
+    arrow = arrow_schema(df.schema)
 
     def with_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa

@@ -22,10 +22,11 @@ from ._read import LISTS, CustomerIOReader, fetch, spark_schema
 from ._write import CustomerIOWriter
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import SparkSession
     from pyspark.sql.types import StructType
 
-__all__ = ["CustomerIODataSource", "check_job", "register"]
+__all__ = ["CustomerIODataSource", "arrow_schema", "check_job", "register"]
 
 
 class CustomerIODataSource(DataSource):
@@ -51,13 +52,11 @@ class CustomerIODataSource(DataSource):
 
     def writer(self, schema: StructType, overwrite: bool) -> DataSourceWriter:
         """Check the write on the driver and hand each task what it needs."""
-        from pyspark.sql.pandas.types import to_arrow_schema
-
         if overwrite:
             raise ValidationError("mode: the customerio data source only appends (use .mode('append'))",
                                   field="mode", limit="append")
         options = WriteOptions.parse(self.options)
-        arrow = to_arrow_schema(schema)
+        arrow = arrow_schema(schema)
         mapping = encoder_for(options.kind, options.api, arrow, options.roles).describe()
         run = str(self.options.get("_run") or uuid.uuid4().hex)
         if not self.options.get("_run"):  # load() checked the job already
@@ -87,6 +86,13 @@ def check_job(options: WriteOptions, mapping: dict[str, Any]) -> None:
             f"key: job {options.job!r} identified its rows by key={before}, this run by key={now}; every messageId "
             "would differ and every row would be sent again. Use the job's key, or a new job name",
             field="key", limit=before, actual=now)
+
+
+def arrow_schema(schema: StructType) -> pa.Schema:
+    """The Arrow schema of a DataFrame's rows as tasks receive them (time zone-aware timestamps, in UTC)."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(schema, timezone="UTC")
 
 
 def _parallelism(spark: SparkSession) -> int:
