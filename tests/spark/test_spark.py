@@ -21,9 +21,9 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime (java on PATH)", allow_module_level=True)
 
-from cio_toolkit import CustomerIO, ValidationError, bulk  # noqa: E402
-from cio_toolkit import spark as cio_spark  # noqa: E402
-from cio_toolkit.emulator import Emulator  # noqa: E402
+from cio_toolkit import CustomerIO, ValidationError, bulk
+from cio_toolkit import spark as cio_spark
+from cio_toolkit.emulator import Emulator
 
 pytestmark = pytest.mark.spark
 

@@ -19,6 +19,7 @@ import glob
 import os
 import re
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import IO, Any
 
@@ -75,7 +76,7 @@ class Checkpoint:
                 out.update(_ids(Path(name)))
         return out
 
-    def run_acks(self, run: str, *, exclude: set[tuple[int, int]] = frozenset()) -> tuple[set[str], set[str]]:
+    def run_acks(self, run: str, *, exclude: Collection[tuple[int, int]] = ()) -> tuple[set[str], set[str]]:
         """Ids acknowledged in ``run``: (by the attempts in ``exclude``, by every other attempt)."""
         committed: set[str] = set()
         other: set[str] = set()
