@@ -204,7 +204,8 @@ def test_an_interrupted_job_resumes_with_exactly_what_is_missing(spark, emu, tmp
     first = caught.value.report
     assert first is not None and first.status == "aborted" and not first.ok
     before = {i for ids in acked(tmp_path / "ck", "sp4").values() for i in ids}
-    assert 0 < first.acknowledged == len(before) < 12_000
+    # A failed attempt's writer may still flush what it held after abort() counted: never fewer on disk.
+    assert 0 < first.acknowledged <= len(before) < 12_000
     report = cio_spark.load(frame(spark, table, 2), kind="track", key="event_id", job="sp4", checkpoint=ck,
                             resume=True)
     assert report.ok and report.rows_read == 12_000

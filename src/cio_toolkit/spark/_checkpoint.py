@@ -76,14 +76,13 @@ class Checkpoint:
                 out.update(_ids(Path(name)))
         return out
 
-    def run_acks(self, run: str, *, exclude: Collection[tuple[int, int]] = ()) -> tuple[set[str], set[str]]:
-        """Ids acknowledged in ``run``: (by the attempts in ``exclude``, by every other attempt)."""
-        committed: set[str] = set()
-        other: set[str] = set()
+    def run_acks(self, run: str, *, committed: Collection[int] = ()) -> set[str]:
+        """Ids acknowledged in ``run`` by the attempts of partitions that did not commit."""
+        out: set[str] = set()
         for path in (self.root / "acks" / run).glob("part-*.ids"):
-            _, part, attempt = path.stem.split("-")
-            (committed if (int(part), int(attempt)) in exclude else other).update(_ids(path))
-        return committed, other
+            if int(path.stem.split("-")[1]) not in committed:
+                out.update(_ids(path))
+        return out
 
     def write_manifest(self, run: str, manifest: dict[str, Any]) -> Path:
         """Write the run manifest atomically (a reader sees the old one or the new one, never half)."""

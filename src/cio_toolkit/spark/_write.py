@@ -101,9 +101,9 @@ class CustomerIOWriter(DataSourceArrowWriter):
     def abort(self, messages: list[WriterCommitMessage | None]) -> None:  # type: ignore[override]
         """A task failed for good: write a manifest of what was acknowledged, by every attempt."""
         tasks = [m for m in messages if isinstance(m, TaskReport)]
-        committed, other = Checkpoint(self.options.checkpoint, self.options.job).run_acks(
-            self.run, exclude={(t.partition, t.attempt) for t in tasks})
-        extra = len(other - committed)
+        # A committed partition counted its earlier attempts' acknowledgements itself (as skipped).
+        extra = len(Checkpoint(self.options.checkpoint, self.options.job).run_acks(
+            self.run, committed={t.partition for t in tasks}))
         # Rows acknowledged by attempts that did not finish: read, and acknowledged, by this run.
         lost = {"rows_read": extra, "acknowledged": extra, "sent": extra}
         report = report_of(self.options, self.mapping, [*(t.summary for t in tasks), lost], target=_target(tasks),
