@@ -242,3 +242,15 @@ def test_read_an_app_list_and_a_customer_export(spark, emu, cio, tmp_path: Path)
     rows = exported.collect()
     assert len(rows) == 40 and {r["id"] for r in rows} == set(people.column("id").to_pylist())
     assert dict(exported.dtypes)["id"] == "string"
+
+
+def test_a_plain_write_on_track_v2_writes_its_manifest(spark, emu, tmp_path: Path):
+    table = events(900, "sp7")
+    (frame(spark, table, 2).write.format("customerio").option("kind", "track").option("api", "track")
+     .option("key", "event_id").option("job", "sp7").option("checkpoint", str(tmp_path / "ck")).mode("append").save())
+    (manifest,) = cio_spark._checkpoint.Checkpoint(str(tmp_path / "ck"), "sp7").manifests()
+    summary = manifest["summary"]
+    assert manifest["status"] == "complete" and manifest["api"] == "track" and manifest["tasks_at_once"] == 2
+    assert (summary["rows_read"], summary["acknowledged"], summary["failed"]) == (900, 900, 0)
+    assert sorted(t["partition"] for t in manifest["tasks"]) == [0, 1]
+    assert stored(emu, "sp7") == {"ids": 900, "n": 900}
