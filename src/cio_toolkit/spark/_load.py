@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import CustomerIOError
+from .._options import with_options
 from ._checkpoint import Checkpoint
 from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, message_ids
-from ._options import WriteOptions
+from ._options import LoadOptions, WriteOptions
 from ._source import _parallelism, arrow_schema, check_job, register
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class SparkLoadError(CustomerIOError):
         self.report = report
 
 
+@with_options(LoadOptions)
 def load(
     df: DataFrame,
     *,
@@ -48,19 +50,7 @@ def load(
     resume: bool = False,
     requests_per_second: float | None = None,
     concurrency: int = 4,
-    user_id: str | None = None,
-    anonymous_id: str | None = None,
-    email: str | None = None,
-    event: str | None = None,
-    event_name: str | None = None,
-    name: str | None = None,
-    group_id: str | None = None,
-    previous_id: str | None = None,
-    timestamp: str | None = None,
-    fields: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
-    json_columns: Sequence[str] | None = None,
-    nulls: str | None = None,
+    **options: Unpack[LoadOptions],
 ) -> LoadReport:
     """Load a Spark DataFrame into Customer.io as ``kind`` calls (bulk.load's column roles); return the report.
 
@@ -71,17 +61,13 @@ def load(
     """
     spark = df.sparkSession
     register(spark)
-    lists = {"key": key, "fields": fields, "exclude": exclude, "json_columns": json_columns}
-    roles = {"user_id": user_id, "anonymous_id": anonymous_id, "email": email, "event": event,
-             "event_name": event_name, "name": name, "group_id": group_id, "previous_id": previous_id,
-             "timestamp": timestamp, "nulls": nulls}
-    options: dict[str, str] = {k: v for k, v in roles.items() if v is not None}
-    options |= {k: v if isinstance(v, str) else ",".join(v) for k, v in lists.items() if v is not None}
-    options |= {"kind": kind, "api": api, "job": job, "checkpoint": checkpoint, "resume": str(resume).lower(),
+    given: dict[str, Any] = {"key": key, **options}
+    strings = {k: v if isinstance(v, str) else ",".join(v) for k, v in given.items() if v is not None}
+    strings |= {"kind": kind, "api": api, "job": job, "checkpoint": checkpoint, "resume": str(resume).lower(),
                 "concurrency": str(concurrency)}
     if requests_per_second is not None:
-        options["requests_per_second"] = str(requests_per_second)
-    parsed = WriteOptions.parse(options)
+        strings["requests_per_second"] = str(requests_per_second)
+    parsed = WriteOptions.parse(strings)
     arrow = arrow_schema(df.schema)
     mapping = encoder_for(parsed.kind, parsed.api, arrow, parsed.roles).describe()
     check_job(parsed, mapping)
@@ -89,7 +75,7 @@ def load(
     run = uuid.uuid4().hex
     ckpt = Checkpoint(checkpoint, job)
     source = _marked(df, parsed, ckpt) if resume and ckpt.has_acks() else df
-    writer = source.write.format("customerio").options(**options, tasks=str(tasks), _run=run).mode("append")
+    writer = source.write.format("customerio").options(**strings, tasks=str(tasks), _run=run).mode("append")
     try:
         writer.save()
     except Exception as exc:

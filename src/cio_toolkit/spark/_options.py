@@ -17,11 +17,27 @@ from typing import Any
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._ratelimit import RateLimit
+from ..bulk import ColumnOptions
 
-__all__ = ["ReadOptions", "WriteOptions", "refuse_secrets", "task_rate"]
+__all__ = ["LoadOptions", "ReadOptions", "WriteOptions", "refuse_secrets", "task_rate"]
 
-# Column roles of bulk.load, one source column each (``key`` may name several, comma-separated).
-ROLES = ("user_id", "anonymous_id", "email", "event", "event_name", "name", "group_id", "previous_id", "timestamp")
+
+class LoadOptions(ColumnOptions, total=False):
+    """bulk.load's column roles (a source column each) and payload options, by the same names."""
+
+    user_id: str | None
+    anonymous_id: str | None
+    email: str | None
+    event: str | None
+    event_name: str | None
+    name: str | None
+    group_id: str | None
+    previous_id: str | None
+    timestamp: str | None
+
+
+# The roles (one column each); ``key`` may name several, comma-separated.
+ROLES = tuple(k for k in LoadOptions.__annotations__ if k not in ColumnOptions.__annotations__)
 LISTS = ("key", "fields", "exclude", "json_columns")
 WRITE_OPTIONS = (*ROLES, *LISTS, "kind", "api", "nulls", "job", "checkpoint", "requests_per_second", "concurrency",
                  "resume", "tasks", "path")
