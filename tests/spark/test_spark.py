@@ -25,7 +25,8 @@ from cio_toolkit import CustomerIO, ValidationError, bulk
 from cio_toolkit import spark as cio_spark
 from cio_toolkit.emulator import Emulator
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark,
+              pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
 
 T0 = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 

@@ -58,6 +58,7 @@ def load(
     content). Acknowledgements and the run manifest go under ``checkpoint``/``job``;
     ``resume=True`` sends only rows no earlier run acknowledged. ``requests_per_second`` is the
     whole job's budget (default: the API's documented limit), shared by the tasks running at once.
+    A rejected row's ``row`` in the report is its position within its Spark partition; its ``key`` names it.
     """
     spark = df.sparkSession
     register(spark)
