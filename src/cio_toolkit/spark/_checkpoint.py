@@ -67,13 +67,12 @@ class Checkpoint:
         """Whether any run of the job acknowledged anything."""
         return any(p.stat().st_size for p in self.root.glob("acks/*/*.ids"))
 
-    def earlier_attempts(self, run: str, partition: int, attempt: int) -> set[str]:
-        """Ids acknowledged by earlier attempts of this partition in this run (a retried or speculative task)."""
+    def earlier_attempts(self, run: str, partition: int) -> set[str]:
+        """Ids acknowledged by earlier attempts of this partition in this run (a retried or speculative
+        task; read before the attempt writes, so a file left by a retried stage counts too)."""
         out: set[str] = set()
-        pattern = glob.escape(str(self.root / "acks" / run)) + f"/part-{partition:05d}-*.ids"
-        for name in glob.glob(pattern):
-            if name != str(self.ack_path(run, partition, attempt)):
-                out.update(_ids(Path(name)))
+        for name in glob.glob(glob.escape(str(self.root / "acks" / run)) + f"/part-{partition:05d}-*.ids"):
+            out.update(_ids(Path(name)))
         return out
 
     def run_acks(self, run: str, *, committed: Collection[int] = ()) -> set[str]:

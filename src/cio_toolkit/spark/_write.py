@@ -64,7 +64,7 @@ class CustomerIOWriter(DataSourceArrowWriter):
         partition, attempt = (ctx.partitionId(), ctx.attemptNumber()) if ctx is not None else (0, 0)
         o = self.options
         checkpoint = Checkpoint(o.checkpoint, o.job)
-        earlier = checkpoint.earlier_attempts(self.run, partition, attempt) if attempt else set()
+        earlier = checkpoint.earlier_attempts(self.run, partition)
         acks = AckFile(checkpoint.ack_path(self.run, partition, attempt))
         rate = task_rate(o.api, o.requests_per_second, self.tasks)
         started = time.monotonic()
