@@ -26,7 +26,7 @@ from cio_toolkit.webhooks._store_base import (
 if TYPE_CHECKING:
     import pyarrow
 
-__all__ = ["WebhookStore"]
+__all__ = ["WebhookStore", "open_store"]
 
 TABLE = "webhook_events"
 _EXTRA_COLUMNS = (("received_at", "TIMESTAMPTZ"), ("raw", "BLOB"))
@@ -190,3 +190,12 @@ class WebhookStore(EventStore):
     def _close_database(self) -> None:
         with self._lock:
             self._con.close()
+
+
+def open_store(target: str | Path) -> EventStore:
+    """The store at ``target``: PostgreSQL for a ``postgresql://`` URL, otherwise a DuckDB file path."""
+    from cio_toolkit.webhooks._store_postgres import PostgresWebhookStore, is_postgres_url
+
+    if is_postgres_url(target):
+        return PostgresWebhookStore(str(target))
+    return WebhookStore(target)
