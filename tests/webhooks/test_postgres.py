@@ -170,3 +170,14 @@ def test_sigkill_of_workers_loses_no_acknowledged_event(pg_url: str, tmp_path: P
         assert set(acked) == set(all_ids) == stored  # every event acknowledged in the end; none missing
         assert store.count() == len(all_ids)  # each stored once, retries of stored ids included
     assert "ended with signal 9; starting a new one" in (tmp_path / "serve.log").read_text()
+
+
+def test_a_lost_connection_is_replaced_and_nothing_is_acknowledged_unstored(pg_url: str) -> None:
+    with PostgresWebhookStore(pg_url) as store, psycopg.connect(pg_url, autocommit=True) as admin:
+        assert store.write_batch([_event("before")]) == [True]
+        # What a database restart or a proxy's idle timeout does to the store's connection.
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                      "AND datname = current_database()")  # fmt: skip
+        assert store.write_batch([_event("after-1"), _event("after-2")]) == [True, True]
+        assert store.count() == 3
+        assert store.write_batch([_event("after-1")]) == [False]

@@ -36,13 +36,17 @@ if TYPE_CHECKING:
     import pandas
     import pyarrow
 
-__all__ = ["ALL_COLUMNS", "EventStore", "stored_flat_schema", "stored_schema"]
+__all__ = ["ALL_COLUMNS", "EventStore", "StoreUnavailableError", "stored_flat_schema", "stored_schema"]
 
 logger = logging.getLogger("cio_toolkit.webhooks")
 
 ALL_COLUMNS = (*COLUMN_NAMES, "received_at", "raw")
 _STOP = object()
 Item = tuple[WebhookEvent, bytes]
+
+
+class StoreUnavailableError(CustomerIOError):
+    """The database cannot be reached: the whole group fails at once (no row-by-row retry)."""
 
 
 @functools.cache  # built per group commit otherwise: about 2% of a busy receiver's time (profiled)
@@ -202,6 +206,10 @@ class EventStore(ABC):
         failed: dict[str, Exception] = {}
         try:
             inserted = self._insert(list(first.values()), received_at)
+        except StoreUnavailableError as exc:
+            # Retrying row by row would only wait for the unreachable database once per row.
+            logger.error("group commit of %d events failed: %s", len(first), exc)
+            return [exc] * len(items)
         except Exception:
             # One bad row must not fail its neighbours: retry each on its own.
             logger.exception("batch insert of %d events failed; retrying one by one", len(first))

@@ -10,7 +10,9 @@ server plans it once per connection (psycopg prepares it after a few runs).
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from cio_toolkit._exceptions import ConfigError, CustomerIOError
 from cio_toolkit.webhooks._flat import COLUMN_NAMES, FLAT_COLUMNS, flatten_event
-from cio_toolkit.webhooks._store_base import ALL_COLUMNS, EventStore, Item, stored_flat_schema
+from cio_toolkit.webhooks._store_base import (
+    ALL_COLUMNS,
+    EventStore,
+    Item,
+    StoreUnavailableError,
+    stored_flat_schema,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -26,7 +34,11 @@ if TYPE_CHECKING:
 
 __all__ = ["PostgresWebhookStore", "is_postgres_url"]
 
+logger = logging.getLogger("cio_toolkit.webhooks")
+
 TABLE = "webhook_events"
+_RECONNECT_INTERVAL = 1.0
+_RECONNECT_TIMEOUT = 2
 _TYPES = {"string": "text", "json": "text", "int": "bigint", "timestamp": "timestamptz"}
 _COLUMN_TYPES = (*(_TYPES[kind] for _, kind in FLAT_COLUMNS), "timestamptz", "bytea")
 _SELECT_FLAT = ", ".join(f'"{c}"' for c in (*COLUMN_NAMES, "received_at"))
@@ -68,17 +80,17 @@ class PostgresWebhookStore(EventStore):
 
     def __init__(self, url: str, *, max_batch: int = 256, connect_timeout: float = 10.0) -> None:
         try:
-            import psycopg
+            import psycopg  # noqa: F401  (a clear message when the extra is missing)
         except ImportError as exc:  # pragma: no cover - depends on the installed extras
             raise ConfigError("the PostgreSQL store needs psycopg: pip install 'cio_toolkit[postgres]'") from exc
         self.url_description = _describe(url)
+        self._url = url
+        self._connect_timeout = max(1, round(connect_timeout))
+        self._reconnect_after = 0.0  # monotonic time before which no reconnection is tried
         try:
-            self._con: psycopg.Connection[Any] = psycopg.connect(
-                url, autocommit=True, connect_timeout=max(1, round(connect_timeout)), options="-c TimeZone=UTC"
-            )
-        except psycopg.Error as exc:
-            # The server's message names host and port, not the password; the URL is not repeated.
-            raise ConfigError(f"cannot connect to {self.url_description}: {exc}".strip()) from None
+            self._con: psycopg.Connection[Any] = self._connect()
+        except StoreUnavailableError as exc:
+            raise ConfigError(str(exc)) from None
         self._lock = threading.Lock()  # the connection is used by the writer and by readers
         try:
             self._create_table()
@@ -89,6 +101,32 @@ class PostgresWebhookStore(EventStore):
 
     def __repr__(self) -> str:
         return f"PostgresWebhookStore({self.url_description!r})"
+
+    def _connect(self, timeout: int | None = None) -> psycopg.Connection[Any]:
+        import psycopg
+
+        try:
+            return psycopg.connect(
+                self._url,
+                autocommit=True,
+                connect_timeout=timeout or self._connect_timeout,
+                options="-c TimeZone=UTC",
+            )
+        except psycopg.Error as exc:
+            # The server's message names host and port, not the password; the URL is not repeated.
+            raise StoreUnavailableError(f"cannot connect to {self.url_description}: {exc}".strip()) from None
+
+    def _reconnect(self) -> None:
+        # At most one attempt a second: with the database down, every group would otherwise wait
+        # out a connect timeout on the receiver's event loop.
+        now = time.monotonic()
+        if now < self._reconnect_after:
+            raise StoreUnavailableError(f"{self.url_description} is unreachable; retrying shortly")
+        self._reconnect_after = now + _RECONNECT_INTERVAL
+        self._con.close()
+        # A short timeout: the receiver's event loop waits for it (Customer.io waits 4 s).
+        self._con = self._connect(min(self._connect_timeout, _RECONNECT_TIMEOUT))
+        logger.warning("reconnected to %s", self.url_description)
 
     def _create_table(self) -> None:
         columns = [f'"{name}" {kind}' for name, kind in zip(ALL_COLUMNS, _COLUMN_TYPES, strict=True)]
@@ -117,15 +155,35 @@ class PostgresWebhookStore(EventStore):
         params: list[Any] = [received_at]
         params += [[row[name] for row in rows] for name in COLUMN_NAMES]
         params.append([raw for _, raw in items])
+        import psycopg
+
         with self._lock:
-            return {r[0] for r in self._con.execute(_INSERT, params).fetchall()}
+            if self._con.broken:
+                self._reconnect()
+            try:
+                return {r[0] for r in self._con.execute(_INSERT, params).fetchall()}
+            except psycopg.OperationalError:
+                if not self._con.broken:
+                    raise
+            # The connection was lost (a database restart, a proxy's idle timeout): one new
+            # connection, one more try. Had the lost statement committed, its ids now come back
+            # as duplicates: still stored, still acknowledged.
+            self._reconnect()
+            try:
+                return {r[0] for r in self._con.execute(_INSERT, params).fetchall()}
+            except psycopg.OperationalError as exc:
+                if self._con.broken:
+                    raise StoreUnavailableError(f"lost the connection to {self.url_description}: {exc}") from None
+                raise
 
     # --- reads ------------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         with self._lock:
-            if self._con.closed:
+            if self._closed and self._con.closed:
                 raise CustomerIOError(f"{self!r} is closed")
+            if self._con.broken:
+                self._reconnect()
             return self._con.execute(sql, params).fetchall()
 
     def count(self) -> int:
