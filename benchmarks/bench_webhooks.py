@@ -89,6 +89,18 @@ def _start(cmd: list[str], port: int, log_path: Path) -> subprocess.Popen[bytes]
     raise SystemExit(f"server did not start: {log_path.read_text()[-2000:]}")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of ``pid`` and its live children (workers), from /proc; 0 elsewhere."""
+    total = 0.0
+    for p in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> float | None:
     proc.send_signal(signal.SIGTERM)
     started = time.monotonic()
@@ -264,8 +276,11 @@ def scenario(
     reqs = _requests(prefix or name, events)
     proc = _start(_command(kind, store, port, writer, workers), port, workdir / f"{name}.log")
     error = None
+    cpu_before = _cpu_seconds(proc.pid)
     try:
         result, load = asyncio.run(_run(port, reqs, connections, client))
+        # CPU per event is steadier than events/s on a shared machine (it ignores waiting for a core).
+        result["server_cpu_ms_per_event"] = round((_cpu_seconds(proc.pid) - cpu_before) * 1000 / events, 3)
     except Exception as exc:  # keep the other scenarios' figures
         error = f"{type(exc).__name__}: {exc}"
         result = {"events": events, "failures": events, "seconds": None, "events_per_s": 0.0}
@@ -343,8 +358,8 @@ def kill_run(events: int, connections: int, store: str, workdir: Path, kills_at:
     return result
 
 
-def _spread(values: list[float]) -> dict[str, float]:
-    return {"median": round(statistics.median(values), 1), "min": round(min(values), 1), "max": round(max(values), 1)}
+def _spread(values: list[float], digits: int = 1) -> dict[str, float]:
+    return {k: round(f(values), digits) for k, f in (("median", statistics.median), ("min", min), ("max", max))}
 
 
 def summarise(rounds: list[list[dict[str, Any]]]) -> dict[str, Any]:
@@ -355,6 +370,7 @@ def summarise(rounds: list[list[dict[str, Any]]]) -> dict[str, Any]:
         out[name] = {
             "events_per_s": _spread([r["events_per_s"] for r in rows]),
             "p99_ms": _spread([r["p99_ms"] for r in rows]),
+            "server_cpu_ms_per_event": _spread([r.get("server_cpu_ms_per_event", float("nan")) for r in rows], 3),
         }
         if name != "baseline":
             base = [next(r for r in rnd if r["scenario"] == "baseline")["events_per_s"] for rnd in rounds]
@@ -369,10 +385,12 @@ def _markdown(report: dict[str, Any]) -> str:
         "",
         f"`benchmarks/bench_webhooks.py`, {report['rounds']} interleaved rounds of {report['events']} signed events "
         f"over {report['connections']} connections; load generator, receivers and PostgreSQL on one "
-        f"{report['machine']['cpus']}-core machine. {report['note']}",
+        f"{report['machine']['cpus']}-core machine. Receiver CPU is the receiver processes' user+system time "
+        "per event (PostgreSQL's own processes not included). " + report["note"],
         "",
-        "| scenario | events/s median (min-max) | p99 ms median (min-max) | x baseline median (min-max) |",
-        "|---|---|---|---|",
+        "| scenario | events/s median (min-max) | p99 ms median (min-max) | x baseline median (min-max) "
+        "| receiver CPU ms/event |",
+        "|---|---|---|---|---:|",
     ]
     for name, row in s.items():
         ratio = row.get("ratio_to_baseline")
@@ -380,7 +398,7 @@ def _markdown(report: dict[str, Any]) -> str:
         cell = f"{ratio['median']:.1f} ({ratio['min']:.1f}-{ratio['max']:.1f})" if ratio else "1"
         lines.append(
             f"| {name} | {e['median']:,.0f} ({e['min']:,.0f}-{e['max']:,.0f}) | "
-            f"{p['median']:.1f} ({p['min']:.1f}-{p['max']:.1f}) | {cell} |"
+            f"{p['median']:.1f} ({p['min']:.1f}-{p['max']:.1f}) | {cell} | {row['server_cpu_ms_per_event']['median']:.3f} |"
         )
     k = report["kill"]
     lines += [
