@@ -109,6 +109,21 @@ def test_workers_are_refused_for_duckdb(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2
     assert "DuckDB allows one writing process" in result.output and "postgresql://" in result.output
     assert not (tmp_path / "e.duckdb").exists()
+    result = CliRunner().invoke(app, ["serve", "--store", str(tmp_path / "e.duckdb"), "--reuse-port"])
+    assert result.exit_code == 2 and "postgresql://" in result.output
+
+
+def test_two_receivers_share_one_port_and_one_store(pg_url: str) -> None:
+    port = free_port()
+    with Receiver(KEY, pg_url, port=port, reuse_port=True) as first, Receiver(KEY, pg_url, port=port, reuse_port=True):
+        assert first.url == f"http://127.0.0.1:{port}/"
+        answers = []
+        for i in range(20):  # a new connection each: the kernel spreads them over both listeners
+            body, headers = signed(payload(f"both-{i % 10}"))
+            answers.append(httpx2.post(first.url, content=body, headers=headers).json()["status"])
+        assert sorted(answers) == ["duplicate"] * 10 + ["stored"] * 10
+    with PostgresWebhookStore(pg_url) as store:
+        assert store.count() == 10
 
 
 def _children(pid: int) -> list[int]:
