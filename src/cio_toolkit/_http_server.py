@@ -213,11 +213,13 @@ class LimitedHttpProtocol(HttpToolsProtocol):  # type: ignore[misc]
         self.transport.close()
 
 
-def bind_socket(host: str = "127.0.0.1", port: int = 0, *, reuse_port: bool = False) -> socket.socket:
+def bind_socket(host: str = "127.0.0.1", port: int = 0, *, reuse_port: bool = False,
+                listen: bool = True) -> socket.socket:
     """A listening socket on ``host:port`` (port 0 = a free one, chosen without races).
 
     ``reuse_port`` sets ``SO_REUSEPORT``: several processes may then listen on the same port (each
-    with this option), and the kernel spreads new connections across them.
+    with this option), and the kernel spreads new connections across them. ``listen=False`` only
+    binds: the port is held without taking a share of the connections.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto
@@ -234,7 +236,8 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0, *, reuse_port: bool = Fa
     except OSError:
         sock.close()
         raise
-    sock.listen(_LISTEN_BACKLOG)
+    if listen:
+        sock.listen(_LISTEN_BACKLOG)
     sock.set_inheritable(True)
     return sock
 

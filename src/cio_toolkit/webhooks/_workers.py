@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .._http_server import bind_socket
+
 __all__ = ["serve_workers"]
 
 logger = logging.getLogger("cio_toolkit.webhooks")
@@ -34,16 +36,7 @@ _STARTUP_GRACE = 5.0
 def _hold_port(host: str, port: int) -> socket.socket:
     # Bound, never listening: reserves the port (and fails early if it is taken) without taking
     # a share of the connections, which go only to listening sockets.
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    return sock
+    return bind_socket(host, port, reuse_port=True, listen=False)
 
 
 def serve_workers(
