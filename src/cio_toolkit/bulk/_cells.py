@@ -49,13 +49,46 @@ def _all_integral(arr: Any) -> bool:
     return len(valid) == 0 or bool(pc.all(pc.equal(pc.floor(valid), valid)).as_py())
 
 
-def _iso_column(arr: Any) -> list[Any]:
+def _iso_array(arr: Any) -> Any:
+    """A timestamp column as ISO 8601 text in UTC with milliseconds (an Arrow string array)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     utc = pc.cast(arr, pa.timestamp("ms", tz="UTC"), safe=False)
     # With millisecond resolution %S carries the fraction: 2024-01-01T00:00:00.000Z.
-    return pc.strftime(utc, format="%Y-%m-%dT%H:%M:%SZ").to_pylist()  # type: ignore[no-any-return]
+    return pc.strftime(utc, format="%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso_column(arr: Any) -> list[Any]:
+    return _iso_array(arr).to_pylist()  # type: ignore[no-any-return]
+
+
+def _timestamp_array(arr: Any) -> Any:
+    """A timestamp or date column as the ISO text calls carry (None for other types: parsed per row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_timestamp(arr.type):
+        return _iso_array(arr)
+    if pa.types.is_date(arr.type):
+        return pc.strftime(pc.cast(arr, pa.timestamp("s", tz="UTC")), format="%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def _string_array(arr: Any) -> Any:
+    """An id-like column as Arrow strings (None when Arrow cannot cast it: the caller uses ``str``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_floating(arr.type):
+        # 42.0 as an id means 42: pandas turns integer ids with gaps into floats.
+        arr = pc.cast(arr, pa.int64(), safe=False) if _all_integral(arr) else arr
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        try:
+            arr = pc.cast(arr, pa.string())
+        except Exception:
+            return None
+    return arr
 
 
 def _epoch_ms(ts: str) -> int:
