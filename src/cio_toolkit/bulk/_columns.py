@@ -20,7 +20,9 @@ goes row by row when the source marked unreadable rows in it or an id column can
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +30,7 @@ import orjson
 
 from .. import _constants as C
 from .._wire import call_limit
-from ._cells import _iso_array, _string_array, _timestamp_array
+from ._cells import _as_finite, _iso_array, _string_array, _timestamp_array
 from ._mapping import PRIVACY_EVENTS, Encoded, Rejected, RowEncoder
 from ._message_ids import _NS, fast_message_id
 from ._sources import INVALID
@@ -135,10 +137,10 @@ def unsupported(rows: RowEncoder) -> str | None:
     return None
 
 
-def _lit(value: str | bytes) -> Any:
+def _lit(value: str) -> Any:
     import pyarrow as pa
 
-    return pa.scalar(value.decode() if isinstance(value, bytes) else value, pa.string())
+    return pa.scalar(value, pa.string())
 
 
 def _join(*parts: Any, nulls: str = "replace") -> Any:
@@ -150,8 +152,36 @@ def _join(*parts: Any, nulls: str = "replace") -> Any:
     return pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="")
 
 
-def _quoted(arr: Any) -> Any:
-    """Text as JSON strings (null stays null), escaped as orjson escapes."""
+class _Parts:
+    """The pieces of one JSON text per row (literals and columns), concatenated in one pass by :meth:`build`."""
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+
+    def lit(self, text: str) -> None:
+        """A constant piece."""
+        if self.items and isinstance(self.items[-1], str):
+            self.items[-1] += text
+        else:
+            self.items.append(text)
+
+    def field(self, prefix: str, value: Any, *, quoted: bool, optional: bool = True) -> None:
+        """``prefix`` and the value, in quotes when ``quoted``; an ``optional`` field is left out where the value is null."""
+        q = '"' if quoted else ""
+        if value.null_count and optional:
+            self.items.append(_join(_lit(prefix + q), value, _lit(q), nulls="emit"))
+            return
+        self.lit(prefix + q)  # a null in a required field is a flagged row: it is encoded again row by row
+        self.items.append(value)
+        self.lit(q)
+
+    def build(self) -> Any:
+        """The text of every row."""
+        return _join(*[_lit(x) if isinstance(x, str) else x for x in self.items])
+
+
+def _escaped(arr: Any) -> Any:
+    """Text escaped for a JSON string exactly as orjson escapes it (quotes not added; null stays null)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -162,19 +192,33 @@ def _quoted(arr: Any) -> Any:
         for char, escaped in _ESCAPES.items():
             if pc.any(pc.match_substring(arr, char)).as_py():
                 arr = pc.replace_substring(arr, char, escaped)
-    return _join(_lit('"'), arr, _lit('"'), nulls="emit")
+    return arr
 
 
-def _nonempty(arr: Any) -> Any:
+def _lengths(arr: Any) -> Any:
     import pyarrow.compute as pc
 
-    return pc.fill_null(pc.greater(pc.binary_length(arr), 0), False)
+    return pc.binary_length(arr)
+
+
+def _empty(arr: Any) -> Any:
+    """Where ``arr`` is null or empty (None when nowhere)."""
+    import pyarrow.compute as pc
+
+    lengths = _lengths(arr)
+    if not arr.null_count and (not len(arr) or pc.min(lengths).as_py() > 0):
+        return None
+    return pc.fill_null(pc.equal(lengths, 0), True)
 
 
 def _over(arr: Any, limit: int) -> Any:
+    """Where ``arr`` is longer than ``limit`` bytes (None when nowhere)."""
     import pyarrow.compute as pc
 
-    return pc.fill_null(pc.greater(pc.binary_length(arr), limit), False)
+    lengths = _lengths(arr)
+    if not len(arr) or (pc.max(lengths).as_py() or 0) <= limit:
+        return None
+    return pc.fill_null(pc.greater(lengths, limit), False)
 
 
 def _float_json(arr: Any) -> Any:
@@ -194,36 +238,51 @@ def _float_json(arr: Any) -> Any:
     return text
 
 
-class _Hasher:
-    """messageIds of many names at once: uuid5 in the toolkit's namespace, as :func:`fast_message_id`."""
+def _uuid_text(hex_digests: Any) -> Any:
+    """uuid5 text of SHA-1 hex digests, as :func:`fast_message_id` writes it: version 5, variant bits."""
+    import numpy as np
+    import pyarrow as pa
 
-    # The uuid5 text of a SHA-1 hex digest: version 5, and the variant bits in the 17th digit.
-    _SQL = ("SELECT substr(h,1,8)||'-'||substr(h,9,4)||'-5'||substr(h,14,3)||'-'||"
-            "substr('89ab89ab89ab89ab', instr('0123456789abcdef', substr(h,17,1)), 1)||substr(h,18,3)||'-'||"
-            "substr(h,21,12) AS id FROM (SELECT sha1(x) AS h FROM cio_names)")
+    n = len(hex_digests)
+    _, offsets, data = hex_digests.buffers()
+    start = int(np.frombuffer(offsets, dtype=np.int32)[hex_digests.offset])
+    hexes = np.frombuffer(data, dtype=np.uint8)[start : start + 40 * n].reshape(n, 40)
+    out = np.empty((n, 36), dtype=np.uint8)
+    out[:, [8, 13, 18, 23]] = ord("-")
+    out[:, 0:8], out[:, 9:13], out[:, 14] = hexes[:, 0:8], hexes[:, 8:12], ord("5")
+    out[:, 15:18], out[:, 20:23], out[:, 24:36] = hexes[:, 13:16], hexes[:, 17:20], hexes[:, 20:32]
+    digit = hexes[:, 16]
+    out[:, 19] = np.frombuffer(b"89ab", dtype=np.uint8)[np.where(digit >= ord("a"), digit - 87, digit - 48) & 3]
+    bounds = np.arange(0, 36 * (n + 1), 36, dtype=np.int32)
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(bounds), pa.py_buffer(out)])
+
+
+class _Hasher:
+    """messageIds of many names at once: uuid5 in the toolkit's namespace, as :func:`fast_message_id`.
+
+    SHA-1 runs in DuckDB (native, and off the GIL), one cursor per thread.
+    """
 
     def __init__(self) -> None:
-        self._con: Any
+        self._local = threading.local()
         try:
             import duckdb
         except ImportError:  # the data extra brings it; without it, hashlib row by row
-            self._con = None
+            self._con: Any = None
         else:
-            self._con = duckdb.connect()
+            self._con = duckdb.connect(config={"threads": 1})
 
     def ids(self, names: Any) -> Any:
-        """The messageId of each binary name in ``names`` (an Arrow string array)."""
+        """The messageId of each binary name in ``names`` (the namespace already in front)."""
         import pyarrow as pa
 
-        con: Any = self._con
-        if con is None or not len(names):
-            return pa.array([fast_message_id(x) for x in names.to_pylist()], pa.string())
-        con.register("cio_names", pa.table({"x": names}))
-        try:
-            out = con.sql(self._SQL).to_arrow_table().column(0).combine_chunks()
-        finally:
-            con.unregister("cio_names")
-        out = out.cast(pa.string())
+        if self._con is None or not len(names):
+            return pa.array([fast_message_id(x[len(_NS):]) for x in names.to_pylist()], pa.string())
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self._con.cursor()
+        hexes = cursor.from_arrow(pa.table({"x": names})).select("sha1(x)").to_arrow_table().column(0)
+        out = _uuid_text(hexes.combine_chunks().cast(pa.string()))
         # A cheap guard on the native path: the first and last ids as the one rule computes them.
         for i in (0, len(names) - 1):
             if out[i].as_py() != fast_message_id(names[i].as_py()[len(_NS):]):
@@ -231,8 +290,19 @@ class _Hasher:
         return out
 
 
+@dataclass
+class _Built:
+    chunk: Chunk
+    flagged: np.ndarray
+    non_finite: Counter[str]
+
+
 class ColumnEncoder:
-    """Encodes record batches column-wise for a load the column path supports (see :func:`unsupported`)."""
+    """Encodes record batches column-wise for a load the column path supports (see :func:`unsupported`).
+
+    :meth:`encode_all` builds two record batches at a time on worker threads (Arrow's kernels and
+    DuckDB release the GIL); the row encoder's share (flagged rows) runs on the caller's thread.
+    """
 
     def __init__(self, rows: RowEncoder) -> None:
         self.rows = rows
@@ -242,24 +312,52 @@ class ColumnEncoder:
 
     def encode(self, batch: pa.RecordBatch, first_ordinal: int) -> tuple[Chunk, list[Rejected]]:
         """The valid rows of ``batch`` and its rejected rows, in order; ordinals start at ``first_ordinal``."""
+        return self._finish(batch, first_ordinal, self._try_build(batch, first_ordinal))
+
+    def encode_all(self, batches: Iterator[pa.RecordBatch], *, ahead: int = 2) -> Iterator[
+            tuple[pa.RecordBatch, Chunk, list[Rejected]]]:
+        """:meth:`encode` of every batch in order (ordinals from 0), ``ahead`` batches built at once."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        pending: deque[tuple[pa.RecordBatch, int, Future[_Built | None]]] = deque()
+        ordinal = 0
+        with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="cio-bulk-encode") as pool:
+            try:
+                for batch in batches:
+                    pending.append((batch, ordinal, pool.submit(self._try_build, batch, ordinal)))
+                    ordinal += batch.num_rows
+                    if len(pending) > ahead:
+                        b, first, fut = pending.popleft()
+                        yield b, *self._finish(b, first, fut.result())
+                while pending:
+                    b, first, fut = pending.popleft()
+                    yield b, *self._finish(b, first, fut.result())
+            finally:
+                for _, _, fut in pending:
+                    fut.cancel()
+
+    def _try_build(self, batch: pa.RecordBatch, first: int) -> _Built | None:
+        if self.reason is not None or self._unreadable(batch):
+            return None
+        try:
+            return self._build(batch, first)
+        except _RowWise:
+            return None
+
+    def _finish(self, batch: pa.RecordBatch, first: int, built: _Built | None) -> tuple[Chunk, list[Rejected]]:
         import numpy as np
 
-        counted = Counter(self.rows.non_finite)
-        try:
-            if self.reason is not None or self._unreadable(batch):
-                raise _RowWise
-            chunk, flagged = self._build(batch, first_ordinal)
-        except _RowWise:
-            self.rows.non_finite = counted
+        if built is None:
             self.row_wise_batches += 1
-            return self._row_wise(batch, first_ordinal, None)
-        if not flagged.any():
-            return chunk, []
-        idx = np.flatnonzero(flagged)
-        after = Counter(self.rows.non_finite)  # the column pass counted these rows' NaNs already
-        again, rejected = self._row_wise(batch.take(idx), 0, (idx + first_ordinal).tolist())
-        self.rows.non_finite = after
-        merged = Chunk.concat([chunk.take(np.flatnonzero(~flagged)), again])
+            return self._row_wise(batch, first, None)
+        counted = self.rows.non_finite + built.non_finite
+        if not built.flagged.any():
+            self.rows.non_finite = counted
+            return built.chunk, []
+        idx = np.flatnonzero(built.flagged)
+        again, rejected = self._row_wise(batch.take(idx), 0, (idx + first).tolist())
+        self.rows.non_finite = counted  # the column pass counted these rows' NaNs already
+        merged = Chunk.concat([built.chunk.take(np.flatnonzero(~built.flagged)), again])
         return merged.take(np.argsort(merged.ordinals, kind="stable")), rejected
 
     def _row_wise(self, batch: pa.RecordBatch, first: int, ordinals: list[int] | None) -> tuple[Chunk, list[Rejected]]:
@@ -274,16 +372,16 @@ class ColumnEncoder:
         return INVALID in batch.schema.names and batch.column(INVALID).null_count < batch.num_rows
 
     def _text(self, batch: pa.RecordBatch, col: str | None) -> Any:
-        if col is None:
-            return None
         import pyarrow as pa
 
+        if col is None:
+            return None
         arr = _string_array(batch.column(col))
         if arr is None:
             raise _RowWise
         return arr if arr.type == pa.string() else arr.cast(pa.string())
 
-    def _build(self, batch: pa.RecordBatch, first: int) -> tuple[Chunk, np.ndarray]:
+    def _build(self, batch: pa.RecordBatch, first: int) -> _Built:
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -293,80 +391,96 @@ class ColumnEncoder:
         ordinals = np.arange(first, first + n, dtype=np.int64)
         uid, aid, email = self._text(batch, p.id_col), self._text(batch, p.anon_col), self._text(batch, p.email_col)
         present = [a for a in (uid, aid, email) if a is not None]
-        flags = [pc.invert(_or(*[_nonempty(a) for a in present]))]  # missing id
+        empties = [_empty(a) for a in present]
+        flags = [_all(empties)]  # no id at all
         flags += [_over(a, C.TRACK_MAX_ID_BYTES) for a in (uid, aid) if a is not None]
-        prefix = kind + "\x1f"
         if p.key_cols:
             parts = [self._text(batch, k) for k in p.key_cols]
-            flags += [pc.is_null(a) for a in parts]
+            flags += [pc.is_null(a) if a.null_count else None for a in parts]
             shown = pc.fill_null(pc.binary_join_element_wise(*parts, "\x1f"), "")
-            row_key = _join(_lit(prefix), shown)
+            row_key = pc.binary_join_element_wise(pa.scalar(_NS + (kind + "\x1f").encode()), pc.cast(shown, pa.binary()),
+                                                  pa.scalar(b""))
         else:
-            shown = _lit("")
-            for a in reversed(present):
-                shown = pc.if_else(_nonempty(a), a, shown)
-            shown = pc.fill_null(shown, "") if isinstance(shown, pa.Array) else pa.array([""] * n, pa.string())
-            row_key = _join(_lit(prefix + "#"), pc.cast(pa.array(ordinals), pa.string()))
-        ctype = "track" if kind in PRIVACY_EVENTS else kind
-        head: list[Any] = [_lit(b'{"type":' + orjson.dumps(ctype))]
+            shown = present[-1] if empties[-1] is None else pc.if_else(empties[-1], _lit(""), present[-1])
+            for a, empty in zip(reversed(present[:-1]), reversed(empties[:-1]), strict=True):
+                shown = a if empty is None else pc.if_else(empty, shown, a)
+            row_key = pc.binary_join_element_wise(pa.scalar(_NS + (kind + "\x1f#").encode()),
+                                                  pc.cast(pc.cast(pa.array(ordinals), pa.string()), pa.binary()),
+                                                  pa.scalar(b""))
+        call = _Parts()
+        call.lit('{"type":' + orjson.dumps("track" if kind in PRIVACY_EVENTS else kind).decode())
         user = uid if uid is not None else (email if p.id_col is None else None)
         if user is not None:
-            head.append(_join(_lit(',"userId":'), _quoted(user), nulls="emit"))
+            call.field(',"userId":', _escaped(user), quoted=True)
         if aid is not None:
-            head.append(_join(_lit(',"anonymousId":'), _quoted(aid), nulls="emit"))
+            call.field(',"anonymousId":', _escaped(aid), quoted=True)
         if kind == "track":
             if p.event_col is not None:
                 event = self._text(batch, p.event_col)
-                flags += [pc.invert(_nonempty(event)), _over(event, C.TRACK_MAX_EVENT_NAME_BYTES)]
-                head.append(_join(_lit(',"event":'), _quoted(event)))
+                flags += [_empty(event), _over(event, C.TRACK_MAX_EVENT_NAME_BYTES)]
+                call.field(',"event":', _escaped(event), quoted=True, optional=False)
             else:
-                head.append(_lit(b',"event":' + orjson.dumps(p.event_name)))
+                call.lit(',"event":' + orjson.dumps(p.event_name).decode())
         elif kind in PRIVACY_EVENTS:
-            head.append(_lit(b',"event":' + orjson.dumps(PRIVACY_EVENTS[kind])))
+            call.lit(',"event":' + orjson.dumps(PRIVACY_EVENTS[kind]).decode())
         elif kind in ("page", "screen") and p.name_col is not None:
-            head.append(_join(_lit(',"name":'), _quoted(self._text(batch, p.name_col)), nulls="emit"))
+            call.field(',"name":', _escaped(self._text(batch, p.name_col)), quoted=True)
         elif kind == "group":
             group = self._text(batch, p.group_col)
-            flags.append(pc.invert(_nonempty(group)))
-            head.append(_join(_lit(',"groupId":'), _quoted(group)))
+            flags.append(_empty(group))
+            call.field(',"groupId":', _escaped(group), quoted=True, optional=False)
+        non_finite: Counter[str] = Counter()
         if rows.payload_key is not None:
-            head.append(self._payload(batch, rows.payload_key, email if kind == "identify" else None, flags))
+            call.lit("," + orjson.dumps(rows.payload_key).decode() + ":{")
+            self._payload(call, batch, email if kind == "identify" else None, flags, non_finite)
+            call.lit("}")
         if p.ts_col is not None:
-            ts = _timestamp_array(batch.column(p.ts_col))
-            head.append(_join(_lit(',"timestamp":'), _quoted(ts), nulls="emit"))
-        call = _join(*head)
+            call.field(',"timestamp":', _timestamp_array(batch.column(p.ts_col)), quoted=True)
+        text = call.build()
         assert self._hasher is not None
-        names = pc.binary_join_element_wise(pa.scalar(_NS), pc.cast(row_key, pa.binary()), pa.scalar(b"\x1f"),
-                                            pc.cast(call, pa.binary()), pa.scalar(b"}"), pa.scalar(b""))
-        ids = self._hasher.ids(names)
-        bodies = pc.cast(_join(call, _lit(',"messageId":"'), ids, _lit('"},')), pa.binary())
-        flags.append(pc.greater(pc.binary_length(bodies), call_limit(rows.api) + 1))
-        flagged = _or(*flags).to_numpy(zero_copy_only=False)
-        return Chunk(ordinals, shown, ids, bodies), flagged
+        ids = self._hasher.ids(pc.binary_join_element_wise(row_key, pa.scalar(b"\x1f"), pc.cast(text, pa.binary()),
+                                                           pa.scalar(b"}"), pa.scalar(b"")))
+        bodies = pc.cast(_join(text, _lit(',"messageId":"'), ids, _lit('"},')), pa.binary())
+        flags.append(_over(bodies, call_limit(rows.api) + 1))  # the body carries its packing comma
+        found = [f for f in flags if f is not None]
+        flagged = _any(found).to_numpy(zero_copy_only=False) if found else np.zeros(n, dtype=bool)
+        return _Built(Chunk(ordinals, shown, ids, bodies), flagged, non_finite)
 
-    def _payload(self, batch: pa.RecordBatch, key: str, email: Any, flags: list[Any]) -> Any:
-        """``,"<key>":{...}``: the payload columns (null cells left out or null, per ``nulls``), then the email trait."""
+    def _payload(self, call: _Parts, batch: pa.RecordBatch, email: Any, flags: list[Any],
+                 non_finite: Counter[str]) -> None:
+        """The payload object's fields (null cells left out or null, per ``nulls``), then the email trait.
+
+        Fields before the first one every row has may be absent, so their commas are settled per row.
+        """
         import pyarrow.compute as pc
 
         rows = self.rows
         send_nulls = rows.columns.nulls == "send"
         sized = rows.kind in ("identify", "group")
-        fields = []
+        fields: list[tuple[str, Any, bool]] = []
         for col in rows.plan.payload_cols:
-            value = self._value(col, batch.column(col), flags if sized else None)
-            if send_nulls:
-                value = pc.fill_null(value, "null")
-            fields.append(_join(_lit("," + orjson.dumps(col).decode() + ":"), value, nulls="emit"))
+            value, quoted = self._value(col, batch.column(col), flags if sized else None, non_finite)
+            if send_nulls and value.null_count:
+                value = pc.fill_null(_join(_lit('"'), value, _lit('"'), nulls="emit") if quoted else value, "null")
+                quoted = False
+            fields.append((orjson.dumps(col).decode() + ":", value, quoted))
         if email is not None:
-            fields.append(_join(_lit(',"email":'), _quoted(email), nulls="emit"))
-        opening = _lit("," + orjson.dumps(key).decode() + ":{")
+            fields.append(('"email":', _escaped(email), True))
         if not fields:
-            return _join(opening, _lit("}"))
-        inner = pc.utf8_slice_codeunits(_join(*fields), 1)  # without the first field's comma
-        return _join(opening, inner, _lit("}"))
+            return
+        always = next((i for i, (_, v, _) in enumerate(fields) if not v.null_count), len(fields))
+        if always:  # fields that may all be absent: joined with commas, the first comma cut off per row
+            leading = _Parts()
+            for name, value, quoted in fields[: always + 1]:
+                leading.field("," + name, value, quoted=quoted)
+            call.items.append(pc.utf8_slice_codeunits(leading.build(), 1))
+        else:
+            call.field(fields[0][0], fields[0][1], quoted=fields[0][2])
+        for name, value, quoted in fields[always + 1 :]:
+            call.field("," + name, value, quoted=quoted)
 
-    def _value(self, col: str, arr: Any, flags: list[Any] | None) -> Any:
-        """One payload column as JSON values (null where the cell is empty)."""
+    def _value(self, col: str, arr: Any, flags: list[Any] | None, non_finite: Counter[str]) -> tuple[Any, bool]:
+        """One payload column as JSON text (null where the cell is empty), and whether it goes in quotes."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -374,26 +488,41 @@ class ColumnEncoder:
             arr = pc.cast(arr, arr.type.value_type)
         t = arr.type
         if pa.types.is_null(t):
-            return pa.nulls(len(arr), pa.string())
+            return pa.nulls(len(arr), pa.string()), False
         if pa.types.is_boolean(t):
-            return pc.if_else(arr, _lit("true"), _lit("false"))
+            return pc.if_else(arr, _lit("true"), _lit("false")), False
         if pa.types.is_integer(t):
-            return pc.cast(arr, pa.string())
+            return pc.cast(arr, pa.string()), False
         if pa.types.is_floating(t):
-            return _float_json(self.rows._finite(col, arr))
+            arr, bad = _as_finite(arr)
+            if bad:
+                non_finite[col] += bad
+            return _float_json(arr), False
         if pa.types.is_timestamp(t):
-            return _quoted(_iso_array(arr))
+            return _iso_array(arr), True
         if pa.types.is_date(t):
-            return _quoted(pc.strftime(arr, format="%Y-%m-%d"))
+            return pc.strftime(arr, format="%Y-%m-%d"), True
         if flags is not None:
             flags.append(_over(arr, C.TRACK_MAX_ATTRIBUTE_VALUE_BYTES))
-        return _quoted(arr)
+        return _escaped(arr), True
 
 
-def _or(*masks: Any) -> Any:
+def _any(masks: list[Any]) -> Any:
     import pyarrow.compute as pc
 
     out = masks[0]
     for m in masks[1:]:
         out = pc.or_(out, m)
+    return out
+
+
+def _all(masks: list[Any]) -> Any:
+    """Where every mask holds (None when one of them holds nowhere)."""
+    import pyarrow.compute as pc
+
+    if any(m is None for m in masks):
+        return None
+    out = masks[0]
+    for m in masks[1:]:
+        out = pc.and_(out, m)
     return out

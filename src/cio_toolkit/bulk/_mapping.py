@@ -23,6 +23,7 @@ from .._exceptions import ValidationError
 from .._serialize import _OPTS, _default, dumps, to_timestamp
 from .._wire import call_limit
 from ._cells import (
+    _as_finite,
     _empty_tuples,
     _epoch_ms,
     _invalid_rows,
@@ -326,15 +327,10 @@ class RowEncoder:
 
     def _finite(self, col: str, arr: Any) -> Any:
         """``arr`` with NaN and infinity as nulls (counted), so they follow the ``nulls`` rule like empty cells."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        finite = pc.is_finite(arr)
-        bad = len(arr) - arr.null_count - pc.sum(finite).as_py() if len(arr) else 0
-        if not bad:
-            return arr
-        self.non_finite[col] += bad
-        return pc.if_else(finite, arr, pa.scalar(None, arr.type))
+        arr, bad = _as_finite(arr)
+        if bad:
+            self.non_finite[col] += bad
+        return arr
 
     def encode(self, batch: pa.RecordBatch, first_ordinal: int,
                ordinals: Sequence[int] | None = None) -> Iterator[Encoded | Rejected]:

@@ -136,24 +136,17 @@ class Scan:
 def scan(s: Scan, packer: _Packer | _ChunkPacker) -> Iterator[_Batch]:
     """Validate, encode and pack every row of ``s.src``, yielding each packed batch in order."""
     report, done = s.report, list[_Batch]()
-    ordinal = 0
-    for record_batch in s.src.batches():
+    if s.columns is not None:
+        assert isinstance(packer, _ChunkPacker)
+        encoded: Iterator[tuple[Any, int]] = (
+            (batch, _column_wise(s, packer, chunk, rejected, done)) for batch, chunk, rejected in
+            s.columns.encode_all(s.src.batches()))
+    else:
+        assert isinstance(packer, _Packer)
+        encoded = ((batch, _packed_rows(s, packer, batch, done)) for batch in s.src.batches())
+    for record_batch, planned in encoded:
         n = record_batch.num_rows
-        if s.columns is not None:
-            chunk, rejected = s.columns.encode(record_batch, ordinal)
-            for r in rejected:
-                report._reject(r)
-            s.digest.add(chunk.ids, [r.ordinal for r in rejected])
-            chunk = s.resuming.skip_chunk(chunk, report)
-            assert isinstance(packer, _ChunkPacker)
-            packer.extend(chunk, done.append)
-            s.planned += len(chunk)
-        else:
-            good = _row_wise(s, record_batch, ordinal)
-            assert isinstance(packer, _Packer)
-            packer.extend(good, done.append)
-            s.planned += len(good)
-        ordinal += n
+        s.planned += planned
         report.rows_read += n
         s.bar.update(n)
         yield from done
@@ -168,6 +161,21 @@ def scan(s: Scan, packer: _Packer | _ChunkPacker) -> Iterator[_Batch]:
         yield last
     report.non_finite.update(s.rows.non_finite)
     s.complete = True
+
+
+def _column_wise(s: Scan, packer: _ChunkPacker, chunk: Chunk, rejected: list[Rejected], done: list[_Batch]) -> int:
+    for r in rejected:
+        s.report._reject(r)
+    s.digest.add(chunk.ids, [r.ordinal for r in rejected])
+    chunk = s.resuming.skip_chunk(chunk, s.report)
+    packer.extend(chunk, done.append)
+    return len(chunk)
+
+
+def _packed_rows(s: Scan, packer: _Packer, record_batch: Any, done: list[_Batch]) -> int:
+    good = _row_wise(s, record_batch, s.report.rows_read)
+    packer.extend(good, done.append)
+    return len(good)
 
 
 def _row_wise(s: Scan, record_batch: Any, ordinal: int) -> list[Encoded]:

@@ -278,17 +278,26 @@ class _ChunkPacker:
 
     def extend(self, chunk: Chunk, emit: Callable[[_Batch], None]) -> None:
         """Add a chunk's rows in order, handing every full batch to ``emit``."""
-        if self._open is not None and len(self._open):
-            chunk = Chunk.concat([self._open, chunk])
+        import numpy as np
+
         if not len(chunk):
             return
+        held = self._open if self._open is not None else chunk.slice(0, 0)
         offsets, data = chunk.offsets(), chunk.data()
-        ends = pack_bounds(offsets[1:] - offsets[:-1] - 1, self._max)
+        sizes = offsets[1:] - offsets[:-1] - 1
+        ends = pack_bounds(np.concatenate([held.sizes(), sizes]), self._max)
         start = 0
         for end in ends[:-1]:
-            emit(_Batch.of_chunk(chunk, start, end, offsets, data))
+            if start < len(held):  # the batch the last chunk left open: only it is copied
+                joined = Chunk.concat([held, chunk.slice(0, end - len(held))])
+                emit(_Batch.of_chunk(joined, 0, len(joined), joined.offsets(), joined.data()))
+            else:
+                emit(_Batch.of_chunk(chunk, start - len(held), end - len(held), offsets, data))
             start = end
-        self._open = chunk.slice(start)
+        if start < len(held):
+            self._open = Chunk.concat([held, chunk])
+        else:
+            self._open = chunk.slice(start - len(held))
 
     def flush(self) -> _Batch | None:
         """The batch in progress (None when empty)."""
