@@ -287,6 +287,12 @@ class TransportOptions(TypedDict, total=False):
 _HTTP = TypeVar("_HTTP", httpx2.Client, httpx2.AsyncClient)
 
 
+def trust(settings: Settings) -> ssl.SSLContext | bool:
+    """What an HTTP client built for ``settings`` verifies servers with (httpx's ``verify=``)."""
+    # Settings.ca_bundle replaces the system's trust store (e.g. the emulator's own CA with --tls).
+    return ssl.create_default_context(cafile=settings.ca_bundle) if settings.ca_bundle else True
+
+
 class _BaseTransport(Generic[_HTTP]):
     def __init__(self, settings: Settings, api: API, **options: Unpack[TransportOptions]) -> None:
         timeout = options.get("timeout")
@@ -348,8 +354,7 @@ class _BaseTransport(Generic[_HTTP]):
         return out
 
     def _verify(self) -> ssl.SSLContext | bool:
-        # Settings.ca_bundle replaces the system's trust store (e.g. the emulator's own CA with --tls).
-        return ssl.create_default_context(cafile=self.settings.ca_bundle) if self.settings.ca_bundle else True
+        return trust(self.settings)
 
     def _attempt_timeout(self, timeout: float | None) -> httpx2.Timeout | float:
         # Always explicit: a pool shared through with_options() carries its owner's default.

@@ -6,6 +6,7 @@ the emulator's clock (``advance_clock``) makes them land.
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import subprocess
 import sys
@@ -15,9 +16,11 @@ from typing import Any
 import httpx2
 import pytest
 
+from cio_toolkit import AsyncCustomerIO, CustomerIO
 from cio_toolkit._constants import APP_RATE
 from cio_toolkit._exceptions import ConfigError
 from cio_toolkit._wait import wait_until
+from cio_toolkit.app.filters import segment
 from cio_toolkit.emulator import Emulator
 from cio_toolkit.emulator._pending import PendingWrites
 
@@ -220,3 +223,19 @@ def test_cli_refuses_to_relax_the_production_profile() -> None:
 
     result = CliRunner().invoke(app, ["emulator", "--profile", "production", "--no-rate-limits", "--port", "0"])
     assert result.exit_code != 0 and "production profile does not allow rate_limits=False" in result.output
+
+
+def test_an_export_downloads_over_tls_through_the_settings_ca_bundle() -> None:
+    # The download is a second HTTP client; it must trust what the API client trusts.
+    with Emulator(profile="production", seed="demo", log=False) as emu:
+        settings: Any = emu.settings()
+        with CustomerIO(**settings) as cio:
+            seg_id = next(iter(cio.app.segments.list()))["id"]
+            rows = len(cio.app.exports.fetch("customers", filters=segment(seg_id), poll_interval=0.05, timeout=30))
+            fetched_async = asyncio.run(_export_async(settings, seg_id))
+    assert rows > 0 and fetched_async == rows
+
+
+async def _export_async(settings: Any, seg_id: int) -> int:
+    async with AsyncCustomerIO(**settings) as acio:
+        return len(await acio.app.exports.fetch("customers", filters=segment(seg_id), poll_interval=0.05, timeout=30))

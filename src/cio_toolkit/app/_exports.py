@@ -30,7 +30,7 @@ import httpx2
 
 from .. import _constants as C
 from .._exceptions import APIError, ValidationError
-from .._transport import auth_header, error_for_exception, error_for_response
+from .._transport import auth_header, error_for_exception, error_for_response, trust
 from .._wait import wait_until, wait_until_async
 from ._resource import AsyncResource, SyncResource
 from .filters import Filter
@@ -246,7 +246,8 @@ class ExportsFetch(SyncResource):
             raise APIError(f"export {export_id}: downloadExport returned no url")
         full, headers = _download_plan(self._client, url)
         try:
-            with httpx2.Client(timeout=self._client.timeout, follow_redirects=True) as http:
+            with httpx2.Client(timeout=self._client.timeout, follow_redirects=True,
+                              verify=trust(self._client.settings)) as http:
                 r = http.get(full, headers=headers)
         except httpx2.TransportError as exc:
             raise error_for_exception(exc, operation_id="downloadExport (file)") from None
@@ -278,7 +279,8 @@ class AsyncExportsFetch(AsyncResource):
             raise APIError(f"export {export_id}: downloadExport returned no url")
         full, headers = _download_plan(self._client, url)
         try:
-            async with httpx2.AsyncClient(timeout=self._client.timeout, follow_redirects=True) as http:
+            async with httpx2.AsyncClient(timeout=self._client.timeout, follow_redirects=True,
+                                          verify=trust(self._client.settings)) as http:
                 r = await http.get(full, headers=headers)
         except httpx2.TransportError as exc:
             raise error_for_exception(exc, operation_id="downloadExport (file)") from None

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import orjson
@@ -49,15 +48,15 @@ __all__: list[str] = []
 _MAX_ATTACHMENTS_BYTES = 2 * 1024 * 1024
 
 
-def _timestamp_fields(doc: dict[str, Any]) -> dict[str, Any]:
-    ts = max(int(time.time()), int(doc.get("updated") or 0) + 1)
+def _timestamp_fields(doc: dict[str, Any], at: float) -> dict[str, Any]:
+    ts = max(int(at), int(doc.get("updated") or 0) + 1)
     doc["updated"] = ts
     if "deduplicate_id" in doc or "newsletter_id" in doc:
         doc["deduplicate_id"] = dedup_id(doc["id"], ts)
     return doc
 
 
-def _apply(doc: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def _apply(ctx: RequestContext, doc: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     out = dict(doc)
     for key, value in changes.items():
         if key in ("id", "newsletter_id", "type", "created", "updated", "deduplicate_id", "language") or key.startswith(
@@ -67,7 +66,7 @@ def _apply(doc: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         if key == "headers" and isinstance(value, list):
             value = orjson.dumps(value).decode()  # requests send [{name, value}]; answers carry a string
         out[key] = value
-    return _timestamp_fields(out)
+    return _timestamp_fields(out, now(ctx.store))
 
 
 # --- sends -------------------------------------------------------------------------------
@@ -275,7 +274,7 @@ async def update_transactional(ctx: RequestContext) -> dict[str, Any]:
     content = doc_get(st(ctx), "tx_content", content_id)
     if content is None or content.get("_transactional_id") != tx["id"]:
         raise not_found(f"content {content_id} of transactional message {tx['id']}", "path.content_id")
-    return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(content, body(ctx))))]}
+    return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(ctx, content, body(ctx))))]}
 
 
 @handler("app_api", "getTransactionalVariant")
@@ -305,7 +304,7 @@ async def update_transactional_variant(ctx: RequestContext) -> dict[str, Any]:
         new_id = next_id(store, "content")
         ts = int(now(store))
         current = {**base, "id": new_id, "language": language, "created": ts, "updated": ts}
-    return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(current, body(ctx))))]}
+    return {"content": [public(_save_tx_content(ctx, tx["id"], _apply(ctx, current, body(ctx))))]}
 
 
 @handler("app_api", "transactionalMetrics")
@@ -424,7 +423,7 @@ async def get_newsletter_variant(ctx: RequestContext) -> dict[str, Any]:
 async def update_newsletter_variant(ctx: RequestContext) -> dict[str, Any]:
     """Update one content of a newsletter (the update persists)."""
     content = _content(ctx, _newsletter(ctx))
-    return {"content": public(_save_content(ctx, _apply(content, body(ctx))))}
+    return {"content": public(_save_content(ctx, _apply(ctx, content, body(ctx))))}
 
 
 @handler("app_api", "getNewsletterVariantTranslation")
@@ -437,7 +436,7 @@ async def get_newsletter_variant_translation(ctx: RequestContext) -> dict[str, A
 async def update_newsletter_variant_translation(ctx: RequestContext) -> dict[str, Any]:
     """Update the newsletter's content in one language."""
     content = _translation(ctx, _newsletter(ctx), None)
-    return {"content": public(_save_content(ctx, _apply(content, body(ctx))))}
+    return {"content": public(_save_content(ctx, _apply(ctx, content, body(ctx))))}
 
 
 serve_all("getNewsletterTestGroups", "test_groups", "test_group", "The A/B test groups of a newsletter.",
@@ -464,7 +463,7 @@ async def update_newsletter_test_translation(ctx: RequestContext) -> dict[str, A
     """Update the content of one test group in one language."""
     newsletter = _newsletter(ctx)
     content = _translation(ctx, newsletter, _test_group(ctx, newsletter))
-    return {"content": public(_save_content(ctx, _apply(content, body(ctx))))}
+    return {"content": public(_save_content(ctx, _apply(ctx, content, body(ctx))))}
 
 
 @handler("app_api", "getVariantMetrics")

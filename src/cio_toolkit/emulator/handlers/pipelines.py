@@ -25,7 +25,6 @@ Behaviour, as the real service documents it:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -37,6 +36,7 @@ from cio_toolkit._constants import PIPELINES_MAX_CALL_BYTES
 from .._divergences import batch_call_issues
 from .._validate import ValidationIssue
 from ..models import Store, devices, objects, people, requests
+from ..models.clock import now
 from ..registry import EmulatorHTTPError, RequestContext, handler
 
 __all__: list[str] = []
@@ -54,17 +54,17 @@ def _count(ctx: RequestContext, name: str) -> None:
     ctx.store.counters[name] += 1
 
 
-def _timestamp(value: Any) -> float:
-    """Epoch seconds of an ISO 8601 timestamp; the receive time when absent or unreadable."""
+def _timestamp(ctx: RequestContext, value: Any) -> float:
+    """Epoch seconds of an ISO 8601 timestamp; the emulator's now when absent or unreadable."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return time.time()
+            return now(ctx.store)
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=datetime.now().astimezone().tzinfo).timestamp()
         return parsed.timestamp()
-    return time.time()
+    return now(ctx.store)
 
 
 def _text(value: Any) -> str | None:
@@ -220,7 +220,7 @@ def _event(ctx: RequestContext, call: dict[str, Any]) -> None:
     person = _person(ctx, user_id, anonymous_id, create=name not in _NO_CREATE)
     stored = store.add_event(
         type=type_, name=name, person_pk=person["pk"] if person else None, anonymous_id=anonymous_id,
-        properties=props, context=_obj(call.get("context")), timestamp=_timestamp(call.get("timestamp")),
+        properties=props, context=_obj(call.get("context")), timestamp=_timestamp(ctx, call.get("timestamp")),
         message_id=_text(call.get("messageId")), api=ctx.api,
     )
     if stored and type_ == "track" and name is not None:
@@ -248,7 +248,7 @@ def _semantic(ctx: RequestContext, name: str, call: dict[str, Any], person: dict
             return
         devices.put_device(
             store, person["pk"], token, platform=_text(device.get("type")),
-            last_used=_timestamp(call.get("timestamp")),
+            last_used=_timestamp(ctx, call.get("timestamp")),
             attributes={**devices.device_attributes(store, person["pk"], token), **props}, keep_platform=True,
         )
     elif name == "Object Deleted":
