@@ -1,8 +1,9 @@
 """A local counting sink for bulk benchmarks: accepts /v1/batch, counts events and distinct messageIds.
 
 Runs in its own process (so it never competes with the client under test for the GIL), answers
-HTTP/1.1 with keep-alive, and can inject a share of 500s and a fixed latency. A request answered
-with 500 is not counted: its events were not accepted. ``GET /stats`` returns the counts,
+HTTP/1.1 with keep-alive, and can inject a share of 500s, a fixed latency and a rate limit (requests
+beyond ``rate`` per second answered 429 with ``Retry-After: 1``). A request answered with 500 or
+429 is not counted: its events were not accepted. ``GET /stats`` returns the counts,
 ``POST /reset`` clears them.
 """
 
@@ -26,9 +27,12 @@ __all__ = ["CountingSink"]
 
 
 class _State:
-    def __init__(self, error_rate: float, latency_ms: float, seed: int) -> None:
+    def __init__(self, error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -> None:
         self.error_rate = error_rate
         self.latency = latency_ms / 1000
+        self.rate = rate
+        self.tokens = rate
+        self.refilled = time.monotonic()
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.ids: set[str] = set()
@@ -38,18 +42,34 @@ class _State:
         with self.lock:
             self.requests = 0
             self.errors = 0
+            self.limited = 0
             self.events = 0
             self.ids = set()
             self.bytes = 0
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
-            return {"requests": self.requests, "errors": self.errors, "events": self.events,
+            return {"requests": self.requests, "errors": self.errors, "limited": self.limited, "events": self.events,
                     "distinct": len(self.ids), "bytes": self.bytes}
 
 
-def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
-    state = _State(error_rate, latency_ms, seed)
+    def allow(self) -> bool:
+        """Take a token of the rate limit's bucket (one second of burst); False when it is empty."""
+        if not self.rate:
+            return True
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.rate, self.tokens + (now - self.refilled) * self.rate)
+            self.refilled = now
+            if self.tokens < 1:
+                self.limited += 1
+                return False
+            self.tokens -= 1
+            return True
+
+
+def _serve(error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -> None:
+    state = _State(error_rate, latency_ms, seed, rate)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -63,8 +83,10 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def _answer(self, status: int, body: bytes = b"{}") -> None:
+        def _answer(self, status: int, body: bytes = b"{}", headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -85,6 +107,9 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
                 return
             if state.latency:
                 time.sleep(state.latency)
+            if not state.allow():
+                self._answer(429, b'{"errors":[{"message":"rate limited"}]}', {"Retry-After": "1"})
+                return
             with state.lock:
                 fail = state.error_rate > 0 and state.rng.random() < state.error_rate
             if fail:
@@ -114,9 +139,10 @@ def _serve(error_rate: float, latency_ms: float, seed: int) -> None:
 class CountingSink:
     """``with CountingSink(error_rate=0.05, latency_ms=20) as sink:`` -> ``sink.url``, ``sink.stats()``."""
 
-    def __init__(self, *, error_rate: float = 0.0, latency_ms: float = 0.0, seed: int = 7) -> None:
+    def __init__(self, *, error_rate: float = 0.0, latency_ms: float = 0.0, seed: int = 7, rate: float = 0.0) -> None:
         self.error_rate = error_rate
         self.latency_ms = latency_ms
+        self.rate = rate
         self.seed = seed
         self._proc: subprocess.Popen[str] | None = None
         self.url = ""
@@ -125,7 +151,7 @@ class CountingSink:
         # A separate interpreter: the sink's parsing never competes with the client for the GIL.
         self._proc = subprocess.Popen(
             [sys.executable, __file__, "--error-rate", str(self.error_rate), "--latency-ms", str(self.latency_ms),
-             "--seed", str(self.seed)],
+             "--seed", str(self.seed), "--rate", str(self.rate)],
             stdout=subprocess.PIPE, text=True,
         )
         assert self._proc.stdout is not None
@@ -160,5 +186,6 @@ if __name__ == "__main__":
     ap.add_argument("--error-rate", type=float, default=0.0)
     ap.add_argument("--latency-ms", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rate", type=float, default=0.0)
     a = ap.parse_args()
-    _serve(a.error_rate, a.latency_ms, a.seed)
+    _serve(a.error_rate, a.latency_ms, a.seed, a.rate)

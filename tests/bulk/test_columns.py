@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 from cio_toolkit import PayloadTooLargeError, bulk
 from cio_toolkit._wire import Packer, pack_bounds
 from cio_toolkit.bulk._columns import Chunk, ColumnEncoder, unsupported
+from cio_toolkit.bulk._fingerprint import Digest
 from cio_toolkit.bulk._mapping import Encoded, Rejected, RowEncoder
+from cio_toolkit.bulk._preflight import Scan, _Resume, scan
+from cio_toolkit.bulk._progress import make_progress
+from cio_toolkit.bulk._report import LoadReport
+from cio_toolkit.bulk._sources import open_source
 from cio_toolkit.bulk._spool import _ChunkPacker, _Packer
 
 T0 = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -189,3 +194,23 @@ def test_chunk_packer_makes_the_row_packers_batches_across_chunks():
     assert [(b.ordinals, b.ids, b.keys) for b in new] == [(b.ordinals, b.ids, b.keys) for b in old]
     half, rest = new[0].split()
     assert half.calls() + rest.calls() == old[0].calls()
+
+
+def _scan(table: pa.Table, *, row_wise: bool, batch_rows: int) -> tuple[list[bytes], str, LoadReport]:
+    src = open_source(table, batch_rows=batch_rows)
+    report = LoadReport(job="j", kind="track", api="pipelines", target="", source=src.describe)
+    s = Scan(src, RowEncoder("track", src.schema), report, _Resume("j"), Digest(), make_progress(None))
+    if row_wise:
+        s.columns = None
+    batches = [b.body() for b in scan(s, s.packer(60_000))]
+    return batches, s.fingerprint().digest, report
+
+
+def test_a_pass_packs_the_same_batches_and_fingerprint_either_way():
+    table = pa.concat_tables([varied_table(300, seed=s) for s in range(8)])  # 2,400 rows, rejects throughout
+    want, want_digest, want_report = _scan(table, row_wise=True, batch_rows=7_000)
+    got, got_digest, got_report = _scan(table, row_wise=False, batch_rows=7_000)  # slices cut record batches
+    assert got == want and got_digest == want_digest
+    assert (got_report.rows_read, got_report.rejected, got_report.non_finite) == (
+        want_report.rows_read, want_report.rejected, want_report.non_finite)
+    assert got_report.rejections().equals(want_report.rejections())

@@ -1,8 +1,7 @@
 """Column-wise pre-flight: a record batch -> JSON calls and messageIds with Arrow compute, no Python per row.
 
 The rules stay in :class:`~._mapping.RowEncoder`. This path builds each call's JSON from whole
-columns (Arrow string kernels), hashes the messageIds natively (DuckDB's ``sha1``, hashlib when
-DuckDB is missing) and only *flags* the rows that might break a rule: an empty or long id, a
+columns (Arrow string kernels), computes the messageIds' text column-wise and only *flags* the rows that might break a rule: an empty or long id, a
 missing or long event name, a missing group id, a long attribute value, a call over the size
 limit, a missing key part. Flagged rows (a superset of the bad ones) are encoded again by the
 row encoder, which accepts or rejects them with its own messages, and merged back in order.
@@ -20,7 +19,8 @@ goes row by row when the source marked unreadable rows in it or an id column can
 
 from __future__ import annotations
 
-import threading
+import functools
+import hashlib
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,20 +32,22 @@ from .. import _constants as C
 from .._wire import call_limit
 from ._cells import _as_finite, _iso_array, _string_array, _timestamp_array
 from ._mapping import PRIVACY_EVENTS, Encoded, Rejected, RowEncoder
-from ._message_ids import _NS, fast_message_id
+from ._message_ids import _NS
 from ._sources import INVALID
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-__all__ = ["Chunk", "ColumnEncoder", "unsupported"]
+__all__ = ["SLICE_ROWS", "Chunk", "ColumnEncoder", "unsupported"]
 
 # JSON escapes exactly as orjson writes them (the row path's encoder): quote, backslash, controls.
 _ESCAPES = {chr(c): orjson.dumps(chr(c))[1:-1].decode() for c in range(32)}
 _NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 # Floats whose Arrow text is orjson's once ".0" is added to integral values; others go through orjson.
 _PLAIN_FLOAT = (1e-4, 1e9)
+# Rows encoded at once: Arrow's intermediate columns stay small (peak memory), calls stay few.
+SLICE_ROWS = 2500
 
 
 class _RowWise(Exception):
@@ -238,15 +240,12 @@ def _float_json(arr: Any) -> Any:
     return text
 
 
-def _uuid_text(hex_digests: Any) -> Any:
-    """uuid5 text of SHA-1 hex digests, as :func:`fast_message_id` writes it: version 5, variant bits."""
+def _uuid_text(hexes: Any) -> Any:
+    """uuid5 text of SHA-1 hex digests (one row of 40 ASCII digits each), as :func:`fast_message_id` writes it."""
     import numpy as np
     import pyarrow as pa
 
-    n = len(hex_digests)
-    _, offsets, data = hex_digests.buffers()
-    start = int(np.frombuffer(offsets, dtype=np.int32)[hex_digests.offset])
-    hexes = np.frombuffer(data, dtype=np.uint8)[start : start + 40 * n].reshape(n, 40)
+    n = len(hexes)
     out = np.empty((n, 36), dtype=np.uint8)
     out[:, [8, 13, 18, 23]] = ord("-")
     out[:, 0:8], out[:, 9:13], out[:, 14] = hexes[:, 0:8], hexes[:, 8:12], ord("5")
@@ -257,37 +256,29 @@ def _uuid_text(hex_digests: Any) -> Any:
     return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(bounds), pa.py_buffer(out)])
 
 
-class _Hasher:
-    """messageIds of many names at once: uuid5 in the toolkit's namespace, as :func:`fast_message_id`.
+@functools.cache
+def _hex_digits() -> Any:
+    """Two ASCII hex digits per byte value, for the hex text of many digests at once."""
+    import numpy as np
 
-    SHA-1 runs in DuckDB (native, and off the GIL), one cursor per thread.
+    return np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint8).reshape(256, 2)
+
+
+def _message_ids(names: Any) -> Any:
+    """The messageId of each binary name in ``names`` (the namespace already in front), as :func:`fast_message_id`.
+
+    hashlib's SHA-1 per name (Arrow has no SHA-1 kernel; DuckDB's is no faster per batch and costs
+    ~90 MB of memory), the uuid text of every digest at once.
     """
+    import numpy as np
+    import pyarrow as pa
 
-    def __init__(self) -> None:
-        self._local = threading.local()
-        try:
-            import duckdb
-        except ImportError:  # the data extra brings it; without it, hashlib row by row
-            self._con: Any = None
-        else:
-            self._con = duckdb.connect(config={"threads": 1})
-
-    def ids(self, names: Any) -> Any:
-        """The messageId of each binary name in ``names`` (the namespace already in front)."""
-        import pyarrow as pa
-
-        if self._con is None or not len(names):
-            return pa.array([fast_message_id(x[len(_NS):]) for x in names.to_pylist()], pa.string())
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            cursor = self._local.cursor = self._con.cursor()
-        hexes = cursor.from_arrow(pa.table({"x": names})).select("sha1(x)").to_arrow_table().column(0)
-        out = _uuid_text(hexes.combine_chunks().cast(pa.string()))
-        # A cheap guard on the native path: the first and last ids as the one rule computes them.
-        for i in (0, len(names) - 1):
-            if out[i].as_py() != fast_message_id(names[i].as_py()[len(_NS):]):
-                raise RuntimeError("native messageIds differ from fast_message_id")  # pragma: no cover
-        return out
+    if not len(names):
+        return pa.array([], pa.string())
+    sha1 = hashlib.sha1
+    digests = np.frombuffer(b"".join([sha1(x).digest() for x in names.to_pylist()]), dtype=np.uint8)
+    hexes = _hex_digits()[digests].reshape(len(names), 40)
+    return _uuid_text(hexes)
 
 
 @dataclass
@@ -300,14 +291,13 @@ class _Built:
 class ColumnEncoder:
     """Encodes record batches column-wise for a load the column path supports (see :func:`unsupported`).
 
-    :meth:`encode_all` builds two record batches at a time on worker threads (Arrow's kernels and
-    DuckDB release the GIL); the row encoder's share (flagged rows) runs on the caller's thread.
+    :meth:`encode_all` builds two record batches at a time on worker threads (Arrow's kernels
+    release the GIL); the row encoder's share (flagged rows) runs on the caller's thread.
     """
 
     def __init__(self, rows: RowEncoder) -> None:
         self.rows = rows
         self.reason = unsupported(rows)
-        self._hasher = _Hasher() if self.reason is None else None
         self.row_wise_batches = 0  # record batches that went through the row encoder as a whole
 
     def encode(self, batch: pa.RecordBatch, first_ordinal: int) -> tuple[Chunk, list[Rejected]]:
@@ -315,25 +305,37 @@ class ColumnEncoder:
         return self._finish(batch, first_ordinal, self._try_build(batch, first_ordinal))
 
     def encode_all(self, batches: Iterator[pa.RecordBatch], *, ahead: int = 2) -> Iterator[
-            tuple[pa.RecordBatch, Chunk, list[Rejected]]]:
-        """:meth:`encode` of every batch in order (ordinals from 0), ``ahead`` batches built at once."""
+            tuple[Chunk, list[Rejected], int]]:
+        """:meth:`encode` of every batch in order (ordinals from 0), in slices of at most :data:`SLICE_ROWS`.
+
+        Yields each slice's rows and rejections, and the row count of the record batch that the
+        slice ends (0 for the others). ``ahead`` slices are built at once.
+        """
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        pending: deque[tuple[pa.RecordBatch, int, Future[_Built | None]]] = deque()
+        import pyarrow as pa
+
+        pending: deque[tuple[pa.RecordBatch, int, int, Future[_Built | None]]] = deque()
         ordinal = 0
         with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="cio-bulk-encode") as pool:
             try:
                 for batch in batches:
-                    pending.append((batch, ordinal, pool.submit(self._try_build, batch, ordinal)))
-                    ordinal += batch.num_rows
-                    if len(pending) > ahead:
-                        b, first, fut = pending.popleft()
-                        yield b, *self._finish(b, first, fut.result())
+                    n = batch.num_rows
+                    for start in range(0, max(n, 1), SLICE_ROWS):
+                        part = batch.slice(start, SLICE_ROWS)
+                        end = n if start + SLICE_ROWS >= n else 0
+                        pending.append((part, ordinal, end, pool.submit(self._try_build, part, ordinal)))
+                        ordinal += part.num_rows
+                        if len(pending) > ahead:
+                            part, first, end, fut = pending.popleft()
+                            yield *self._finish(part, first, fut.result()), end
+                    # Arrow's allocator keeps freed blocks per thread; handing them back bounds the peak.
+                    pa.default_memory_pool().release_unused()
                 while pending:
-                    b, first, fut = pending.popleft()
-                    yield b, *self._finish(b, first, fut.result())
+                    part, first, end, fut = pending.popleft()
+                    yield *self._finish(part, first, fut.result()), end
             finally:
-                for _, _, fut in pending:
+                for *_, fut in pending:
                     fut.cancel()
 
     def _try_build(self, batch: pa.RecordBatch, first: int) -> _Built | None:
@@ -437,8 +439,7 @@ class ColumnEncoder:
         if p.ts_col is not None:
             call.field(',"timestamp":', _timestamp_array(batch.column(p.ts_col)), quoted=True)
         text = call.build()
-        assert self._hasher is not None
-        ids = self._hasher.ids(pc.binary_join_element_wise(row_key, pa.scalar(b"\x1f"), pc.cast(text, pa.binary()),
+        ids = _message_ids(pc.binary_join_element_wise(row_key, pa.scalar(b"\x1f"), pc.cast(text, pa.binary()),
                                                            pa.scalar(b"}"), pa.scalar(b"")))
         bodies = pc.cast(_join(text, _lit(',"messageId":"'), ids, _lit('"},')), pa.binary())
         flags.append(_over(bodies, call_limit(rows.api) + 1))  # the body carries its packing comma

@@ -138,15 +138,11 @@ def scan(s: Scan, packer: _Packer | _ChunkPacker) -> Iterator[_Batch]:
     report, done = s.report, list[_Batch]()
     if s.columns is not None:
         assert isinstance(packer, _ChunkPacker)
-        encoded: Iterator[tuple[Any, int]] = (
-            (batch, _column_wise(s, packer, chunk, rejected, done)) for batch, chunk, rejected in
-            s.columns.encode_all(s.src.batches()))
+        encoded: Iterator[int] = _column_wise(s, packer, done)
     else:
         assert isinstance(packer, _Packer)
-        encoded = ((batch, _packed_rows(s, packer, batch, done)) for batch in s.src.batches())
-    for record_batch, planned in encoded:
-        n = record_batch.num_rows
-        s.planned += planned
+        encoded = (_packed_rows(s, packer, batch, done) for batch in s.src.batches())
+    for n in encoded:
         report.rows_read += n
         s.bar.update(n)
         yield from done
@@ -163,19 +159,29 @@ def scan(s: Scan, packer: _Packer | _ChunkPacker) -> Iterator[_Batch]:
     s.complete = True
 
 
-def _column_wise(s: Scan, packer: _ChunkPacker, chunk: Chunk, rejected: list[Rejected], done: list[_Batch]) -> int:
-    for r in rejected:
-        s.report._reject(r)
-    s.digest.add(chunk.ids, [r.ordinal for r in rejected])
-    chunk = s.resuming.skip_chunk(chunk, s.report)
-    packer.extend(chunk, done.append)
-    return len(chunk)
+def _column_wise(s: Scan, packer: _ChunkPacker, done: list[_Batch]) -> Iterator[int]:
+    """Encode and pack slice by slice; yield the row count of each record batch once it is all packed."""
+    assert s.columns is not None
+    refused: list[int] = []
+    for chunk, rejected, batch_rows in s.columns.encode_all(s.src.batches()):
+        for r in rejected:
+            s.report._reject(r)
+            refused.append(r.ordinal)
+        # The digest is per record batch (its good rows' ids, then its rejected rows), as row by row.
+        s.digest.add(chunk.ids, refused if batch_rows else [])
+        chunk = s.resuming.skip_chunk(chunk, s.report)
+        packer.extend(chunk, done.append)
+        s.planned += len(chunk)
+        if batch_rows:
+            refused = []
+            yield batch_rows
 
 
 def _packed_rows(s: Scan, packer: _Packer, record_batch: Any, done: list[_Batch]) -> int:
     good = _row_wise(s, record_batch, s.report.rows_read)
     packer.extend(good, done.append)
-    return len(good)
+    s.planned += len(good)
+    return int(record_batch.num_rows)
 
 
 def _row_wise(s: Scan, record_batch: Any, ordinal: int) -> list[Encoded]:

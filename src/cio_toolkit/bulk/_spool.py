@@ -7,6 +7,7 @@ in memory while small, then in an unlinked temporary file.
 
 from __future__ import annotations
 
+import io
 import queue
 import struct
 import tempfile
@@ -121,17 +122,18 @@ class _Batch:
         return (len(self.gz) if self.gz is not None else self.raw_size) + 160 * len(self.ids)
 
     def write(self, out: IO[bytes]) -> None:
+        out.write(self.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        """The batch as the spool keeps it (:meth:`read` reads it back): ~60 bytes a row plus its calls."""
         keys = "\x1e".join(self.keys).encode()
         packed = self.gz is not None and not self.items
         items = [] if packed else self.calls()
         lengths = self.lengths if packed and self.lengths is not None else [len(x) for x in items]
         blob = self.gz if packed and self.gz is not None else b"".join(items)
-        out.write(struct.pack("<IIIB", len(self.ids), len(keys), len(blob), packed))
-        out.write(array("q", self.ordinals).tobytes())
-        out.write(array("I", lengths).tobytes())
-        out.write("".join(self.ids).encode())
-        out.write(keys)
-        out.write(blob)
+        return b"".join((struct.pack("<IIIB", len(self.ids), len(keys), len(blob), packed),
+                         array("q", self.ordinals).tobytes(), array("I", lengths).tobytes(),
+                         "".join(self.ids).encode(), keys, blob))
 
     @classmethod
     def read(cls, src: IO[bytes]) -> _Batch | None:
@@ -159,15 +161,16 @@ class _Batch:
 class _Spool:
     """Packed batches between pre-flight and send: in memory while small, then in a temporary file.
 
-    A background thread gzips each batch as pre-flight hands it over (zlib releases the GIL, so
-    compression uses the second core while the first encodes rows), and stores it. The file is
-    unlinked on creation (nothing left behind, readable only by this process) and keeps memory
-    bounded however large the load.
+    A background thread gzips each batch as pre-flight hands it over (gzip releases the GIL, so
+    compression uses the second core while the first encodes rows), and stores it in the compact
+    form of the file (about 60 bytes a row plus its gzip body). The file is unlinked on creation
+    (nothing left behind, readable only by this process) and keeps memory bounded however large
+    the load; reading it back costs little (the page cache holds it).
     """
 
-    def __init__(self, *, compress: bool, memory_limit: int = 32 << 20) -> None:
+    def __init__(self, *, compress: bool, memory_limit: int = 8 << 20) -> None:
         self._compress = compress
-        self._memory: list[_Batch] = []
+        self._memory: list[bytes] = []  # batches as written to the file: a fraction of their objects' size
         self._bytes = 0
         self._limit = memory_limit
         self._file: IO[bytes] | None = None
@@ -188,14 +191,14 @@ class _Spool:
                 self._error = exc
 
     def _store(self, batch: _Batch) -> None:
-        size = batch.memory()
-        if self._file is None and self._bytes + size <= self._limit:
-            self._memory.append(batch)
-            self._bytes += size
+        blob = batch.to_bytes()
+        if self._file is None and self._bytes + len(blob) <= self._limit:
+            self._memory.append(blob)
+            self._bytes += len(blob)
             return
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="cio-bulk-")  # noqa: SIM115 - closed in close()
-        batch.write(self._file)
+        self._file.write(blob)
 
     def add(self, batch: _Batch) -> None:
         """Hand a packed batch over (blocks while the writer is 4 batches behind)."""
@@ -214,7 +217,10 @@ class _Spool:
     def __iter__(self) -> Iterator[_Batch]:
         self.finish()
         memory, self._memory = self._memory, []
-        yield from memory
+        for blob in memory:
+            batch = _Batch.read(io.BytesIO(blob))
+            assert batch is not None
+            yield batch
         if self._file is not None:
             self._file.seek(0)
             while (batch := _Batch.read(self._file)) is not None:
