@@ -132,11 +132,8 @@ def test_keys_email_roles_and_numeric_ids_match():
     for kw in ({"user_id": "id", "email": "mail"}, {"email": "mail", "user_id": None},
                {"user_id": "id", "email": "mail", "key": ("region", "shop")}, {"user_id": "id", "key": ("shop",)}):
         cm = {k: v for k, v in kw.items() if v is not None}
-        if "user_id" not in kw or kw["user_id"] is None:
-            table_ = table.drop_columns(["id"])
-        else:
-            table_ = table
-        want, got, _ = _both("identify", table_, **cm)
+        source = table if cm.get("user_id") else table.drop_columns(["id"])
+        want, got, _ = _both("identify", source, **cm)
         assert got == want and want[0]
 
 
