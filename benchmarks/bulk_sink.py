@@ -1,15 +1,17 @@
 """A local counting sink for bulk benchmarks: accepts /v1/batch, counts events and distinct messageIds.
 
 Runs in its own process (so it never competes with the client under test for the GIL), answers
-HTTP/1.1 with keep-alive, and can inject a share of 500s, a fixed latency and a rate limit (requests
-beyond ``rate`` per second answered 429 with ``Retry-After: 1``). A request answered with 500 or
-429 is not counted: its events were not accepted. ``GET /stats`` returns the counts,
-``POST /reset`` clears them.
+HTTP/1.1 with keep-alive, and can inject a share of 500s and a fixed latency. A request answered
+with 500 is not counted: its events were not accepted. With a rate limit it also answers 429 to a
+request beyond ``rate_limit`` accepted requests in the last second (``Retry-After`` when given), and
+counts accepted requests per second since its first request (``per_second``) for convergence
+benchmarks. ``GET /stats`` returns the counts, ``POST /reset`` clears them.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import gzip
 import json
 import random
@@ -27,49 +29,61 @@ __all__ = ["CountingSink"]
 
 
 class _State:
-    def __init__(self, error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -> None:
+    def __init__(self, error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
+                 retry_after: float | None = None) -> None:
         self.error_rate = error_rate
         self.latency = latency_ms / 1000
-        self.rate = rate
-        self.tokens = rate
-        self.refilled = time.monotonic()
+        self.rate_limit = rate_limit
+        self.retry_after = retry_after
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.ids: set[str] = set()
         self.reset()
 
+    def throttle(self) -> bool:
+        """Whether this request is over the rate limit (429); if not, it takes a place in the window."""
+        if not self.rate_limit:
+            return False
+        with self.lock:
+            now = time.monotonic()
+            while self.window and self.window[0] <= now - 1.0:
+                self.window.popleft()
+            if len(self.window) >= self.rate_limit:
+                self.throttled += 1
+                return True
+            self.window.append(now)
+            return False
+
+    def accepted_at(self) -> None:
+        # Lock held: one more accepted request in the second since the first request.
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        second = int(now - self.started)
+        self.per_second[second] = self.per_second.get(second, 0) + 1
+
     def reset(self) -> None:
         with self.lock:
             self.requests = 0
             self.errors = 0
-            self.limited = 0
             self.events = 0
             self.ids = set()
             self.bytes = 0
+            self.throttled = 0
+            self.window: collections.deque[float] = collections.deque()
+            self.started: float | None = None
+            self.per_second: dict[int, int] = {}
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
-            return {"requests": self.requests, "errors": self.errors, "limited": self.limited, "events": self.events,
-                    "distinct": len(self.ids), "bytes": self.bytes}
+            return {"requests": self.requests, "errors": self.errors, "events": self.events,
+                    "distinct": len(self.ids), "bytes": self.bytes, "throttled": self.throttled,
+                    "per_second": [self.per_second.get(i, 0) for i in range(max(self.per_second, default=-1) + 1)]}
 
 
-    def allow(self) -> bool:
-        """Take a token of the rate limit's bucket (one second of burst); False when it is empty."""
-        if not self.rate:
-            return True
-        with self.lock:
-            now = time.monotonic()
-            self.tokens = min(self.rate, self.tokens + (now - self.refilled) * self.rate)
-            self.refilled = now
-            if self.tokens < 1:
-                self.limited += 1
-                return False
-            self.tokens -= 1
-            return True
-
-
-def _serve(error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -> None:
-    state = _State(error_rate, latency_ms, seed, rate)
+def _serve(error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
+           retry_after: float | None = None) -> None:
+    state = _State(error_rate, latency_ms, seed, rate_limit, retry_after)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -85,8 +99,8 @@ def _serve(error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -
 
         def _answer(self, status: int, body: bytes = b"{}", headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -105,11 +119,12 @@ def _serve(error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -
                 state.reset()
                 self._answer(200)
                 return
+            if state.throttle():
+                wait = {"Retry-After": f"{state.retry_after:g}"} if state.retry_after is not None else {}
+                self._answer(429, b'{"errors":[{"message":"rate limit exceeded"}]}', wait)
+                return
             if state.latency:
                 time.sleep(state.latency)
-            if not state.allow():
-                self._answer(429, b'{"errors":[{"message":"rate limited"}]}', {"Retry-After": "1"})
-                return
             with state.lock:
                 fail = state.error_rate > 0 and state.rng.random() < state.error_rate
             if fail:
@@ -123,6 +138,7 @@ def _serve(error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -
             batch = data.get("batch", []) if isinstance(data, dict) else []
             ids = [e.get("messageId") for e in batch if isinstance(e, dict)]
             with state.lock:
+                state.accepted_at()
                 state.requests += 1
                 state.events += len(batch)
                 state.ids.update(i for i in ids if i)
@@ -137,21 +153,26 @@ def _serve(error_rate: float, latency_ms: float, seed: int, rate: float = 0.0) -
 
 
 class CountingSink:
-    """``with CountingSink(error_rate=0.05, latency_ms=20) as sink:`` -> ``sink.url``, ``sink.stats()``."""
+    """``with CountingSink(error_rate=0.05, latency_ms=20, rate_limit=10) as sink:`` -> ``sink.url``, ``sink.stats()``."""
 
-    def __init__(self, *, error_rate: float = 0.0, latency_ms: float = 0.0, seed: int = 7, rate: float = 0.0) -> None:
+    def __init__(self, *, error_rate: float = 0.0, latency_ms: float = 0.0, seed: int = 7, rate_limit: int = 0,
+                 retry_after: float | None = None) -> None:
         self.error_rate = error_rate
         self.latency_ms = latency_ms
-        self.rate = rate
         self.seed = seed
+        self.rate_limit = rate_limit
+        self.retry_after = retry_after
         self._proc: subprocess.Popen[str] | None = None
         self.url = ""
 
     def __enter__(self) -> CountingSink:
         # A separate interpreter: the sink's parsing never competes with the client for the GIL.
+        limit = ["--rate-limit", str(self.rate_limit)] if self.rate_limit else []
+        if self.retry_after is not None:
+            limit += ["--retry-after", str(self.retry_after)]
         self._proc = subprocess.Popen(
             [sys.executable, __file__, "--error-rate", str(self.error_rate), "--latency-ms", str(self.latency_ms),
-             "--seed", str(self.seed), "--rate", str(self.rate)],
+             "--seed", str(self.seed), *limit],
             stdout=subprocess.PIPE, text=True,
         )
         assert self._proc.stdout is not None
@@ -186,6 +207,7 @@ if __name__ == "__main__":
     ap.add_argument("--error-rate", type=float, default=0.0)
     ap.add_argument("--latency-ms", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--rate", type=float, default=0.0)
+    ap.add_argument("--rate-limit", type=int, default=0, help="429 above this many accepted requests per second")
+    ap.add_argument("--retry-after", type=float, default=None, help="Retry-After seconds sent with each 429")
     a = ap.parse_args()
-    _serve(a.error_rate, a.latency_ms, a.seed, a.rate)
+    _serve(a.error_rate, a.latency_ms, a.seed, a.rate_limit, a.retry_after)
