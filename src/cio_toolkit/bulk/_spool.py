@@ -117,10 +117,6 @@ class _Batch:
         """The batch of just call ``i``."""
         return _Batch([self.calls()[i]], [self.ordinals[i]], [self.ids[i]], [self.keys[i]])
 
-    def memory(self) -> int:
-        """Rough bytes held: the body plus the per-row strings."""
-        return (len(self.gz) if self.gz is not None else self.raw_size) + 160 * len(self.ids)
-
     def write(self, out: IO[bytes]) -> None:
         out.write(self.to_bytes())
 
