@@ -234,7 +234,7 @@ def test_iso_text_of_timestamps_matches_arrows_strftime():
 
     rng = random.Random(4)
     ms = [rng.randint(-30_000_000_000_000, 250_000_000_000_000) for _ in range(5000)] + [0, -1, 86_399_999]
-    arr = pa.array(ms + [None], pa.timestamp("ms", tz="UTC"))
+    arr = pa.array([*ms, None], pa.timestamp("ms", tz="UTC"))
     assert _iso_array(arr).equals(pc.strftime(arr, format="%Y-%m-%dT%H:%M:%SZ"))
     early = pa.array([-62_000_000_000_000], pa.timestamp("ms", tz="UTC"))  # year 5: Arrow's own strftime
     assert _iso_array(early).equals(pc.strftime(early, format="%Y-%m-%dT%H:%M:%SZ"))
