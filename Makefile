@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-.PHONY: demo lab test test-live test-live-rehearsal bench lint clean
+.PHONY: demo demo-live-rehearsal lab test test-live test-live-rehearsal bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(VENV)/.lab: $(VENV)/.demo
 ## demo: start the emulator, run every notebook headless, write build/notebooks/, print a table
 demo: $(VENV)/.demo
 	$(BIN)/cio notebooks run --out build/notebooks
+
+## demo-live-rehearsal: every notebook's live branch against the production-like emulator (also part of make test)
+demo-live-rehearsal: $(VENV)/.demo
+	$(BIN)/cio notebooks run --rehearse-live --out build/notebooks-live
 
 ## lab: the emulator plus JupyterLab on notebooks/
 lab: $(VENV)/.lab

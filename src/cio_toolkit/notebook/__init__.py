@@ -2,13 +2,18 @@
 
 ``connect("emulator")`` uses the emulator named by CIO_BASE_URL when one is running (``make demo``
 and ``make lab`` start one), or starts an embedded one in this process; ``connect("live")`` uses
-the CIO_* credentials and refuses a base URL, so a notebook never writes to the wrong place.
+the CIO_* credentials and refuses a base URL, so a notebook never writes to the wrong place. The one
+exception is ``cio notebooks run --rehearse-live``: it runs the live branches against a production-like
+emulator and says so by setting CIO_LIVE_REHEARSAL to that emulator's HTTPS loopback URL, the same
+value as CIO_BASE_URL, with CIO_CA_BUNDLE naming its CA; only then does ``connect("live")`` accept the
+base URL, and ``admin()`` still refuses, so a live branch gets no emulator-only help.
 """
 
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx2
 
@@ -31,6 +36,16 @@ from ._app_views import (
     wait_for_trigger,
     with_datetimes,
 )
+from ._readback import (
+    activities_frame,
+    can_read_back,
+    devices_frame,
+    object_frame,
+    people_frame,
+    relationships_frame,
+    segment_members_frame,
+    wait_until_gone,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,9 +56,16 @@ __all__ = [
     "FUNNEL_STAGES", "attributes_table", "changes_frame", "content_inventory", "delivery_funnel",
     "delivery_status", "messages_table", "metric_totals", "performance_summary", "plot_funnel", "plot_metrics",
     "transactional_templates", "wait_for_trigger", "with_datetimes",
+    # read-backs with a bounded wait (see _readback)
+    "activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "segment_members_frame",
+    "wait_until_gone",
 ]
 
 _embedded: Any = None
+
+# Set only by the notebook runner's live rehearsal, to the production-like emulator's URL.
+REHEARSAL_ENV = "CIO_LIVE_REHEARSAL"
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 class EmulatorAdmin:
@@ -111,6 +133,16 @@ def _start_embedded(seed: str | None) -> Settings:
     return Settings(**_embedded.settings())
 
 
+def _rehearsal(settings: Settings) -> bool:
+    """Whether ``settings`` name the live rehearsal's emulator: CIO_LIVE_REHEARSAL equal to an HTTPS
+    loopback CIO_BASE_URL whose CA is given, so a stray variable never turns a live run local."""
+    marker = os.environ.get(REHEARSAL_ENV, "").rstrip("/")
+    url = settings.base_url or ""
+    parts = urlsplit(url)
+    return bool(marker) and marker == url and parts.scheme == "https" and parts.hostname in _LOOPBACK \
+        and settings.ca_bundle is not None
+
+
 def connect(target: str = "emulator", *, region: str | None = None, seed: str | None = "demo", **client_kw: Any) -> CustomerIO:
     """Return a :class:`CustomerIO` for ``target`` ("emulator" or "live") and print one line naming it."""
     if target == "emulator":
@@ -122,9 +154,12 @@ def connect(target: str = "emulator", *, region: str | None = None, seed: str | 
             where = f"embedded emulator at {settings.base_url}"
     elif target == "live":
         settings = Settings.from_env(region=region)
-        if settings.base_url:
+        if settings.base_url and _rehearsal(settings):
+            where = f"live-rehearsal emulator at {settings.base_url} (production profile, public APIs only)"
+        elif settings.base_url:
             raise ConfigError("target='live' but CIO_BASE_URL is set; unset it to talk to Customer.io")
-        where = f"live Customer.io workspace, region {settings.region}"
+        else:
+            where = f"live Customer.io workspace, region {settings.region}"
     else:
         raise ConfigError(f"target must be 'emulator' or 'live', got {target!r}")
     print(f"Target: {where}")
@@ -132,7 +167,7 @@ def connect(target: str = "emulator", *, region: str | None = None, seed: str | 
 
 
 def admin(cio: CustomerIO) -> EmulatorAdmin:
-    """The emulator behind ``cio`` (raises when ``cio`` targets a live workspace)."""
-    if not cio.settings.base_url:
+    """The emulator behind ``cio`` (raises when ``cio`` targets a live workspace, or its rehearsal)."""
+    if not cio.settings.base_url or _rehearsal(cio.settings):
         raise ConfigError("this client targets a live workspace; there is no emulator to inspect")
     return EmulatorAdmin(cio.settings.base_url)
