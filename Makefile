@@ -15,7 +15,7 @@ $(VENV)/.demo: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e ".[data,notebooks,dev]"
+	$(PIP) install --quiet -e ".[data,notebooks,dev,spark]"
 	touch $@ $(VENV)/.demo
 
 $(VENV)/.lab: $(VENV)/.demo

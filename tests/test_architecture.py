@@ -125,6 +125,60 @@ def test_no_reach_into_a_clients_privates(private):
     assert offenders == set()
 
 
+# ---------------------------------------------------------------- where SQL lives
+
+# The modules that own a database, each keeping its own SQL; everything else calls them. The
+# emulator's finer rule (only models/people writes people) is in tests/emulator/test_layering.py.
+SQL_HOMES = (
+    "cio_toolkit.emulator.models.",  # the emulator's SQLite store (a package: every module in it)
+    "cio_toolkit.bulk._journal",  # a load's acknowledgements (SQLite)
+    "cio_toolkit.bulk._sync",  # diff-sync snapshots (DuckDB)
+    "cio_toolkit.webhooks._store",  # webhook events in DuckDB
+    "cio_toolkit.webhooks._store_postgres",  # webhook events in PostgreSQL
+)
+_SQL = re.compile(
+    r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
+    r"|\bCREATE\s+(TEMP\s+)?(TABLE|INDEX|TRIGGER)\b|\bON\s+CONFLICT\b|\bCOPY\s+\(",
+    re.IGNORECASE,
+)
+
+
+def _sql_strings(tree: ast.Module) -> list[int]:
+    docs = {node.body[0].lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):  # an f-string: its literal parts together
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        else:
+            continue
+        if node.lineno not in docs and _SQL.search(text):
+            found.append(node.lineno)
+    return found
+
+
+def _in_home(name: str, home: str) -> bool:
+    return name.startswith(home) if home.endswith(".") else name == home
+
+
+def _sql_home(name: str) -> bool:
+    return any(_in_home(name, home) for home in SQL_HOMES)
+
+
+def test_sql_lives_only_in_the_store_modules():
+    stray = [f"{name}:{line}" for name, tree in TREES.items() if not _sql_home(name) for line in _sql_strings(tree)]
+    assert stray == []
+
+
+def test_every_sql_home_exists_and_holds_sql():
+    # A home that moved or lost its SQL would make the allow-list wider than the code.
+    holds = {home: any(_sql_strings(tree) for name, tree in TREES.items() if _in_home(name, home)) for home in SQL_HOMES}
+    assert holds == dict.fromkeys(SQL_HOMES, True)
+
+
 def test_hand_written_modules_stay_small():
     big = {name: n for name, (path, _) in MODULES.items()
            if not _generated(name) and (n := len(path.read_text().splitlines())) > MAX_LINES}

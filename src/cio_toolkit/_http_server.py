@@ -213,19 +213,31 @@ class LimitedHttpProtocol(HttpToolsProtocol):  # type: ignore[misc]
         self.transport.close()
 
 
-def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
-    """A listening socket on ``host:port`` (port 0 = a free one, chosen without races)."""
+def bind_socket(host: str = "127.0.0.1", port: int = 0, *, reuse_port: bool = False,
+                listen: bool = True) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0 = a free one, chosen without races).
+
+    ``reuse_port`` sets ``SO_REUSEPORT``: several processes may then listen on the same port (each
+    with this option), and the kernel spreads new connections across them. ``listen=False`` only
+    binds: the port is held without taking a share of the connections.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto
     # says TCP (the protocol sets it too, for event loops that do not).
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        if not hasattr(socket, "SO_REUSEPORT"):  # pragma: no cover - Windows
+            sock.close()
+            raise ValidationError("reuse_port needs SO_REUSEPORT (Linux, macOS, BSD)", field="reuse_port")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError:
         sock.close()
         raise
-    sock.listen(_LISTEN_BACKLOG)
+    if listen:
+        sock.listen(_LISTEN_BACKLOG)
     sock.set_inheritable(True)
     return sock
 

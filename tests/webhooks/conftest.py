@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,7 +9,9 @@ from typing import Any
 import orjson
 import pytest
 
-from cio_toolkit.webhooks import Receiver, WebhookStore, sign
+from cio_toolkit.webhooks import EventStore, PostgresWebhookStore, Receiver, WebhookStore, sign
+
+from .._postgres import PostgresServer, find_bin_dir
 
 KEY = "whsec_test_signing_key_0123456789"
 
@@ -55,3 +58,35 @@ def store(tmp_path: Path) -> Iterator[WebhookStore]:
 def receiver(store: WebhookStore) -> Iterator[Receiver]:
     with Receiver(KEY, store, max_body=64_000) as r:
         yield r
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session; skipped only outside CI when none is installed."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = "no PostgreSQL server binaries (initdb, pg_ctl) on PATH, in $PG_BIN or /usr/lib/postgresql"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must install them (.ci/run does)")
+        pytest.skip(reason)
+    # Without fsync: these tests kill receivers, never the database, and it saves seconds.
+    server = PostgresServer(bin_dir, durable=False).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty database on the session's server."""
+    return postgres_server.database()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
+    """Each store implementation in turn, empty."""
+    if request.param == "duckdb":
+        opened: EventStore = WebhookStore(tmp_path / "events.duckdb")
+    else:
+        opened = PostgresWebhookStore(request.getfixturevalue("pg_url"))
+    yield opened
+    opened.close()

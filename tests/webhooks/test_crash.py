@@ -18,15 +18,16 @@ from cio_toolkit.webhooks import WebhookStore
 from .conftest import KEY, payload, signed
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _serve(store: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(store: Path | str, port: int, *extra: str, log_path: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start ``cio webhooks serve`` in a new process and wait until it answers."""
     env = {**os.environ, "CIO_WEBHOOK_SIGNING_KEY": KEY}
-    log_path = store.with_suffix(".log")
+    log_path = log_path or Path(store).with_suffix(".log")
     # A file, not a pipe: nobody reads a pipe here, and a full one would block the server.
     with log_path.open("ab") as log:
         proc = subprocess.Popen(
@@ -39,6 +40,7 @@ def _serve(store: Path, port: int) -> subprocess.Popen[bytes]:
                 str(port),
                 "--store",
                 str(store),
+                *extra,
             ],
             env=env,
             stdout=log,
@@ -74,14 +76,14 @@ def _send(url: str, ids: list[str], acked: set[str], lock: threading.Lock, stop:
 
 def test_sigkill_mid_stream_loses_no_acknowledged_event(tmp_path: Path) -> None:
     store_path = tmp_path / "crash.duckdb"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     all_ids = [f"k-{i:04}" for i in range(600)]
     acked: set[str] = set()
     lock = threading.Lock()
     stop = threading.Event()
 
-    proc = _serve(store_path, port)
+    proc = serve(store_path, port)
     try:
         # 6 concurrent senders, so requests are in flight (some mid-commit) when the process dies.
         threads = [
@@ -103,7 +105,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_event(tmp_path: Path) -> None:
     acked_before_kill = set(acked)
     assert 150 <= len(acked_before_kill) < len(all_ids), "the kill must land mid-stream"
 
-    proc = _serve(store_path, port)  # restart on the same file (DuckDB replays its WAL)
+    proc = serve(store_path, port)  # restart on the same file (DuckDB replays its WAL)
     try:
         # Customer.io retries whatever it did not get a 200 for; retries of stored ids are duplicates.
         retries = [

@@ -119,8 +119,14 @@ def test_unknown_metric_is_still_stored(receiver: Receiver) -> None:
 
 
 def test_other_methods_and_paths_are_refused(receiver: Receiver) -> None:
-    assert httpx2.get(receiver.url).status_code == 405
+    r = httpx2.get(receiver.url)
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
     assert httpx2.get(receiver.url + "healthz").json() == {"status": "ok"}
+    assert httpx2.post(receiver.url + "healthz").status_code == 405
+    body, headers = signed(payload("elsewhere"))
+    r = httpx2.post(receiver.url + "other", content=body, headers=headers)
+    assert r.status_code == 404 and r.json() == {"error": "not_found"}
+    assert receiver.store.count() == 0
 
 
 def test_receiver_owns_a_store_given_by_path_and_stops_quickly(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cio_toolkit._exceptions import ConfigError, CustomerIOError
-from cio_toolkit.webhooks import WebhookEvent, WebhookStore, flat_schema, parse_event
+from cio_toolkit.webhooks import EventStore, WebhookEvent, WebhookStore, flat_schema, parse_event
 
 from .conftest import payload
 
@@ -37,7 +37,8 @@ def test_add_is_idempotent_by_event_id_and_survives_reopen(tmp_path: Path) -> No
         assert list(again.iter_raw()) == [raw]
 
 
-def test_concurrent_writers_store_each_id_once(store: WebhookStore) -> None:
+def test_concurrent_writers_store_each_id_once(any_store: EventStore) -> None:
+    store = any_store
     # 8 threads race over 200 ids, each id submitted 4 times; each id must be "new" exactly once.
     results: list[tuple[str, bool]] = []
     lock = threading.Lock()
@@ -62,13 +63,15 @@ def test_concurrent_writers_store_each_id_once(store: WebhookStore) -> None:
     assert store.count() == 200
 
 
-def test_same_id_twice_in_one_group_commit(store: WebhookStore) -> None:
+def test_same_id_twice_in_one_group_commit(any_store: EventStore) -> None:
+    store = any_store
     event, raw = _event("twin")
     futures = [store.submit(event, raw) for _ in range(30)]
     assert sorted(f.result() for f in futures) == [False] * 29 + [True]
 
 
-def test_to_arrow_pandas_and_parquet_share_the_flat_schema(store: WebhookStore, tmp_path: Path) -> None:
+def test_to_arrow_pandas_and_parquet_share_the_flat_schema(any_store: EventStore, tmp_path: Path) -> None:
+    store = any_store
     for i in range(20):
         assert store.add(*_event(f"e{i:02}", href=f"https://example.com/{i}"))
     table = store.to_arrow()
@@ -98,8 +101,9 @@ def test_a_table_with_other_columns_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size", [4, 40])  # the VALUES path and the Arrow path
 def test_a_group_with_stored_ids_inserts_only_the_new_ones(
-    store: WebhookStore, size: int, caplog: pytest.LogCaptureFixture
+    any_store: EventStore, size: int, caplog: pytest.LogCaptureFixture
 ) -> None:
+    store = any_store
     items = [_event(f"g{i:03}") for i in range(size * 2)]
     assert store.write_batch(items[:size]) == [True] * size
     results = store.write_batch(items[size // 2 :])

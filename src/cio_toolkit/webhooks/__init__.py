@@ -4,6 +4,7 @@
 >>> with Receiver(signing_key, "events.duckdb") as r:       # r.url takes deliveries
 ...     ...
 >>> r.store.to_pandas()                                      # the flat schema
+>>> Receiver(signing_key, "postgresql://host/db")            # a store several processes share
 >>> register_receiver(cio, public_url)                       # point a reporting webhook at it
 
 The typed event classes (one per spec schema, e.g. ``EmailClicked``) are generated from the
@@ -34,7 +35,9 @@ from cio_toolkit.webhooks._register import (
     register_receiver,
     wait_for_events,
 )
-from cio_toolkit.webhooks._store import WebhookStore
+from cio_toolkit.webhooks._store import WebhookStore, open_store
+from cio_toolkit.webhooks._store_base import EventStore
+from cio_toolkit.webhooks._store_postgres import PostgresWebhookStore
 from cio_toolkit.webhooks._verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, compute_signature, sign, verify
 
 __all__ = [
@@ -43,7 +46,9 @@ __all__ = [
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
     "EventData",
+    "EventStore",
     "Identifiers",
+    "PostgresWebhookStore",
     "Receiver",
     "ServerLimits",
     "WebhookEvent",
@@ -58,6 +63,7 @@ __all__ = [
     "flat_schema",
     "flatten_event",
     "metric_counts",
+    "open_store",
     "parse_event",
     "register_receiver",
     "registered_events",
