@@ -57,10 +57,10 @@ def test_a_streamed_load_sends_before_the_pass_ends(journal_path: Path):
 
 def test_streamed_and_full_loads_send_the_same_calls(journal_path: Path, tmp_path: Path):
     table = events_table(5000, prefix="same")
-    with ScriptedServer() as full:
-        _load(full, table, journal_path, job="full")
+    with ScriptedServer() as full:  # one request in flight: the order of arrival is the order of packing
+        _load(full, table, journal_path, job="full", concurrency=1)
     with ScriptedServer() as streamed:
-        _load(streamed, table, tmp_path / "other.sqlite", job="full", preflight="stream")
+        _load(streamed, table, tmp_path / "other.sqlite", job="full", preflight="stream", concurrency=1)
     assert _ids(streamed) == _ids(full)
     assert [s.body for s in streamed.seen] == [s.body for s in full.seen]
 
