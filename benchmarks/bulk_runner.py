@@ -1,10 +1,13 @@
 """Run one bulk client over one Parquet file against a sink, in a fresh process; print JSON.
 
-    python benchmarks/bulk_runner.py ours|official-default|official-tuned|plain EVENTS.parquet SINK_URL
+    python benchmarks/bulk_runner.py ours|ours-stream|official-default|official-tuned|plain EVENTS.parquet SINK_URL
+    python benchmarks/bulk_runner.py preflight EVENTS.parquet
 
 Every client reads the same file in record batches and sends every row as a track call. The
 output is ``{"client", "sent", "seconds", "peak_rss_mb"}``; peak RSS is the process maximum
-(imports included), so it is the memory a user would see.
+(imports included), so it is the memory a user would see. ``preflight`` times the toolkit's
+pre-flight alone (read, validate, encode, pack, gzip, spool; nothing sent), on whichever
+version of the toolkit is first on the path.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-CLIENTS = ("ours", "official-default", "official-tuned", "plain")
+CLIENTS = ("ours", "ours-stream", "official-default", "official-tuned", "plain", "preflight")
 
 
 def _batches(path: str) -> Any:
@@ -27,12 +30,44 @@ def _batches(path: str) -> Any:
         yield from pf.iter_batches(batch_size=20_000)
 
 
-def _ours(path: str, url: str) -> int:
+def _ours(path: str, url: str, **kw: Any) -> int:
     from cio_toolkit import CustomerIO, bulk
 
     with tempfile.TemporaryDirectory() as tmp, CustomerIO(pipelines_api_key="bench", base_url=url) as cio:
-        report = bulk.load(cio, path, kind="track", journal=Path(tmp) / "journal.sqlite", progress=None)
+        report = bulk.load(cio, path, kind="track", journal=Path(tmp) / "journal.sqlite", progress=None, **kw)
         return report.sent - report.failed
+
+
+def _preflight(path: str) -> int:
+    """The pre-flight pass of a load of ``path`` into a spool, as ``load`` runs it before sending."""
+    from cio_toolkit.bulk import _load
+    from cio_toolkit.bulk._fingerprint import Digest
+    from cio_toolkit.bulk._mapping import RowEncoder
+    from cio_toolkit.bulk._progress import make_progress
+    from cio_toolkit.bulk._report import LoadReport
+    from cio_toolkit.bulk._sources import open_source
+    from cio_toolkit.bulk._spool import _Packer, _Spool
+
+    src = open_source(path)
+    rows = RowEncoder("track", src.schema)
+    report = LoadReport(job="bench", kind="track", api="pipelines", target="", source=src.describe)
+    spool = _Spool(compress=True)
+    try:
+        try:
+            from cio_toolkit.bulk._preflight import Scan, _Resume, scan
+        except ImportError:  # an older toolkit: the pass was one function of _load
+            resuming = _load._Resume.open(None, "bench", report, resume=False, dry_run=False, keyed=False)
+            _load._preflight(src, rows, _Packer(512_000, call_type="track"), report, resuming, Digest(),
+                             make_progress(None), spool, None)
+        else:
+            resuming = _Resume.open(None, "bench", report, resume=False, dry_run=False, keyed=False)
+            s = Scan(src, rows, report, resuming, Digest(), make_progress(None))
+            for batch in scan(s, s.packer(512_000)):
+                spool.add(batch)
+        spool.finish()
+    finally:
+        spool.close()
+    return report.rows_read
 
 
 def _official(path: str, url: str, *, tuned: bool) -> int:
@@ -60,9 +95,12 @@ def _plain(path: str, url: str) -> int:
 
 def _import(client: str) -> None:
     # Imports happen before the clock starts: the benchmark times sending, not interpreter start-up.
-    import pyarrow.parquet  # noqa: F401
+    import pyarrow.parquet
 
-    if client == "ours":
+    if client.startswith(("ours", "preflight")):
+        import numpy  # noqa: F401
+        import pyarrow.compute  # noqa: F401
+
         import cio_toolkit.bulk  # noqa: F401
     elif client.startswith("official"):
         import customerio.analytics  # noqa: F401
@@ -74,9 +112,15 @@ def _import(client: str) -> None:
 def run(client: str, path: str, url: str) -> dict[str, Any]:
     """Send every row of ``path`` with ``client``; return what was handed over and how long it took."""
     _import(client)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     if client == "ours":
         sent = _ours(path, url)
+    elif client == "ours-stream":
+        sent = _ours(path, url, preflight="stream")
+    elif client == "preflight":
+        sent = _preflight(path)
     elif client == "official-default":
         sent = _official(path, url, tuned=False)
     elif client == "official-tuned":
@@ -86,7 +130,9 @@ def run(client: str, path: str, url: str) -> dict[str, Any]:
     else:
         raise SystemExit(f"client must be one of {CLIENTS}")
     seconds = time.perf_counter() - started
-    return {"client": client, "sent": sent, "seconds": round(seconds, 3), "peak_rss_mb": round(peak_rss_mb(), 1)}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"client": client, "sent": sent, "seconds": round(seconds, 3), "peak_rss_mb": round(peak_rss_mb(), 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime - cpu_before, 3)}
 
 
 def peak_rss_mb() -> float:
@@ -105,4 +151,4 @@ def peak_rss_mb() -> float:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(sys.argv[1], sys.argv[2], sys.argv[3])))
+    print(json.dumps(run(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "")))

@@ -28,6 +28,7 @@ __all__ = [
     "call_limit",
     "oversize",
     "frame_size",
+    "pack_bounds",
     "BATCH_HEAD",
     "BATCH_TAIL",
     "CallPlanner",
@@ -102,6 +103,38 @@ def frame_size(sizes: Sequence[int], *, head: bytes = BATCH_HEAD, tail: bytes = 
     return len(head) + len(tail) + sum(sizes) + max(0, len(sizes) - 1)
 
 
+def _too_large(size: int, max_bytes: int, overhead: int) -> PayloadTooLargeError:
+    return PayloadTooLargeError(
+        f"call of {size} bytes cannot fit in a {max_bytes}-byte batch",
+        field="call", limit=max_bytes - overhead, actual=size,
+    )
+
+
+def pack_bounds(sizes: Any, max_bytes: int, *, overhead: int = len(BATCH_HEAD) + len(BATCH_TAIL)) -> list[int]:
+    """Where :class:`Packer`'s greedy rule cuts parts of ``sizes`` bytes into bodies, for a whole column at once.
+
+    Returns the end index of every body, the last one being ``len(sizes)``. Body ``[s, e)`` is
+    ``overhead + sum(sizes[s:e]) + (e - s - 1)`` bytes, the most parts that fit, as
+    :meth:`Packer.extend` packs them one by one (one ``searchsorted`` per body instead of a
+    Python step per part). Raises :class:`PayloadTooLargeError` for a part no body can hold.
+    """
+    import numpy as np
+
+    n = len(sizes)
+    cum = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.asarray(sizes, dtype=np.int64) + 1, out=cum[1:])  # each part plus its comma
+    room = max_bytes - overhead + 1  # the last part of a body has no comma
+    ends: list[int] = []
+    start = 0
+    while start < n:
+        end = int(np.searchsorted(cum, cum[start] + room, side="right")) - 1
+        if end <= start:
+            raise _too_large(int(sizes[start]), max_bytes, overhead)
+        ends.append(end)
+        start = end
+    return ends
+
+
 class Packer(Generic[P]):
     """Packs encoded parts into batch bodies of at most ``max_bytes`` (and ``max_items`` parts).
 
@@ -144,10 +177,7 @@ class Packer(Generic[P]):
         return self._size + sep + len(encoded) <= self.max_bytes
 
     def _too_large(self, size: int) -> PayloadTooLargeError:
-        return PayloadTooLargeError(
-            f"call of {size} bytes cannot fit in a {self.max_bytes}-byte batch",
-            field="call", limit=self.max_bytes - self.overhead, actual=size,
-        )
+        return _too_large(size, self.max_bytes, self.overhead)
 
     def add(self, encoded: bytes, payload: P) -> Frame[P] | None:
         """Add one part; return the previous body if this part started a new one."""

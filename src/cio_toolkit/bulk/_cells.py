@@ -49,13 +49,103 @@ def _all_integral(arr: Any) -> bool:
     return len(valid) == 0 or bool(pc.all(pc.equal(pc.floor(valid), valid)).as_py())
 
 
-def _iso_column(arr: Any) -> list[Any]:
+def _as_finite(arr: Any) -> tuple[Any, int]:
+    """A float column with NaN and infinity as nulls (JSON cannot carry them), and how many there were."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    finite = pc.is_finite(arr)
+    bad = len(arr) - arr.null_count - pc.sum(finite).as_py() if len(arr) else 0
+    if not bad:
+        return arr, 0
+    return pc.if_else(finite, arr, pa.scalar(None, arr.type)), bad
+
+
+def _iso_array(arr: Any) -> Any:
+    """A timestamp column as ISO 8601 text in UTC with milliseconds (an Arrow string array)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     utc = pc.cast(arr, pa.timestamp("ms", tz="UTC"), safe=False)
+    fast = _iso_ms(utc)
     # With millisecond resolution %S carries the fraction: 2024-01-01T00:00:00.000Z.
-    return pc.strftime(utc, format="%Y-%m-%dT%H:%M:%SZ").to_pylist()  # type: ignore[no-any-return]
+    return fast if fast is not None else pc.strftime(utc, format="%Y-%m-%dT%H:%M:%SZ")
+
+
+_DAY_MS = 86_400_000
+
+
+def _iso_ms(utc: Any) -> Any:
+    """``strftime("%Y-%m-%dT%H:%M:%SZ")`` of a millisecond UTC column, in numpy (a tenth of its cost).
+
+    Dates from the civil calendar by day number (H. Hinnant's days-to-civil algorithm); None when a
+    year is outside 1000-9999, where the caller keeps Arrow's strftime.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(utc)
+    ms = pc.cast(utc, pa.int64())
+    ms = (ms.fill_null(0) if ms.null_count else ms).to_numpy()
+    days, rest = np.divmod(ms, _DAY_MS)
+    z = days + 719_468
+    era = np.floor_divide(z, 146_097)
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    if n and (year.min() < 1000 or year.max() > 9999):
+        return None
+    # One row per character position (contiguous writes), transposed into 24-byte values at the end.
+    out = np.empty((24, n), dtype=np.uint8)
+    out[:] = np.frombuffer(b"0000-00-00T00:00:00.000Z", dtype=np.uint8)[:, None]
+    fields = ((year, 0, 4), (month, 5, 2), (day, 8, 2), (rest // 3_600_000, 11, 2), (rest // 60_000 % 60, 14, 2),
+              (rest // 1000 % 60, 17, 2), (rest % 1000, 20, 3))
+    for value, start, width in fields:
+        for i in range(start + width - 1, start - 1, -1):
+            tens = value // 10
+            out[i] += (value - tens * 10).astype(np.uint8)
+            value = tens
+    out = np.ascontiguousarray(out.T)
+    offsets = np.arange(0, 24 * (n + 1), 24, dtype=np.int32)
+    text = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(out)])
+    return pc.if_else(pc.is_valid(utc), text, pa.scalar(None, pa.string())) if utc.null_count else text
+
+
+def _iso_column(arr: Any) -> list[Any]:
+    return _iso_array(arr).to_pylist()  # type: ignore[no-any-return]
+
+
+def _timestamp_array(arr: Any) -> Any:
+    """A timestamp or date column as the ISO text calls carry (None for other types: parsed per row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_timestamp(arr.type):
+        return _iso_array(arr)
+    if pa.types.is_date(arr.type):
+        return pc.strftime(pc.cast(arr, pa.timestamp("s", tz="UTC")), format="%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def _string_array(arr: Any) -> Any:
+    """An id-like column as Arrow strings (None when Arrow cannot cast it: the caller uses ``str``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_floating(arr.type):
+        # 42.0 as an id means 42: pandas turns integer ids with gaps into floats.
+        arr = pc.cast(arr, pa.int64(), safe=False) if _all_integral(arr) else arr
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        try:
+            arr = pc.cast(arr, pa.string())
+        except Exception:
+            return None
+    return arr
 
 
 def _epoch_ms(ts: str) -> int:

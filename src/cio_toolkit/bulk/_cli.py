@@ -122,6 +122,8 @@ def load_command(
     report_path: Path | None = typer.Option(None, "--report", help="Write rejected rows here (.csv or .parquet)."),
     max_rejected: int | None = typer.Option(None, "--max-rejected", help="Abort before sending when more rows are rejected."),
     concurrency: int = typer.Option(4, "--concurrency", help="Requests in flight."),
+    preflight: str = typer.Option("full", "--preflight",
+                                  help="full: check every row before sending; stream: send while checking."),
 ) -> None:
     """Load a table into Customer.io: validate, pack, send concurrently, journal, resume."""
     if (source is None) == (sql is None):
@@ -134,7 +136,8 @@ def load_command(
                 event_name=event_name, name=name, group_id=group_id, previous_id=previous_id, timestamp=timestamp,
                 key=_split(key) or None, fields=_split(fields) or None, exclude=_split(exclude),
                 json_columns=_split(json_columns), nulls=nulls, job=job, resume=resume, journal=journal,
-                dry_run=dry_run, max_rejected=max_rejected, concurrency=concurrency, progress="rich",
+                dry_run=dry_run, max_rejected=max_rejected, concurrency=concurrency, preflight=preflight,
+                progress="rich",
             )
         except RejectedRowsError as exc:
             _write_rejections(exc.report, report_path, journal)

@@ -361,12 +361,15 @@ class Journal(SQLiteFile):
         assert started is not None
         return started
 
-    def finish(self, job: str, *, status: str, summary: dict[str, Any]) -> None:
-        """Record the outcome of a run."""
+    def finish(self, job: str, *, status: str, summary: dict[str, Any],
+               fingerprint: dict[str, Any] | None = None) -> None:
+        """Record the outcome of a run (and the source's fingerprint, when only known at the end)."""
+        fp = json.dumps(fingerprint, sort_keys=True) if fingerprint is not None else None
         with self._locked(f"record the outcome of job {job!r}") as db:
             db.execute(
-                "UPDATE jobs SET status = ?, updated_at = ?, summary = ? WHERE job = ?",
-                (status, time.time(), json.dumps(summary, default=str), job),
+                "UPDATE jobs SET status = ?, updated_at = ?, summary = ?, fingerprint = COALESCE(?, fingerprint) "
+                "WHERE job = ?",
+                (status, time.time(), json.dumps(summary, default=str), fp, job),
             )
 
     def job(self, job: str) -> JobInfo | None:

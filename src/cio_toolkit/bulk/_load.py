@@ -27,23 +27,22 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import ConfigError, ValidationError
 from .._options import with_options
 from .._transport import RetryPolicy
 from .._wire import batch_limit
-from ._fingerprint import Digest, Fingerprint, changed_source_error
-from ._journal import DEFAULT_JOURNAL, AckedIds, Journal, JournalError, key_hashes
-from ._mapping import COLUMN_DEFAULTS, KINDS, ColumnMap, ColumnOptions, Encoded, Rejected, RowEncoder
+from ._fingerprint import Digest
+from ._journal import DEFAULT_JOURNAL, Journal, JournalError
+from ._mapping import COLUMN_DEFAULTS, KINDS, ColumnMap, ColumnOptions, Encoded, RowEncoder
+from ._preflight import Scan, _Resume, scan
 from ._progress import Progress, make_progress
 from ._report import LoadReport, RejectedRowsError
 from ._run import _Run, client_for
 from ._sources import DEFAULT_BATCH_ROWS, Source, open_source
-from ._spool import _Batch, _Packer, _Spool
+from ._spool import _Spool
 
 if TYPE_CHECKING:
     import os
@@ -88,6 +87,7 @@ def load(
     progress: str | bool | None = "auto",
     column_types: Mapping[str, Any] | None = None,
     _on_ack: Callable[[list[str]], None] | None = None,
+    preflight: str = "full",
     _select: Callable[[list[Encoded]], list[Encoded]] | None = None,
     **options: Unpack[ColumnOptions],
 ) -> LoadReport:
@@ -101,7 +101,10 @@ def load(
     the job's last run (ValidationError on ``source``), with one it sends changed rows as new
     events and counts them in ``report.changed``. ``dry_run=True`` validates and reports without
     sending. A journal that cannot be written stops the load with :class:`JournalError` (its
-    ``report`` attached).
+    ``report`` attached). ``preflight="stream"`` sends batches while later rows are still being
+    checked, for sources too large to check first: rows are never lost and a resume sends what
+    is missing, but rejected rows surface during the send, ``max_rejected`` stops the load after
+    the rows sent so far, and resuming a job without a ``key`` needs a full pre-flight.
     """
     if kind not in KINDS:
         raise ValidationError(f"kind: {kind!r} is not one of {', '.join(KINDS)}", field="kind", limit=KINDS)
@@ -129,42 +132,59 @@ def load(
     started = time.monotonic()
     job_open = False  # the journal records this run (it is not for dry runs or refused inputs)
     error: BaseException | None = None
+    stream = _streamed(preflight, dry_run=dry_run, resume=resume, keyed=keyed)
+    pass_: Scan | None = None
     try:
         resuming = _Resume.open(jr, job_name, report, resume=resume, dry_run=dry_run, keyed=keyed)
         bar = make_progress(progress)
-        # /v1/batch carries no alias calls (per the spec): the packer plans those one request each.
-        packer = _Packer(batch_limit(api), call_type=kind if api == "pipelines" else None)
         warm = threading.Thread(target=lambda: client is not None and client.warm(), daemon=True)
         warm.start()  # build the HTTP client (TLS context, pool) while pre-flight runs, not after it
+        pass_ = Scan(src, encoder, report, resuming, Digest(), make_progress(None) if stream else bar, _select,
+                     max_rejected if stream else None)
+        # /v1/batch carries no alias calls (per the spec): the packer plans those one request each.
+        packer = pass_.packer(batch_limit(api))
         spool = _Spool(compress=api == "pipelines" and (api, kind) != ("pipelines", "alias"))
         try:
-            bar.phase("validate", src.num_rows)
-            digest = Digest()
-            planned = _preflight(src, encoder, packer, report, resuming, digest, bar,
-                                 None if dry_run else spool, _select)
-            fingerprint = Fingerprint.of(src, report.rows_read, digest)
-            resuming.check(fingerprint)
-            if dry_run:
-                report.status = "dry-run"
-                return report
-            if max_rejected is not None and report.rejected > max_rejected:
-                report.status = "aborted"
-                raise RejectedRowsError(
-                    f"{report.rejected:,} rows rejected in pre-flight, over max_rejected={max_rejected}; "
-                    "nothing was sent (see .report.rejections())", report=report, limit=max_rejected,
-                )
-            if jr is not None:
-                jr.start(job_name, kind=kind, api=api, target=target, source=src.describe, mapping=report.mapping,
-                         resume=resume, fingerprint=fingerprint.to_json())
-                job_open = True
-            warm.join()
-            bar.phase("send", planned)
+            if stream:
+                if jr is not None:  # the fingerprint is recorded when the pass has read the whole source
+                    jr.start(job_name, kind=kind, api=api, target=target, source=src.describe,
+                             mapping=report.mapping, resume=resume)
+                    job_open = True
+                warm.join()
+                bar.phase("send", src.num_rows)
+                batches = scan(pass_, packer)
+            else:
+                bar.phase("validate", src.num_rows)
+                for batch in scan(pass_, packer):
+                    if not dry_run:
+                        spool.add(batch)
+                fingerprint = pass_.fingerprint()
+                resuming.check(fingerprint)
+                if dry_run:
+                    report.status = "dry-run"
+                    return report
+                if max_rejected is not None and report.rejected > max_rejected:
+                    report.status = "aborted"
+                    raise RejectedRowsError(
+                        f"{report.rejected:,} rows rejected in pre-flight, over max_rejected={max_rejected}; "
+                        "nothing was sent (see .report.rejections())", report=report, limit=max_rejected,
+                    )
+                if jr is not None:
+                    jr.start(job_name, kind=kind, api=api, target=target, source=src.describe,
+                             mapping=report.mapping, resume=resume, fingerprint=fingerprint.to_json())
+                    job_open = True
+                warm.join()
+                bar.phase("send", pass_.planned)
+                batches = iter(spool)
             run = _Run(client=client, api=api, report=report, journal=jr, concurrency=concurrency,
                        retry=retry or BULK_RETRY, progress=bar, on_ack=_on_ack, keyed=keyed)
             try:
-                run.send_all(iter(spool))
+                run.send_all(batches)
             except KeyboardInterrupt:
                 report._settle("interrupted")
+                raise
+            except RejectedRowsError:
+                report._settle("aborted")  # a streamed pass over max_rejected: what was sent stays sent
                 raise
             if run.fatal is not None:
                 report._settle("stopped")
@@ -185,16 +205,32 @@ def load(
         if bar is not None:
             bar.close()
         if jr is not None:
-            _close_journal(jr, report, job_open=job_open, close=own_journal, pending=error)
+            # A streamed run records its source's fingerprint once it has read all of it.
+            done = stream and pass_ is not None and pass_.complete
+            _close_journal(jr, report, job_open=job_open, close=own_journal, pending=error,
+                           fingerprint=pass_.fingerprint().to_json() if done and pass_ is not None else None)
+
+
+def _streamed(preflight: str, *, dry_run: bool, resume: bool, keyed: bool) -> bool:
+    """Whether the load streams (checked: a resume by row position must check the whole source first)."""
+    if preflight not in ("full", "stream"):
+        raise ValidationError(f"preflight: must be 'full' or 'stream', got {preflight!r}", field="preflight",
+                              limit=("full", "stream"))
+    if preflight == "stream" and resume and not keyed:
+        raise ValidationError(
+            "preflight: a resume of a job without a key must check the whole source before sending anything "
+            "(a changed source would send moved rows again); resume with preflight='full', or load with key=...",
+            field="preflight", limit="full")
+    return preflight == "stream" and not dry_run
 
 
 def _close_journal(jr: Journal, report: LoadReport, *, job_open: bool, close: bool,
-                   pending: BaseException | None) -> None:
+                   pending: BaseException | None, fingerprint: dict[str, Any] | None = None) -> None:
     """Record the run's outcome; a journal failure here is raised unless ``pending`` (an error
     already leaving ``load``, which says more) is on its way."""
     try:
         if job_open:
-            jr.finish(report.job, status=report.status, summary=report.summary())
+            jr.finish(report.job, status=report.status, summary=report.summary(), fingerprint=fingerprint)
     except JournalError as exc:
         exc.report = report
         if pending is None:
@@ -204,106 +240,8 @@ def _close_journal(jr: Journal, report: LoadReport, *, job_open: bool, close: bo
             jr.close()
 
 
-@dataclass
-class _Resume:
-    """What a resumed job knows from its earlier runs: acknowledged rows, keys, the source fingerprint."""
-
-    job: str
-    acked: AckedIds | None = None
-    acked_keys: AckedIds | None = None
-    before: Fingerprint | None = None
-    keyed: bool = False
-    seen: int = 0  # acknowledged rows this pass found in the source
-
-    @classmethod
-    def open(cls, jr: Journal | None, job: str, report: LoadReport, *, resume: bool, dry_run: bool,
-             keyed: bool) -> _Resume:
-        """Check ``job`` may run (name, target, key) before the pass; load what it acknowledged."""
-        out = cls(job, keyed=keyed)
-        if jr is None or (dry_run and not resume):
-            return out
-        info = jr.check(job, kind=report.kind, api=report.api, target=report.target, mapping=report.mapping,
-                        resume=resume)
-        if info is None:
-            if resume and jr.empty_file:
-                raise JournalError(
-                    f"bulk journal {jr.path} is empty (it exists but holds no jobs, as after being truncated), "
-                    f"so job {job!r} has nothing to resume. If it was truncated, restore it from a backup; to "
-                    "start the job afresh, run without resume or delete the file.", path=jr.path, problem="empty")
-            return out
-        out.acked = jr.acked(job)
-        out.before = Fingerprint.from_json(info.fingerprint)
-        if out.before is None and len(out.acked):
-            warnings.warn(
-                f"job {job!r} in {jr.path} was recorded without a source fingerprint (by an older version), so "
-                "this resume cannot check that the source is unchanged: rows that moved would be sent again",
-                UserWarning, stacklevel=3)
-        if keyed:
-            out.acked_keys = jr.acked_keys(job)
-        return out
-
-    def skip(self, good: list[Encoded], report: LoadReport) -> list[Encoded]:
-        """The rows not yet acknowledged; with a key, count those whose key was delivered with other content."""
-        if self.acked is None or not len(self.acked):
-            return good
-        seen = self.acked.mask([e.message_id for e in good])
-        n = sum(seen)
-        self.seen += n
-        report.skipped += n
-        rest = [e for e, s in zip(good, seen, strict=True) if not s] if n else good
-        if self.acked_keys is not None and len(self.acked_keys) and rest:
-            report.changed += sum(self.acked_keys.mask_hashes(key_hashes([e.key for e in rest])))
-        return rest
-
-    def check(self, after: Fingerprint) -> None:
-        """Refuse a resume by row position when the pass found the source changed."""
-        if self.keyed or self.before is None or self.acked is None:
-            return
-        err = changed_source_error(self.job, self.before, after, acked=len(self.acked), still_there=self.seen)
-        if err is not None:
-            raise err
-
-
 def _target_of(cio: Any, api: str) -> str:
     try:
         return str(client_for(cio, api).base_url)
     except ConfigError:
         return "(dry run)"
-
-
-def _preflight(
-    src: Source, encoder: RowEncoder, packer: _Packer, report: LoadReport, resuming: _Resume, digest: Digest,
-    bar: Progress, spool: _Spool | None, select: Callable[[list[Encoded]], list[Encoded]] | None,
-) -> int:
-    """Validate, encode and pack every row (spooling batches when given); return rows to send."""
-    ordinal = 0
-    planned = 0
-
-    def emit(batch: _Batch | None) -> None:
-        if batch is not None and spool is not None:
-            spool.add(batch)
-
-    for record_batch in src.batches():
-        n = record_batch.num_rows
-        good: list[Encoded] = []
-        refused: list[int] = []
-        for item in encoder.encode(record_batch, ordinal):
-            if isinstance(item, Rejected):
-                report._reject(item)
-                refused.append(item.ordinal)
-            else:
-                good.append(item)
-        digest.add([e.message_id for e in good], refused)
-        if select is not None:
-            before = len(good)
-            good = select(good)
-            report.skipped += before - len(good)
-        good = resuming.skip(good, report)
-        packer.extend(good, emit)
-        planned += len(good)
-        ordinal += n
-        report.rows_read += n
-        bar.update(n)
-    emit(packer.flush())
-    report.non_finite.update(encoder.non_finite)
-    return planned

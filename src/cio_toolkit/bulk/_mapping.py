@@ -23,12 +23,14 @@ from .._exceptions import ValidationError
 from .._serialize import _OPTS, _default, dumps, to_timestamp
 from .._wire import call_limit
 from ._cells import (
-    _all_integral,
+    _as_finite,
     _empty_tuples,
     _epoch_ms,
     _invalid_rows,
     _iso_column,
     _parse_json,
+    _string_array,
+    _timestamp_array,
     _value_size,
 )
 from ._message_ids import _ulid_from, fast_message_id, row_message_id
@@ -289,34 +291,22 @@ class RowEncoder:
     # ------------------------------------------------------------ encoding
 
     def _strings(self, batch: pa.RecordBatch, col: str | None) -> list[Any]:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         if col is None:
             return [None] * batch.num_rows
         arr = batch.column(col)
-        if pa.types.is_floating(arr.type):
-            # 42.0 as an id means 42: pandas turns integer ids with gaps into floats.
-            arr = pc.cast(arr, pa.int64(), safe=False) if _all_integral(arr) else arr
-        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-            try:
-                arr = pc.cast(arr, pa.string())
-            except Exception:
-                return [None if v is None else str(v) for v in arr.to_pylist()]
-        return arr.to_pylist()
+        text = _string_array(arr)
+        if text is None:
+            return [None if v is None else str(v) for v in arr.to_pylist()]
+        return text.to_pylist()  # type: ignore[no-any-return]
 
     def _timestamps(self, batch: pa.RecordBatch, col: str | None) -> tuple[list[Any], bool]:
         """Timestamp values and whether they are already ISO strings (False: parse per row)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         if col is None:
             return [None] * batch.num_rows, True
         arr = batch.column(col)
-        if pa.types.is_timestamp(arr.type):
-            return _iso_column(arr), True
-        if pa.types.is_date(arr.type):
-            return pc.strftime(pc.cast(arr, pa.timestamp("s", tz="UTC")), format="%Y-%m-%dT%H:%M:%SZ").to_pylist(), True
+        iso = _timestamp_array(arr)
+        if iso is not None:
+            return iso.to_pylist(), True
         return arr.to_pylist(), False
 
     def _payload_values(self, batch: pa.RecordBatch) -> list[list[Any]]:
@@ -337,18 +327,14 @@ class RowEncoder:
 
     def _finite(self, col: str, arr: Any) -> Any:
         """``arr`` with NaN and infinity as nulls (counted), so they follow the ``nulls`` rule like empty cells."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        arr, bad = _as_finite(arr)
+        if bad:
+            self.non_finite[col] += bad
+        return arr
 
-        finite = pc.is_finite(arr)
-        bad = len(arr) - arr.null_count - pc.sum(finite).as_py() if len(arr) else 0
-        if not bad:
-            return arr
-        self.non_finite[col] += bad
-        return pc.if_else(finite, arr, pa.scalar(None, arr.type))
-
-    def encode(self, batch: pa.RecordBatch, first_ordinal: int) -> Iterator[Encoded | Rejected]:
-        """Encode every row of ``batch`` (ordinals start at ``first_ordinal``), in order."""
+    def encode(self, batch: pa.RecordBatch, first_ordinal: int,
+               ordinals: Sequence[int] | None = None) -> Iterator[Encoded | Rejected]:
+        """Encode every row of ``batch`` (ordinals start at ``first_ordinal``, or are ``ordinals``), in order."""
         p = self.plan
         n = batch.num_rows
         ids = self._strings(batch, p.id_col)
@@ -381,7 +367,7 @@ class RowEncoder:
         invalid = _invalid_rows(batch)
         ordinal = first_ordinal - 1
         for i, values in enumerate(rows):
-            ordinal += 1
+            ordinal = ordinal + 1 if ordinals is None else ordinals[i]
             uid = ids[i]
             aid = anons[i]
             email = emails[i]
