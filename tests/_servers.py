@@ -13,6 +13,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive, no access log, and the request body read (and gunzipped) by :meth:`body`."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def body(self, *, gunzip: bool = True) -> bytes:
+        """The request body (decompressed when it says gzip and ``gunzip``)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        data = self.rfile.read(length) if length else b""
+        return gzip.decompress(data) if gunzip and self.headers.get("Content-Encoding") == "gzip" else data
+
+
 @dataclass
 class Seen:
     method: str
@@ -42,17 +57,9 @@ class ScriptedServer:
         self._lock = threading.Lock()
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.headers.get("Content-Encoding") == "gzip":
-                    body = gzip.decompress(body)
+                body = self.body()
                 with outer._lock:
                     outer.seen.append(Seen(self.command, self.path, dict(self.headers), body, time.monotonic(),
                                             self.client_address[:2]))
@@ -110,16 +117,9 @@ class RateLimitedServer:
         self._lock = threading.Lock()
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.headers.get("Content-Encoding") == "gzip":
-                    body = gzip.decompress(body)
+                body = self.body()
                 status, headers = outer._admit(body)
                 payload = b"{}" if status == 200 else b'{"errors":[{"message":"rate limit exceeded"}]}'
                 self.send_response(status)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests._servers import QuietHandler
 
 Reply = tuple[int, dict[str, str], bytes]
 
@@ -22,15 +24,9 @@ class RoutedServer:
         self.seen: list[tuple[str, str, dict[str, str]]] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self.body(gunzip=False)
                 outer.seen.append((self.command, self.path, dict(self.headers)))
                 status, headers, payload = route(self.command, self.path, dict(self.headers), body)
                 self.send_response(status)

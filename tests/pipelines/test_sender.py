@@ -9,7 +9,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import httpx2
@@ -18,6 +18,7 @@ import pytest
 from cio_toolkit import RetryPolicy, Settings, ValidationError
 from cio_toolkit.emulator import Emulator
 from cio_toolkit.pipelines import QueueFullError, Sender, SenderClosedError, calls
+from tests._servers import QuietHandler
 
 from .conftest import uid
 
@@ -80,14 +81,9 @@ class _LossyProxy:
         outer = self
         http = httpx2.Client(base_url=target, timeout=30)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = self.body(gunzip=False)
                 keep = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
                 answer = http.post(self.path, content=body, headers=keep)
                 with lock:
