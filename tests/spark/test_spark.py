@@ -1,15 +1,12 @@
 """The "customerio" Spark data source on local[2,3] against the emulator: loads, retries, resume, reads.
 
-One SparkSession for the module (it takes seconds to start); the executors inherit the CIO_*
-variables of an emulator of their own, set before the session starts and restored after.
+The SparkSession and its emulator are the package's (conftest.py): one JVM for every Spark test module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,7 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime (java on PATH)", allow_module_level=True)
 
-from cio_toolkit import CustomerIO, ValidationError, bulk
+from cio_toolkit import ValidationError, bulk
 from cio_toolkit import spark as cio_spark
 from cio_toolkit.emulator import Emulator
 
@@ -29,45 +26,6 @@ pytestmark = [pytest.mark.spark,
               pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
 
 T0 = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with Emulator(log_bodies=True, seed="demo") as emulator:
-        yield emulator
-
-
-@pytest.fixture(scope="module")
-def spark(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    env = {**emu.env(), "PYSPARK_PYTHON": sys.executable}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # before the JVM starts: local executors inherit it
-    session = (SparkSession.builder.master("local[2,3]").appName("cio-spark-tests")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "500")
-               .config("spark.driver.memory", "768m")
-               .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("warehouse")))
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    cio_spark.register(session)
-    try:
-        yield session
-    finally:
-        session.stop()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@pytest.fixture
-def cio(emu: Emulator) -> Iterator[CustomerIO]:
-    with CustomerIO(**emu.settings()) as client:
-        yield client
 
 
 def events(n: int, prefix: str) -> pa.Table:

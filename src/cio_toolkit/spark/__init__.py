@@ -9,11 +9,13 @@ request recorded under ``checkpoint``; ``load(df, ...)`` does the same and retur
 ``.option("resume", "true")`` continues the job but sends every row again, with the same ids,
 which the API deduplicates).
 ``spark.read.format("customerio").option("list", "campaigns")`` and ``.option("export",
-"customers")`` read App API lists and exports. Credentials come only from the ``CIO_*``
-variables of the executors, never from options.
+"customers")`` read App API lists and exports. ``plan_sync(df, key=..., state=...)`` and
+``sync(...)`` are bulk's diff sync on Spark: row hashes are bulk's messageIds, the state is
+Parquet. Credentials come only from the ``CIO_*`` variables of the executors, never from options.
 """
 
 from ._load import SparkLoadError, load
 from ._source import register
+from ._sync import SparkSyncReport, plan_sync, sync
 
-__all__ = ["SparkLoadError", "load", "register"]
+__all__ = ["SparkLoadError", "SparkSyncReport", "load", "plan_sync", "register", "sync"]
