@@ -59,7 +59,7 @@ def test_a_second_sync_sends_exactly_the_added_changed_and_removed_people(spark,
     new = {m: v for m, v in messages(emu, "ss1").items() if m not in before}
     assert sorted(new.values()) == sorted(
         [("identify", f"ss1-p{i}") for i in [*changed, *range(200, 207)]]
-        + [("delete", f"ss1-p{i}") for i in range(195, 200)])
+        + [("track", f"ss1-p{i}") for i in range(195, 200)])  # "User Deleted" events
     assert emu.store.find_person(id="ss1-p197") is None
     assert emu.store.find_person(id="ss1-p10")["attributes"]["score"] == 1010
 

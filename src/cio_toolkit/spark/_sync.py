@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["SparkSyncReport", "plan_sync", "sync"]
 
 REMOVAL_ACTIONS = ("delete", "suppress")
+_DONE = {"delete": "deleted", "suppress": "suppressed"}
 _KEY = "__cio_key"
 _VERSION = re.compile(r"^v(\d{6})$")
 _KEEP_VERSIONS = 2  # the one just written and the one it was planned against
@@ -211,7 +212,7 @@ def sync(
     gone = p.counts.get("remove", 0)
     if removals and gone > max_removals and not force:
         raise ValidationError(
-            f"max_removals: {gone:,} people would be {removals}d, over the safety cap of {max_removals:,}; nothing "
+            f"max_removals: {gone:,} people would be {_DONE[removals]}, over the safety cap of {max_removals:,}; nothing "
             "was sent. Check the source, then raise max_removals or pass force=True",
             field="max_removals", limit=max_removals, actual=gone)
     version = p.version + 1
