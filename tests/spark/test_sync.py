@@ -94,3 +94,16 @@ def test_plan_hashes_are_the_hashes_bulk_plan_sync_computes(spark, cio, tmp_path
     doubled = pa.concat_tables([table, people("ss3", range(5, 6))])
     with pytest.raises(ValidationError, match=r"duplicate keys.*'ss3-p5'"):
         cio_spark.plan_sync(frame(spark, doubled), key="id", state=str(tmp_path / "state"))
+
+
+def test_a_sync_that_crashed_before_writing_its_state_reruns_with_only_what_is_missing(spark, emu, tmp_path: Path):
+    state, table = str(tmp_path / "state"), people("ss4", range(120))
+    # A first sync whose driver died after its job acknowledged 50 rows: acks on disk, no state version.
+    early = cio_spark.load(frame(spark, table.slice(0, 50)), kind="identify", user_id="id", key="id",
+                           job="sync-v000001", checkpoint=f"{state}/checkpoint", resume=True)
+    assert early.acknowledged == 50
+    rerun = cio_spark.sync(frame(spark, table), key="id", state=state)
+    assert rerun.ok and rerun.adds == 120 and rerun.upserts is not None
+    assert (rerun.upserts.skipped, rerun.upserts.sent, rerun.upserts.acknowledged) == (50, 70, 70)
+    assert rerun.state_rows == 120 and len(messages(emu, "ss4")) == 120
+    assert cio_spark.sync(frame(spark, table), key="id", state=state).unchanged == 120
