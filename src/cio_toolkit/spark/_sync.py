@@ -79,7 +79,10 @@ def _hashed(df: DataFrame, roles: dict[str, Any], api: str, kind: str = "identif
 
 
 def _versions(state: str) -> list[int]:
-    root = local_path(state)
+    try:
+        root = local_path(state)
+    except ValidationError as exc:
+        raise ValidationError(str(exc).replace("checkpoint", "state", 1), field="state", limit=exc.limit) from None
     if not root.is_dir():
         return []
     return sorted(int(m.group(1)) for p in root.iterdir() if (m := _VERSION.match(p.name)) and (p / "_SUCCESS").exists())
