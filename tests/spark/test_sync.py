@@ -80,6 +80,10 @@ def test_over_max_removals_nothing_is_sent_and_the_state_stays(spark, emu, tmp_p
     assert messages(emu, "ss2") == sent  # not even the change went out
     assert sorted(p.name for p in (tmp_path / "state").glob("v*")) == ["v000001"]
     assert not list((tmp_path / "state" / "checkpoint").glob("sync-v000002*"))
+    # A person whose row turned invalid is neither sent nor planned as a removal.
+    bad = people("ss2", range(20)).append_column("bio", pa.array(["x" * 1500] + ["ok"] * 19))
+    actions = {r["key"]: r["action"] for r in cio_spark.plan_sync(frame(spark, bad), key="id", state=state).collect()}
+    assert "ss2-p0" not in actions and set(actions.values()) == {"change"} and len(actions) == 19
 
 
 def test_plan_hashes_are_the_hashes_bulk_plan_sync_computes(spark, cio, tmp_path: Path):
