@@ -72,6 +72,20 @@ def test_duplicate_keys_are_rejected_in_the_plan(cio, tmp_path: Path):
                                                "reason": "duplicate key (an earlier row has it)"}
 
 
+def test_a_person_whose_row_is_rejected_is_kept_not_removed(cio, emulator, tmp_path: Path):
+    state = tmp_path / "state.sqlite"
+    df = pd.DataFrame({"id": ["k1", "k2", "k3"], "plan": ["a", "b", "c"]})
+    assert bulk.sync(cio, df, key="id", state=state, progress=None).ok
+    bad = df.copy()
+    bad.loc[bad["id"] == "k2", "plan"] = "x" * 2000  # over the attribute value limit: rejected
+    plan = bulk.plan_sync(cio, bad, key="id", state=state)
+    assert (plan.adds, plan.changes, plan.removals, plan.unchanged) == (0, 0, 0, 2)
+    assert list(plan.rejected["key"]) == ["k2"] and plan.removal_keys() == []
+    result = bulk.sync(cio, bad, key="id", state=state, removals="delete", max_removals=0, progress=None)
+    assert result.removals is None and _attrs(emulator, "k2")["plan"] == "b"
+    assert bulk.plan_sync(cio, df, key="id", state=state).unchanged == 3  # its last synced row still stands
+
+
 def test_state_moves_only_for_acknowledged_rows(tmp_path: Path):
     state = tmp_path / "state.sqlite"
     df = people_table(6000, prefix="half").to_pandas()  # ~3 batches

@@ -37,8 +37,17 @@ CREATE TABLE IF NOT EXISTS sync_staged (
 );
 CREATE INDEX IF NOT EXISTS sync_staged_key ON sync_staged (scope, key);
 CREATE INDEX IF NOT EXISTS sync_staged_hash ON sync_staged (scope, hash);
+CREATE TABLE IF NOT EXISTS sync_held (
+    scope TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
 """
+# Synced people whose key is gone from the source. A key whose row is only rejected this time is
+# held (sync_held), never removed: a bad value must not delete or suppress a person.
+_GONE = ("FROM sync_rows r WHERE r.scope = ? "
+         "AND NOT EXISTS (SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key) "
+         "AND NOT EXISTS (SELECT 1 FROM sync_held h WHERE h.scope = r.scope AND h.key = r.key)")
 REMOVAL_ACTIONS = ("delete", "suppress")
+_DONE = {"delete": "deleted", "suppress": "suppressed"}
 
 
 class SyncState(SQLiteFile):
@@ -65,10 +74,16 @@ class SyncState(SQLiteFile):
                            [(scope, k, h, r) for k, h, r in rows])
             db.execute("COMMIT")
 
+    def hold(self, scope: str, keys: Sequence[str]) -> None:
+        """Mark keys present in the source whose rows were rejected: kept, neither sent nor removed."""
+        with self._locked("hold the rejected rows' keys") as db:
+            db.executemany("INSERT OR IGNORE INTO sync_held (scope, key) VALUES (?, ?)", [(scope, k) for k in keys])
+
     def clear_stage(self, scope: str) -> None:
         """Forget the staged source of ``scope``."""
         with self._locked("clear the staged rows") as db:
             db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
+            db.execute("DELETE FROM sync_held WHERE scope = ?", (scope,))
 
     def drop_duplicates(self, scope: str) -> list[tuple[str, int]]:
         """Keep the first staged row of each key; return (key, row) of the later ones, now dropped."""
@@ -109,6 +124,7 @@ class SyncState(SQLiteFile):
         with self._locked("reset the sync state") as db:
             db.execute("DELETE FROM sync_rows WHERE scope = ?", (scope,))
             db.execute("DELETE FROM sync_staged WHERE scope = ?", (scope,))
+            db.execute("DELETE FROM sync_held WHERE scope = ?", (scope,))
 
 
 @dataclass
@@ -143,8 +159,7 @@ class SyncPlan:
                 ["key", "action", "row"],
             ),
             self._frame(
-                "SELECT r.key, 'remove', NULL FROM sync_rows r WHERE r.scope = ? AND NOT EXISTS "
-                "(SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key) ORDER BY r.key",
+                f"SELECT r.key, 'remove', NULL {_GONE} ORDER BY r.key",
                 ["key", "action", "row"],
             ),
         ]
@@ -156,8 +171,7 @@ class SyncPlan:
     def removal_keys(self) -> list[str]:
         """Keys whose rows disappeared from the source since the last sync."""
         return [r[0] for r in self.state.query(
-            "SELECT r.key FROM sync_rows r WHERE r.scope = ? AND NOT EXISTS "
-            "(SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key) ORDER BY r.key", (self.scope,))]
+            f"SELECT r.key {_GONE} ORDER BY r.key", (self.scope,))]
 
     def send_hashes(self) -> AckedIds:
         """The messageIds of the rows to send (added or changed), as a compact set."""
@@ -243,13 +257,16 @@ def plan_sync(
     bar.phase("plan", src.num_rows)
     try:
         for batch in src.batches():
-            staged = []
+            staged, held = [], []
             for item in encoder.encode(batch, ordinal):
                 if isinstance(item, Encoded):
                     staged.append((item.key, item.message_id, item.ordinal))
                 elif isinstance(item, Rejected):
                     rejected.append((item.ordinal, item.key, item.field, item.reason))
+                    if item.key is not None:
+                        held.append(str(item.key))
             st.stage(scope, staged)
+            st.hold(scope, held)
             ordinal += batch.num_rows
             bar.update(batch.num_rows)
     finally:
@@ -261,9 +278,7 @@ def plan_sync(
         "SELECT COALESCE(SUM(r.key IS NULL), 0), COALESCE(SUM(r.key IS NOT NULL AND r.hash != s.hash), 0), "
         "COALESCE(SUM(r.hash = s.hash), 0) FROM sync_staged s "
         "LEFT JOIN sync_rows r ON r.scope = s.scope AND r.key = s.key WHERE s.scope = ?", (scope,))[0]
-    (removals,) = st.query(
-        "SELECT COUNT(*) FROM sync_rows r WHERE r.scope = ? AND NOT EXISTS "
-        "(SELECT 1 FROM sync_staged s WHERE s.scope = r.scope AND s.key = r.key)", (scope,))[0]
+    (removals,) = st.query(f"SELECT COUNT(*) {_GONE}", (scope,))[0]
     import pandas as pd
 
     return SyncPlan(scope=scope, key=key, rows_read=ordinal, adds=int(adds), changes=int(changes),
@@ -301,7 +316,7 @@ def sync(
     plan = plan_sync(cio, source, key=key, name=name, state=st, batch_rows=batch_rows, **options)
     if removals and plan.removals > max_removals and not force:
         raise ValidationError(
-            f"max_removals: {plan.removals:,} people would be {removals}d, over the safety cap of {max_removals:,}; "
+            f"max_removals: {plan.removals:,} people would be {_DONE[removals]}, over the safety cap of {max_removals:,}; "
             "nothing was sent. Check the source, then raise max_removals or pass force=True",
             field="max_removals", limit=max_removals, actual=plan.removals,
         )
