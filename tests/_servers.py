@@ -10,7 +10,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -26,6 +26,27 @@ class QuietHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(length) if length else b""
         return gzip.decompress(data) if gunzip and self.headers.get("Content-Encoding") == "gzip" else data
+
+
+class LocalServer:
+    """A ThreadingHTTPServer on a free loopback port, serving from a thread while the ``with`` block lasts."""
+
+    url: str
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
 
 
 @dataclass
@@ -48,7 +69,7 @@ class Action:
     raw: bytes | None = None  # sent as it is (text/plain), instead of ``body`` as JSON
 
 
-class ScriptedServer:
+class ScriptedServer(LocalServer):
     """Answers each request with the next scripted :class:`Action` (then 200 ``{}``), recording requests."""
 
     def __init__(self, *actions: Action) -> None:
@@ -85,22 +106,11 @@ class ScriptedServer:
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    def __enter__(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
+        self._serve(Handler)
 
 
-class RateLimitedServer:
+
+class RateLimitedServer(LocalServer):
     """A /v1/batch sink that accepts at most ``per_second`` requests in any second and answers 429 above it.
 
     It counts every messageId it accepted (``accepted``: messageId -> times), the requests it
@@ -130,10 +140,7 @@ class RateLimitedServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._serve(Handler)
 
     def _admit(self, body: bytes) -> tuple[int, dict[str, str]]:
         with self._lock:
@@ -151,11 +158,3 @@ class RateLimitedServer:
                 self.accepted[mid] = self.accepted.get(mid, 0) + 1
             return 200, {}
 
-    def __enter__(self) -> RateLimitedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from http.server import ThreadingHTTPServer
 from typing import Any
 
-from tests._servers import QuietHandler
+from tests._servers import LocalServer, QuietHandler
 
 Reply = tuple[int, dict[str, str], bytes]
 
@@ -17,7 +15,7 @@ def json_reply(body: Any, status: int = 200) -> Reply:
     return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
 
-class RoutedServer:
+class RoutedServer(LocalServer):
     """Calls ``route(method, path, headers, body)`` for each request; records (method, path, headers)."""
 
     def __init__(self, route: Callable[[str, str, dict[str, str], bytes], Reply]) -> None:
@@ -38,16 +36,5 @@ class RoutedServer:
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._serve(Handler)
 
-    def __enter__(self) -> RoutedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self._thread.join(timeout=5)
