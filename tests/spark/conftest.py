@@ -1,7 +1,10 @@
 """One SparkSession for the Spark tests (it takes seconds to start), shared by every module here.
 
-The executors inherit the CIO_* variables of an emulator of their own, set before the JVM starts
-(a later session of the same process would keep them) and restored after.
+Both it and its emulator live for the whole test session, not the package: with the test order
+shuffled, other modules run between the Spark ones, and a second SparkSession in the same process
+would keep the first JVM, whose executors still point at the first (stopped) emulator. The
+executors inherit the emulator's CIO_* variables from the JVM's environment, so they are set only
+while the JVM starts and restored at once: no other test sees them.
 """
 
 from __future__ import annotations
@@ -26,13 +29,13 @@ def _spark_ready() -> bool:
     return shutil.which("java") is not None
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def emu() -> Iterator[Emulator]:
     with Emulator(log_bodies=True, seed="demo") as emulator:
         yield emulator
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def spark(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if not _spark_ready():
         pytest.skip("Spark needs pyspark and a Java runtime (java on PATH)")
@@ -43,24 +46,26 @@ def spark(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[A
     env = {**emu.env(), "PYSPARK_PYTHON": sys.executable}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # before the JVM starts: local executors inherit it
-    session = (SparkSession.builder.master("local[2,3]").appName("cio-spark-tests")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "500")
-               .config("spark.driver.memory", "768m")
-               .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("warehouse")))
-               .getOrCreate())
+    try:
+        session = (SparkSession.builder.master("local[2,3]").appName("cio-spark-tests")
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.sql.execution.arrow.maxRecordsPerBatch", "500")
+                   .config("spark.driver.memory", "768m")
+                   .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("warehouse")))
+                   .getOrCreate())
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     session.sparkContext.setLogLevel("ERROR")
     cio_spark.register(session)
     try:
         yield session
     finally:
         session.stop()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.fixture

@@ -168,7 +168,9 @@ def test_an_interrupted_job_resumes_with_exactly_what_is_missing(spark, emu, tmp
     report = cio_spark.load(frame(spark, table, 2), kind="track", key="event_id", job="sp4", checkpoint=ck,
                             resume=True)
     assert report.ok and report.rows_read == 12_000
-    assert report.skipped == len(before) and report.sent == report.acknowledged == 12_000 - len(before)
+    # A cancelled task of the failed job may still record acknowledgements after load() raised
+    # (issue 15, open): the resume then skips those too, never fewer than were on disk.
+    assert report.skipped >= len(before) and report.sent == report.acknowledged == 12_000 - report.skipped
     assert stored(emu, "sp4") == {"ids": 12_000, "n": 12_000}
     with pytest.raises(ValidationError, match="key"):  # another key would change every messageId
         cio_spark.load(frame(spark, table), kind="track", key="user_id", job="sp4", checkpoint=ck, resume=True)
