@@ -9,7 +9,6 @@ while the JVM starts and restored at once: no other test sees them.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -43,10 +42,9 @@ def spark(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[A
 
     from cio_toolkit import spark as cio_spark
 
-    env = {**emu.env(), "PYSPARK_PYTHON": sys.executable}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # before the JVM starts: local executors inherit it
-    try:
+    with pytest.MonkeyPatch.context() as env:  # only while the JVM starts: local executors inherit it
+        for name, value in {**emu.env(), "PYSPARK_PYTHON": sys.executable}.items():
+            env.setenv(name, value)
         session = (SparkSession.builder.master("local[2,3]").appName("cio-spark-tests")
                    .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
@@ -54,12 +52,6 @@ def spark(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[A
                    .config("spark.driver.memory", "768m")
                    .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("warehouse")))
                    .getOrCreate())
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     session.sparkContext.setLogLevel("ERROR")
     cio_spark.register(session)
     try:
