@@ -46,6 +46,7 @@ from ._readback import (
     segment_members_frame,
     wait_until_gone,
 )
+from ._spark import local_spark
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,6 +60,8 @@ __all__ = [
     # read-backs with a bounded wait (see _readback)
     "activities_frame", "can_read_back", "devices_frame", "object_frame", "people_frame", "relationships_frame", "segment_members_frame",
     "wait_until_gone",
+    # a local SparkSession sending to the notebook's target (see _spark)
+    "local_spark",
 ]
 
 _embedded: Any = None
