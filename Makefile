@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.demo: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e ".[data,notebooks]"
+	$(PIP) install --quiet -e ".[data,notebooks,spark]"
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python

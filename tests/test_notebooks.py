@@ -179,3 +179,31 @@ def test_the_rehearse_live_command_exits_1_with_a_table_naming_the_notebook_and_
     assert "live branches against the production-like emulator" in result.output
     assert "needs_admin.ipynb (code cell 3): ConfigError" in " ".join(result.output.split())
     assert (tmp_path / "out" / "needs_admin.html").is_file()
+
+
+# --- local_spark -------------------------------------------------------------------------------------
+
+
+def test_local_spark_hands_the_executors_exactly_the_targets_settings(tmp_path):
+    from cio_toolkit import Settings
+    from cio_toolkit.notebook._spark import _env
+
+    ca = tmp_path / "ca.pem"
+    ca.write_text("not read here\n")
+    settings = Settings(region="eu", pipelines_api_key="pk-test-123456", app_api_key="ak-test-654321",
+                        base_url="https://127.0.0.1:8443", ca_bundle=str(ca))
+    env = _env(settings)
+    assert set(env) == {"CIO_REGION", "CIO_PIPELINES_API_KEY", "CIO_APP_API_KEY", "CIO_BASE_URL", "CIO_CA_BUNDLE"}
+    assert Settings.from_env(env, env_file=None) == settings  # what an executor's from_env reads back
+
+
+def test_local_spark_refuses_a_running_session_started_for_another_target(monkeypatch, capsys):
+    pyspark = pytest.importorskip("pyspark")
+    from cio_toolkit import ConfigError, CustomerIO
+    from cio_toolkit.notebook import _spark
+
+    monkeypatch.setattr(pyspark.SparkContext, "_active_spark_context", object())
+    monkeypatch.setattr(_spark, "_started", {"target": "http://127.0.0.1:1 (custom base URL)"})
+    with CustomerIO(base_url="http://127.0.0.1:2", pipelines_api_key="pk-test-123456") as cio, \
+            pytest.raises(ConfigError, match=r"restart the kernel to send to http://127\.0\.0\.1:2"):
+        _spark.local_spark(cio)
