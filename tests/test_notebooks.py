@@ -207,3 +207,17 @@ def test_local_spark_refuses_a_running_session_started_for_another_target(monkey
     with CustomerIO(base_url="http://127.0.0.1:2", pipelines_api_key="pk-test-123456") as cio, \
             pytest.raises(ConfigError, match=r"restart the kernel to send to http://127\.0\.0\.1:2"):
         _spark.local_spark(cio)
+
+
+def test_local_spark_without_java_says_so_before_starting_anything(monkeypatch):
+    pyspark = pytest.importorskip("pyspark")
+    from cio_toolkit import ConfigError, CustomerIO
+    from cio_toolkit.notebook import _spark
+
+    monkeypatch.setattr(pyspark.SparkContext, "_active_spark_context", None)  # the Spark tests' session may run
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr(_spark, "_started", {})
+    with CustomerIO(base_url="http://127.0.0.1:2", pipelines_api_key="pk-test-123456") as cio, \
+            pytest.raises(ConfigError, match="needs a Java runtime"):
+        _spark.local_spark(cio)

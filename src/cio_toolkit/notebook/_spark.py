@@ -10,6 +10,7 @@ a log file rather than into the notebook; a failed job still raises in the noteb
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import warnings
@@ -62,6 +63,8 @@ def local_spark(cio: CustomerIO, *, cores: int = 2, memory: str = "768m", log: s
         session = SparkSession.builder.getOrCreate()
         cio_spark.register(session)
         return session
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise ConfigError("Spark needs a Java runtime (17 or later): java is not on PATH and JAVA_HOME is not set")
     # pyspark warns on every pandas conversion when pandas is 3.x; the toolkit's Spark tests run on it.
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     log_path = Path(log) if log is not None else Path(tempfile.mkdtemp(prefix="cio-spark-")) / "spark.log"
