@@ -109,7 +109,9 @@ class CustomerIOWriter(DataSourceArrowWriter):
         checkpoint = Checkpoint(self.options.checkpoint, self.options.job)
         # Cancelled and failed attempts keep recording the requests they had in flight after the job
         # failed: count once they closed. One killed with its executor never closes: counted as found.
+        waited = time.monotonic()
         unclosed = checkpoint.settle(self.run, timeout=self.settle_seconds)
+        waited = time.monotonic() - waited
         # A committed partition counted its earlier attempts' acknowledgements itself (as skipped).
         extra = len(checkpoint.run_acks(self.run, committed={t.partition for t in tasks}))
         # Rows acknowledged by attempts that did not finish: read, and acknowledged, by this run.
@@ -118,7 +120,7 @@ class CustomerIOWriter(DataSourceArrowWriter):
                            status="aborted")
         self._manifest(report, tasks, acknowledged_by_failed_attempts=extra,
                        partitions_committed=sorted(t.partition for t in tasks), attempts_unclosed=unclosed,
-                       settle_seconds=self.settle_seconds)
+                       seconds_waited_for_attempts=round(waited, 3))
 
 
 def _target(tasks: list[TaskReport]) -> str:
