@@ -67,9 +67,10 @@ def root(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Store]:
 
 
 class FakeClock:
-    def __init__(self) -> None:
+    def __init__(self, on_sleep: Any = None) -> None:
         self.t = 0.0
         self.sleeps: list[float] = []
+        self.on_sleep = on_sleep
 
     def __call__(self) -> float:
         return self.t
@@ -77,31 +78,37 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.t += seconds
+        if self.on_sleep is not None:
+            self.on_sleep()
 
 
 def test_ack_files_manifests_and_settling_read_the_same_on_every_store(root: tuple[str, Store]):
     uri, store = root
     ck = Checkpoint(uri, "job1", store=store)
     assert not ck.has_acks() and ck.manifests() == [] and ck.attempts("r1") == ([], [])
-    first = ck.ack_file("r1", 3, 0)
+    first = ck.ack_file("r1", 3, 0, heartbeat=None)
     first.open()
     first.write([A, B])
     first.write([C])
     first.close()
-    second = ck.ack_file("r1", 3, 1)
+    second = ck.ack_file("r1", 3, 1, heartbeat=None)
     second.open()
     assert ck.earlier_attempts("r1", 3) == {A, B, C} and ck.earlier_attempts("r1", 4) == set()
     second.write([D])
-    other = ck.ack_file("r1", 5, 0)
+    other = ck.ack_file("r1", 5, 0, heartbeat=None)
     other.open()
     other.close()  # an attempt that acknowledged nothing
     assert ck.has_acks() and first.written == 3 and second.written == 1
     assert ck.run_acks("r1") == {A, B, C, D} and ck.run_acks("r1", committed={3}) == set()
     assert ck.attempts("r1") == (["part-00003-0", "part-00003-1", "part-00005-0"], ["part-00003-1"])
-    # An attempt that never closes (its executor was lost) holds the wait for the bound, on the code's clock.
-    clock = FakeClock()
+    # A live attempt that does not close (its marker keeps changing) holds the wait for the bound, on the
+    # code's clock; one whose marker stopped changing (Spark killed its worker) only until it was still long enough.
+    clock = FakeClock(on_sleep=second.beat)
     assert ck.settle("r1", timeout=30, clock=clock, sleep=clock.sleep) == ["part-00003-1"]
     assert clock.t == pytest.approx(30) and clock.sleeps[0] == 0.05 and max(clock.sleeps) <= 1
+    clock = FakeClock()
+    assert ck.settle("r1", timeout=30, stale=8, clock=clock, sleep=clock.sleep) == ["part-00003-1"]
+    assert 8 <= clock.t < 9.6
     second.close()
     clock = FakeClock()
     assert ck.settle("r1", timeout=30, clock=clock, sleep=clock.sleep) == [] and clock.sleeps == []
@@ -115,7 +122,7 @@ def test_ack_files_manifests_and_settling_read_the_same_on_every_store(root: tup
 
 def test_a_local_ack_file_is_appended_and_a_torn_last_line_matches_no_id(tmp_path: Path):
     ck = Checkpoint(str(tmp_path), "job1")
-    acks = ck.ack_file("r1", 3, 0)
+    acks = ck.ack_file("r1", 3, 0, heartbeat=None)
     acks.open()
     acks.write([A, B])
     acks.close()
@@ -123,6 +130,22 @@ def test_a_local_ack_file_is_appended_and_a_torn_last_line_matches_no_id(tmp_pat
         "part-00003-0.done", "part-00003-0.ids", "part-00003-0.open"]
     (tmp_path / "job1" / "acks" / "r1" / "part-00003-1.ids").write_text(C + "\n" + "d" * 20)  # a task killed mid-write
     assert ck.earlier_attempts("r1", 3) == {A, B, C} == ck.run_acks("r1")
+
+
+def test_a_running_attempt_keeps_its_marker_changing_until_it_closes(tmp_path: Path):
+    ck = Checkpoint(str(tmp_path), "job1")
+    acks = ck.ack_file("r1", 0, 0, heartbeat=0.01)
+    acks.open()
+    marker = tmp_path / "job1" / "acks" / "r1" / "part-00000-0.open"
+    beats = set()
+    for _ in range(2000):
+        beats.add(marker.read_bytes())
+        if len(beats) >= 3:
+            break
+        threading.Event().wait(0.005)
+    assert len(beats) >= 3 and ck.attempts("r1") == (["part-00000-0"], ["part-00000-0"])
+    acks.close()
+    assert acks._beating is None and ck.attempts("r1") == (["part-00000-0"], [])  # type: ignore[attr-defined]
 
 
 def test_object_store_acks_are_group_committed_and_count_only_once_written(s3: str):
@@ -139,7 +162,7 @@ def test_object_store_acks_are_group_committed_and_count_only_once_written(s3: s
         real_put(name, data)
 
     store.put = put  # type: ignore[method-assign]
-    acks = ck.ack_file("r1", 0, 0)
+    acks = ck.ack_file("r1", 0, 0, heartbeat=None)
     acks.open()
     returned: list[str] = []
 
@@ -180,7 +203,7 @@ def test_an_object_that_cannot_be_written_fails_its_requests_and_every_later_one
         real_put(name, data)
 
     store.put = put  # type: ignore[method-assign]
-    acks = ck.ack_file("r1", 0, 0)
+    acks = ck.ack_file("r1", 0, 0, heartbeat=None)
     acks.open()
     acks.write([A])
     with pytest.raises(OSError, match="access denied"):
@@ -240,10 +263,10 @@ def test_abort_counts_what_attempts_record_after_the_job_failed(s3: str, monkeyp
     options = WriteOptions.parse({"kind": "track", "key": "event_id", "job": "job1", "checkpoint": s3 + "/ck"})
     writer = CustomerIOWriter(options, pa.schema([("event_id", pa.string())]), run="r1", tasks=2, mapping={})
     ck = Checkpoint(s3 + "/ck", "job1")
-    failed = ck.ack_file("r1", 0, 0)
+    failed = ck.ack_file("r1", 0, 0, heartbeat=None)
     failed.open()
     failed.write([A])
-    late = ck.ack_file("r1", 1, 0)
+    late = ck.ack_file("r1", 1, 0, heartbeat=None)
     late.open()
     late.write([B])
     failed.close()
@@ -277,7 +300,7 @@ def test_abort_counts_what_attempts_record_after_the_job_failed(s3: str, monkeyp
     assert manifest["attempts_unclosed"] == [] and manifest["acknowledged_by_failed_attempts"] == 3
     assert from_manifest(manifest).acknowledged == 3 and manifest["status"] == "aborted"
     # An attempt that never closes is counted as found once the bound ran out, and named.
-    lost = ck.ack_file("r1", 2, 0)
+    lost = ck.ack_file("r1", 2, 0, heartbeat=None)
     lost.open()
     lost.write([D])
     writer.settle_seconds = 0
@@ -297,7 +320,7 @@ def test_spark_reads_both_ack_layouts_back(spark: Any, tmp_path: Path):
     stores = [LocalStore(job, str(job)), FsspecStore(fsspec.filesystem("file"), str(job), job.as_uri())]
     expected = set()
     for i, store in enumerate(stores):
-        acks = Checkpoint(str(tmp_path / "ck"), "job1", store=store).ack_file(f"r{i}", 0, 0)
+        acks = Checkpoint(str(tmp_path / "ck"), "job1", store=store).ack_file(f"r{i}", 0, 0, heartbeat=None)
         acks.open()
         ids = [str(uuid.UUID(int=i * 1000 + n)) for n in range(50)]
         for n in range(0, 50, 10):

@@ -17,7 +17,9 @@ FUSE mounts (DBFS, Unity Catalog volumes) do not append reliably either: there a
 whole objects, group-committed (the requests acknowledged while one object is written go into
 the next), and each request waits until the object holding its ids is written. ``.open`` and
 ``.done`` let the driver wait, after a failed job, for the attempts still finishing before it
-counts (:meth:`Checkpoint.settle`).
+counts (:meth:`Checkpoint.settle`): a running attempt rewrites ``.open`` every second, so the
+driver stops waiting for one Spark killed (it cancels a failed job's other tasks, then kills
+their Python workers) once its marker stops changing.
 
 Local paths, ``file:`` URIs, ``dbfs:`` (through the ``/dbfs`` mount) and ``/Volumes/...`` are
 written through the file system; other URIs (``s3://``, ``s3a://``, ``gs://``, ``abfss://``, ...)
@@ -42,6 +44,10 @@ from .._exceptions import ValidationError
 __all__ = ["AckFile", "Checkpoint", "Store", "store_for"]
 
 SETTLE_SECONDS = 30.0  # how long the driver waits for the attempts of a failed job to close their files
+HEARTBEAT_SECONDS = 1.0  # how often a running attempt rewrites its .open marker
+# An attempt whose marker did not change for this long (on the driver's clock) is gone: Spark kills the
+# Python worker of a cancelled task a moment after cancelling it, and then nothing more is written.
+STALE_SECONDS = 8.0
 _URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # The package fsspec needs for a scheme (fsspec's own message when it knows none).
 _PACKAGES = {"s3": "s3fs", "s3a": "s3fs", "s3n": "s3fs", "gs": "gcsfs", "gcs": "gcsfs", "abfs": "adlfs",
@@ -215,15 +221,35 @@ def store_for(uri: str, *, field: str = "checkpoint") -> Store:
 class AckFile:
     """One task attempt's acknowledged ids: ``open()``, ``write()`` per acknowledged request, ``close()``."""
 
-    def __init__(self, store: Store, stem: str) -> None:
+    def __init__(self, store: Store, stem: str, *, heartbeat: float | None = HEARTBEAT_SECONDS) -> None:
         self.store = store
         self.stem = stem  # acks/{run}/part-{partition:05d}-{attempt}
         self.written = 0
+        self.heartbeat = heartbeat
         self._lock = threading.Lock()
+        self._beats = 0
+        self._closing = threading.Event()
+        self._beating: threading.Thread | None = None
 
     def open(self) -> None:
-        """Mark the attempt started, before it sends anything (the driver waits for it to close)."""
-        self.store.put(f"{self.stem}.open", orjson.dumps({"started": now()}))
+        """Mark the attempt started, before it sends anything, and keep marking it alive until ``close()``
+        (the driver of a failed job waits for live attempts to close, not for dead ones)."""
+        self.beat()
+        if self.heartbeat is not None:
+            self._beating = threading.Thread(target=self._beat_until_closed, name="cio-ack-heartbeat", daemon=True)
+            self._beating.start()
+
+    def beat(self) -> None:
+        """Rewrite the attempt's ``.open`` marker: it is alive."""
+        self._beats += 1
+        self.store.put(f"{self.stem}.open", orjson.dumps({"started": now(), "beat": self._beats}))
+
+    def _beat_until_closed(self) -> None:
+        while not self._closing.wait(self.heartbeat):
+            try:
+                self.beat()
+            except Exception:  # a missed beat only makes the driver stop waiting for this attempt sooner
+                continue
 
     def write(self, ids: list[str]) -> None:
         """Record one acknowledged request's ids; return once they are written (then they count)."""
@@ -231,14 +257,18 @@ class AckFile:
 
     def close(self) -> None:
         """Make everything written durable, then mark the attempt closed."""
+        self._closing.set()
+        if self._beating is not None:
+            self._beating.join()
+            self._beating = None
         self.store.put(f"{self.stem}.done", orjson.dumps({"ids": self.written, "closed": now()}))
 
 
 class _AppendedAckFile(AckFile):
     """A local disk's ack file: each request's ids appended in one write and flushed."""
 
-    def __init__(self, store: Store, stem: str) -> None:
-        super().__init__(store, stem)
+    def __init__(self, store: Store, stem: str, **kw: Any) -> None:
+        super().__init__(store, stem, **kw)
         self._out: Any = None
 
     def write(self, ids: list[str]) -> None:
@@ -262,8 +292,8 @@ class _AppendedAckFile(AckFile):
 class _ObjectAckFile(AckFile):
     """An object store's ack objects: whoever finds no write under way writes every id waiting, as one object."""
 
-    def __init__(self, store: Store, stem: str) -> None:
-        super().__init__(store, stem)
+    def __init__(self, store: Store, stem: str, **kw: Any) -> None:
+        super().__init__(store, stem, **kw)
         self._cond = threading.Condition(self._lock)
         self._pending: list[str] = []
         self._queued = 0  # requests handed over
@@ -315,10 +345,12 @@ class Checkpoint:
         self.job = job
         self.store = store or store_for(f"{self.uri}/{job}")
 
-    def ack_file(self, run: str, partition: int, attempt: int) -> AckFile:
+    def ack_file(self, run: str, partition: int, attempt: int, *,
+                 heartbeat: float | None = HEARTBEAT_SECONDS) -> AckFile:
         """The ack file of one task attempt (appended on a local disk, objects elsewhere)."""
         stem = f"acks/{run}/part-{partition:05d}-{attempt}"
-        return _AppendedAckFile(self.store, stem) if self.store.appends else _ObjectAckFile(self.store, stem)
+        kind = _AppendedAckFile if self.store.appends else _ObjectAckFile
+        return kind(self.store, stem, heartbeat=heartbeat)
 
     def acks_uri(self) -> str:
         """Every ack file of the job, as a path Spark reads (``spark.read.text``)."""
@@ -351,18 +383,27 @@ class Checkpoint:
         started = sorted(n[:-len(".open")] for n in names if n.endswith(".open"))
         return started, [a for a in started if f"{a}.done" not in names]
 
-    def settle(self, run: str, *, timeout: float = SETTLE_SECONDS, clock: Callable[[], float] = time.monotonic,
-               sleep: Callable[[float], None] = time.sleep) -> list[str]:
-        """Wait until every attempt of ``run`` that started has closed (``timeout`` seconds at most, on
-        ``clock``); return those still open (killed with their executor, or still running)."""
+    def settle(self, run: str, *, timeout: float = SETTLE_SECONDS, stale: float = STALE_SECONDS,
+               clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> list[str]:
+        """Wait until every attempt of ``run`` that started has closed or is gone (its marker unchanged for
+        ``stale`` seconds), ``timeout`` seconds at most, on ``clock``; return the attempts not closed."""
         deadline, pause = clock() + timeout, 0.05
+        seen: dict[str, tuple[bytes | None, float]] = {}  # attempt -> its marker, when it last changed
         while True:
             _, unclosed = self.attempts(run)
-            left = deadline - clock()
-            if not unclosed or left <= 0:
+            at = clock()
+            alive = []
+            for attempt in unclosed:
+                marker = self.store.get(f"acks/{run}/{attempt}.open")
+                if attempt not in seen or seen[attempt][0] != marker:
+                    seen[attempt] = (marker, at)
+                if at - seen[attempt][1] < stale:
+                    alive.append(attempt)
+            left = deadline - at
+            if not alive or left <= 0:
                 return unclosed
             sleep(min(pause, left))
-            pause = min(pause * 2, 1.0)  # most close within moments; waiting out a lost one lists the store ~35 times, not 600
+            pause = min(pause * 2, 1.0)  # most close within moments: a long wait lists the store ~35 times, not 600
 
     def write_manifest(self, run: str, manifest: dict[str, Any]) -> str:
         """Write the run manifest whole (a reader sees the old one or the new one, never half); its name."""
