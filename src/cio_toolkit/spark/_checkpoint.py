@@ -200,21 +200,22 @@ def store_for(uri: str, *, field: str = "checkpoint") -> Store:
         return LocalStore(Path(text), text, appends=not volume)
     scheme = match.group(1).lower()
     package = _PACKAGES.get(scheme)
-    needs = package or "the fsspec package of this store"
+    install = " ".join(p for p in ("fsspec", package) if p)
     try:
         import fsspec
     except ImportError:
-        raise ValidationError(f"{field}: {scheme}:// paths are written through fsspec and {needs}: pip install "
-                              f"fsspec {package or ''} on the driver and the executors".rstrip(), field=field,
-                              limit=package or "fsspec") from None
+        raise ValidationError(f"{field}: {scheme}:// paths are written through fsspec: pip install {install} on the "
+                              "driver and the executors", field=field, limit=package or "fsspec") from None
     try:
         fs, root = fsspec.core.url_to_fs(text)
     except (ImportError, ValueError) as exc:
-        if package is not None:
+        missing = isinstance(exc, ImportError) or scheme not in fsspec.available_protocols()
+        if package is not None and missing:
             raise ValidationError(f"{field}: {scheme}:// paths need the {package} package on the driver and the "
                                   f"executors: pip install {package}", field=field, limit=package) from None
-        raise ValidationError(f"{field}: {scheme}:// is not a store fsspec knows ({exc}); use a local path, dbfs: "
-                              "or an object store fsspec writes", field=field) from None
+        known = "is not a store fsspec knows" if missing else "cannot be opened"
+        raise ValidationError(f"{field}: {scheme}:// {known} ({exc}); use a local path, dbfs: or an object store "
+                              "fsspec writes", field=field) from None
     return FsspecStore(fs, root, text)
 
 
