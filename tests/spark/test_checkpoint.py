@@ -308,6 +308,16 @@ def test_abort_counts_what_attempts_record_after_the_job_failed(s3: str, monkeyp
     manifest = ck.manifest("r1")
     assert manifest is not None and manifest["attempts_unclosed"] == ["part-00002-0"]
     assert manifest["summary"]["acknowledged"] == 4
+    from cio_toolkit.spark._load import _failed_run
+
+    report, unclosed = _failed_run(ck, "r1", options, {})  # what load() raises with
+    assert report is not None and (report.acknowledged, unclosed) == (4, ["part-00002-0"])
+    # Without abort()'s manifest (abort itself failed), load() counts the ack files the same way.
+    ck.store.remove("runs")
+    lost.close()
+    report, unclosed = _failed_run(ck, "r1", options, {})
+    assert report is not None and (report.acknowledged, report.status, unclosed) == (4, "aborted", [])
+    assert _failed_run(ck, "r-never-started", options, {}) == (None, [])
 
 
 @pytest.mark.spark

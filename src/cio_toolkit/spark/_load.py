@@ -85,8 +85,9 @@ def load(
         report, unclosed = _failed_run(ckpt, run, parsed, mapping)
         acked = f"{report.acknowledged:,} rows acknowledged" if report is not None else "no task started"
         if unclosed:
-            acked += (f"; {len(unclosed)} task attempt(s) had not closed their ack files when counted (lost with "
-                      f"their executor?), their acknowledgements counted as found: {', '.join(unclosed[:5])}")
+            acked += (f"; {len(unclosed)} task attempt(s) never closed their ack files ({', '.join(unclosed[:5])}: "
+                      "Spark killed their Python workers, or their executors were lost), counted as found; rows "
+                      "they had in flight may have arrived unrecorded, and a resume sends them with the same ids")
         raise SparkLoadError(f"the Spark job of load {job!r} failed ({acked}; resume=True sends the rest): "
                              f"{type(exc).__name__}: {str(exc)[:500]}", report=report,
                              unclosed_attempts=unclosed) from exc
