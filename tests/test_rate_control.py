@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import collections
 import heapq
+import types
 
 import pytest
 
-from cio_toolkit import RateLimit, RateLimitError, RetryPolicy, Settings
+from cio_toolkit import RateLimit, RateLimitError, RetryPolicy, Settings, _ratelimit
 from cio_toolkit._ratelimit import DEFAULT_LIMITS, RateLimiter, get_limiter
 from cio_toolkit._transport import RequestSpec, SyncTransport
 from cio_toolkit.pipelines import Sender, calls
@@ -199,6 +200,26 @@ def test_retry_after_pauses_every_grant_of_the_controller():
     assert lim.reserve() == pytest.approx(2.5)
     clock.now += 3
     assert lim.reserve() < 1  # paced, no longer paused
+
+
+def test_a_slot_reserved_before_a_retry_after_is_not_used_during_the_pause(monkeypatch):
+    # A caller waiting for its slot when another request's 429 pauses the controller must not send
+    # inside the pause (nor with every other such caller at its end): it takes a new, paced slot.
+    clock = FakeClock()
+    lim = RateLimiter(RateLimit(2, 1.0), clock=clock)
+    lim.reserve()
+    lim.reserve()
+
+    def sleep(seconds: float) -> None:
+        if not lim.throttled:  # the 429 is answered while this caller sleeps
+            lim.observe(throttled=True, sent_at=clock.now, retry_after=3.0)
+        clock.now += seconds
+
+    monkeypatch.setattr(_ratelimit, "time", types.SimpleNamespace(sleep=sleep, monotonic=clock))
+    start = clock.now
+    assert lim.acquire() == pytest.approx(3.0)  # its first slot (in 1 s) fell inside the pause
+    assert clock.now - start == pytest.approx(3.0) and lim.paused() == 0
+    assert [g.granted - start for g in lim.grants()[-2:]] == pytest.approx([1.0, 3.0])  # reserved again
 
 
 def test_the_learned_pace_grows_back_to_the_budget_alone():

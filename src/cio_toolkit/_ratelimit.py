@@ -88,6 +88,7 @@ _GRACE = 1.0
 # accepted requests at least); before that, as in the grace period, it only pauses.
 _MIN_SAMPLE = 4
 _FIRST_PAUSE = 0.05  # seconds of the first such pause with no pace to measure it by
+_EARLY = 0.001  # seconds
 
 
 class BudgetExhausted(Exception):
@@ -218,19 +219,36 @@ class RateLimiter:
                 grants.popleft()
             return at - now
 
+    def paused(self) -> float:
+        """Seconds left of a pause a 429 began (0: none); a slot reserved before it is void, reserve again."""
+        with self._lock:
+            left = self._paused_until - self.clock()
+        # A sleep may end a hair early; that is not a pause to wait out again.
+        return left if left > _EARLY else 0.0
+
     def acquire(self, max_wait: float | None = None) -> float:
         """Block until a request may be sent; return the seconds waited."""
-        wait = self.reserve(max_wait)
-        if wait > 0:
+        waited = 0.0
+        while True:
+            wait = self.reserve(None if max_wait is None else max_wait - waited)
+            if wait <= 0:
+                return waited
             time.sleep(wait)
-        return wait
+            waited += wait
+            if not self.paused():
+                return waited
 
     async def acquire_async(self, max_wait: float | None = None) -> float:
         """Await until a request may be sent; return the seconds waited."""
-        wait = self.reserve(max_wait)
-        if wait > 0:
+        waited = 0.0
+        while True:
+            wait = self.reserve(None if max_wait is None else max_wait - waited)
+            if wait <= 0:
+                return waited
             await asyncio.sleep(wait)
-        return wait
+            waited += wait
+            if not self.paused():
+                return waited
 
     # ---------------------------------------------------------------- feedback
 
