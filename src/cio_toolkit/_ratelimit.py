@@ -273,7 +273,8 @@ class RateLimiter:
             # What the server took in the second before it refused this request is the best guess of
             # its limit; a cut after the first is at most a factor BACKOFF, though (a pause may have
             # kept that count low).
-            took = sum(1 for t in self._accepted if sent_at - _MEASURE < t <= sent_at) / _MEASURE
+            window = [t for t in self._accepted if sent_at - _MEASURE < t <= sent_at]
+            took = len(window) / _MEASURE
             if (pace is None and took < _MIN_SAMPLE / _MEASURE) or (pace is not None and now - self._cut_at < _GRACE):
                 self._strikes += 1
                 step = _FIRST_PAUSE if pace is None else 1 / pace
@@ -294,7 +295,9 @@ class RateLimiter:
                 self._hold, self._offset = 0.0, 0.0
             self._peak = pace
             self._cut_at = now
-            self._resume_at = max(now, self._paused_until)
+            # Requests the server took in a burst fill its window until they leave it together: pacing
+            # sooner would only draw 429s (for a steady stream the oldest has just left it).
+            self._resume_at = max(now, self._paused_until, min(window, default=now) + _MEASURE)
             self._next_paced = self._resume_at
 
 _registry: dict[tuple[str, str, str, RateLimit], RateLimiter] = {}
