@@ -284,8 +284,15 @@ class RateLimiter:
             # Only a 429 drawn by a probe above the plateau can confirm the limit: one on or under
             # it means the limit was overrated (a token bucket's burst after a pause, say).
             probing = pace is not None and now - self._resume_at + self._offset > RECOVERY + self._hold
-            pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
-            same = probing and abs(pace - self._peak) <= _SAME_PEAK * self._peak
+            if pace is not None and self._hold and not probing and took >= (1 - _SAME_PEAK) * pace:
+                # On the plateau of a confirmed limit, and the server took all of it until now: the
+                # requests bunched up on their way (a busy machine), or the limit is a little lower.
+                # Step the plateau down and hold it; only a 429 below that is an overrated limit.
+                pace = self._peak * PLATEAU
+                same = True
+            else:
+                pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
+                same = probing and abs(pace - self._peak) <= _SAME_PEAK * self._peak
             if same:
                 # The limit is confirmed: restart on the plateau; the pause (if any) already let the
                 # server's window drain, and a deeper cut would only cost throughput.
