@@ -11,8 +11,9 @@ Each controller applies two rules and grants the later of their slots:
   curve of time (flat near the rate of the last 429, steeper beyond it), so it settles just under
   the server's real limit instead of meeting it again and again. A 429 drawn by a probe above
   that plateau at about the same rate confirms the limit: pacing then restarts on the plateau and
-  stays there longer before the next probe (longer still when the server sends ``Retry-After``,
-  whose pause costs every request of the controller). A 429 for a request sent before the last
+  stays there longer before the next probe (longer still, and a step lower, when the server sends
+  ``Retry-After``, whose pause costs every request of the controller). A 429 on that plateau when
+  the server took all of it steps the plateau down (requests bunch up on a busy machine). A 429 for a request sent before the last
   cut is part of the same overload and does not cut again. ``Retry-After`` pauses every grant of
   the controller for exactly that long; grants after it are paced, never a burst.
 
@@ -296,6 +297,10 @@ class RateLimiter:
             if same:
                 # The limit is confirmed: restart on the plateau; the pause (if any) already let the
                 # server's window drain, and a deeper cut would only cost throughput.
+                if retry_after:
+                    # Every 429 would pause the whole controller again: hold a step further below
+                    # the limit, so that requests bunched up on their way do not draw one.
+                    pace *= PLATEAU
                 hold = max(HOLD, 2 * self._hold, (retry_after or 0.0) / _PAUSE_COST)
                 self._hold, self._offset = min(MAX_HOLD, hold), RECOVERY
             else:
