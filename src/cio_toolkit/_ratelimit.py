@@ -90,6 +90,7 @@ _GRACE = 1.0
 _MIN_SAMPLE = 4
 _FIRST_PAUSE = 0.05  # seconds of the first such pause with no pace to measure it by
 _EARLY = 0.001  # seconds
+_BUNCHED_SPAN = 10.0  # seconds: two 429s on a confirmed plateau within this step it down
 
 
 class BudgetExhausted(Exception):
@@ -141,6 +142,7 @@ class RateLimiter:
         self._strikes = 0  # 429s in the grace period of the last cut
         self._hold = 0.0  # seconds on the plateau before probing (0 until a limit is confirmed)
         self._offset = 0.0  # where on the curve pacing restarted: 0 (the cut) or RECOVERY (the plateau)
+        self._bunched_at = -math.inf  # the last 429 on a confirmed plateau the server had taken in full
         self._resume_at = -math.inf  # when pacing restarted after it (after any Retry-After)
         self._paused_until = -math.inf
         self._next_paced = -math.inf
@@ -288,7 +290,11 @@ class RateLimiter:
             if pace is not None and self._hold and not probing and took >= (1 - _SAME_PEAK) * pace:
                 # On the plateau of a confirmed limit, and the server took all of it until now: the
                 # requests bunched up on their way (a busy machine), or the limit is a little lower.
-                # Step the plateau down and hold it; only a 429 below that is an overrated limit.
+                # Without Retry-After one such 429 costs only its retry; another soon after, or any
+                # with a pause, steps the plateau down. Only a 429 below that is an overrated limit.
+                last, self._bunched_at = self._bunched_at, now
+                if not retry_after and now - last > _BUNCHED_SPAN:
+                    return
                 pace = self._peak * PLATEAU
                 same = True
             else:
