@@ -203,6 +203,26 @@ def test_a_limit_found_twice_is_held_on_the_plateau_and_probed_rarely():
     assert lim.learned is not None and lim.learned > 40
 
 
+def test_429s_on_a_confirmed_plateau_that_the_server_took_step_it_down_one_at_a_time():
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    _settle_then_probe(lim, clock, 40, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)
+    clock.now += 4.5
+    _settle_then_probe(lim, clock, 40, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)  # confirmed, no Retry-After: the plateau is 38
+    assert lim.learned == pytest.approx(38, rel=0.01)
+    # Arrivals bunched up on a busy machine: one 429 although the server took all of it costs only
+    # its retry ...
+    _settle_then_probe(lim, clock, 38, 1.2)
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned == pytest.approx(38, rel=0.01)
+    # ... another soon after steps the plateau down one step, no deeper.
+    _settle_then_probe(lim, clock, 38, 1.2)
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned == pytest.approx(38 * 0.95, rel=0.01)
+
+
 def test_a_429_below_the_plateau_means_the_limit_was_overrated_and_cuts_again():
     clock = FakeClock()
     lim = RateLimiter(PIPELINES, clock=clock)

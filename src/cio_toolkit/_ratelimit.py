@@ -12,10 +12,11 @@ Each controller applies two rules and grants the later of their slots:
   the server's real limit instead of meeting it again and again. A 429 drawn by a probe above
   that plateau at about the same rate confirms the limit: pacing then restarts on the plateau and
   stays there longer before the next probe (longer still, and a step lower, when the server sends
-  ``Retry-After``, whose pause costs every request of the controller). A 429 on that plateau when
-  the server took all of it steps the plateau down (requests bunch up on a busy machine). A 429 for a request sent before the last
-  cut is part of the same overload and does not cut again. ``Retry-After`` pauses every grant of
-  the controller for exactly that long; grants after it are paced, never a burst.
+  ``Retry-After``, whose pause costs every request of the controller). 429s on that plateau when
+  the server took all of it (requests bunch up on a busy machine) step it down, one at a time.
+  A 429 for a request sent before the last cut is part of the same overload and does not cut
+  again. ``Retry-After`` pauses every grant of the controller for exactly that long; a caller
+  whose slot fell inside the pause takes a new, paced one after it (no burst at its end).
 
 Grants are reserved under a lock and the caller then sleeps (``time.sleep`` or ``asyncio.sleep``)
 outside it, so threads and asyncio tasks of one process share the same controller. Everything is
@@ -89,7 +90,8 @@ _GRACE = 1.0
 # accepted requests at least); before that, as in the grace period, it only pauses.
 _MIN_SAMPLE = 4
 _FIRST_PAUSE = 0.05  # seconds of the first such pause with no pace to measure it by
-_EARLY = 0.001  # seconds
+# A sleep may end a hair before its deadline: that is not a pause begun while it slept.
+_EARLY = 0.001
 _BUNCHED_SPAN = 10.0  # seconds: two 429s on a confirmed plateau within this step it down
 
 
@@ -136,7 +138,8 @@ class RateLimiter:
         # When recent requests that were accepted had been sent: the rate the server took.
         self._accepted: collections.deque[float] = collections.deque(
             maxlen=max(2, math.ceil(rate.per_second * _MEASURE) + 1))
-        self._peak = 0.0  # the rate of the last 429 that cut (0: no 429 yet)
+        self._peak = 0.0  # the rate the pace curve is drawn from (0: no 429 yet, or grown back)
+        self._found = 0.0  # the rate the server took when the last 429 that cut came
         self._cut_at = -math.inf  # when it happened
         self._reacted_at = -math.inf  # the last cut or pause a 429 caused
         self._strikes = 0  # 429s in the grace period of the last cut
@@ -226,7 +229,6 @@ class RateLimiter:
         """Seconds left of a pause a 429 began (0: none); a slot reserved before it is void, reserve again."""
         with self._lock:
             left = self._paused_until - self.clock()
-        # A sleep may end a hair early; that is not a pause to wait out again.
         return left if left > _EARLY else 0.0
 
     def acquire(self, max_wait: float | None = None) -> float:
@@ -295,28 +297,28 @@ class RateLimiter:
                 last, self._bunched_at = self._bunched_at, now
                 if not retry_after and now - last > _BUNCHED_SPAN:
                     return
-                pace = self._peak * PLATEAU
-                same = True
+                self._peak *= PLATEAU
+                self._hold = min(MAX_HOLD, 2 * self._hold)
             else:
                 pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
-                same = probing and abs(pace - self._peak) <= _SAME_PEAK * self._peak
-            if same:
-                # The limit is confirmed: restart on the plateau; the pause (if any) already let the
-                # server's window drain, and a deeper cut would only cost throughput.
-                if retry_after:
-                    # Every 429 would pause the whole controller again: hold a step further below
-                    # the limit, so that requests bunched up on their way do not draw one.
-                    pace *= PLATEAU
-                hold = max(HOLD, 2 * self._hold, (retry_after or 0.0) / _PAUSE_COST)
-                self._hold, self._offset = min(MAX_HOLD, hold), RECOVERY
-            else:
-                self._hold, self._offset = 0.0, 0.0
-            self._peak = pace
+                if probing and abs(pace - self._found) <= _SAME_PEAK * self._found:
+                    # The limit is confirmed: restart on the plateau; the pause (if any) already let
+                    # the server's window drain, and a deeper cut would only cost throughput. With
+                    # Retry-After every 429 would pause the whole controller again: hold a step
+                    # further below the limit, so that requests bunched up on their way draw none.
+                    hold = max(HOLD, 2 * self._hold, (retry_after or 0.0) / _PAUSE_COST)
+                    self._hold, self._offset = min(MAX_HOLD, hold), RECOVERY
+                    self._peak = pace * (PLATEAU if retry_after else 1.0)
+                else:
+                    self._hold, self._offset = 0.0, 0.0
+                    self._peak = pace
+                self._found = pace
             self._cut_at = now
             # Requests the server took in a burst fill its window until they leave it together: pacing
             # sooner would only draw 429s (for a steady stream the oldest has just left it).
             self._resume_at = max(now, self._paused_until, min(window, default=now) + _MEASURE)
             self._next_paced = self._resume_at
+
 
 _registry: dict[tuple[str, str, str, RateLimit], RateLimiter] = {}
 _registry_lock = threading.Lock()
