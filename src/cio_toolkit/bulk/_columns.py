@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,8 @@ import orjson
 
 from .. import _constants as C
 from .._wire import call_limit
-from ._cells import _as_finite, _iso_array, _string_array, _timestamp_array
+from ..pipelines._calls import _NAMESPACE
+from ._cells import _as_finite, _binaries, _int64s, _iso_array, _scalar, _string_array, _timestamp_array
 from ._mapping import PRIVACY_EVENTS, Encoded, Rejected, RowEncoder
 from ._message_ids import _NS
 from ._sources import INVALID
@@ -47,7 +48,7 @@ _NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 # Floats whose Arrow text is orjson's once ".0" is added to integral values; others go through orjson.
 _PLAIN_FLOAT = (1e-4, 1e9)
 # Rows encoded at once: Arrow's intermediate columns stay small (peak memory), calls stay few.
-SLICE_ROWS = 2500
+SLICE_ROWS = 5000
 
 
 class _RowWise(Exception):
@@ -72,9 +73,10 @@ class Chunk:
         import numpy as np
         import pyarrow as pa
 
-        return cls(np.array([e.ordinal for e in items], dtype=np.int64), pa.array([e.key for e in items], pa.string()),
-                   pa.array([e.message_id for e in items], pa.string()),
-                   pa.array([e.body + b"," for e in items], pa.binary()))
+        return cls(np.array([e.ordinal for e in items], dtype=np.int64),
+                   _binaries([e.key.encode() for e in items]).cast(pa.string()),
+                   _binaries([e.message_id.encode() for e in items]).cast(pa.string()),
+                   _binaries([e.body + b"," for e in items]))
 
     @classmethod
     def concat(cls, chunks: list[Chunk]) -> Chunk:
@@ -87,7 +89,8 @@ class Chunk:
 
     def take(self, idx: Any) -> Chunk:
         """The rows at positions ``idx``."""
-        return Chunk(self.ordinals[idx], self.keys.take(idx), self.ids.take(idx), self.bodies.take(idx))
+        at = _int64s(idx)
+        return Chunk(self.ordinals[idx], self.keys.take(at), self.ids.take(at), self.bodies.take(at))
 
     def slice(self, start: int, end: int | None = None) -> Chunk:
         """Rows ``start`` to ``end`` (zero-copy)."""
@@ -140,9 +143,7 @@ def unsupported(rows: RowEncoder) -> str | None:
 
 
 def _lit(value: str) -> Any:
-    import pyarrow as pa
-
-    return pa.scalar(value, pa.string())
+    return _scalar(value)
 
 
 def _join(*parts: Any, nulls: str = "replace") -> Any:
@@ -150,8 +151,8 @@ def _join(*parts: Any, nulls: str = "replace") -> Any:
     import pyarrow.compute as pc
 
     if nulls == "emit":
-        return pc.binary_join_element_wise(*parts, "", null_handling="emit_null")
-    return pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="")
+        return pc.binary_join_element_wise(*parts, _lit(""), null_handling="emit_null")
+    return pc.binary_join_element_wise(*parts, _lit(""), null_handling="replace", null_replacement="")
 
 
 class _Parts:
@@ -210,7 +211,7 @@ def _empty(arr: Any) -> Any:
     lengths = _lengths(arr)
     if not arr.null_count and (not len(arr) or pc.min(lengths).as_py() > 0):
         return None
-    return pc.fill_null(pc.equal(lengths, 0), True)
+    return pc.fill_null(pc.equal(lengths, _scalar(0)), _scalar(True))
 
 
 def _over(arr: Any, limit: int) -> Any:
@@ -220,7 +221,7 @@ def _over(arr: Any, limit: int) -> Any:
     lengths = _lengths(arr)
     if not len(arr) or (pc.max(lengths).as_py() or 0) <= limit:
         return None
-    return pc.fill_null(pc.greater(lengths, limit), False)
+    return pc.fill_null(pc.greater(lengths, _scalar(limit)), _scalar(False))
 
 
 def _float_json(arr: Any) -> Any:
@@ -232,11 +233,12 @@ def _float_json(arr: Any) -> Any:
     text = pc.cast(arr, pa.string())
     text = pc.if_else(pc.match_substring(text, "."), text, _join(text, _lit(".0"), nulls="emit"))
     size = pc.abs(arr)
-    plain = pc.or_(pc.equal(arr, 0), pc.and_(pc.greater_equal(size, _PLAIN_FLOAT[0]), pc.less(size, _PLAIN_FLOAT[1])))
-    odd = pc.fill_null(pc.invert(plain), False)
+    plain = pc.or_(pc.equal(arr, _scalar(0.0)), pc.and_(pc.greater_equal(size, _scalar(_PLAIN_FLOAT[0])),
+                                                         pc.less(size, _scalar(_PLAIN_FLOAT[1]))))
+    odd = pc.fill_null(pc.invert(plain), _scalar(False))
     if pc.any(odd).as_py():
         values = pc.filter(arr, odd).to_pylist()
-        text = pc.replace_with_mask(text, odd, pa.array([orjson.dumps(v).decode() for v in values], pa.string()))
+        text = pc.replace_with_mask(text, odd, _binaries([orjson.dumps(v) for v in values]).cast(pa.string()))
     return text
 
 
@@ -264,21 +266,68 @@ def _hex_digits() -> Any:
     return np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint8).reshape(256, 2)
 
 
-def _message_ids(names: Any) -> Any:
-    """The messageId of each binary name in ``names`` (the namespace already in front), as :func:`fast_message_id`.
-
-    hashlib's SHA-1 per name (Arrow has no SHA-1 kernel; DuckDB's is no faster per batch and costs
-    ~90 MB of memory), the uuid text of every digest at once.
-    """
+def _hashlib_ids(names: Any) -> Any:
+    """:func:`_message_ids` with hashlib: one SHA-1 per name (it holds the GIL for short inputs)."""
     import numpy as np
+    import pyarrow.compute as pc
+
+    sha1 = hashlib.sha1
+    prefixed = pc.binary_join_element_wise(_scalar(_NS), names, _scalar(b""))
+    digests = np.frombuffer(b"".join([sha1(x).digest() for x in prefixed.to_pylist()]), dtype=np.uint8)
+    return _uuid_text(_hex_digits()[digests].reshape(len(names), 40))
+
+
+@functools.cache
+def _native_ids() -> Callable[[Any], Any] | None:
+    """polars-hash's uuid5 kernel (Rust, run outside the GIL), or None when it is not installed.
+
+    It is used only once it gave hashlib's ids on a probe, so a polars release that breaks the
+    plugin costs speed, never different messageIds.
+    """
+    try:
+        import polars as pl
+        import polars_hash as plh
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    namespace = str(_NAMESPACE)
+
+    def ids(names: Any) -> Any:
+        out = pl.DataFrame({"n": pl.Series(names)}).select(plh.col("n").uuidhash.uuid5(namespace)).to_series()
+        return pc.cast(out.to_arrow(), pa.string())
+
+    probe = _binaries([b"", b"track\x1f#0\x1f{}", "\u00e9\U0001f600".encode() * 40, bytes(range(256))])
+    try:
+        agrees = ids(probe).to_pylist() == _hashlib_ids(probe).to_pylist()
+    except Exception:  # a plugin that fails to load or to run is not used
+        agrees = False
+    return ids if agrees else None
+
+
+def _message_ids(names: Any) -> Any:
+    """The messageId of each binary name in ``names``: :func:`fast_message_id` of each (the namespace in front).
+
+    polars-hash's kernel when installed (it overlaps with the other slice's work; Arrow has no
+    SHA-1 kernel and DuckDB's costs ~90 MB of memory), else hashlib per name.
+    """
     import pyarrow as pa
 
     if not len(names):
-        return pa.array([], pa.string())
-    sha1 = hashlib.sha1
-    digests = np.frombuffer(b"".join([sha1(x).digest() for x in names.to_pylist()]), dtype=np.uint8)
-    hexes = _hex_digits()[digests].reshape(len(names), 40)
-    return _uuid_text(hexes)
+        return pa.nulls(0, pa.string())
+    native = _native_ids()
+    return native(names) if native is not None else _hashlib_ids(names)
+
+
+def _bools(mask: Any) -> Any:
+    """A boolean Arrow array without nulls as a numpy array (``to_numpy`` imports pandas)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if mask.null_count:
+        mask = pc.fill_null(mask, _scalar(False))
+    bits = np.frombuffer(mask.buffers()[1], dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little")[mask.offset : mask.offset + len(mask)].astype(bool)
 
 
 @dataclass
@@ -357,7 +406,7 @@ class ColumnEncoder:
             self.rows.non_finite = counted
             return built.chunk, []
         idx = np.flatnonzero(built.flagged)
-        again, rejected = self._row_wise(batch.take(idx), 0, (idx + first).tolist())
+        again, rejected = self._row_wise(batch.take(_int64s(idx)), 0, (idx + first).tolist())
         self.rows.non_finite = counted  # the column pass counted these rows' NaNs already
         merged = Chunk.concat([built.chunk.take(np.flatnonzero(~built.flagged)), again])
         return merged.take(np.argsort(merged.ordinals, kind="stable")), rejected
@@ -399,16 +448,16 @@ class ColumnEncoder:
         if p.key_cols:
             parts = [self._text(batch, k) for k in p.key_cols]
             flags += [pc.is_null(a) if a.null_count else None for a in parts]
-            shown = pc.fill_null(pc.binary_join_element_wise(*parts, "\x1f"), "")
-            row_key = pc.binary_join_element_wise(pa.scalar(_NS + (kind + "\x1f").encode()), pc.cast(shown, pa.binary()),
-                                                  pa.scalar(b""))
+            shown = pc.fill_null(pc.binary_join_element_wise(*parts, _lit("\x1f")), _lit(""))
+            row_key = pc.binary_join_element_wise(_scalar((kind + "\x1f").encode()), pc.cast(shown, pa.binary()),
+                                                  _scalar(b""))
         else:
             shown = present[-1] if empties[-1] is None else pc.if_else(empties[-1], _lit(""), present[-1])
             for a, empty in zip(reversed(present[:-1]), reversed(empties[:-1]), strict=True):
                 shown = a if empty is None else pc.if_else(empty, shown, a)
-            row_key = pc.binary_join_element_wise(pa.scalar(_NS + (kind + "\x1f#").encode()),
-                                                  pc.cast(pc.cast(pa.array(ordinals), pa.string()), pa.binary()),
-                                                  pa.scalar(b""))
+            row_key = pc.binary_join_element_wise(_scalar((kind + "\x1f#").encode()),
+                                                  pc.cast(pc.cast(_int64s(ordinals), pa.string()), pa.binary()),
+                                                  _scalar(b""))
         call = _Parts()
         call.lit('{"type":' + orjson.dumps("track" if kind in PRIVACY_EVENTS else kind).decode())
         user = uid if uid is not None else (email if p.id_col is None else None)
@@ -439,12 +488,12 @@ class ColumnEncoder:
         if p.ts_col is not None:
             call.field(',"timestamp":', _timestamp_array(batch.column(p.ts_col)), quoted=True)
         text = call.build()
-        ids = _message_ids(pc.binary_join_element_wise(row_key, pa.scalar(b"\x1f"), pc.cast(text, pa.binary()),
-                                                           pa.scalar(b"}"), pa.scalar(b"")))
+        ids = _message_ids(pc.binary_join_element_wise(row_key, _scalar(b"\x1f"), pc.cast(text, pa.binary()),
+                                                       _scalar(b"}"), _scalar(b"")))
         bodies = pc.cast(_join(text, _lit(',"messageId":"'), ids, _lit('"},')), pa.binary())
         flags.append(_over(bodies, call_limit(rows.api) + 1))  # the body carries its packing comma
         found = [f for f in flags if f is not None]
-        flagged = _any(found).to_numpy(zero_copy_only=False) if found else np.zeros(n, dtype=bool)
+        flagged = _bools(_any(found)) if found else np.zeros(n, dtype=bool)
         return _Built(Chunk(ordinals, shown, ids, bodies), flagged, non_finite)
 
     def _payload(self, call: _Parts, batch: pa.RecordBatch, email: Any, flags: list[Any],
@@ -462,7 +511,7 @@ class ColumnEncoder:
         for col in rows.plan.payload_cols:
             value, quoted = self._value(col, batch.column(col), flags if sized else None, non_finite)
             if send_nulls and value.null_count:
-                value = pc.fill_null(_join(_lit('"'), value, _lit('"'), nulls="emit") if quoted else value, "null")
+                value = pc.fill_null(_join(_lit('"'), value, _lit('"'), nulls="emit") if quoted else value, _lit("null"))
                 quoted = False
             fields.append((orjson.dumps(col).decode() + ":", value, quoted))
         if email is not None:
