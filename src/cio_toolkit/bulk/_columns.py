@@ -44,7 +44,6 @@ __all__ = ["SLICE_ROWS", "Chunk", "ColumnEncoder", "unsupported"]
 
 # JSON escapes exactly as orjson writes them (the row path's encoder): quote, backslash, controls.
 _ESCAPES = {chr(c): orjson.dumps(chr(c))[1:-1].decode() for c in range(32)}
-_NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 # Floats whose Arrow text is orjson's once ".0" is added to integral values; others go through orjson.
 _PLAIN_FLOAT = (1e-4, 1e9)
 # Rows encoded at once: Arrow's intermediate columns stay small (peak memory), calls stay few.
@@ -190,12 +189,29 @@ def _escaped(arr: Any) -> Any:
 
     if not pa.types.is_string(arr.type):
         arr = pc.cast(arr, pa.string())
-    if pc.any(pc.match_substring_regex(arr, _NEEDS_ESCAPE)).as_py():
+    if _needs_escape(arr):
         arr = pc.replace_substring(pc.replace_substring(arr, "\\", "\\\\"), '"', '\\"')
         for char, escaped in _ESCAPES.items():
             if pc.any(pc.match_substring(arr, char)).as_py():
                 arr = pc.replace_substring(arr, char, escaped)
     return arr
+
+
+def _needs_escape(arr: Any) -> bool:
+    """Whether any byte of the text (null cells' too, if any) is a quote, a backslash or a control.
+
+    Over the raw bytes at once: a tenth of a regex kernel's time.
+    """
+    import numpy as np
+
+    if not len(arr):
+        return False
+    _, offsets, data = arr.buffers()
+    if data is None:
+        return False
+    first, last = np.frombuffer(offsets, dtype=np.int32)[[arr.offset, arr.offset + len(arr)]]
+    raw = np.frombuffer(data, dtype=np.uint8)[first:last]
+    return bool((raw < 0x20).any() or (raw == 0x22).any() or (raw == 0x5C).any())
 
 
 def _lengths(arr: Any) -> Any:
@@ -388,12 +404,17 @@ class ColumnEncoder:
                     fut.cancel()
 
     def _try_build(self, batch: pa.RecordBatch, first: int) -> _Built | None:
+        import pyarrow as pa
+
         if self.reason is not None or self._unreadable(batch):
             return None
         try:
             return self._build(batch, first)
         except _RowWise:
             return None
+        finally:
+            # Arrow's allocator keeps freed blocks per thread: this worker's go back now (peak memory).
+            pa.default_memory_pool().release_unused()
 
     def _finish(self, batch: pa.RecordBatch, first: int, built: _Built | None) -> tuple[Chunk, list[Rejected]]:
         import numpy as np
