@@ -245,8 +245,7 @@ def test_native_message_ids_are_hashlibs():
     # machine with the other one installed would send delivered rows again.
     pytest.importorskip("polars_hash")
     from cio_toolkit.bulk._cells import _binaries
-    from cio_toolkit.bulk._columns import _hashlib_ids, _native_ids
-    from cio_toolkit.bulk._message_ids import fast_message_id
+    from cio_toolkit.bulk._message_ids import _hashlib_ids, _native_ids, fast_message_id
 
     rng = random.Random(7)
     names = [b"", b"x", bytes(range(256)), "ünï 🎉 \x00".encode(), b"\xff\xfe not utf-8"]
