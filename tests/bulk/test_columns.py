@@ -238,3 +238,21 @@ def test_iso_text_of_timestamps_matches_arrows_strftime():
     assert _iso_array(arr).equals(pc.strftime(arr, format="%Y-%m-%dT%H:%M:%SZ"))
     early = pa.array([-62_000_000_000_000], pa.timestamp("ms", tz="UTC"))  # year 5: Arrow's own strftime
     assert _iso_array(early).equals(pc.strftime(early, format="%Y-%m-%dT%H:%M:%SZ"))
+
+
+def test_native_message_ids_are_hashlibs():
+    # polars-hash's uuid5 kernel and the hashlib fallback must give the same ids, or a resume from a
+    # machine with the other one installed would send delivered rows again.
+    pytest.importorskip("polars_hash")
+    from cio_toolkit.bulk._cells import _binaries
+    from cio_toolkit.bulk._message_ids import _hashlib_ids, _native_ids, fast_message_id
+
+    rng = random.Random(7)
+    names = [b"", b"x", bytes(range(256)), "ünï 🎉 \x00".encode(), b"\xff\xfe not utf-8"]
+    names += [rng.randbytes(n) for n in (54, 55, 56, 63, 64, 65, 119, 120, 128, 1000)]
+    native = _native_ids()
+    assert native is not None  # installed, and it passed its own probe
+    arr = _binaries(names).slice(1)  # a slice: offsets not starting at 0
+    expected = [fast_message_id(n) for n in names[1:]]
+    assert native(arr).to_pylist() == expected
+    assert _hashlib_ids(arr).to_pylist() == expected

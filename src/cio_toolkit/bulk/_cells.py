@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,50 @@ from .. import _constants as C
 from .._exceptions import ValidationError
 from .._serialize import dumps
 from ._sources import INVALID
+
+# Arrays and scalars are built from buffers here: pyarrow converts Python values (pa.array,
+# pa.scalar, a literal passed to a compute function, Array.to_numpy) after importing pandas, about
+# 45 MB of memory that a load from a file never needs otherwise.
+
+
+def _scalar(value: str | bytes | bool | int | float) -> Any:
+    """An Arrow scalar of ``value`` (string, binary, boolean, int64 or double), without pandas."""
+    return _scalars(type(value).__name__, value)
+
+
+@functools.cache
+def _scalars(kind: str, value: Any) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    if kind == "str":
+        return _binaries([value.encode()]).cast(pa.string())[0]
+    if kind == "bytes":
+        return _binaries([value])[0]
+    if kind == "bool":
+        return pa.Array.from_buffers(pa.bool_(), 1, [None, pa.py_buffer(b"\x01" if value else b"\x00")])[0]
+    if kind == "int":
+        return _int64s(np.array([value]))[0]
+    return pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(np.array([value], dtype=np.float64))])[0]
+
+
+def _binaries(values: list[bytes]) -> Any:
+    """An Arrow binary array of ``values`` (built from buffers: ``pa.array`` imports pandas, ~45 MB)."""
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum([len(v) for v in values], out=offsets[1:])
+    return pa.Array.from_buffers(pa.binary(), len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(values))])
+
+
+def _int64s(values: Any) -> Any:
+    """An Arrow int64 array over a numpy array (no copy for a contiguous one; no pandas import)."""
+    import numpy as np
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
 def _invalid_rows(batch: Any) -> dict[int, tuple[str, str, None, str]]:
@@ -58,7 +103,7 @@ def _as_finite(arr: Any) -> tuple[Any, int]:
     bad = len(arr) - arr.null_count - pc.sum(finite).as_py() if len(arr) else 0
     if not bad:
         return arr, 0
-    return pc.if_else(finite, arr, pa.scalar(None, arr.type)), bad
+    return pc.if_else(finite, arr, pa.nulls(1, arr.type)[0]), bad
 
 
 def _iso_array(arr: Any) -> Any:
@@ -87,7 +132,9 @@ def _iso_ms(utc: Any) -> Any:
 
     n = len(utc)
     ms = pc.cast(utc, pa.int64())
-    ms = (ms.fill_null(0) if ms.null_count else ms).to_numpy()
+    ms = ms.fill_null(_scalar(0)) if ms.null_count else ms
+    # From the buffer: Array.to_numpy imports pandas (~45 MB of memory) the first time.
+    ms = np.frombuffer(ms.buffers()[1], dtype=np.int64)[ms.offset : ms.offset + n]
     days, rest = np.divmod(ms, _DAY_MS)
     z = days + 719_468
     era = np.floor_divide(z, 146_097)
@@ -113,7 +160,7 @@ def _iso_ms(utc: Any) -> Any:
     out = np.ascontiguousarray(out.T)
     offsets = np.arange(0, 24 * (n + 1), 24, dtype=np.int32)
     text = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(out)])
-    return pc.if_else(pc.is_valid(utc), text, pa.scalar(None, pa.string())) if utc.null_count else text
+    return pc.if_else(pc.is_valid(utc), text, pa.nulls(1, pa.string())[0]) if utc.null_count else text
 
 
 def _iso_column(arr: Any) -> list[Any]:

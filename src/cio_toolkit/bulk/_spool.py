@@ -71,6 +71,27 @@ class _Batch:
                    joined=data[first : last - 1].to_pybytes())
 
     @classmethod
+    def of_chunks(cls, pieces: list[Chunk]) -> _Batch:
+        """The batch of every row of ``pieces`` in order, their bodies copied once (no Arrow concatenation)."""
+        ordinals: list[int] = []
+        ids: list[str] = []
+        keys: list[str] = []
+        lengths: list[int] = []
+        blobs = []
+        for piece in pieces:
+            if not len(piece):
+                continue
+            offsets = piece.offsets()
+            ordinals += piece.ordinals.tolist()
+            ids += piece.ids.to_pylist()
+            keys += piece.keys.to_pylist()
+            lengths += (offsets[1:] - offsets[:-1] - 1).tolist()
+            blobs.append(piece.data()[int(offsets[0]) : int(offsets[-1])])
+        if blobs:
+            blobs[-1] = blobs[-1][:-1]  # the last call's comma
+        return cls([], ordinals, ids, keys, lengths=lengths, joined=b"".join(blobs))
+
+    @classmethod
     def of(cls, frame: Frame[Encoded]) -> _Batch:
         """The batch of a packed frame whose payloads are the rows."""
         rows = frame.payloads
@@ -164,7 +185,8 @@ class _Spool:
     the load; reading it back costs little (the page cache holds it).
     """
 
-    def __init__(self, *, compress: bool, memory_limit: int = 8 << 20) -> None:
+    def __init__(self, *, compress: bool, memory_limit: int = 2 << 20) -> None:
+        # 2 MB holds ~10 compressed batches (~25,000 rows); beyond, the file costs no more than memory.
         self._compress = compress
         self._memory: list[bytes] = []  # batches as written to the file: a fraction of their objects' size
         self._bytes = 0
@@ -276,7 +298,7 @@ class _ChunkPacker:
 
     def __init__(self, max_batch_bytes: int) -> None:
         self._max = max_batch_bytes
-        self._open: Chunk | None = None
+        self._open: list[Chunk] = []  # the rows of the body in progress, as the chunks they came in
 
     def extend(self, chunk: Chunk, emit: Callable[[_Batch], None]) -> None:
         """Add a chunk's rows in order, handing every full batch to ``emit``."""
@@ -284,26 +306,21 @@ class _ChunkPacker:
 
         if not len(chunk):
             return
-        held = self._open if self._open is not None else chunk.slice(0, 0)
-        offsets, data = chunk.offsets(), chunk.data()
-        sizes = offsets[1:] - offsets[:-1] - 1
-        ends = pack_bounds(np.concatenate([held.sizes(), sizes]), self._max)
+        held = self._open
+        n_held = sum(len(c) for c in held)
+        ends = pack_bounds(np.concatenate([*(c.sizes() for c in held), chunk.sizes()]), self._max)
         start = 0
         for end in ends[:-1]:
-            if start < len(held):  # the batch the last chunk left open: only it is copied
-                joined = Chunk.concat([held, chunk.slice(0, end - len(held))])
-                emit(_Batch.of_chunk(joined, 0, len(joined), joined.offsets(), joined.data()))
-            else:
-                emit(_Batch.of_chunk(chunk, start - len(held), end - len(held), offsets, data))
+            # Only the first body can hold rows of earlier chunks: they fitted in one body already.
+            pieces = [*held, chunk.slice(0, end - n_held)] if start < n_held else [
+                chunk.slice(start - n_held, end - n_held)]
+            emit(_Batch.of_chunks(pieces))
             start = end
-        if start < len(held):
-            self._open = Chunk.concat([held, chunk])
-        else:
-            self._open = chunk.slice(start - len(held))
+        self._open = [*held, chunk] if start < n_held else [chunk.slice(start - n_held)]
 
     def flush(self) -> _Batch | None:
         """The batch in progress (None when empty)."""
-        chunk, self._open = self._open, None
-        if chunk is None or not len(chunk):
+        pieces, self._open = self._open, []
+        if not any(len(c) for c in pieces):
             return None
-        return _Batch.of_chunk(chunk, 0, len(chunk), chunk.offsets(), chunk.data())
+        return _Batch.of_chunks(pieces)
