@@ -116,10 +116,12 @@ def _plan(df: DataFrame, key: str, state: str, api: str, options: dict[str, Any]
     if key not in df.columns:
         raise ValidationError(f"key: {key!r} is not a column of the DataFrame ({', '.join(df.columns)})",
                               field="key", limit=df.columns)
-    hashed = _hashed(df, _roles(key, api, options), api)
+    # Cached: the duplicate check, the plan and the upsert load each read it, and hashing is a Python pass.
+    hashed = _hashed(df, _roles(key, api, options), api).cache()
     source = hashed.select(F.col(_KEY).alias("key"), F.col(MESSAGE_ID).alias("new"), F.lit(True).alias("present"))
     dupes = source.where(F.col("key").isNotNull()).groupBy("key").count().where("count > 1").limit(3).collect()
     if dupes:
+        hashed.unpersist()
         named = ", ".join(repr(r["key"]) for r in dupes)
         raise ValidationError(f"key: duplicate keys in the source ({named}, ...): one row per person; nothing was "
                               "sent", field="key", actual=[r["key"] for r in dupes])
@@ -141,7 +143,9 @@ def plan_sync(df: DataFrame, *, key: str, state: str, api: str = "pipelines",
     ``action`` is add, change or remove; ``hash`` is the row's messageId (for a removal, the last
     synced one). Unchanged and rejected rows are left out. Duplicate keys are refused.
     """
-    return _plan(df, key, state, api, dict(options)).plan
+    p = _plan(df, key, state, api, dict(options))
+    p.hashed.unpersist()  # the plan reads only the cached join
+    return p.plan
 
 
 @dataclass
@@ -236,6 +240,7 @@ def sync(
     target = f"{state.rstrip('/')}/v{version:06d}"
     new_state.unionByName(acked_keys).write.mode("overwrite").parquet(target)
     p.everything.unpersist()
+    p.hashed.unpersist()
     for old in _versions(state)[:-_KEEP_VERSIONS]:
         store_for(state, field="state").remove(f"v{old:06d}")
     written = spark.read.parquet(target).count()
