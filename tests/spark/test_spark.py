@@ -20,7 +20,9 @@ if shutil.which("java") is None:
 
 from cio_toolkit import ValidationError, bulk
 from cio_toolkit import spark as cio_spark
+from cio_toolkit.bulk._columns import unsupported
 from cio_toolkit.emulator import Emulator
+from cio_toolkit.spark._source import arrow_schema
 
 pytestmark = [pytest.mark.spark,
               pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
@@ -96,7 +98,11 @@ def test_track_load_sends_the_ids_bulk_load_sends_and_lands_once(spark, emu, cio
                        job="single")
     with bulk.Journal(tmp_path / "j.sqlite") as j:
         bulk_ids = set(j.acked_ids("single"))
-    report = cio_spark.load(frame(spark, table), kind="track", user_id="user_id", event="event", key="event_id",
+    df = frame(spark, table)
+    roles = {"user_id": "user_id", "event": "event", "key": ("event_id",)}
+    # Spark's rows (microsecond UTC timestamps) take bulk's column-wise path, as the Arrow table does.
+    assert unsupported(cio_spark._encode.encoder_for("track", "pipelines", arrow_schema(df.schema), roles)) is None
+    report = cio_spark.load(df, kind="track", user_id="user_id", event="event", key="event_id",
                             job="sp1", checkpoint=str(tmp_path / "ck"))
     assert single.ok and report.ok and report.status == "complete"
     assert (report.rows_read, report.acknowledged, report.failed) == (6000, 6000, 0)
@@ -205,7 +211,7 @@ def test_read_an_app_list_and_a_customer_export(spark, emu, cio, tmp_path: Path)
     assert dict(exported.dtypes)["id"] == "string"
 
 
-def test_a_plain_write_on_track_v2_writes_its_manifest(spark, emu, tmp_path: Path):
+def test_a_plain_write_on_track_v2_writes_its_manifest_and_bulk_loads_ids(spark, emu, cio, tmp_path: Path):
     table = events(900, "sp7")
     (frame(spark, table, 2).write.format("customerio").option("kind", "track").option("api", "track")
      .option("key", "event_id").option("job", "sp7").option("checkpoint", str(tmp_path / "ck")).mode("append").save())
@@ -215,3 +221,10 @@ def test_a_plain_write_on_track_v2_writes_its_manifest(spark, emu, tmp_path: Pat
     assert (summary["rows_read"], summary["acknowledged"], summary["failed"]) == (900, 900, 0)
     assert sorted(t["partition"] for t in manifest["tasks"]) == [0, 1]
     assert stored(emu, "sp7") == {"ids": 900, "n": 900}
+    # Track v2 is a row-by-row load in bulk: Spark takes that path too, with the same ids.
+    assert unsupported(cio_spark._encode.encoder_for("track", "track", table.schema, {"key": ("event_id",)}))
+    single = bulk.load(cio, table, kind="track", api="track", key="event_id", journal=tmp_path / "j.sqlite",
+                       progress=None, job="single")
+    with bulk.Journal(tmp_path / "j.sqlite") as j:
+        assert single.ok and set(j.acked_ids("single")) == {i for ids in acked(tmp_path / "ck", "sp7").values()
+                                                            for i in ids}
