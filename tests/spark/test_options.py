@@ -6,10 +6,12 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-from cio_toolkit import RateLimit, ValidationError
+from cio_toolkit import CustomerIO, RateLimit, ValidationError
+from cio_toolkit.spark._budget import GUARD, Coordinator, TaskLimiter
 from cio_toolkit.spark._checkpoint import AckFile, Checkpoint, local_path
 from cio_toolkit.spark._options import ReadOptions, WriteOptions, task_rate
 from cio_toolkit.spark._read import LISTS, records_table
+from tests._servers import Action, ScriptedServer
 
 BASE = {"kind": "track", "key": "event_id", "job": "orders-2026-12", "checkpoint": "/lake/cio/orders"}
 
@@ -85,3 +87,63 @@ def test_checkpoint_paths_and_ack_files(tmp_path):
     assert ck.earlier_attempts("r1", 3) == {"a" * 36, "b" * 36, "c" * 36}
     assert ck.earlier_attempts("r1", 4) == set() and ck.has_acks()
     assert ck.run_acks("r1") == {"a" * 36, "b" * 36, "c" * 36} and ck.run_acks("r1", committed={3}) == set()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_coordinator_grants_the_job_budget_evenly_and_honours_retry_after():
+    clock = FakeClock()
+    coordinator = Coordinator(RateLimit(20, 1.0), clock=clock)
+    slots = []
+    for _ in range(60):  # asked all at once: each answer says how long to wait
+        op, wait = coordinator.handle("R -").split()
+        slots.append(clock.now + float(wait))
+    assert op == "W" and slots == sorted(slots)
+    # No window of the budget's period holds more than its limit, with the guard to spare.
+    assert all(b - a >= 1.0 for a, b in zip(slots, slots[20:], strict=False))
+    assert slots[20] - slots[0] == pytest.approx(1.0 + GUARD)
+    op, wait = coordinator.handle("R 0.5").split()  # the next slot is further off than the caller may wait
+    assert op == "X" and float(wait) > 0.5
+    clock.now = slots[-1] + 1
+    assert coordinator.handle(f"O 1 {clock.now!r} 2.0") is None  # a 429 with Retry-After: 2
+    op, wait = coordinator.handle("R -").split()
+    assert float(wait) >= 2.0 and coordinator.limiter.throttled == 1
+    with pytest.raises(ValueError):
+        coordinator.handle("GET / HTTP/1.1")
+
+
+def test_a_task_draws_on_the_coordinator_and_keeps_to_its_share_without_it():
+    clock = FakeClock()
+    share = task_rate("pipelines", 20, 2)
+    with Coordinator(task_rate("pipelines", 20, 1), clock=clock) as coordinator:
+        task = TaskLimiter(share, coordinator.address, clock=clock)
+        waits = [task.reserve() for _ in range(25)]  # more than the task's share: the coordinator decides
+        assert task.coordinated and waits[-1] == pytest.approx(24 * (1 + GUARD) / 20)
+        task.observe(throttled=True, sent_at=task.clock(), retry_after=1.0)
+        assert task.reserve() >= 1.0 and coordinator.limiter.throttled == 1  # one task's 429 slows them all
+        task.close()
+    alone = TaskLimiter(share, coordinator.address, clock=clock)  # the driver is gone
+    first = alone.reserve()
+    assert not alone.coordinated and first == pytest.approx(share.period)  # its window starts full
+    assert [alone.reserve() for _ in range(share.limit - 1)] == [pytest.approx(first)] * (share.limit - 1)
+    assert alone.reserve() == pytest.approx(2 * share.period)
+    plain = TaskLimiter(share, None, clock=clock)  # a write without load(): the share, window full
+    assert not plain.coordinated and plain.reserve() == pytest.approx(share.period)
+
+
+def test_a_client_given_a_task_limiter_sends_through_it_and_reports_429s():
+    with ScriptedServer(Action(429, headers={"Retry-After": "0"}), Action(200)) as server, \
+            Coordinator(RateLimit(50, 1.0)) as coordinator:
+        limiter = TaskLimiter(RateLimit(25, 1.0), coordinator.address)
+        with CustomerIO(pipelines_api_key="k", base_url=server.url, rate_limits={"default": limiter}) as cio:
+            cio.pipelines.track(user_id="u1", event="e", message_id="m1")
+        limiter.reserve()  # answered in order on the one connection: the reports before it were handled
+        limiter.close()
+    assert len(server.seen) == 2 and limiter.coordinated
+    assert (coordinator.limiter.answered, coordinator.limiter.throttled) == (2, 1)

@@ -23,6 +23,7 @@ from cio_toolkit import spark as cio_spark
 from cio_toolkit.bulk._columns import unsupported
 from cio_toolkit.emulator import Emulator
 from cio_toolkit.spark._source import arrow_schema
+from tests._servers import RateLimitedServer
 
 pytestmark = [pytest.mark.spark,
               pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
@@ -228,3 +229,23 @@ def test_a_plain_write_on_track_v2_writes_its_manifest_and_bulk_loads_ids(spark,
     with bulk.Journal(tmp_path / "j.sqlite") as j:
         assert single.ok and set(j.acked_ids("single")) == {i for ids in acked(tmp_path / "ck", "sp7").values()
                                                             for i in ids}
+
+
+def test_more_partitions_than_slots_share_one_budget_through_429s_with_retry_after(spark, tmp_path: Path):
+    n = 1200  # 8 partitions on 2 task slots; ~100 rows of 5 kB a request: 16 requests
+    df = spark.range(n, numPartitions=8).selectExpr("concat('sp8-e', id) AS event_id", "concat('sp8-u', id % 40) AS "
+                                                    "user_id", "'viewed' AS event", "repeat('x', 5000) AS note")
+    environment = spark.sparkContext.environment
+    with RateLimitedServer(6, retry_after=0.5) as server:
+        environment["CIO_BASE_URL"] = server.url  # the tasks' Python workers (a pool of their own) send there
+        try:
+            report = cio_spark.load(df, kind="track", key="event_id", job="sp8", checkpoint=str(tmp_path / "ck"),
+                                    requests_per_second=20)
+        finally:
+            del environment["CIO_BASE_URL"]
+            cio_spark.register(spark)  # the data source again with the session's own environment
+    assert report.ok and (report.rows_read, report.acknowledged, report.failed) == (n, n, 0)
+    assert len(server.accepted) == n and set(server.accepted.values()) == {1}  # lost 0, no duplicates
+    assert server.refused > 0 and report.retries == server.refused  # each 429 waited out and sent again
+    (manifest,) = cio_spark._checkpoint.Checkpoint(str(tmp_path / "ck"), "sp8").manifests()
+    assert len(manifest["tasks"]) == 8 and all(t["coordinated"] for t in manifest["tasks"])
