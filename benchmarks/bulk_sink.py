@@ -5,7 +5,7 @@ HTTP/1.1 with keep-alive, and can inject a share of 500s and a fixed latency. A 
 with 500 is not counted: its events were not accepted. With a rate limit it also answers 429 to a
 request beyond ``rate_limit`` accepted requests in the last second (``Retry-After`` when given), and
 counts accepted requests per second since its first request (``per_second``) for convergence
-benchmarks. ``GET /stats`` returns the counts, ``POST /reset`` clears them.
+benchmarks, and the most requests that arrived in any one second (``max_in_1s``, 429s included). ``GET /stats`` returns the counts, ``POST /reset`` clears them.
 """
 
 from __future__ import annotations
@@ -40,11 +40,12 @@ class _State:
         self.ids: set[str] = set()
         self.reset()
 
-    def throttle(self) -> bool:
+    def throttle(self, arrived: float) -> bool:
         """Whether this request is over the rate limit (429); if not, it takes a place in the window."""
-        if not self.rate_limit:
-            return False
         with self.lock:
+            self.arrivals.append(arrived)
+            if not self.rate_limit:
+                return False
             now = time.monotonic()
             while self.window and self.window[0] <= now - 1.0:
                 self.window.popleft()
@@ -61,6 +62,7 @@ class _State:
             self.started = now
         second = int(now - self.started)
         self.per_second[second] = self.per_second.get(second, 0) + 1
+        self.accepted.append(now)
 
     def reset(self) -> None:
         with self.lock:
@@ -73,12 +75,27 @@ class _State:
             self.window: collections.deque[float] = collections.deque()
             self.started: float | None = None
             self.per_second: dict[int, int] = {}
+            self.arrivals: list[float] = []  # every /v1/batch request, answered 429 or not
+            self.accepted: list[float] = []
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
             return {"requests": self.requests, "errors": self.errors, "events": self.events,
                     "distinct": len(self.ids), "bytes": self.bytes, "throttled": self.throttled,
-                    "per_second": [self.per_second.get(i, 0) for i in range(max(self.per_second, default=-1) + 1)]}
+                    "per_second": [self.per_second.get(i, 0) for i in range(max(self.per_second, default=-1) + 1)],
+                    "max_in_1s": _max_in_window(self.arrivals, 1.0),
+                    "accepted_span": self.accepted[-1] - self.accepted[0] if len(self.accepted) > 1 else 0.0}
+
+
+def _max_in_window(times: list[float], width: float) -> int:
+    """The most arrivals in any window of ``width`` seconds (half-open, as the rate limit counts them)."""
+    best, start = 0, 0
+    ordered = sorted(times)
+    for end, t in enumerate(ordered):
+        while ordered[start] <= t - width:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
 
 def _serve(error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
@@ -113,13 +130,14 @@ def _serve(error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
                 self._answer(404)
 
         def do_POST(self) -> None:
+            arrived = time.monotonic()  # the request's head is in: when it reached the API
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
             if self.path.startswith("/reset"):
                 state.reset()
                 self._answer(200)
                 return
-            if state.throttle():
+            if state.throttle(arrived):
                 wait = {"Retry-After": f"{state.retry_after:g}"} if state.retry_after is not None else {}
                 self._answer(429, b'{"errors":[{"message":"rate limit exceeded"}]}', wait)
                 return

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("pyspark")
 
 from cio_toolkit import CustomerIO, RateLimit, ValidationError
-from cio_toolkit.spark._budget import GUARD, Coordinator, TaskLimiter
+from cio_toolkit.spark._budget import JITTER, Coordinator, TaskLimiter
 from cio_toolkit.spark._checkpoint import AckFile, Checkpoint, local_path
 from cio_toolkit.spark._options import ReadOptions, WriteOptions, task_rate
 from cio_toolkit.spark._read import LISTS, records_table
@@ -105,9 +105,9 @@ def test_the_coordinator_grants_the_job_budget_evenly_and_honours_retry_after():
         op, wait = coordinator.handle("R -").split()
         slots.append(clock.now + float(wait))
     assert op == "W" and slots == sorted(slots)
-    # No window of the budget's period holds more than its limit, with the guard to spare.
+    # No window of the budget's period holds more than its limit, with JITTER to spare.
     assert all(b - a >= 1.0 for a, b in zip(slots, slots[20:], strict=False))
-    assert slots[20] - slots[0] == pytest.approx(1.0 + GUARD)
+    assert slots[20] - slots[0] == pytest.approx(1.0 + JITTER)
     op, wait = coordinator.handle("R 0.5").split()  # the next slot is further off than the caller may wait
     assert op == "X" and float(wait) > 0.5
     clock.now = slots[-1] + 1
@@ -124,7 +124,7 @@ def test_a_task_draws_on_the_coordinator_and_keeps_to_its_share_without_it():
     with Coordinator(task_rate("pipelines", 20, 1), clock=clock) as coordinator:
         task = TaskLimiter(share, coordinator.address, clock=clock)
         waits = [task.reserve() for _ in range(25)]  # more than the task's share: the coordinator decides
-        assert task.coordinated and waits[-1] == pytest.approx(24 * (1 + GUARD) / 20)
+        assert task.coordinated and waits[-1] == pytest.approx(24 * (1 + JITTER) / 20)
         task.observe(throttled=True, sent_at=task.clock(), retry_after=1.0)
         assert task.reserve() >= 1.0 and coordinator.limiter.throttled == 1  # one task's 429 slows them all
         task.close()
