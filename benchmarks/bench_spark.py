@@ -104,16 +104,24 @@ def measure(rows: int, rounds: int) -> dict[str, Any]:
     return out
 
 
-def _budget_run(spark: Any, tmp: str, source: Path, rows: int, *, how: str, budget: float, partitions: int,
+def _events(spark: Any, rows: int, partitions: int) -> Any:
+    """``rows`` track events like benchmarks.bench_bulk's, made by Spark in ``partitions`` (no shuffle, no file)."""
+    return spark.range(rows, numPartitions=partitions).selectExpr(
+        "concat('user-', id % 50000) AS user_id", "IF(id % 3 = 0, 'signup', 'purchase') AS event",
+        "timestamp_millis(1704067200000 + id * 1000) AS timestamp", "IF(id % 2 = 0, 'pro', 'free') AS plan",
+        "id * 0.25 AS amount", "id AS seq")
+
+
+def _budget_run(spark: Any, tmp: str, rows: int, *, how: str, budget: float, partitions: int,
                 sink_limit: int, name: str) -> dict[str, Any]:
-    """One write of ``source`` under ``budget`` into a sink taking ``sink_limit`` requests/s (0: all)."""
+    """One write under ``budget`` into a sink taking ``sink_limit`` requests/s (0: all)."""
     from cio_toolkit import spark as cio_spark
 
     with CountingSink(rate_limit=sink_limit, retry_after=1.0 if sink_limit else None) as sink:
         # The tasks' Python workers (a new pool for a new environment) send to this sink.
         spark.sparkContext.environment["CIO_BASE_URL"] = sink.url
         cio_spark.register(spark)
-        df = spark.read.parquet(str(source)).repartition(partitions)
+        df = _events(spark, rows, partitions)
         ck = str(Path(tmp) / "ck-budget")
         t0 = time.monotonic()
         if how == "load":
@@ -138,15 +146,13 @@ def measure_budget(rows: int, budget: float, sink_limit: int, partitions: int) -
     """load() and a plain write under one budget, into a sink that takes everything and one limited below it."""
     out: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="cio-bench-spark-") as tmp:
-        source = Path(tmp) / "events.parquet"
-        write_events(source, rows)
         os.environ.update({"CIO_PIPELINES_API_KEY": "bench-key", "PYSPARK_PYTHON": sys.executable})
         spark = _session()
         spark.sparkContext.setLogLevel("ERROR")
         try:
             for limit in (0, sink_limit):
                 for how in ("load", "write"):
-                    out.append(_budget_run(spark, tmp, source, rows, how=how, budget=budget, partitions=partitions,
+                    out.append(_budget_run(spark, tmp, rows, how=how, budget=budget, partitions=partitions,
                                            sink_limit=limit, name=f"budget-{how}-{limit}"))
         finally:
             spark.stop()

@@ -16,8 +16,8 @@ slack still arrive at most ``limit`` in any window of ``period`` when one reques
 to :data:`JITTER` more than another; grants bunched at a window's edge would not.
 
 A task that cannot reach the coordinator (or a plain ``df.write`` that has none) keeps to its
-share of the budget (:func:`~._options.task_rate`), starting with its window full: the task
-before it in its slot may have used the last window, so its first request waits one window.
+share of the budget (:func:`~._options.task_rate`), paced the same way, and waits one step of
+that pace before its first request: the task before it in its slot may have sent until just now.
 
 The protocol, one line each way, text: ``T`` -> ``T <clock>``; ``R <max_wait|->`` -> ``W <wait>``
 or ``X <wait>`` (no slot within ``max_wait``); ``O <throttled> <sent_at> <retry_after|->`` (no answer).
@@ -119,8 +119,8 @@ class TaskLimiter(RateLimiter):
     """A task's controller: the coordinator at ``address`` grants its slots; without it, ``share`` does.
 
     ``share`` is the task's part of the budget (its rate per window). Slots and answers go to
-    the coordinator while it answers; from the first failure on the task keeps to ``share``, its
-    window starting full. ``clock`` reads the driver's clock (the local one plus an offset
+    the coordinator while it answers; from the first failure on the task keeps to ``share``
+    (paced as the coordinator paces, after one step's wait). ``clock`` reads the driver's clock (the local one plus an offset
     measured on connecting), so the send times it reports are on the coordinator's clock.
     """
 
@@ -128,7 +128,8 @@ class TaskLimiter(RateLimiter):
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._local = clock
         self._offset = 0.0
-        super().__init__(share, clock=lambda: self._local() + self._offset)
+        super().__init__(paced(share), clock=lambda: self._local() + self._offset)
+        self.budget = share
         self.address = address
         self._io = threading.Lock()
         self._sock: socket.socket | None = None
@@ -167,15 +168,14 @@ class TaskLimiter(RateLimiter):
                 self._sock = None
 
     def _start_full(self) -> None:
-        # As if the last window were used up: the task before this one in its slot may have.
-        for _ in range(self.rate.limit):
-            super().reserve()
+        # As if a request had just been sent: the task before this one in its slot may have.
+        super().reserve()
 
     def _give_up(self, exc: BaseException) -> None:
         if not self._alone:
             log.warning("the rate coordinator at %s did not answer (%s); this task keeps to its share of the "
-                        "budget, %d requests per %g s", self.address, type(exc).__name__, self.rate.limit,
-                        self.rate.period)
+                        "budget, %d requests per %g s", self.address, type(exc).__name__, self.budget.limit,
+                        self.budget.period)
             self._alone = True
             if self._sock is not None:
                 self._sock.close()
