@@ -43,7 +43,8 @@ log = logging.getLogger("cio_toolkit.spark")
 # Seconds by which one request may reach the API later than another after their slots (measured
 # up to ~0.4 s on a loaded 2-core machine; tens of ms on a quiet one): each window is planned this much longer.
 JITTER = 0.25
-_TIMEOUT = 5.0  # seconds a task waits for the coordinator before it keeps to its share
+_CONNECT = 2.0  # seconds a task tries to reach the coordinator (a firewalled driver: every task pays it once)
+_TIMEOUT = 5.0  # seconds it waits for an answer before it keeps to its share
 
 
 def paced(rate: RateLimit) -> RateLimit:
@@ -163,9 +164,13 @@ class TaskLimiter(RateLimiter):
     def close(self) -> None:
         """Hang up on the coordinator."""
         with self._io:
-            if self._sock is not None:
-                self._sock.close()
-                self._sock = None
+            self._hang_up()
+
+    def _hang_up(self) -> None:
+        if self._sock is not None:
+            self._reader.close()  # the socket's descriptor stays open while its file object is
+            self._sock.close()
+            self._sock = self._reader = None
 
     def _start_full(self) -> None:
         # As if a request had just been sent: the task before this one in its slot may have.
@@ -177,15 +182,14 @@ class TaskLimiter(RateLimiter):
                         "budget, %d requests per %g s", self.address, type(exc).__name__, self.budget.limit,
                         self.budget.period)
             self._alone = True
-            if self._sock is not None:
-                self._sock.close()
-                self._sock = None
+            self._hang_up()
             self._start_full()
 
     def _connect(self) -> None:
         assert self.address is not None
         host, _, port = self.address.rpartition(":")
-        sock = socket.create_connection((host, int(port)), timeout=_TIMEOUT)
+        sock = socket.create_connection((host, int(port)), timeout=_CONNECT)
+        sock.settimeout(_TIMEOUT)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         reader = sock.makefile("rb")
         before = self._local()
