@@ -4,8 +4,10 @@ Runs in its own process (so it never competes with the client under test for the
 HTTP/1.1 with keep-alive, and can inject a share of 500s and a fixed latency. A request answered
 with 500 is not counted: its events were not accepted. With a rate limit it also answers 429 to a
 request beyond ``rate_limit`` accepted requests in the last second (``Retry-After`` when given), and
-counts accepted requests per second since its first request (``per_second``) for convergence
-benchmarks, and the most requests that arrived in any one second (``max_in_1s``, 429s included). ``GET /stats`` returns the counts, ``POST /reset`` clears them.
+counts accepted requests per second since its first request (``per_second``, and
+``admitted_per_second``: those it let through its window, accepted or failed) for convergence
+benchmarks, and the most requests that arrived in any one second (``max_in_1s``, 429s included).
+``GET /stats`` returns the counts, ``POST /reset`` clears them.
 """
 
 from __future__ import annotations
@@ -53,14 +55,20 @@ class _State:
                 self.throttled += 1
                 return True
             self.window.append(now)
+            second = self._second(now)
+            self.admitted_per_second[second] = self.admitted_per_second.get(second, 0) + 1
             return False
+
+    def _second(self, now: float) -> int:
+        # Lock held: the second since the first request.
+        if self.started is None:
+            self.started = now
+        return int(now - self.started)
 
     def accepted_at(self) -> None:
         # Lock held: one more accepted request in the second since the first request.
         now = time.monotonic()
-        if self.started is None:
-            self.started = now
-        second = int(now - self.started)
+        second = self._second(now)
         self.per_second[second] = self.per_second.get(second, 0) + 1
         self.accepted.append(now)
 
@@ -75,6 +83,7 @@ class _State:
             self.window: collections.deque[float] = collections.deque()
             self.started: float | None = None
             self.per_second: dict[int, int] = {}
+            self.admitted_per_second: dict[int, int] = {}  # let through the window: accepted or failed with 500
             self.arrivals: list[float] = []  # every /v1/batch request, answered 429 or not
             self.accepted: list[float] = []
 
@@ -83,6 +92,8 @@ class _State:
             return {"requests": self.requests, "errors": self.errors, "events": self.events,
                     "distinct": len(self.ids), "bytes": self.bytes, "throttled": self.throttled,
                     "per_second": [self.per_second.get(i, 0) for i in range(max(self.per_second, default=-1) + 1)],
+                    "admitted_per_second": [self.admitted_per_second.get(i, 0)
+                                            for i in range(max(self.per_second, default=-1) + 1)],
                     "max_in_1s": _max_in_window(self.arrivals, 1.0),
                     "accepted_span": self.accepted[-1] - self.accepted[0] if len(self.accepted) > 1 else 0.0}
 

@@ -9,11 +9,14 @@ transport: nothing lost, few retries, against a real server that answers 429 abo
 from __future__ import annotations
 
 import collections
+import dataclasses
 import heapq
+import random
+import types
 
 import pytest
 
-from cio_toolkit import RateLimit, RateLimitError, RetryPolicy, Settings
+from cio_toolkit import RateLimit, RateLimitError, RetryPolicy, Settings, _ratelimit
 from cio_toolkit._ratelimit import DEFAULT_LIMITS, RateLimiter, get_limiter
 from cio_toolkit._transport import RequestSpec, SyncTransport
 from cio_toolkit.pipelines import Sender, calls
@@ -55,51 +58,95 @@ class Server:
         return True
 
 
+@dataclasses.dataclass
+class Outcome:
+    accepted: list[float]  # send times (from the start) of requests the server accepted
+    admitted: list[float]  # ... that it let through its limit (accepted, or failed with 500)
+    sent: int
+    refused: int  # 429s
+
+
 def run(limit: int, kind: str, *, retry_after: float | None = None, workers: int = 4, latency: float = 0.005,
-        seconds: float = 30.0) -> tuple[list[float], int, int]:
-    """Workers that each send, wait for the answer, report it and send again; (accepted send times, sent, 429s)."""
+        seconds: float = 30.0, error_rate: float = 0.0) -> Outcome:
+    """Workers that each send, wait for the answer, report it and send again, as the transport does.
+
+    A worker sleeps until its slot and takes a new one if a 429 paused the controller meanwhile; a
+    500 (``error_rate`` of what the server lets through, at random) is retried after a jittered backoff.
+    """
     clock = FakeClock()
     start = clock.now
+    rng = random.Random(7)
     lim = RateLimiter(PIPELINES, clock=clock)
     server = Server(limit, kind)
-    events = [(start, w) for w in range(workers)]
-    in_flight: dict[int, tuple[float, bool]] = {}
-    accepted: list[float] = []
-    sent = refused = 0
+    events = [(start, w, "answer", 0) for w in range(workers)]
+    in_flight: dict[int, tuple[float, int]] = {}
+    out = Outcome([], [], 0, 0)
     while events:
-        t, worker = heapq.heappop(events)
+        t, worker, what, failures = heapq.heappop(events)
         if t - start > seconds:
             break
         clock.now = t
-        if worker in in_flight:
-            at, ok = in_flight.pop(worker)
-            lim.observe(throttled=not ok, sent_at=at, retry_after=None if ok else retry_after)
-            if ok:
-                accepted.append(at - start)
-        at = t + lim.reserve()
-        ok = server.admit(at)
-        sent += 1
-        refused += not ok
-        in_flight[worker] = (at, ok)
-        heapq.heappush(events, (at + latency, worker))
-    return accepted, sent, refused
+        if what == "answer" and worker in in_flight:
+            at, status = in_flight.pop(worker)
+            lim.observe(throttled=status == 429, sent_at=at, retry_after=retry_after if status == 429 else None)
+            if status == 500:
+                failures += 1
+                heapq.heappush(events, (t + rng.uniform(0, 0.5 * 2 ** (failures - 1)), worker, "retry", failures))
+                continue
+            failures = 0 if status == 200 else failures
+        if what != "send" or lim.paused():
+            wait = lim.reserve()
+            if wait > 0:
+                heapq.heappush(events, (t + wait, worker, "send", failures))
+                continue
+        status = 429 if not server.admit(t) else 500 if rng.random() < error_rate else 200
+        out.sent += 1
+        out.refused += status == 429
+        if status != 429:
+            out.admitted.append(t - start)
+        if status == 200:
+            out.accepted.append(t - start)
+        in_flight[worker] = (t, status)
+        heapq.heappush(events, (t + latency, worker, "answer", failures))
+    return out
+
+
+def means_of_3_s(times: list[float], since: int, until: int) -> list[float]:
+    per_second = collections.Counter(int(t) for t in times)
+    return [sum(per_second[s + i] for i in range(3)) / 3 for s in range(since, until - 2)]
 
 
 @pytest.mark.parametrize("kind", ["window", "bucket"])
 @pytest.mark.parametrize("retry_after", [None, 1.0])
 @pytest.mark.parametrize("limit", [10, 50, 400])
 def test_throughput_settles_at_the_servers_limit_within_10_s_with_few_retries(limit, kind, retry_after):
-    accepted, sent, refused = run(limit, kind, retry_after=retry_after)
-    settled = sum(1 for t in accepted if 10 <= t < 30) / 20
+    out = run(limit, kind, retry_after=retry_after)
+    settled = sum(1 for t in out.accepted if 10 <= t < 30) / 20
     assert settled >= 0.8 * limit  # at least 80% of what the server takes, from 10 s on
-    assert refused / sent < 0.10  # 429s (each one a retried request) under 10% of all requests
+    assert out.refused / out.sent < 0.10  # 429s (each one a retried request) under 10% of all requests
+    if kind == "window":
+        # The benchmark's server: every 3-second mean from 10 s on holds 80% (a probe's 429 with
+        # Retry-After pauses everything for a second, so it must not come again that soon).
+        means = means_of_3_s(out.accepted, 10, 30)
+        assert min(means) >= 0.8 * limit, means
+
+
+@pytest.mark.parametrize("retry_after", [None, 1.0])
+def test_a_server_that_also_fails_at_random_is_still_sent_its_limit(retry_after):
+    # bulk.load's case: 20% of what the server lets through fails with 500 and is retried after a
+    # backoff. Those 500s count against its limit too, so what it accepts swings at random, but
+    # what the controller sends settles at the limit all the same.
+    out = run(10, "window", retry_after=retry_after, error_rate=0.2)
+    assert min(means_of_3_s(out.admitted, 10, 30)) >= 0.8 * 10
+    assert sum(1 for t in out.accepted if 10 <= t < 30) / 20 >= 0.8 * 0.8 * 10
+    assert out.refused / out.sent < 0.10
 
 
 def test_without_429s_the_documented_budget_alone_applies():
-    accepted, sent, refused = run(100_000, "bucket", seconds=2)
-    assert refused == 0 and sent == len(accepted) + 4
+    out = run(100_000, "bucket", seconds=2)
+    assert out.refused == 0 and out.sent == len(out.accepted)
     # 4 workers answered in 5 ms each: 800 requests/s, far inside 3000 per 3 s, so never slowed.
-    assert len(accepted) >= 4 * 2 / 0.005 - 8
+    assert len(out.accepted) >= 4 * 2 / 0.005 - 8
 
 
 def test_the_first_429_paces_at_what_the_server_took_and_later_ones_cut_by_a_factor():
@@ -125,6 +172,67 @@ def test_the_first_429_paces_at_what_the_server_took_and_later_ones_cut_by_a_fac
     # Nothing was accepted in the last second (a pause, say): the rate of the 429 is taken as at
     # most a factor 0.75 below the pace, and pacing restarts at 0.75 of that.
     assert lim.learned == pytest.approx(grown * 0.75 * 0.75, rel=0.01)
+
+
+def _settle_then_probe(lim: RateLimiter, clock: FakeClock, rate: float, seconds: float) -> None:
+    # Requests at ``rate`` that are all accepted for ``seconds``.
+    for _ in range(int(seconds * rate)):
+        lim.reserve()
+        lim.observe(throttled=False, sent_at=clock.now)
+        clock.now += 1 / rate
+
+
+def test_a_limit_found_twice_is_held_on_the_plateau_and_probed_rarely():
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    _settle_then_probe(lim, clock, 40, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned == pytest.approx(40 * 0.75, rel=0.05)  # the first 429: a cut
+    clock.now += 4.5  # past the plateau (38 a second), probing above it
+    assert lim.learned is not None and lim.learned > 38.5
+    _settle_then_probe(lim, clock, 40, 1.0)  # the server still takes 40 a second
+    lim.observe(throttled=True, sent_at=clock.now, retry_after=1.0)
+    # Confirmed: after the pause pacing restarts on the plateau (a step lower, as every 429 would
+    # pause everything again), no deeper cut ...
+    assert lim.reserve() == pytest.approx(1.0)
+    assert lim.learned == pytest.approx(40 * 0.95 * 0.95, rel=0.01)
+    # ... and holds it long enough that the next probe's pause costs at most ~3% of the time.
+    clock.now += 30
+    assert lim.learned == pytest.approx(40 * 0.95 * 0.95, rel=0.01)
+    clock.now += 10
+    assert lim.learned is not None and lim.learned > 40
+
+
+def test_429s_on_a_confirmed_plateau_that_the_server_took_step_it_down_one_at_a_time():
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    _settle_then_probe(lim, clock, 40, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)
+    clock.now += 4.5
+    _settle_then_probe(lim, clock, 40, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)  # confirmed, no Retry-After: the plateau is 38
+    assert lim.learned == pytest.approx(38, rel=0.01)
+    # Arrivals bunched up on a busy machine: one 429 although the server took all of it costs only
+    # its retry ...
+    _settle_then_probe(lim, clock, 38, 1.2)
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned == pytest.approx(38, rel=0.01)
+    # ... another soon after steps the plateau down one step, no deeper.
+    _settle_then_probe(lim, clock, 38, 1.2)
+    lim.observe(throttled=True, sent_at=clock.now)
+    assert lim.learned == pytest.approx(38 * 0.95, rel=0.01)
+
+
+def test_a_429_below_the_plateau_means_the_limit_was_overrated_and_cuts_again():
+    clock = FakeClock()
+    lim = RateLimiter(PIPELINES, clock=clock)
+    _settle_then_probe(lim, clock, 40, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)
+    clock.now += 1.5  # growing back towards the plateau (38 a second), not probing above it
+    _settle_then_probe(lim, clock, 37, 1.0)
+    lim.observe(throttled=True, sent_at=clock.now)
+    # Not a confirmation (a token bucket's burst may have shown more than it sustains): cut again.
+    assert lim.learned == pytest.approx(37 * 0.75, rel=0.05)
 
 
 def test_a_429_before_the_server_showed_what_it_takes_only_pauses():
@@ -153,6 +261,26 @@ def test_retry_after_pauses_every_grant_of_the_controller():
     assert lim.reserve() == pytest.approx(2.5)
     clock.now += 3
     assert lim.reserve() < 1  # paced, no longer paused
+
+
+def test_a_slot_reserved_before_a_retry_after_is_not_used_during_the_pause(monkeypatch):
+    # A caller waiting for its slot when another request's 429 pauses the controller must not send
+    # inside the pause (nor with every other such caller at its end): it takes a new, paced slot.
+    clock = FakeClock()
+    lim = RateLimiter(RateLimit(2, 1.0), clock=clock)
+    lim.reserve()
+    lim.reserve()
+
+    def sleep(seconds: float) -> None:
+        if not lim.throttled:  # the 429 is answered while this caller sleeps
+            lim.observe(throttled=True, sent_at=clock.now, retry_after=3.0)
+        clock.now += seconds
+
+    monkeypatch.setattr(_ratelimit, "time", types.SimpleNamespace(sleep=sleep, monotonic=clock))
+    start = clock.now
+    assert lim.acquire() == pytest.approx(3.0)  # its first slot (in 1 s) fell inside the pause
+    assert clock.now - start == pytest.approx(3.0) and lim.paused() == 0
+    assert [g.granted - start for g in lim.grants()[-2:]] == pytest.approx([1.0, 3.0])  # reserved again
 
 
 def test_the_learned_pace_grows_back_to_the_budget_alone():

@@ -9,9 +9,14 @@ Each controller applies two rules and grants the later of their slots:
 * the rate the server was found to take: after a 429 the controller paces its grants evenly at a
   learned rate, cut to ``BACKOFF`` of the rate that drew the 429 and then grown back along a cubic
   curve of time (flat near the rate of the last 429, steeper beyond it), so it settles just under
-  the server's real limit instead of meeting it again and again. A 429 for a request sent before
-  the last cut is part of the same overload and does not cut again. ``Retry-After`` pauses every
-  grant of the controller until it has passed.
+  the server's real limit instead of meeting it again and again. A 429 drawn by a probe above
+  that plateau at about the same rate confirms the limit: pacing then restarts on the plateau and
+  stays there longer before the next probe (longer still, and a step lower, when the server sends
+  ``Retry-After``, whose pause costs every request of the controller). 429s on that plateau when
+  the server took all of it (requests bunch up on a busy machine) step it down, one at a time.
+  A 429 for a request sent before the last cut is part of the same overload and does not cut
+  again. ``Retry-After`` pauses every grant of the controller for exactly that long; a caller
+  whose slot fell inside the pause takes a new, paced one after it (no burst at its end).
 
 Grants are reserved under a lock and the caller then sleeps (``time.sleep`` or ``asyncio.sleep``)
 outside it, so threads and asyncio tasks of one process share the same controller. Everything is
@@ -68,10 +73,14 @@ ALSO_DRAWS: dict[tuple[str, str], tuple[str, ...]] = {("app", "archived_message"
 
 BACKOFF = 0.75  # a 429 cuts the learned rate to this share of the rate that drew it
 PLATEAU = 0.95  # and it grows back to this share of it, where it stays longest (just under the limit)
-# Seconds after a cut until the learned rate is back on its plateau: short at first, and
-# doubled (up to the maximum) each time a 429 comes at about the same rate again, so that a limit
-# found twice is probed less and less often.
-RECOVERY, MAX_RECOVERY = 3.0, 24.0
+RECOVERY = 3.0  # seconds after a cut until the learned rate is back on its plateau
+# A 429 at about the same rate as the last one confirms the limit: pacing then restarts on the
+# plateau (no deeper cut) and holds it this long before probing above it again, doubled (up to the
+# maximum) at each further confirmation, so that a limit found twice is probed less and less often.
+HOLD, MAX_HOLD = 6.0, 120.0
+# A 429 with Retry-After costs the whole controller that pause; once the limit is confirmed, the
+# hold is long enough that such pauses take at most this share of the time.
+_PAUSE_COST = 0.03
 _SAME_PEAK = 0.1  # "about the same rate": within this fraction
 _MEASURE = 1.0  # seconds of recent grants that tell the rate a first 429 was drawn at
 # A server remembers what it accepted for its window (often a second): 429s that soon after a cut
@@ -81,6 +90,9 @@ _GRACE = 1.0
 # accepted requests at least); before that, as in the grace period, it only pauses.
 _MIN_SAMPLE = 4
 _FIRST_PAUSE = 0.05  # seconds of the first such pause with no pace to measure it by
+# A sleep may end a hair before its deadline: that is not a pause begun while it slept.
+_EARLY = 0.001
+_BUNCHED_SPAN = 10.0  # seconds: two 429s on a confirmed plateau within this step it down
 
 
 class BudgetExhausted(Exception):
@@ -126,11 +138,14 @@ class RateLimiter:
         # When recent requests that were accepted had been sent: the rate the server took.
         self._accepted: collections.deque[float] = collections.deque(
             maxlen=max(2, math.ceil(rate.per_second * _MEASURE) + 1))
-        self._peak = 0.0  # the rate of the last 429 that cut (0: no 429 yet)
+        self._peak = 0.0  # the rate the pace curve is drawn from (0: no 429 yet, or grown back)
+        self._found = 0.0  # the rate the server took when the last 429 that cut came
         self._cut_at = -math.inf  # when it happened
         self._reacted_at = -math.inf  # the last cut or pause a 429 caused
         self._strikes = 0  # 429s in the grace period of the last cut
-        self._recovery = RECOVERY
+        self._hold = 0.0  # seconds on the plateau before probing (0 until a limit is confirmed)
+        self._offset = 0.0  # where on the curve pacing restarted: 0 (the cut) or RECOVERY (the plateau)
+        self._bunched_at = -math.inf  # the last 429 on a confirmed plateau the server had taken in full
         self._resume_at = -math.inf  # when pacing restarted after it (after any Retry-After)
         self._paused_until = -math.inf
         self._next_paced = -math.inf
@@ -160,8 +175,10 @@ class RateLimiter:
         """The learned rate at ``now`` (None once it has grown back to the ceiling)."""
         if not self._peak:
             return None
-        t = max(0.0, now - self._resume_at)
-        pace = self._peak * (PLATEAU + (PLATEAU - BACKOFF) * ((t - self._recovery) / self._recovery) ** 3)
+        t = max(0.0, now - self._resume_at) + self._offset
+        if t > RECOVERY:
+            t = max(RECOVERY, t - self._hold)  # flat on the plateau for the hold
+        pace = self._peak * (PLATEAU + (PLATEAU - BACKOFF) * ((t - RECOVERY) / RECOVERY) ** 3)
         if pace >= ceiling:
             self._peak = 0.0  # the server took the whole budget again: back to the budget alone
             return None
@@ -208,19 +225,35 @@ class RateLimiter:
                 grants.popleft()
             return at - now
 
+    def paused(self) -> float:
+        """Seconds left of a pause a 429 began (0: none); a slot reserved before it is void, reserve again."""
+        with self._lock:
+            left = self._paused_until - self.clock()
+        return left if left > _EARLY else 0.0
+
     def acquire(self, max_wait: float | None = None) -> float:
         """Block until a request may be sent; return the seconds waited."""
-        wait = self.reserve(max_wait)
-        if wait > 0:
+        waited = 0.0
+        while True:
+            wait = self.reserve(None if max_wait is None else max_wait - waited)
+            if wait <= 0:
+                return waited
             time.sleep(wait)
-        return wait
+            waited += wait
+            if not self.paused():
+                return waited
 
     async def acquire_async(self, max_wait: float | None = None) -> float:
         """Await until a request may be sent; return the seconds waited."""
-        wait = self.reserve(max_wait)
-        if wait > 0:
+        waited = 0.0
+        while True:
+            wait = self.reserve(None if max_wait is None else max_wait - waited)
+            if wait <= 0:
+                return waited
             await asyncio.sleep(wait)
-        return wait
+            waited += wait
+            if not self.paused():
+                return waited
 
     # ---------------------------------------------------------------- feedback
 
@@ -242,21 +275,48 @@ class RateLimiter:
             self._reacted_at = now
             _, ceiling = self._ceiling()
             pace = self._pace(now, ceiling)
-            # What the server took over the last second is the best guess of its limit; a cut after
-            # the first is at most a factor BACKOFF, though (a pause may have kept that count low).
-            took = sum(1 for t in self._accepted if t > now - _MEASURE) / _MEASURE
+            # What the server took in the second before it refused this request is the best guess of
+            # its limit; a cut after the first is at most a factor BACKOFF, though (a pause may have
+            # kept that count low).
+            window = [t for t in self._accepted if sent_at - _MEASURE < t <= sent_at]
+            took = len(window) / _MEASURE
             if (pace is None and took < _MIN_SAMPLE / _MEASURE) or (pace is not None and now - self._cut_at < _GRACE):
                 self._strikes += 1
                 step = _FIRST_PAUSE if pace is None else 1 / pace
                 self._paused_until = max(self._paused_until, now + min(_GRACE, step * 2**self._strikes))
                 return
             self._strikes = 0
-            pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
-            same = bool(self._peak) and abs(pace - self._peak) <= _SAME_PEAK * self._peak
-            self._recovery = min(MAX_RECOVERY, 2 * self._recovery) if same else RECOVERY
-            self._peak = pace
+            # Only a 429 drawn by a probe above the plateau can confirm the limit: one on or under
+            # it means the limit was overrated (a token bucket's burst after a pause, say).
+            probing = pace is not None and now - self._resume_at + self._offset > RECOVERY + self._hold
+            if pace is not None and self._hold and not probing and took >= (1 - _SAME_PEAK) * pace:
+                # On the plateau of a confirmed limit, and the server took all of it until now: the
+                # requests bunched up on their way (a busy machine), or the limit is a little lower.
+                # Without Retry-After one such 429 costs only its retry; another soon after, or any
+                # with a pause, steps the plateau down. Only a 429 below that is an overrated limit.
+                last, self._bunched_at = self._bunched_at, now
+                if not retry_after and now - last > _BUNCHED_SPAN:
+                    return
+                self._peak *= PLATEAU
+                self._hold = min(MAX_HOLD, 2 * self._hold)
+            else:
+                pace = min(ceiling, max(took, ceiling / 1000)) if pace is None else min(pace, max(took, BACKOFF * pace))
+                if probing and abs(pace - self._found) <= _SAME_PEAK * self._found:
+                    # The limit is confirmed: restart on the plateau; the pause (if any) already let
+                    # the server's window drain, and a deeper cut would only cost throughput. With
+                    # Retry-After every 429 would pause the whole controller again: hold a step
+                    # further below the limit, so that requests bunched up on their way draw none.
+                    hold = max(HOLD, 2 * self._hold, (retry_after or 0.0) / _PAUSE_COST)
+                    self._hold, self._offset = min(MAX_HOLD, hold), RECOVERY
+                    self._peak = pace * (PLATEAU if retry_after else 1.0)
+                else:
+                    self._hold, self._offset = 0.0, 0.0
+                    self._peak = pace
+                self._found = pace
             self._cut_at = now
-            self._resume_at = max(now, self._paused_until)
+            # Requests the server took in a burst fill its window until they leave it together: pacing
+            # sooner would only draw 429s (for a steady stream the oldest has just left it).
+            self._resume_at = max(now, self._paused_until, min(window, default=now) + _MEASURE)
             self._next_paced = self._resume_at
 
 

@@ -459,6 +459,14 @@ class _Call:
                     retry_after=exc.wait) from None
         return wait
 
+    def slot_void(self) -> bool:
+        """Whether a 429 paused a controller while this call waited for its slot: it must take a new one.
+
+        Slots reserved before a pause would otherwise all go out during it, or at once after it,
+        and draw the next 429s.
+        """
+        return any(lim.paused() for lim in self.limiters)
+
     def started_sending(self) -> None:
         """Stamp the attempt's send time on the first controller's clock (what its answer is judged by)."""
         if self.limiters:
@@ -487,6 +495,8 @@ class SyncTransport(_BaseTransport[httpx2.Client]):
             wait = call.slot()
             if wait > 0:
                 time.sleep(wait)
+                if call.slot_void():
+                    continue
             call.started_sending()
             r: httpx2.Response | httpx2.RequestError
             try:
@@ -519,6 +529,8 @@ class AsyncTransport(_BaseTransport[httpx2.AsyncClient]):
             wait = call.slot()
             if wait > 0:
                 await asyncio.sleep(wait)
+                if call.slot_void():
+                    continue
             call.started_sending()
             r: httpx2.Response | httpx2.RequestError
             try:
