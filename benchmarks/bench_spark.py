@@ -182,7 +182,8 @@ def measure_budget(rows: int, budget: float, sink_limit: int, partitions: int) -
 
 def _markdown(result: dict[str, Any]) -> str:
     t = result["throughput"]
-    lines = ["# Spark benchmark", "", f"{result['meta']['date']}, {result['meta']['machine']}.", "",
+    note = f" {result['meta']['note']}" if result["meta"].get("note") else ""
+    lines = ["# Spark benchmark", "", f"{result['meta']['date']}, {result['meta']['machine']}.{note}", "",
              f"## Throughput: {t['rows']:,} track events from Parquet, Spark local[2] against bulk.load", "",
              "| client | median events/s | ratio to bulk.load | lost |", "|---|---:|---:|---:|"]
     for client in ("bulk", "spark"):
@@ -222,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=20.0, help="the job's budget, requests/s")
     ap.add_argument("--sink-limit", type=int, default=15, help="requests/s the limited sink takes")
     ap.add_argument("--partitions", type=int, default=8)
+    ap.add_argument("--note", default="", help="a sentence on the machine's state, for the results")
     ap.add_argument("--only", choices=("throughput", "budget"), default=None, help="run one part, keep the other's results")
     args = ap.parse_args(argv if argv is not None else [])
     before = json.loads((RESULTS / "spark.json").read_text()) if (RESULTS / "spark.json").exists() else {}
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         result["budget"] = measure_budget(args.budget_rows, args.budget, args.sink_limit, args.partitions)
     result["meta"] = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
                                  f"Python {platform.python_version()}",
-                      "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+                      "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "note": args.note}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "spark.json").write_text(json.dumps(result, indent=2))
     (RESULTS / "spark.md").write_text(_markdown(result))
