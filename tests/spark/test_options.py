@@ -147,3 +147,29 @@ def test_a_client_given_a_task_limiter_sends_through_it_and_reports_429s():
         limiter.close()
     assert len(server.seen) == 2 and limiter.coordinated
     assert (coordinator.limiter.answered, coordinator.limiter.throttled) == (2, 1)
+
+
+@pytest.mark.parametrize("api", ["pipelines", "track"])  # the column-wise path, and the row-by-row one
+def test_a_partition_is_packed_by_bulks_preflight_skipping_what_an_earlier_attempt_acknowledged(api):
+    import pyarrow as pa
+
+    from cio_toolkit.bulk._columns import unsupported
+    from cio_toolkit.bulk._journal import AckedIds
+    from cio_toolkit.bulk._mapping import Encoded
+    from cio_toolkit.bulk._preflight import pack_stream
+    from cio_toolkit.spark._encode import encoder_for, message_ids, new_report
+
+    n = 1200
+    table = pa.table({"event_id": [f"e{i}" for i in range(n)], "user_id": [f"u{i % 7}" if i != 3 else None
+                                                                          for i in range(n)],
+                      "event": ["viewed"] * n, "amount": [i * 0.5 for i in range(n)]})
+    encoder = encoder_for("track", api, table.schema, {"key": ("event_id",)})
+    assert (unsupported(encoder) is None) == (api == "pipelines")
+    expected = [e.message_id for e in encoder.encode(table.to_batches()[0], 0) if isinstance(e, Encoded)]
+    ids = [i for b in table.to_batches(max_chunksize=250) for i in message_ids(encoder, b)]
+    assert ids[3] is None and [i for i in ids if i is not None] == expected  # bulk's row encoder's ids
+    report = new_report("j", "track", api, "t", "s", {})
+    batches = list(pack_stream(encoder, table.to_batches(max_chunksize=250), report,
+                               acked=AckedIds.of(expected[:100])))
+    assert [i for b in batches for i in b.ids] == expected[100:]
+    assert (report.rows_read, report.rejected, report.skipped) == (n, 1, 100)
