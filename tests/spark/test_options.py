@@ -8,7 +8,6 @@ pytest.importorskip("pyspark")
 
 from cio_toolkit import CustomerIO, RateLimit, ValidationError
 from cio_toolkit.spark._budget import JITTER, Coordinator, TaskLimiter
-from cio_toolkit.spark._checkpoint import AckFile, Checkpoint, local_path
 from cio_toolkit.spark._options import ReadOptions, WriteOptions, task_rate
 from cio_toolkit.spark._read import LISTS, records_table
 from tests._servers import Action, ScriptedServer
@@ -72,21 +71,6 @@ def test_list_items_become_typed_columns_and_nested_fields_json():
     assert types == {"id": "int64", "name": "string", "active": "bool", "tags": "string", "score": "double",
                      "meta": "string"}
     assert table.column("tags").to_pylist() == ['["x"]', None] and table.column("meta")[1].as_py() == '{"k":1}'
-
-
-def test_checkpoint_paths_and_ack_files(tmp_path):
-    assert str(local_path("file:///lake/x")) == "/lake/x" and str(local_path("dbfs:/lake/x")) == "/dbfs/lake/x"
-    with pytest.raises(ValidationError, match="s3"):
-        local_path("s3://bucket/x")
-    ck = Checkpoint(str(tmp_path), "job1")
-    first = AckFile(ck.ack_path("r1", 3, 0))
-    first.write(["a" * 36, "b" * 36])
-    first.close()
-    torn = ck.ack_path("r1", 3, 1)
-    torn.write_text("c" * 36 + "\n" + "d" * 20)  # a write cut short by a killed task
-    assert ck.earlier_attempts("r1", 3) == {"a" * 36, "b" * 36, "c" * 36}
-    assert ck.earlier_attempts("r1", 4) == set() and ck.has_acks()
-    assert ck.run_acks("r1") == {"a" * 36, "b" * 36, "c" * 36} and ck.run_acks("r1", committed={3}) == set()
 
 
 class FakeClock:

@@ -5,7 +5,8 @@ run manifest ``commit()`` wrote, so it holds exactly what the tasks reported. ``
 joins the source with the ids acknowledged under ``checkpoint`` (any earlier run of the job): the
 messageId of every row is computed on the executors by bulk's encoder, rows found acknowledged are
 counted as skipped and not sent. When the Spark job fails, :class:`SparkLoadError` carries the
-report of what was acknowledged.
+report of what was acknowledged, counted once every task attempt that started closed its ack file
+(a bounded wait: an attempt lost with its executor is counted as found, and named).
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ log = logging.getLogger("cio_toolkit.spark")
 class SparkLoadError(CustomerIOError):
     """The Spark job of a load failed; ``report`` says what was acknowledged (resume sends the rest)."""
 
-    def __init__(self, message: str, *, report: LoadReport | None) -> None:
+    def __init__(self, message: str, *, report: LoadReport | None, unclosed_attempts: list[str] | None = None) -> None:
         super().__init__(message)
         self.report = report
+        self.unclosed_attempts = list(unclosed_attempts or [])  # task attempts counted without their close mark
 
 
 @with_options(LoadOptions)
@@ -88,11 +90,15 @@ def load(
             (source.write.format("customerio").options(**strings, tasks=str(tasks), _run=run, **extra)
              .mode("append").save())
     except Exception as exc:
-        manifest = ckpt.manifest(run)
-        report = from_manifest(manifest) if manifest is not None else None
-        acked = f"{report.acknowledged:,} rows acknowledged" if report is not None else "no run manifest written"
+        report, unclosed = _failed_run(ckpt, run, parsed, mapping)
+        acked = f"{report.acknowledged:,} rows acknowledged" if report is not None else "no task started"
+        if unclosed:
+            acked += (f"; {len(unclosed)} task attempt(s) never closed their ack files ({', '.join(unclosed[:5])}: "
+                      "Spark killed their Python workers, or their executors were lost), counted as found; rows "
+                      "they had in flight may have arrived unrecorded, and a resume sends them with the same ids")
         raise SparkLoadError(f"the Spark job of load {job!r} failed ({acked}; resume=True sends the rest): "
-                             f"{type(exc).__name__}: {str(exc)[:500]}", report=report) from exc
+                             f"{type(exc).__name__}: {str(exc)[:500]}", report=report,
+                             unclosed_attempts=unclosed) from exc
     manifest = ckpt.manifest(run)
     if manifest is None:
         raise SparkLoadError(f"load {job!r}: the write finished without a run manifest under {checkpoint}",
@@ -117,6 +123,24 @@ def _coordinator(spark: SparkSession, options: WriteOptions) -> Iterator[Coordin
         yield coordinator
     finally:
         coordinator.__exit__(None, None, None)
+
+
+def _failed_run(ckpt: Checkpoint, run: str, options: WriteOptions,
+                mapping: dict[str, Any]) -> tuple[LoadReport | None, list[str]]:
+    """The report of a failed run and its attempts that never closed: abort()'s manifest, or (when
+    abort() wrote none) what the run's ack files hold once its attempts closed."""
+    from ._write import report_of
+
+    manifest = ckpt.manifest(run)
+    if manifest is not None:
+        return from_manifest(manifest), [str(a) for a in manifest.get("attempts_unclosed", [])]
+    started, _ = ckpt.attempts(run)
+    if not started:
+        return None, []
+    unclosed = ckpt.settle(run)
+    n = len(ckpt.run_acks(run))
+    return report_of(options, mapping, [{"rows_read": n, "sent": n, "acknowledged": n}], target="",
+                     status="aborted"), unclosed
 
 
 def _marked(df: DataFrame, options: WriteOptions, ckpt: Checkpoint) -> DataFrame:

@@ -14,7 +14,6 @@ before writing it runs as the same job again, with ``resume``, and sends only wh
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Unpack
@@ -23,7 +22,7 @@ from .._exceptions import ValidationError
 from .._options import with_options
 from ..bulk import ColumnOptions
 from ..bulk._mapping import Encoded, Rejected
-from ._checkpoint import Checkpoint, local_path
+from ._checkpoint import Checkpoint, store_for
 from ._encode import MESSAGE_ID, encoder_for
 from ._load import load
 from ._options import WriteOptions
@@ -79,13 +78,9 @@ def _hashed(df: DataFrame, roles: dict[str, Any], api: str, kind: str = "identif
 
 
 def _versions(state: str) -> list[int]:
-    try:
-        root = local_path(state)
-    except ValidationError as exc:
-        raise ValidationError(str(exc).replace("checkpoint", "state", 1), field="state", limit=exc.limit) from None
-    if not root.is_dir():
-        return []
-    return sorted(int(m.group(1)) for p in root.iterdir() if (m := _VERSION.match(p.name)) and (p / "_SUCCESS").exists())
+    store = store_for(state, field="state")
+    return sorted(int(m.group(1)) for name in store.folders("") if (m := _VERSION.match(name))
+                  and "_SUCCESS" in store.files(name))
 
 
 def _read_state(spark: SparkSession, state: str) -> tuple[DataFrame, int]:
@@ -242,7 +237,7 @@ def sync(
     new_state.unionByName(acked_keys).write.mode("overwrite").parquet(target)
     p.everything.unpersist()
     for old in _versions(state)[:-_KEEP_VERSIONS]:
-        shutil.rmtree(local_path(state) / f"v{old:06d}", ignore_errors=True)
+        store_for(state, field="state").remove(f"v{old:06d}")
     written = spark.read.parquet(target).count()
     c = p.counts
     return SparkSyncReport(adds=c.get("add", 0), changes=c.get("change", 0), unchanged=c.get("unchanged", 0),

@@ -6,7 +6,8 @@ started one, else the task's share), sends its partition through bulk's encoder 
 (:mod:`._encode`), and records every acknowledged request in its attempt's ack file before it
 counts. A retried (or speculative) attempt skips what earlier attempts of the same partition
 acknowledged and re-sends the rest with the very same ids. ``commit()`` adds the tasks' counts
-into the run manifest; ``abort()`` writes one too, counting what every attempt acknowledged.
+into the run manifest; ``abort()`` writes one too, counting what every attempt acknowledged once
+every attempt that started has closed its ack file (or a bounded wait for it ran out).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pyspark.sql.datasource import DataSourceArrowWriter, WriterCommitMessage
 
 from ._budget import TaskLimiter
-from ._checkpoint import AckFile, Checkpoint, now
+from ._checkpoint import SETTLE_SECONDS, Checkpoint, now
 from ._encode import aggregate, deliver, encoder_for, new_report, task_summary
 from ._options import WriteOptions, task_rate
 
@@ -42,6 +43,8 @@ class TaskReport(WriterCommitMessage):
 
 class CustomerIOWriter(DataSourceArrowWriter):
     """Sends each partition as bulk calls; the run manifest is written on the driver."""
+
+    settle_seconds = SETTLE_SECONDS  # abort()'s wait for the attempts still finishing
 
     def __init__(self, options: WriteOptions, schema: pa.Schema, *, run: str, tasks: int,
                  mapping: dict[str, Any]) -> None:
@@ -66,19 +69,20 @@ class CustomerIOWriter(DataSourceArrowWriter):
         partition, attempt = (ctx.partitionId(), ctx.attemptNumber()) if ctx is not None else (0, 0)
         o = self.options
         checkpoint = Checkpoint(o.checkpoint, o.job)
-        earlier = checkpoint.earlier_attempts(self.run, partition)
-        acks = AckFile(checkpoint.ack_path(self.run, partition, attempt))
+        acks = checkpoint.ack_file(self.run, partition, attempt)
         limiter = TaskLimiter(task_rate(o.api, o.requests_per_second, self.tasks), o.coordinator)
         started = time.monotonic()
-        with CustomerIO.from_env(env_file=None, rate_limits={"default": limiter}) as cio:
-            encoder = encoder_for(o.kind, o.api, self.schema, o.roles)
-            report = new_report(o.job, o.kind, o.api, cio.target, f"spark partition {partition}", self.mapping)
-            try:
+        acks.open()  # before anything is sent: a failed job's driver waits for this attempt to close
+        try:
+            earlier = checkpoint.earlier_attempts(self.run, partition)
+            with CustomerIO.from_env(env_file=None, rate_limits={"default": limiter}) as cio:
+                encoder = encoder_for(o.kind, o.api, self.schema, o.roles)
+                report = new_report(o.job, o.kind, o.api, cio.target, f"spark partition {partition}", self.mapping)
                 fatal = deliver(cio, encoder, iterator, report, on_ack=acks.write, concurrency=o.concurrency,
                                 earlier=earlier)
-            finally:
-                acks.close()
-                limiter.close()
+        finally:
+            acks.close()  # also when the input failed: the requests in flight were recorded by then
+            limiter.close()
         if fatal is not None:
             raise fatal  # the task fails (auth, an unwritable ack file): Spark retries it, or aborts the job
         report.seconds = time.monotonic() - started
@@ -102,17 +106,24 @@ class CustomerIOWriter(DataSourceArrowWriter):
         self._manifest(report, tasks)
 
     def abort(self, messages: list[WriterCommitMessage | None]) -> None:  # type: ignore[override]
-        """A task failed for good: write a manifest of what was acknowledged, by every attempt."""
+        """A task failed for good: wait for the attempts still finishing (``settle_seconds`` at most), then
+        write a manifest of what every attempt acknowledged."""
         tasks = [m for m in messages if isinstance(m, TaskReport)]
+        checkpoint = Checkpoint(self.options.checkpoint, self.options.job)
+        # Cancelled and failed attempts keep recording the requests they had in flight after the job
+        # failed: count once they closed. One killed with its executor never closes: counted as found.
+        waited = time.monotonic()
+        unclosed = checkpoint.settle(self.run, timeout=self.settle_seconds)
+        waited = time.monotonic() - waited
         # A committed partition counted its earlier attempts' acknowledgements itself (as skipped).
-        extra = len(Checkpoint(self.options.checkpoint, self.options.job).run_acks(
-            self.run, committed={t.partition for t in tasks}))
+        extra = len(checkpoint.run_acks(self.run, committed={t.partition for t in tasks}))
         # Rows acknowledged by attempts that did not finish: read, and acknowledged, by this run.
         lost = {"rows_read": extra, "acknowledged": extra, "sent": extra}
         report = report_of(self.options, self.mapping, [*(t.summary for t in tasks), lost], target=_target(tasks),
                            status="aborted")
         self._manifest(report, tasks, acknowledged_by_failed_attempts=extra,
-                       partitions_committed=sorted(t.partition for t in tasks))
+                       partitions_committed=sorted(t.partition for t in tasks), attempts_unclosed=unclosed,
+                       seconds_waited_for_attempts=round(waited, 3))
 
 
 def _target(tasks: list[TaskReport]) -> str:
