@@ -288,7 +288,10 @@ class RateLimiter:
             self._strikes = 0
             # Only a 429 drawn by a probe above the plateau can confirm the limit: one on or under
             # it means the limit was overrated (a token bucket's burst after a pause, say).
-            probing = pace is not None and now - self._resume_at + self._offset > RECOVERY + self._hold
+            # A pace grown back to the ceiling was probing too: where the ceiling is only a little
+            # above the server's limit, that is where every probe ends, and the limit must still confirm.
+            probing = (pace is None and self._found > 0) or (
+                pace is not None and now - self._resume_at + self._offset > RECOVERY + self._hold)
             if pace is not None and self._hold and not probing and took >= (1 - _SAME_PEAK) * pace:
                 # On the plateau of a confirmed limit, and the server took all of it until now: the
                 # requests bunched up on their way (a busy machine), or the limit is a little lower.

@@ -19,8 +19,14 @@ A task that cannot reach the coordinator (or a plain ``df.write`` that has none)
 share of the budget (:func:`~._options.task_rate`), paced the same way, and waits one step of
 that pace before its first request: the task before it in its slot may have sent until just now.
 
+A ``Retry-After`` one task saw pauses every task: a task that waited for its slot asks the
+coordinator whether a pause began meanwhile (its own controller knows only its own 429s), and if
+so takes a new slot after it. Slots granted before the pause would otherwise go out during it,
+draw 429s of their own and lengthen it.
+
 The protocol, one line each way, text: ``T`` -> ``T <clock>``; ``R <max_wait|->`` -> ``W <wait>``
-or ``X <wait>`` (no slot within ``max_wait``); ``O <throttled> <sent_at> <retry_after|->`` (no answer).
+or ``X <wait>`` (no slot within ``max_wait``); ``P`` -> ``P <seconds of pause left>``;
+``O <throttled> <sent_at> <retry_after|->`` (no answer).
 The address is not a credential; the server grants slots and nothing else.
 """
 
@@ -79,6 +85,8 @@ class Coordinator:
                 return f"W {self.limiter.reserve(max_wait)!r}"
             except BudgetExhausted as exc:
                 return f"X {exc.wait!r}"
+        if op == "P":
+            return f"P {self.limiter.paused()!r}"
         if op == "O":
             retry_after = None if args[2] == "-" else float(args[2])
             self.limiter.observe(throttled=args[0] == "1", sent_at=float(args[1]), retry_after=retry_after)
@@ -154,6 +162,14 @@ class TaskLimiter(RateLimiter):
                     raise BudgetExhausted(float(value), self.rate)
                 return max(0.0, float(value))
         return super().reserve(max_wait)
+
+    def paused(self) -> float:
+        """Seconds left of a pause any task's 429 began (the coordinator's), or of this task's own once alone."""
+        if not self._alone:
+            answer = self._ask("P")
+            if answer is not None:
+                return max(0.0, float(answer.split()[1]))
+        return super().paused()
 
     def observe(self, *, throttled: bool, sent_at: float, retry_after: float | None = None) -> None:
         """Report an answer to the coordinator (and to the share kept for when it is gone)."""
