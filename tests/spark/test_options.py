@@ -121,6 +121,54 @@ def test_a_task_draws_on_the_coordinator_and_keeps_to_its_share_without_it():
     assert not plain.coordinated and plain.reserve() == pytest.approx(step)
 
 
+def test_a_slot_granted_before_another_tasks_retry_after_is_void_and_taken_again_after_it():
+    clock = FakeClock()
+    with Coordinator(task_rate("pipelines", 20, 1), clock=clock) as coordinator:
+        first, second = (TaskLimiter(task_rate("pipelines", 20, 2), coordinator.address, clock=clock)
+                         for _ in range(2))
+        first.reserve()
+        slot = second.reserve()  # the next one, a step later
+        assert slot > 0 and second.paused() == 0
+        first.observe(throttled=True, sent_at=first.clock(), retry_after=1.0)  # another task's 429
+        first.reserve()  # answered in order: the report before it was handled
+        clock.now += slot
+        # The second task saw no 429 itself, but its slot fell inside the pause: it takes a new one.
+        assert second.paused() == pytest.approx(1.0 - slot)
+        assert second.reserve() >= second.paused()
+        first.close()
+        second.close()
+
+
+def _limited_sink(coordinator: Coordinator, clock: FakeClock, limit: int, seconds: float) -> list[float]:
+    # One sender at the coordinator's pace into a server taking ``limit`` a second (a sliding window,
+    # 429 with Retry-After: 1 above it); returns when each 429 came, in seconds from the start.
+    start = clock.now
+    accepted: list[float] = []
+    refused: list[float] = []
+    while clock.now < start + seconds:
+        clock.now += float(coordinator.handle("R -").split()[1])
+        if coordinator.limiter.paused():
+            continue  # the slot fell inside a pause: void
+        if sum(1 for t in accepted if t > clock.now - 1.0) >= limit:
+            refused.append(clock.now - start)
+            coordinator.handle(f"O 1 {clock.now!r} 1.0")
+        else:
+            accepted.append(clock.now)
+            coordinator.handle(f"O 0 {clock.now!r} -")
+        clock.now += 0.001
+    return refused
+
+
+def test_a_sink_limited_a_little_under_the_coordinators_pace_is_found_and_then_held():
+    # Budget 20: the coordinator paces at 16 a second, so a probe grows back to that ceiling soon
+    # after every cut; the 429 at its end still confirms the sink's 15 a second, which is then held.
+    clock = FakeClock()
+    coordinator = Coordinator(task_rate("pipelines", 20, 1), clock=clock)
+    refused = _limited_sink(coordinator, clock, 15, 40.0)
+    assert len(refused) <= 3 and max(refused) < 15, refused
+    assert coordinator.limiter.learned == pytest.approx(15 * 0.95 * 0.95, rel=0.05)
+
+
 def test_a_client_given_a_task_limiter_sends_through_it_and_reports_429s():
     with ScriptedServer(Action(429, headers={"Retry-After": "0"}), Action(200)) as server, \
             Coordinator(RateLimit(50, 1.0)) as coordinator:
