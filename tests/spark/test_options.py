@@ -139,6 +139,30 @@ def test_a_slot_granted_before_another_tasks_retry_after_is_void_and_taken_again
         second.close()
 
 
+def test_429s_of_one_overload_from_several_tasks_cut_once_on_the_coordinators_clock():
+    clock = FakeClock()
+    with Coordinator(task_rate("pipelines", 20, 1), clock=clock) as coordinator:
+        # Each task's process has its own clock: its send times are reported on the coordinator's.
+        tasks = [TaskLimiter(task_rate("pipelines", 20, 2), coordinator.address, clock=lambda k=k: clock.now + k)
+                 for k in (-50.0, 7000.0)]
+        for _ in range(40):  # both tasks' requests accepted for two seconds
+            for task in tasks:
+                task.reserve()
+                task.observe(throttled=False, sent_at=task.clock())
+            clock.now += 0.05
+        sent = [task.clock() for task in tasks]
+        assert sent == [pytest.approx(clock.now)] * 2
+        clock.now += 0.1
+        for task, at in zip(tasks, sent, strict=True):  # both refused: sent before either 429 came back
+            task.observe(throttled=True, sent_at=at)
+        tasks[0].reserve()  # answered in order: the reports before it were handled
+        tasks[1].reserve()
+        assert coordinator.limiter.throttled == 2
+        assert coordinator.limiter.learned == pytest.approx(16 * 0.75, rel=0.05)  # one cut, not two
+        for task in tasks:
+            task.close()
+
+
 def _limited_sink(coordinator: Coordinator, clock: FakeClock, limit: int, seconds: float) -> list[float]:
     # One sender at the coordinator's pace into a server taking ``limit`` a second (a sliding window,
     # 429 with Retry-After: 1 above it); returns when each 429 came, in seconds from the start.
