@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 pytest.importorskip("pyspark")
@@ -163,33 +165,39 @@ def test_429s_of_one_overload_from_several_tasks_cut_once_on_the_coordinators_cl
             task.close()
 
 
-def _limited_sink(coordinator: Coordinator, clock: FakeClock, limit: int, seconds: float) -> list[float]:
+def _limited_sink(coordinator: Coordinator, clock: FakeClock, limit: int, seconds: float, kind: str) -> list[float]:
     # One sender at the coordinator's pace into a server taking ``limit`` a second (a sliding window,
-    # 429 with Retry-After: 1 above it); returns when each 429 came, in seconds from the start.
-    start = clock.now
+    # or a token bucket of as many, slower to refuse a pace a little above it), with a 429 and
+    # Retry-After: 1 above it; returns when each 429 came, in seconds from the start.
+    start = last = clock.now
+    tokens = float(limit)
     accepted: list[float] = []
     refused: list[float] = []
     while clock.now < start + seconds:
         clock.now += float(coordinator.handle("R -").split()[1])
         if coordinator.limiter.paused():
             continue  # the slot fell inside a pause: void
-        if sum(1 for t in accepted if t > clock.now - 1.0) >= limit:
+        tokens, last = min(limit, tokens + (clock.now - last) * limit), clock.now
+        if (sum(1 for t in accepted[-limit:] if t > clock.now - 1.0) >= limit) if kind == "window" else tokens < 1:
             refused.append(clock.now - start)
             coordinator.handle(f"O 1 {clock.now!r} 1.0")
         else:
             accepted.append(clock.now)
+            tokens -= 1
             coordinator.handle(f"O 0 {clock.now!r} -")
         clock.now += 0.001
     return refused
 
 
-def test_a_sink_limited_a_little_under_the_coordinators_pace_is_found_and_then_held():
+@pytest.mark.parametrize(("kind", "seconds"), [("window", 40.0), ("bucket", 120.0)])
+def test_a_sink_limited_a_little_under_the_coordinators_pace_is_found_and_then_held(kind, seconds):
     # Budget 20: the coordinator paces at 16 a second, so a probe grows back to that ceiling soon
-    # after every cut; the 429 at its end still confirms the sink's 15 a second, which is then held.
+    # after every cut (before a bucket runs dry); the 429 at its end still confirms the sink's 15
+    # a second, which is then held for about 30 s before the next probe.
     clock = FakeClock()
     coordinator = Coordinator(task_rate("pipelines", 20, 1), clock=clock)
-    refused = _limited_sink(coordinator, clock, 15, 40.0)
-    assert len(refused) <= 3 and max(refused) < 15, refused
+    refused = _limited_sink(coordinator, clock, 15, seconds, kind)
+    assert 1 <= len(refused) <= 3 and all(b - a >= 30 for a, b in itertools.pairwise(refused[1:])), refused
     assert coordinator.limiter.learned == pytest.approx(15 * 0.95 * 0.95, rel=0.05)
 
 
