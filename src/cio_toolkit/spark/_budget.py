@@ -175,7 +175,7 @@ class TaskLimiter(RateLimiter):
         """Report an answer to the coordinator (and to the share kept for when it is gone)."""
         super().observe(throttled=throttled, sent_at=sent_at, retry_after=retry_after)
         if not self._alone:
-            self._tell(f"O {int(throttled)} {sent_at!r} {'-' if retry_after is None else repr(retry_after)}")
+            self._ask(f"O {int(throttled)} {sent_at!r} {'-' if retry_after is None else repr(retry_after)}", reply=False)
 
     def close(self) -> None:
         """Hang up on the coordinator."""
@@ -214,13 +214,16 @@ class TaskLimiter(RateLimiter):
         self._offset = driver - (before + self._local()) / 2
         self._sock, self._reader = sock, reader
 
-    def _ask(self, line: str) -> str | None:
+    def _ask(self, line: str, *, reply: bool = True) -> str | None:
+        # One line to the coordinator and, when ``reply``, its one-line answer; None once it is gone.
         with self._io:
             try:
                 if self._sock is None:
                     self._connect()
                 assert self._sock is not None
                 self._sock.sendall(line.encode() + b"\n")
+                if not reply:
+                    return None
                 answer = self._reader.readline().decode()
                 if not answer:
                     raise ConnectionError("closed")
@@ -228,13 +231,3 @@ class TaskLimiter(RateLimiter):
             except (OSError, ValueError, IndexError) as exc:
                 self._give_up(exc)
                 return None
-
-    def _tell(self, line: str) -> None:
-        with self._io:
-            try:
-                if self._sock is None:
-                    self._connect()
-                assert self._sock is not None
-                self._sock.sendall(line.encode() + b"\n")
-            except (OSError, ValueError, IndexError) as exc:
-                self._give_up(exc)
