@@ -156,7 +156,9 @@ class _Batch:
         return frame_size(sizes)
 
     def compress(self) -> None:
-        """Gzip the body now."""
+        """Gzip the body now (once: a compressed batch keeps its gzip body and lengths)."""
+        if self.gz is not None and not self.items and self.joined is None:
+            return
         self.gz = _gzip(self.body())
         if self.joined is None:
             self.lengths = [len(x) for x in self.items]
