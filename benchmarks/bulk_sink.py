@@ -6,7 +6,8 @@ with 500 is not counted: its events were not accepted. With a rate limit it also
 request beyond ``rate_limit`` accepted requests in the last second (``Retry-After`` when given), and
 counts accepted requests per second since its first request (``per_second``, and
 ``admitted_per_second``: those it let through its window, accepted or failed) for convergence
-benchmarks. ``GET /stats`` returns the counts, ``POST /reset`` clears them.
+benchmarks, and the most requests that arrived in any one second (``max_in_1s``, 429s included).
+``GET /stats`` returns the counts, ``POST /reset`` clears them.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ class _State:
         self.ids: set[str] = set()
         self.reset()
 
-    def throttle(self) -> bool:
+    def throttle(self, arrived: float) -> bool:
         """Whether this request is over the rate limit (429); if not, it takes a place in the window."""
-        if not self.rate_limit:
-            return False
         with self.lock:
+            self.arrivals.append(arrived)
+            if not self.rate_limit:
+                return False
             now = time.monotonic()
             while self.window and self.window[0] <= now - 1.0:
                 self.window.popleft()
@@ -65,8 +67,10 @@ class _State:
 
     def accepted_at(self) -> None:
         # Lock held: one more accepted request in the second since the first request.
-        second = self._second(time.monotonic())
+        now = time.monotonic()
+        second = self._second(now)
         self.per_second[second] = self.per_second.get(second, 0) + 1
+        self.accepted.append(now)
 
     def reset(self) -> None:
         with self.lock:
@@ -80,6 +84,8 @@ class _State:
             self.started: float | None = None
             self.per_second: dict[int, int] = {}
             self.admitted_per_second: dict[int, int] = {}  # let through the window: accepted or failed with 500
+            self.arrivals: list[float] = []  # every /v1/batch request, answered 429 or not
+            self.accepted: list[float] = []
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
@@ -87,7 +93,20 @@ class _State:
                     "distinct": len(self.ids), "bytes": self.bytes, "throttled": self.throttled,
                     "per_second": [self.per_second.get(i, 0) for i in range(max(self.per_second, default=-1) + 1)],
                     "admitted_per_second": [self.admitted_per_second.get(i, 0)
-                                            for i in range(max(self.per_second, default=-1) + 1)]}
+                                            for i in range(max(self.per_second, default=-1) + 1)],
+                    "max_in_1s": _max_in_window(self.arrivals, 1.0),
+                    "accepted_span": self.accepted[-1] - self.accepted[0] if len(self.accepted) > 1 else 0.0}
+
+
+def _max_in_window(times: list[float], width: float) -> int:
+    """The most arrivals in any window of ``width`` seconds (half-open, as the rate limit counts them)."""
+    best, start = 0, 0
+    ordered = sorted(times)
+    for end, t in enumerate(ordered):
+        while ordered[start] <= t - width:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
 
 def _serve(error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
@@ -122,13 +141,14 @@ def _serve(error_rate: float, latency_ms: float, seed: int, rate_limit: int = 0,
                 self._answer(404)
 
         def do_POST(self) -> None:
+            arrived = time.monotonic()  # the request's head is in: when it reached the API
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
             if self.path.startswith("/reset"):
                 state.reset()
                 self._answer(200)
                 return
-            if state.throttle():
+            if state.throttle(arrived):
                 wait = {"Retry-After": f"{state.retry_after:g}"} if state.retry_after is not None else {}
                 self._answer(429, b'{"errors":[{"message":"rate limit exceeded"}]}', wait)
                 return

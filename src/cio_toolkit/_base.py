@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Self
 
 from ._config import API, Settings
-from ._ratelimit import RateLimit
+from ._ratelimit import RateLimit, RateLimiter
 from ._transport import AsyncTransport, RequestSpec, Response, RetryPolicy, SyncTransport
 
 __all__ = ["SyncAPIClient", "AsyncAPIClient"]
@@ -26,7 +26,7 @@ class _ClientShell:
         *,
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
-        rate_limits: Mapping[str, RateLimit] | bool = True,
+        rate_limits: Mapping[str, RateLimit | RateLimiter] | bool = True,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings
@@ -48,7 +48,7 @@ class _ClientShell:
         *,
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
-        rate_limits: Mapping[str, RateLimit] | bool | None = None,
+        rate_limits: Mapping[str, RateLimit | RateLimiter] | bool | None = None,
     ) -> Self:
         """A copy of this client with another retry policy, timeout or rate limits, e.g. for one call."""
         overrides = {"retry": retry, "timeout": timeout, "rate_limits": rate_limits}

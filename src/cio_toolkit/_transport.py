@@ -285,7 +285,7 @@ class TransportOptions(TypedDict, total=False):
 
     retry: RetryPolicy | None
     timeout: float | None
-    rate_limits: Mapping[str, RateLimit] | bool
+    rate_limits: Mapping[str, RateLimit | RateLimiter] | bool
     default_headers: Mapping[str, str] | None
 
 
@@ -338,8 +338,10 @@ class _BaseTransport(Generic[_HTTP]):
                 self._limiters[endpoint_class] = None
             else:
                 custom = self._rate_limits if isinstance(self._rate_limits, Mapping) else {}
-                self._limiters[endpoint_class] = get_limiter(self.api, endpoint_class, custom.get(endpoint_class),
-                                                             target=self.base_url)
+                chosen = custom.get(endpoint_class)
+                # A controller given is used as it is (one shared beyond this process, as a Spark task's).
+                self._limiters[endpoint_class] = chosen if isinstance(chosen, RateLimiter) else get_limiter(
+                    self.api, endpoint_class, chosen, target=self.base_url)
         return self._limiters[endpoint_class]
 
     def limiters(self, endpoint_class: str) -> tuple[RateLimiter, ...]:

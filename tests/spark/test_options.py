@@ -6,9 +6,11 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-from cio_toolkit import RateLimit, ValidationError
+from cio_toolkit import CustomerIO, RateLimit, ValidationError
+from cio_toolkit.spark._budget import JITTER, Coordinator, TaskLimiter
 from cio_toolkit.spark._options import ReadOptions, WriteOptions, task_rate
 from cio_toolkit.spark._read import LISTS, records_table
+from tests._servers import Action, ScriptedServer
 
 BASE = {"kind": "track", "key": "event_id", "job": "orders-2026-12", "checkpoint": "/lake/cio/orders"}
 
@@ -69,3 +71,89 @@ def test_list_items_become_typed_columns_and_nested_fields_json():
     assert types == {"id": "int64", "name": "string", "active": "bool", "tags": "string", "score": "double",
                      "meta": "string"}
     assert table.column("tags").to_pylist() == ['["x"]', None] and table.column("meta")[1].as_py() == '{"k":1}'
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_coordinator_grants_the_job_budget_evenly_and_honours_retry_after():
+    clock = FakeClock()
+    coordinator = Coordinator(RateLimit(20, 1.0), clock=clock)
+    slots = []
+    for _ in range(60):  # asked all at once: each answer says how long to wait
+        op, wait = coordinator.handle("R -").split()
+        slots.append(clock.now + float(wait))
+    assert op == "W" and slots == sorted(slots)
+    # No window of the budget's period holds more than its limit, with JITTER to spare.
+    assert all(b - a >= 1.0 for a, b in zip(slots, slots[20:], strict=False))
+    assert slots[20] - slots[0] == pytest.approx(1.0 + JITTER)
+    op, wait = coordinator.handle("R 0.5").split()  # the next slot is further off than the caller may wait
+    assert op == "X" and float(wait) > 0.5
+    clock.now = slots[-1] + 1
+    assert coordinator.handle(f"O 1 {clock.now!r} 2.0") is None  # a 429 with Retry-After: 2
+    op, wait = coordinator.handle("R -").split()
+    assert float(wait) >= 2.0 and coordinator.limiter.throttled == 1
+    with pytest.raises(ValueError):
+        coordinator.handle("GET / HTTP/1.1")
+
+
+def test_a_task_draws_on_the_coordinator_and_keeps_to_its_share_without_it():
+    clock = FakeClock()
+    share = task_rate("pipelines", 20, 2)
+    with Coordinator(task_rate("pipelines", 20, 1), clock=clock) as coordinator:
+        task = TaskLimiter(share, coordinator.address, clock=clock)
+        waits = [task.reserve() for _ in range(25)]  # more than the task's share: the coordinator decides
+        assert task.coordinated and waits[-1] == pytest.approx(24 * (1 + JITTER) / 20)
+        task.observe(throttled=True, sent_at=task.clock(), retry_after=1.0)
+        assert task.reserve() >= 1.0 and coordinator.limiter.throttled == 1  # one task's 429 slows them all
+        task.close()
+    alone = TaskLimiter(share, coordinator.address, clock=clock)  # the driver is gone
+    step = (share.period + JITTER) / share.limit
+    waits = [alone.reserve() for _ in range(share.limit)]
+    # Its share, paced, after one step: the task before it in its slot may have sent until now.
+    assert not alone.coordinated and waits == [pytest.approx(step * (i + 1)) for i in range(share.limit)]
+    plain = TaskLimiter(share, None, clock=clock)  # a write without load(): the same
+    assert not plain.coordinated and plain.reserve() == pytest.approx(step)
+
+
+def test_a_client_given_a_task_limiter_sends_through_it_and_reports_429s():
+    with ScriptedServer(Action(429, headers={"Retry-After": "0"}), Action(200)) as server, \
+            Coordinator(RateLimit(50, 1.0)) as coordinator:
+        limiter = TaskLimiter(RateLimit(25, 1.0), coordinator.address)
+        with CustomerIO(pipelines_api_key="k", base_url=server.url, rate_limits={"default": limiter}) as cio:
+            cio.pipelines.track(user_id="u1", event="e", message_id="m1")
+        limiter.reserve()  # answered in order on the one connection: the reports before it were handled
+        limiter.close()
+    assert len(server.seen) == 2 and limiter.coordinated
+    assert (coordinator.limiter.answered, coordinator.limiter.throttled) == (2, 1)
+
+
+@pytest.mark.parametrize("api", ["pipelines", "track"])  # the column-wise path, and the row-by-row one
+def test_a_partition_is_packed_by_bulks_preflight_skipping_what_an_earlier_attempt_acknowledged(api):
+    import pyarrow as pa
+
+    from cio_toolkit.bulk._columns import unsupported
+    from cio_toolkit.bulk._journal import AckedIds
+    from cio_toolkit.bulk._mapping import Encoded
+    from cio_toolkit.bulk._preflight import pack_stream
+    from cio_toolkit.spark._encode import encoder_for, message_ids, new_report
+
+    n = 1200
+    table = pa.table({"event_id": [f"e{i}" for i in range(n)], "user_id": [f"u{i % 7}" if i != 3 else None
+                                                                          for i in range(n)],
+                      "event": ["viewed"] * n, "amount": [i * 0.5 for i in range(n)]})
+    encoder = encoder_for("track", api, table.schema, {"key": ("event_id",)})
+    assert (unsupported(encoder) is None) == (api == "pipelines")
+    expected = [e.message_id for e in encoder.encode(table.to_batches()[0], 0) if isinstance(e, Encoded)]
+    ids = [i for b in table.to_batches(max_chunksize=250) for i in message_ids(encoder, b)]
+    assert ids[3] is None and [i for i in ids if i is not None] == expected  # bulk's row encoder's ids
+    report = new_report("j", "track", api, "t", "s", {})
+    batches = list(pack_stream(encoder, table.to_batches(max_chunksize=250), report,
+                               acked=AckedIds.of(expected[:100])))
+    assert [i for b in batches for i in b.ids] == expected[100:]
+    assert (report.rows_read, report.rejected, report.skipped) == (n, 1, 100)

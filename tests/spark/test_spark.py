@@ -20,7 +20,10 @@ if shutil.which("java") is None:
 
 from cio_toolkit import ValidationError, bulk
 from cio_toolkit import spark as cio_spark
+from cio_toolkit.bulk._columns import unsupported
 from cio_toolkit.emulator import Emulator
+from cio_toolkit.spark._source import arrow_schema
+from tests._servers import RateLimitedServer
 
 pytestmark = [pytest.mark.spark,
               pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
@@ -101,7 +104,11 @@ def test_track_load_sends_the_ids_bulk_load_sends_and_lands_once(spark, emu, cio
                        job="single")
     with bulk.Journal(tmp_path / "j.sqlite") as j:
         bulk_ids = set(j.acked_ids("single"))
-    report = cio_spark.load(frame(spark, table), kind="track", user_id="user_id", event="event", key="event_id",
+    df = frame(spark, table)
+    roles = {"user_id": "user_id", "event": "event", "key": ("event_id",)}
+    # Spark's rows (microsecond UTC timestamps) take bulk's column-wise path, as the Arrow table does.
+    assert unsupported(cio_spark._encode.encoder_for("track", "pipelines", arrow_schema(df.schema), roles)) is None
+    report = cio_spark.load(df, kind="track", user_id="user_id", event="event", key="event_id",
                             job="sp1", checkpoint=str(tmp_path / "ck"))
     assert single.ok and report.ok and report.status == "complete"
     assert (report.rows_read, report.acknowledged, report.failed) == (6000, 6000, 0)
@@ -215,7 +222,7 @@ def test_read_an_app_list_and_a_customer_export(spark, emu, cio, tmp_path: Path)
     assert dict(exported.dtypes)["id"] == "string"
 
 
-def test_a_plain_write_on_track_v2_writes_its_manifest(spark, emu, tmp_path: Path):
+def test_a_plain_write_on_track_v2_writes_its_manifest_and_bulk_loads_ids(spark, emu, cio, tmp_path: Path):
     table = events(900, "sp7")
     (frame(spark, table, 2).write.format("customerio").option("kind", "track").option("api", "track")
      .option("key", "event_id").option("job", "sp7").option("checkpoint", str(tmp_path / "ck")).mode("append").save())
@@ -225,3 +232,30 @@ def test_a_plain_write_on_track_v2_writes_its_manifest(spark, emu, tmp_path: Pat
     assert (summary["rows_read"], summary["acknowledged"], summary["failed"]) == (900, 900, 0)
     assert sorted(t["partition"] for t in manifest["tasks"]) == [0, 1]
     assert stored(emu, "sp7") == {"ids": 900, "n": 900}
+    # Track v2 is a row-by-row load in bulk: Spark takes that path too, with the same ids.
+    assert unsupported(cio_spark._encode.encoder_for("track", "track", table.schema, {"key": ("event_id",)}))
+    single = bulk.load(cio, table, kind="track", api="track", key="event_id", journal=tmp_path / "j.sqlite",
+                       progress=None, job="single")
+    with bulk.Journal(tmp_path / "j.sqlite") as j:
+        assert single.ok and set(j.acked_ids("single")) == {i for ids in acked(tmp_path / "ck", "sp7").values()
+                                                            for i in ids}
+
+
+def test_more_partitions_than_slots_share_one_budget_through_429s_with_retry_after(spark, tmp_path: Path):
+    n = 1200  # 8 partitions on 2 task slots; ~100 rows of 5 kB a request: 16 requests
+    df = spark.range(n, numPartitions=8).selectExpr("concat('sp8-e', id) AS event_id", "concat('sp8-u', id % 40) AS "
+                                                    "user_id", "'viewed' AS event", "repeat('x', 5000) AS note")
+    environment = spark.sparkContext.environment
+    with RateLimitedServer(6, retry_after=0.5) as server:
+        environment["CIO_BASE_URL"] = server.url  # the tasks' Python workers (a pool of their own) send there
+        try:
+            report = cio_spark.load(df, kind="track", key="event_id", job="sp8", checkpoint=str(tmp_path / "ck"),
+                                    requests_per_second=20)
+        finally:
+            del environment["CIO_BASE_URL"]
+            cio_spark.register(spark)  # the data source again with the session's own environment
+    assert report.ok and (report.rows_read, report.acknowledged, report.failed) == (n, n, 0)
+    assert len(server.accepted) == n and set(server.accepted.values()) == {1}  # lost 0, no duplicates
+    assert server.refused > 0 and report.retries == server.refused  # each 429 waited out and sent again
+    (manifest,) = cio_spark._checkpoint.Checkpoint(str(tmp_path / "ck"), "sp8").manifests()
+    assert len(manifest["tasks"]) == 8 and all(t["coordinated"] for t in manifest["tasks"])

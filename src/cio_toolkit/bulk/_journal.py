@@ -251,14 +251,18 @@ class AckedIds:
         i = int(np.searchsorted(self._sorted, value))
         return i < len(self._sorted) and self._sorted[i] == value
 
+    @classmethod
+    def of(cls, message_ids: Iterable[str]) -> AckedIds:
+        """The set of ``message_ids`` (acknowledged elsewhere than in a journal, e.g. by a Spark task attempt)."""
+        import numpy as np
+
+        return cls(np.unique(_prefixes(list(message_ids))))
+
     def mask(self, message_ids: Sequence[str]) -> list[bool]:
         """For each messageId, whether it was acknowledged (vectorized)."""
         if not len(self._sorted) or not message_ids:
             return [False] * len(message_ids)
-        import numpy as np
-
-        probe = np.array([int(m[:8] + m[9:13] + m[14:18], 16) for m in message_ids], dtype=np.uint64)
-        return self._member(probe)
+        return self._member(_prefixes(message_ids))
 
     def mask_hashes(self, hashes: bytes) -> list[bool]:
         """For each 8-byte hash (as from :func:`key_hashes`), whether it is in the set."""
@@ -274,6 +278,13 @@ class AckedIds:
         idx = np.searchsorted(self._sorted, probe)
         idx[idx >= len(self._sorted)] = 0
         return (self._sorted[idx] == probe).tolist()  # type: ignore[no-any-return]
+
+
+def _prefixes(message_ids: Sequence[str]) -> Any:
+    """The first 8 bytes of each messageId's uuid, as the integers :class:`AckedIds` holds."""
+    import numpy as np
+
+    return np.array([int(m[:8] + m[9:13] + m[14:18], 16) for m in message_ids], dtype=np.uint64)
 
 
 def _prefix_set(blobs: list[bytes], width: int) -> AckedIds:

@@ -10,20 +10,21 @@ allows it, else row by row (:class:`~._mapping.RowEncoder`); both give the same 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .._wire import batch_limit
 from ._columns import Chunk, ColumnEncoder
 from ._fingerprint import Digest, Fingerprint, changed_source_error
 from ._journal import AckedIds, Journal, JournalError, key_hashes
 from ._mapping import Encoded, Rejected, RowEncoder
-from ._progress import Progress
+from ._progress import Progress, make_progress
 from ._report import LoadReport, RejectedRowsError
 from ._sources import Source, read_ahead
 from ._spool import _Batch, _ChunkPacker, _Packer
 
-__all__ = ["Scan", "_Resume", "scan"]
+__all__ = ["Scan", "_Resume", "pack_stream", "scan"]
 
 
 @dataclass
@@ -200,3 +201,17 @@ def _row_wise(s: Scan, record_batch: Any, ordinal: int) -> list[Encoded]:
         s.report.skipped += before - len(good)
     return s.resuming.skip(good, s.report)
 
+
+def pack_stream(rows: RowEncoder, batches: Iterable[Any], report: LoadReport, *,
+                acked: AckedIds | None = None) -> Iterator[_Batch]:
+    """The pre-flight of a load over record batches read once (a Spark partition), packed batch by batch.
+
+    The same pass as :func:`scan` (column-wise where the load allows it, else row by row; the
+    same rejections, messageIds and packing), yielding each batch as soon as it is full. Rows
+    whose messageId is in ``acked`` are counted as skipped and not packed; a row key is assumed
+    (no source fingerprint is kept). Counts and rejections go into ``report``.
+    """
+    once = iter(batches)
+    src = Source("record batches", lambda: once, num_rows=None, schema=rows.schema, identity=None)
+    s = Scan(src, rows, report, _Resume(report.job, acked=acked, keyed=True), Digest(), make_progress(None))
+    yield from scan(s, s.packer(batch_limit(rows.api)))

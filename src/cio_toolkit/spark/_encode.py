@@ -1,12 +1,12 @@
 """The one seam between Spark and bulk: a partition's Arrow batches -> bulk's calls, packing and delivery.
 
-Nothing here re-implements bulk. Rows become calls with their deterministic messageIds through
-bulk's row encoder (``bulk._mapping.RowEncoder.encode``, the same code ``bulk.load`` runs, so a
-row gets the same id on every task attempt and in a single-process load); calls are packed by
-bulk's packer over :mod:`cio_toolkit._wire` (``bulk._spool._Packer``); requests go out through
-the client's public ``request`` with bulk's delivery loop (``bulk._run._Run``: bisecting refused
-batches, Track v2 partial answers, retries with ``bulk.BULK_RETRY``); counts and the status are
-bulk's ``LoadReport``. When bulk's encoder changes behind ``RowEncoder.encode``, Spark gets it.
+Nothing here re-implements bulk. A partition goes through bulk's own pre-flight pass
+(``bulk._preflight.pack_stream``: the column-wise encoder where the load allows it, the row
+encoder otherwise, the same rejections and packing over :mod:`cio_toolkit._wire`), so a row gets
+the messageId ``bulk.load`` gives it, on every task attempt; requests go out through the client's
+public ``request`` with bulk's delivery loop (``bulk._run._Run``: bisecting refused batches,
+Track v2 partial answers, retries with ``bulk.BULK_RETRY``); counts and the status are bulk's
+``LoadReport``. When bulk's encoder changes, Spark gets it.
 
 The differences from ``bulk.load`` are Spark's: batches are sent as they are packed (a partition
 is streamed, not spooled first), each acknowledged request is recorded by ``on_ack`` (the task
@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._wire import batch_limit
+from ..bulk._columns import ColumnEncoder
+from ..bulk._journal import AckedIds
 from ..bulk._load import BULK_RETRY
-from ..bulk._mapping import KINDS, ColumnMap, Encoded, Rejected, RowEncoder
+from ..bulk._mapping import KINDS, ColumnMap, RowEncoder
+from ..bulk._preflight import pack_stream
 from ..bulk._progress import make_progress
 from ..bulk._report import LoadReport
 from ..bulk._run import _Run, client_for
-from ..bulk._spool import _Batch, _Packer
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -48,11 +49,11 @@ def encoder_for(kind: str, api: str, schema: pa.Schema, roles: dict[str, Any]) -
 
 
 def message_ids(encoder: RowEncoder, batch: pa.RecordBatch) -> list[str | None]:
-    """The messageId of every row of ``batch`` (None for a row the encoder rejects)."""
+    """The messageId of every row of ``batch`` (None for a row the encoder rejects), as a load computes it."""
+    chunk, _ = ColumnEncoder(encoder).encode(batch, 0)  # row by row inside when the column path does not apply
     out: list[str | None] = [None] * batch.num_rows
-    for item in encoder.encode(batch, 0):
-        if isinstance(item, Encoded):
-            out[item.ordinal] = item.message_id
+    for ordinal, message_id in zip(chunk.ordinals.tolist(), chunk.ids.to_pylist(), strict=True):
+        out[ordinal] = message_id
     return out
 
 
@@ -73,34 +74,14 @@ def _unmarked(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
     return batch, skipped
 
 
-def _packed(encoder: RowEncoder, batches: Iterable[pa.RecordBatch], report: LoadReport,
-            earlier: set[str]) -> Iterator[_Batch]:
-    """Encode and pack a partition as it streams in; yield each full request's batch."""
-    packer = _Packer(batch_limit(encoder.api), call_type=encoder.kind if encoder.api == "pipelines" else None)
-    ordinal = 0
+def _unmarked_all(batches: Iterable[pa.RecordBatch], report: LoadReport) -> Iterator[pa.RecordBatch]:
+    """The partition without the rows a resume found acknowledged (read, and counted as skipped)."""
     for record_batch in batches:
-        n = record_batch.num_rows
         batch, skipped = _unmarked(record_batch)
+        report.rows_read += skipped
         report.skipped += skipped
-        good: list[Encoded] = []
-        for item in encoder.encode(batch, ordinal):
-            if isinstance(item, Rejected):
-                report._reject(item)
-            else:
-                good.append(item)
-        if earlier:
-            before = len(good)
-            good = [e for e in good if e.message_id not in earlier]
-            report.skipped += before - len(good)
-        done: list[_Batch] = []
-        packer.extend(good, done.append)
-        ordinal += batch.num_rows
-        report.rows_read += n
-        yield from done
-    last = packer.flush()
-    report.non_finite.update(encoder.non_finite)
-    if last is not None:
-        yield last
+        if batch.num_rows:
+            yield batch
 
 
 def deliver(cio: Any, encoder: RowEncoder, batches: Iterable[pa.RecordBatch], report: LoadReport, *,
@@ -115,7 +96,8 @@ def deliver(cio: Any, encoder: RowEncoder, batches: Iterable[pa.RecordBatch], re
     run = _Run(client=client, api=encoder.api, report=report, journal=None, concurrency=concurrency,
                retry=BULK_RETRY, progress=make_progress(None), on_ack=on_ack, keyed=True)
     try:
-        run.send_all(_packed(encoder, batches, report, earlier))
+        acked = AckedIds.of(earlier) if earlier else None
+        run.send_all(pack_stream(encoder, _unmarked_all(batches, report), report, acked=acked))
     except BaseException:
         report._settle("stopped")
         raise

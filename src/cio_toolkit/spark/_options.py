@@ -101,6 +101,7 @@ class WriteOptions:
     concurrency: int = 4
     resume: bool = False
     tasks: int | None = None
+    coordinator: str | None = None  # host:port of the driver's rate coordinator (load() starts one)
 
     @classmethod
     def parse(cls, options: Mapping[str, str]) -> WriteOptions:
@@ -132,11 +133,14 @@ class WriteOptions:
         return cls(kind=str(opts["kind"]), api=str(opts.get("api") or "pipelines"), job=job,
                    checkpoint=str(opts["checkpoint"]), roles=roles, requests_per_second=rps,
                    concurrency=int(concurrency or 4), resume=_flag(opts, "resume"),
-                   tasks=int(tasks) if tasks is not None else None)
+                   tasks=int(tasks) if tasks is not None else None, coordinator=opts.get("_coordinator") or None)
 
 
 def task_rate(api: str, requests_per_second: float | None, tasks: int) -> RateLimit:
-    """One task's share of the job's budget: the documented limit (or ``requests_per_second``) over ``tasks``."""
+    """One task's share of the job's budget: the documented limit (or ``requests_per_second``) over ``tasks``.
+
+    With ``tasks=1`` it is the job's whole budget, the rate the driver's coordinator grants at.
+    """
     limit, period = C.PIPELINES_RATE if api == "pipelines" else C.TRACK_RATE
     per_second = (requests_per_second if requests_per_second is not None else limit / period) / max(1, tasks)
     if per_second >= 1:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from .._exceptions import ValidationError
 from .._options import with_options
 from ..bulk import ColumnOptions
-from ..bulk._mapping import Encoded, Rejected
+from ..bulk._columns import ColumnEncoder
 from ._checkpoint import Checkpoint, store_for
 from ._encode import MESSAGE_ID, encoder_for
 from ._load import load
@@ -61,15 +61,16 @@ def _hashed(df: DataFrame, roles: dict[str, Any], api: str, kind: str = "identif
     def with_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
 
-        encoder = encoder_for(kind, api, arrow, roles)
+        encoder = ColumnEncoder(encoder_for(kind, api, arrow, roles))  # a load's encoder: the same ids
         for batch in batches:
             keys: list[str | None] = [None] * batch.num_rows
             ids: list[str | None] = [None] * batch.num_rows
-            for item in encoder.encode(batch, 0):
-                if isinstance(item, Encoded):
-                    keys[item.ordinal], ids[item.ordinal] = item.key, item.message_id
-                elif isinstance(item, Rejected):
-                    keys[item.ordinal] = item.key
+            chunk, rejected = encoder.encode(batch, 0)
+            for ordinal, key, message_id in zip(chunk.ordinals.tolist(), chunk.keys.to_pylist(),
+                                                chunk.ids.to_pylist(), strict=True):
+                keys[ordinal], ids[ordinal] = key, message_id
+            for r in rejected:
+                keys[r.ordinal] = r.key
             yield batch.append_column(_KEY, pa.array(keys, pa.string())).append_column(
                 MESSAGE_ID, pa.array(ids, pa.string()))
 

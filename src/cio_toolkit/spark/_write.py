@@ -1,7 +1,8 @@
 """The write side of the "customerio" data source: one task per partition, one manifest per run.
 
-Each task builds its clients from the ``CIO_*`` variables of its executor with its share of the
-job's rate budget, sends its partition through bulk's encoder and delivery loop
+Each task builds its clients from the ``CIO_*`` variables of its executor with a controller that
+draws on the job's one rate budget (:mod:`._budget`: the driver's coordinator when ``load()``
+started one, else the task's share), sends its partition through bulk's encoder and delivery loop
 (:mod:`._encode`), and records every acknowledged request in its attempt's ack file before it
 counts. A retried (or speculative) attempt skips what earlier attempts of the same partition
 acknowledged and re-sends the rest with the very same ids. ``commit()`` adds the tasks' counts
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyspark.sql.datasource import DataSourceArrowWriter, WriterCommitMessage
 
+from ._budget import TaskLimiter
 from ._checkpoint import SETTLE_SECONDS, Checkpoint, now
 from ._encode import aggregate, deliver, encoder_for, new_report, task_summary
 from ._options import WriteOptions, task_rate
@@ -68,22 +70,23 @@ class CustomerIOWriter(DataSourceArrowWriter):
         o = self.options
         checkpoint = Checkpoint(o.checkpoint, o.job)
         acks = checkpoint.ack_file(self.run, partition, attempt)
-        rate = task_rate(o.api, o.requests_per_second, self.tasks)
+        limiter = TaskLimiter(task_rate(o.api, o.requests_per_second, self.tasks), o.coordinator)
         started = time.monotonic()
         acks.open()  # before anything is sent: a failed job's driver waits for this attempt to close
         try:
             earlier = checkpoint.earlier_attempts(self.run, partition)
-            with CustomerIO.from_env(env_file=None, rate_limits={"default": rate}) as cio:
+            with CustomerIO.from_env(env_file=None, rate_limits={"default": limiter}) as cio:
                 encoder = encoder_for(o.kind, o.api, self.schema, o.roles)
                 report = new_report(o.job, o.kind, o.api, cio.target, f"spark partition {partition}", self.mapping)
                 fatal = deliver(cio, encoder, iterator, report, on_ack=acks.write, concurrency=o.concurrency,
                                 earlier=earlier)
         finally:
             acks.close()  # also when the input failed: the requests in flight were recorded by then
+            limiter.close()
         if fatal is not None:
             raise fatal  # the task fails (auth, an unwritable ack file): Spark retries it, or aborts the job
         report.seconds = time.monotonic() - started
-        return TaskReport(partition, attempt, task_summary(report))
+        return TaskReport(partition, attempt, {**task_summary(report), "coordinated": limiter.coordinated})
 
     def _manifest(self, report: LoadReport, tasks: list[TaskReport], **extra: Any) -> None:
         o = self.options
