@@ -179,7 +179,9 @@ class _Batch:
 
     def to_bytes(self) -> bytes:
         """The batch as the spool keeps it (:meth:`read` reads it back): ~60 bytes a row plus its calls."""
-        rows = self._rows if self._rows is not None and self._ids is None else _list_rows(self)
+        # Lists once handed out may have changed: the bytes stand only while none was asked for.
+        lazy = self._ids is None and self._keys is None and self._ordinals is None
+        rows = self._rows if self._rows is not None and lazy else _list_rows(self)
         packed = self.gz is not None and not self.items
         items = [] if packed else self.calls()
         lengths = self.lengths if packed and self.lengths is not None else [len(x) for x in items]
