@@ -18,21 +18,25 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from . import REHEARSAL_ENV
+
+if TYPE_CHECKING:
+    from ..emulator import Emulator
 
 notebooks_app = typer.Typer(help="Run the notebooks headless or open them in JupyterLab.", no_args_is_help=True)
 
 # Shorter than the production profile's 0.2-2 s so the rehearsal fits the test suite, never zero:
 # every read after a write must still wait.
 REHEARSAL_DELAY = "0.1-0.6"
-REHEARSAL_JOBS = 2
+# Notebooks at a time, one emulator and one kernel each: most of a notebook's time is waiting.
+JOBS = 2
 
 
 @dataclass
@@ -147,37 +151,40 @@ def _with_env(env: Mapping[str, str]) -> dict[str, str]:
     return {**base, **env}
 
 
-def run_notebooks(paths: list[Path], out_dir: Path | None, *, seed: str | None = "demo") -> list[NotebookRun]:
-    """Start one emulator, point every notebook at it through CIO_* variables, and run them in order."""
+def run_notebooks(paths: list[Path], out_dir: Path | None, *, jobs: int = JOBS,
+                  seed: str | None = "demo", timeout: int = 300) -> list[NotebookRun]:
+    """Run every notebook against an emulator seeded with ``seed``; ``jobs`` at a time, each job with its
+    own emulator and its notebooks in order. Results in ``paths`` order."""
     from ..emulator import Emulator
 
-    results = []
-    with Emulator(seed=seed) as emu:
-        saved = {k: os.environ.get(k) for k in emu.env()}
-        os.environ.update(emu.env())
-        try:
-            for path in paths:
-                results.append(execute_notebook(path, out_dir))
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-    return results
+    def job() -> Emulator:
+        return Emulator(seed=seed)
+
+    return _in_jobs(paths, jobs, job, lambda emu, path: execute_notebook(
+        path, out_dir, timeout=timeout, env=_with_env(emu.env())))
 
 
 def rehearse_live(
-    paths: list[Path], out_dir: Path | None, *, jobs: int = REHEARSAL_JOBS, seed: str | None = "demo",
+    paths: list[Path], out_dir: Path | None, *, jobs: int = JOBS, seed: str | None = "demo",
     visibility_delay: str | tuple[float, float] = REHEARSAL_DELAY, timeout: int = 300,
 ) -> list[NotebookRun]:
     """Run each notebook's live branch against a production-profile emulator; ``jobs`` at a time, each
     job with its own emulator (so a notebook never sees another one's writes). Results in ``paths`` order."""
     from ..emulator import Emulator
 
+    def job() -> Emulator:
+        return Emulator(profile="production", seed=seed, visibility_delay=visibility_delay)
+
+    return _in_jobs(paths, jobs, job, lambda emu, path: execute_notebook(
+        path, out_dir, timeout=timeout, parameters=live_parameters(path),
+        env=_with_env({**emu.env(), REHEARSAL_ENV: emu.url})))
+
+
+def _in_jobs(paths: list[Path], jobs: int, emulator: Callable[[], Emulator],
+             run: Callable[[Emulator, Path], NotebookRun]) -> list[NotebookRun]:
+    # Last first: the numbering follows a newcomer's path, so the long workflows (bulk loads, Spark)
+    # come last, and starting them first keeps one job from running alone at the end.
     todo: queue.Queue[tuple[int, Path]] = queue.Queue()
-    # Last first: the numbering follows a newcomer's path, so the long workflows (bulk loads) come
-    # last, and starting them first keeps one job from running alone at the end.
     for item in reversed(list(enumerate(paths))):
         todo.put(item)
     results: dict[int, NotebookRun] = {}
@@ -185,19 +192,17 @@ def rehearse_live(
 
     def worker() -> None:
         try:
-            with Emulator(profile="production", seed=seed, visibility_delay=visibility_delay) as emu:
-                env = _with_env({**emu.env(), REHEARSAL_ENV: emu.url})
+            with emulator() as emu:
                 while True:
                     try:
                         index, path = todo.get_nowait()
                     except queue.Empty:
                         return
-                    results[index] = execute_notebook(path, out_dir, timeout=timeout,
-                                                      parameters=live_parameters(path), env=env)
+                    results[index] = run(emu, path)
         except BaseException as exc:  # reported below rather than lost with the thread
             failures.append(exc)
 
-    threads = [threading.Thread(target=worker, name=f"rehearsal-{i}") for i in range(max(1, min(jobs, len(paths))))]
+    threads = [threading.Thread(target=worker, name=f"notebooks-{i}") for i in range(max(1, min(jobs, len(paths))))]
     for t in threads:
         t.start()
     for t in threads:
@@ -235,7 +240,7 @@ def run_command(
     rehearse: bool = typer.Option(False, "--rehearse-live", help=(
         "Run every notebook's live branch (target='live', allow_* True) against a production-like "
         "emulator: HTTPS, deferred visibility of writes, rate limits, no admin endpoints.")),
-    jobs: int = typer.Option(REHEARSAL_JOBS, min=1, help="--rehearse-live: notebooks at a time (one emulator each)."),
+    jobs: int = typer.Option(JOBS, min=1, help="Notebooks at a time (one emulator each)."),
     visibility_delay: str = typer.Option(REHEARSAL_DELAY, help="--rehearse-live: seconds before a write is readable."),
 ) -> None:
     """Execute notebooks headless against a fresh emulator; exit 1 if any fails."""
@@ -248,7 +253,7 @@ def run_command(
         results = rehearse_live(nbs, out or Path("build/notebooks-live"), jobs=jobs, visibility_delay=visibility_delay)
         title = "Notebooks' live branches against the production-like emulator"
     else:
-        results = run_notebooks(nbs, out or Path("build/notebooks"))
+        results = run_notebooks(nbs, out or Path("build/notebooks"), jobs=jobs)
         title = "Notebooks against the emulator"
     print_table(results, f"{title} ({time.monotonic() - started:.0f} s)")
     if any(r.status != "ok" for r in results):
