@@ -392,15 +392,12 @@ class ColumnEncoder:
             parts = [self._text(batch, k) for k in p.key_cols]
             flags += [pc.is_null(a) if a.null_count else None for a in parts]
             shown = pc.fill_null(pc.binary_join_element_wise(*parts, _lit("\x1f")), _lit(""))
-            row_key = pc.binary_join_element_wise(_scalar((kind + "\x1f").encode()), pc.cast(shown, pa.binary()),
-                                                  _scalar(b""))
+            row_key = [_scalar((kind + "\x1f").encode()), pc.cast(shown, pa.binary())]
         else:
             shown = present[-1] if empties[-1] is None else pc.if_else(empties[-1], _lit(""), present[-1])
             for a, empty in zip(reversed(present[:-1]), reversed(empties[:-1]), strict=True):
                 shown = a if empty is None else pc.if_else(empty, shown, a)
-            row_key = pc.binary_join_element_wise(_scalar((kind + "\x1f#").encode()),
-                                                  pc.cast(pc.cast(_int64s(ordinals), pa.string()), pa.binary()),
-                                                  _scalar(b""))
+            row_key = [_scalar((kind + "\x1f#").encode()), pc.cast(pc.cast(_int64s(ordinals), pa.string()), pa.binary())]
         call = _Parts()
         call.lit('{"type":' + orjson.dumps("track" if kind in PRIVACY_EVENTS else kind).decode())
         user = uid if uid is not None else (email if p.id_col is None else None)
@@ -431,7 +428,7 @@ class ColumnEncoder:
         if p.ts_col is not None:
             call.field(',"timestamp":', _timestamp_array(batch.column(p.ts_col)), quoted=True)
         text = call.build()
-        ids = _message_ids(pc.binary_join_element_wise(row_key, _scalar(b"\x1f"), pc.cast(text, pa.binary()),
+        ids = _message_ids(pc.binary_join_element_wise(*row_key, _scalar(b"\x1f"), pc.cast(text, pa.binary()),
                                                        _scalar(b"}"), _scalar(b"")))
         bodies = pc.cast(_join(text, _lit(',"messageId":"'), ids, _lit('"},')), pa.binary())
         flags.append(_over(bodies, call_limit(rows.api) + 1))  # the body carries its packing comma

@@ -21,7 +21,7 @@ from ._journal import AckedIds, Journal, JournalError, key_hashes
 from ._mapping import Encoded, Rejected, RowEncoder
 from ._progress import Progress, make_progress
 from ._report import LoadReport, RejectedRowsError
-from ._sources import Source
+from ._sources import Source, read_ahead
 from ._spool import _Batch, _ChunkPacker, _Packer
 
 __all__ = ["Scan", "_Resume", "pack_stream", "scan"]
@@ -164,7 +164,10 @@ def _column_wise(s: Scan, packer: _ChunkPacker, done: list[_Batch]) -> Iterator[
     """Encode and pack slice by slice; yield the row count of each record batch once it is all packed."""
     assert s.columns is not None
     refused: list[int] = []
-    for chunk, rejected, batch_rows in s.columns.encode_all(s.src.batches()):
+    # A file is decoded on a thread of its own, overlapping encoding; other inputs (frames, a Spark
+    # partition's stream) are read where the caller reads them.
+    batches = read_ahead(s.src.batches()) if s.src.path is not None else s.src.batches()
+    for chunk, rejected, batch_rows in s.columns.encode_all(batches):
         for r in rejected:
             s.report._reject(r)
             refused.append(r.ordinal)

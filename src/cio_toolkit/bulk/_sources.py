@@ -16,6 +16,8 @@ import datetime as dt
 import hashlib
 import math
 import os
+import queue
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from .._exceptions import ValidationError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Query", "Source", "open_source", "DEFAULT_BATCH_ROWS", "INVALID"]
+__all__ = ["Query", "Source", "open_source", "read_ahead", "DEFAULT_BATCH_ROWS", "INVALID"]
 
 DEFAULT_BATCH_ROWS = 20_000
 # A hidden column some batches carry: per row, None or "column\x1freason\x1fvalue" for a value that
@@ -84,6 +86,55 @@ class Source:
     def __repr__(self) -> str:
         rows = f", rows={self.num_rows}" if self.num_rows is not None else ""
         return f"Source({self.describe}{rows})"
+
+
+_END = object()
+
+
+def read_ahead(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``batches``, the next one read on a thread while the caller works on the current one.
+
+    Decoding Parquet (or CSV) releases the GIL, so reading overlaps encoding. The iterator runs,
+    and is closed, on its own thread only; its errors are raised here, in order.
+    """
+    ready: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[Any, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for batch in batches:
+                if not put((batch, None)):
+                    return
+            put((_END, None))
+        except BaseException as exc:  # raised again on the caller's thread
+            put((_END, exc))
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=work, name="cio-bulk-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, exc = ready.get()
+            if batch is _END:
+                if exc is not None:
+                    raise exc
+                return
+            yield batch
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _require_pyarrow() -> Any:

@@ -15,11 +15,12 @@ import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from .. import _constants as C
 from .._wire import BATCH_HEAD, BATCH_TAIL, CallPlanner, Frame, Packer, frame_size, pack_bounds
+from ._cells import _scalar
 from ._columns import Chunk
 from ._mapping import Encoded
 
@@ -42,54 +43,87 @@ def _gzip(body: bytes) -> bytes:
     return zlib.compress(body, 1, wbits=31)
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Rows:
+    """A batch's rows as the spool stores them: ordinals (int64), messageIds (36 bytes each), keys joined by RS."""
+
+    n: int
+    ordinals: bytes
+    ids: bytes
+    keys: bytes
+
+
 class _Batch:
     """Calls packed for one request, with what the report and journal need about each.
 
     Once compressed (``gz``), the calls are kept only inside the gzip body plus their lengths;
-    :meth:`calls` unpacks them again when a refused batch must be split.
+    :meth:`calls` unpacks them again when a refused batch must be split. A column-wise
+    pre-flight hands its rows over as bytes (:class:`_Rows`): they reach the spool without a
+    Python object per row, and become lists only when the sender asks for them.
     """
 
-    items: list[bytes] = field(default_factory=list)
-    ordinals: list[int] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    gz: bytes | None = None
-    lengths: list[int] | None = None
-    joined: bytes | None = None  # the calls with commas between them, as a column-wise pre-flight packs them
+    __slots__ = ("_ids", "_keys", "_ordinals", "_rows", "gz", "items", "joined", "lengths")
+
+    def __init__(self, items: list[bytes] | None = None, ordinals: list[int] | None = None,
+                 ids: list[str] | None = None, keys: list[str] | None = None, gz: bytes | None = None,
+                 lengths: list[int] | None = None, joined: bytes | None = None, rows: _Rows | None = None) -> None:
+        self.items = [] if items is None else items
+        self.gz = gz
+        self.lengths = lengths
+        self.joined = joined  # the calls with commas between them, as a column-wise pre-flight packs them
+        self._rows = rows
+        self._ordinals = ordinals if ordinals is not None or rows is not None else []
+        self._ids = ids if ids is not None or rows is not None else []
+        self._keys = keys if keys is not None or rows is not None else []
+
+    @property
+    def ordinals(self) -> list[int]:
+        if self._ordinals is None:
+            assert self._rows is not None
+            out = array("q")
+            out.frombytes(self._rows.ordinals)
+            self._ordinals = out.tolist()
+        return self._ordinals
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            assert self._rows is not None
+            raw = self._rows.ids.decode()
+            self._ids = [raw[i : i + 36] for i in range(0, len(raw), 36)]
+        return self._ids
+
+    @property
+    def keys(self) -> list[str]:
+        if self._keys is None:
+            assert self._rows is not None
+            self._keys = self._rows.keys.decode().split("\x1e") if self._rows.n else []
+        return self._keys
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self._rows.n if self._ids is None and self._rows is not None else len(self.ids)
 
     @classmethod
     def of_chunk(cls, chunk: Chunk, start: int, end: int, offsets: Any, data: Any) -> _Batch:
         """The batch of rows ``start`` to ``end`` of a chunk whose bodies (each with its comma) are in ``data``."""
         first, last = int(offsets[start]), int(offsets[end])
         lengths = (offsets[start + 1 : end + 1] - offsets[start:end] - 1).tolist()
-        return cls([], chunk.ordinals[start:end].tolist(), chunk.ids.slice(start, end - start).to_pylist(),
-                   chunk.keys.slice(start, end - start).to_pylist(), lengths=lengths,
-                   joined=data[first : last - 1].to_pybytes())
+        return cls([], lengths=lengths, joined=data[first : last - 1].to_pybytes(),
+                   rows=_chunk_rows([chunk.slice(start, end)]))
 
     @classmethod
     def of_chunks(cls, pieces: list[Chunk]) -> _Batch:
         """The batch of every row of ``pieces`` in order, their bodies copied once (no Arrow concatenation)."""
-        ordinals: list[int] = []
-        ids: list[str] = []
-        keys: list[str] = []
         lengths: list[int] = []
         blobs = []
+        pieces = [p for p in pieces if len(p)]
         for piece in pieces:
-            if not len(piece):
-                continue
             offsets = piece.offsets()
-            ordinals += piece.ordinals.tolist()
-            ids += piece.ids.to_pylist()
-            keys += piece.keys.to_pylist()
             lengths += (offsets[1:] - offsets[:-1] - 1).tolist()
             blobs.append(piece.data()[int(offsets[0]) : int(offsets[-1])])
         if blobs:
             blobs[-1] = blobs[-1][:-1]  # the last call's comma
-        return cls([], ordinals, ids, keys, lengths=lengths, joined=b"".join(blobs))
+        return cls([], lengths=lengths, joined=b"".join(blobs), rows=_chunk_rows(pieces))
 
     @classmethod
     def of(cls, frame: Frame[Encoded]) -> _Batch:
@@ -122,7 +156,9 @@ class _Batch:
         return frame_size(sizes)
 
     def compress(self) -> None:
-        """Gzip the body now."""
+        """Gzip the body now (once: a compressed batch keeps its gzip body and lengths)."""
+        if self.gz is not None and not self.items and self.joined is None:
+            return
         self.gz = _gzip(self.body())
         if self.joined is None:
             self.lengths = [len(x) for x in self.items]
@@ -143,14 +179,15 @@ class _Batch:
 
     def to_bytes(self) -> bytes:
         """The batch as the spool keeps it (:meth:`read` reads it back): ~60 bytes a row plus its calls."""
-        keys = "\x1e".join(self.keys).encode()
+        # Lists once handed out may have changed: the bytes stand only while none was asked for.
+        lazy = self._ids is None and self._keys is None and self._ordinals is None
+        rows = self._rows if self._rows is not None and lazy else _list_rows(self)
         packed = self.gz is not None and not self.items
         items = [] if packed else self.calls()
         lengths = self.lengths if packed and self.lengths is not None else [len(x) for x in items]
         blob = self.gz if packed and self.gz is not None else b"".join(items)
-        return b"".join((struct.pack("<IIIB", len(self.ids), len(keys), len(blob), packed),
-                         array("q", self.ordinals).tobytes(), array("I", lengths).tobytes(),
-                         "".join(self.ids).encode(), keys, blob))
+        return b"".join((struct.pack("<IIIB", rows.n, len(rows.keys), len(blob), packed), rows.ordinals,
+                         array("I", lengths).tobytes(), rows.ids, rows.keys, blob))
 
     @classmethod
     def read(cls, src: IO[bytes]) -> _Batch | None:
@@ -158,21 +195,53 @@ class _Batch:
         if not head:
             return None
         n, klen, blen, packed = struct.unpack("<IIIB", head)
-        ordinals = array("q")
-        ordinals.frombytes(src.read(8 * n))
+        ordinals = src.read(8 * n)
         lens = array("I")
         lens.frombytes(src.read(4 * n))
-        raw_ids = src.read(36 * n).decode()
-        keys = src.read(klen).decode().split("\x1e") if n else []
+        rows = _Rows(n, ordinals, src.read(36 * n), src.read(klen))
         blob = src.read(blen)
-        ids = [raw_ids[i : i + 36] for i in range(0, 36 * n, 36)]
         if packed:
-            return cls([], ordinals.tolist(), ids, keys, gz=blob, lengths=lens.tolist())
+            return cls(gz=blob, lengths=lens.tolist(), rows=rows)
         items, pos = [], 0
         for size in lens:
             items.append(blob[pos : pos + size])
             pos += size
-        return cls(items, ordinals.tolist(), ids, keys)
+        return cls(items, rows=rows)
+
+
+def _list_rows(batch: _Batch) -> _Rows:
+    return _Rows(len(batch.ids), array("q", batch.ordinals).tobytes(), "".join(batch.ids).encode(),
+                 "\x1e".join(batch.keys).encode())
+
+
+def _chunk_rows(pieces: list[Chunk]) -> _Rows:
+    """The rows of ``pieces`` as bytes, straight from their Arrow buffers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = b"".join([_values(p.ids)[1] for p in pieces])
+    keys = pa.concat_arrays([p.keys.cast(pa.string()) for p in pieces]) if pieces else pa.nulls(0, pa.string())
+    # One list of every key, joined by RS in one kernel ("\x1e".join without a Python string per key).
+    bounds = pa.Array.from_buffers(pa.int32(), 2, [None, pa.py_buffer(np.array([0, len(keys)], dtype=np.int32))])
+    joined = pc.binary_join(pa.ListArray.from_arrays(bounds, keys), _scalar("\x1e"))[0].as_buffer()
+    ordinals = np.concatenate([p.ordinals for p in pieces]) if pieces else np.zeros(0, np.int64)
+    return _Rows(len(ordinals), ordinals.astype(np.int64).tobytes(), ids,
+                 joined.to_pybytes() if joined is not None else b"")
+
+
+def _values(arr: Any) -> tuple[Any, Any]:
+    """The end of each value (from 0) and the values' bytes back to back, of a string array."""
+    import numpy as np
+    import pyarrow as pa
+
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    _, offsets, data = arr.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
+    if data is None or not len(arr):
+        return bounds[1:] - bounds[0] if len(arr) else bounds[:0], b""
+    return bounds[1:] - bounds[0], memoryview(data)[int(bounds[0]) : int(bounds[-1])]
 
 
 class _Spool:
