@@ -21,8 +21,8 @@ def _spooled(batches: list, *, compress: bool) -> list:
 
 def test_spooled_column_batches_read_back_as_the_row_packers():
     rng = random.Random(5)
-    keys = ["", "ünï ✓", "a\x1fb", "user-7"]
-    rows = [Encoded(i * 3, keys[i % 4] + str(i % 5 or ""), f"{i:036d}",
+    keys = ["", "ünï ✓", "a\x1fb", "c\x1ed", "user-7"]  # any character, separators included
+    rows = [Encoded(i * 3, keys[i % 5] + str(i % 5 or ""), f"{i:036d}",
                     b'{"n":"' + b"x" * rng.randint(10, 3000) + b'"}') for i in range(400)]
     old: list = []
     rp = _Packer(50_000)

@@ -8,6 +8,7 @@ in memory while small, then in an unlinked temporary file.
 from __future__ import annotations
 
 import io
+import itertools
 import queue
 import struct
 import tempfile
@@ -20,7 +21,6 @@ from typing import IO, Any
 
 from .. import _constants as C
 from .._wire import BATCH_HEAD, BATCH_TAIL, CallPlanner, Frame, Packer, frame_size, pack_bounds
-from ._cells import _scalar
 from ._columns import Chunk
 from ._mapping import Encoded
 
@@ -45,12 +45,14 @@ def _gzip(body: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class _Rows:
-    """A batch's rows as the spool stores them: ordinals (int64), messageIds (36 bytes each), keys joined by RS."""
+    """A batch's rows as the spool stores them: ordinals (int64), messageIds (36 bytes each), keys back to back
+    with the end of each (uint32; a key may hold any character, so no separator would do)."""
 
     n: int
     ordinals: bytes
     ids: bytes
     keys: bytes
+    key_ends: bytes
 
 
 class _Batch:
@@ -97,7 +99,8 @@ class _Batch:
     def keys(self) -> list[str]:
         if self._keys is None:
             assert self._rows is not None
-            self._keys = self._rows.keys.decode().split("\x1e") if self._rows.n else []
+            raw, ends = self._rows.keys, array("I", self._rows.key_ends)
+            self._keys = [raw[a:b].decode() for a, b in zip([0, *ends[:-1]], ends, strict=True)]
         return self._keys
 
     def __len__(self) -> int:
@@ -187,7 +190,7 @@ class _Batch:
         lengths = self.lengths if packed and self.lengths is not None else [len(x) for x in items]
         blob = self.gz if packed and self.gz is not None else b"".join(items)
         return b"".join((struct.pack("<IIIB", rows.n, len(rows.keys), len(blob), packed), rows.ordinals,
-                         array("I", lengths).tobytes(), rows.ids, rows.keys, blob))
+                         array("I", lengths).tobytes(), rows.ids, rows.key_ends, rows.keys, blob))
 
     @classmethod
     def read(cls, src: IO[bytes]) -> _Batch | None:
@@ -198,7 +201,9 @@ class _Batch:
         ordinals = src.read(8 * n)
         lens = array("I")
         lens.frombytes(src.read(4 * n))
-        rows = _Rows(n, ordinals, src.read(36 * n), src.read(klen))
+        ids = src.read(36 * n)
+        key_ends = src.read(4 * n)
+        rows = _Rows(n, ordinals, ids, src.read(klen), key_ends)
         blob = src.read(blen)
         if packed:
             return cls(gz=blob, lengths=lens.tolist(), rows=rows)
@@ -210,24 +215,24 @@ class _Batch:
 
 
 def _list_rows(batch: _Batch) -> _Rows:
-    return _Rows(len(batch.ids), array("q", batch.ordinals).tobytes(), "".join(batch.ids).encode(),
-                 "\x1e".join(batch.keys).encode())
+    keys = [k.encode() for k in batch.keys]
+    return _Rows(len(batch.ids), array("q", batch.ordinals).tobytes(), "".join(batch.ids).encode(), b"".join(keys),
+                 array("I", itertools.accumulate(len(k) for k in keys)).tobytes())
 
 
 def _chunk_rows(pieces: list[Chunk]) -> _Rows:
     """The rows of ``pieces`` as bytes, straight from their Arrow buffers."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     ids = b"".join([_values(p.ids)[1] for p in pieces])
-    keys = pa.concat_arrays([p.keys.cast(pa.string()) for p in pieces]) if pieces else pa.nulls(0, pa.string())
-    # One list of every key, joined by RS in one kernel ("\x1e".join without a Python string per key).
-    bounds = pa.Array.from_buffers(pa.int32(), 2, [None, pa.py_buffer(np.array([0, len(keys)], dtype=np.int32))])
-    joined = pc.binary_join(pa.ListArray.from_arrays(bounds, keys), _scalar("\x1e"))[0].as_buffer()
+    keys = [_values(p.keys) for p in pieces]
+    ends, total = [], 0
+    for piece_ends, _ in keys:
+        ends.append(piece_ends.astype(np.uint32) + total)
+        total += int(piece_ends[-1]) if len(piece_ends) else 0
     ordinals = np.concatenate([p.ordinals for p in pieces]) if pieces else np.zeros(0, np.int64)
-    return _Rows(len(ordinals), ordinals.astype(np.int64).tobytes(), ids,
-                 joined.to_pybytes() if joined is not None else b"")
+    return _Rows(len(ordinals), ordinals.astype(np.int64).tobytes(), ids, b"".join([data for _, data in keys]),
+                 np.concatenate(ends).astype(np.uint32).tobytes() if ends else b"")
 
 
 def _values(arr: Any) -> tuple[Any, Any]:
