@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import CustomerIOError
@@ -112,17 +112,14 @@ def _coordinator(spark: SparkSession, options: WriteOptions) -> Iterator[Coordin
     to their shares)."""
     master = str(spark.conf.get("spark.master", "local") or "local")
     host = "127.0.0.1" if master.startswith("local") else str(spark.conf.get("spark.driver.host", "") or "")
-    try:
-        coordinator = Coordinator(task_rate(options.api, options.requests_per_second, 1), host=host or "0.0.0.0")
-        coordinator.__enter__()
-    except OSError as exc:
-        log.warning("no rate coordinator on the driver (%s): each task keeps to its share of the budget", exc)
-        yield None
-        return
-    try:
+    with ExitStack() as stack:
+        coordinator: Coordinator | None = None
+        try:
+            coordinator = stack.enter_context(
+                Coordinator(task_rate(options.api, options.requests_per_second, 1), host=host or "0.0.0.0"))
+        except OSError as exc:
+            log.warning("no rate coordinator on the driver (%s): each task keeps to its share of the budget", exc)
         yield coordinator
-    finally:
-        coordinator.__exit__(None, None, None)
 
 
 def _failed_run(ckpt: Checkpoint, run: str, options: WriteOptions,
