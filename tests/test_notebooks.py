@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,34 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 _KEY_PREFIXES = ("demo-pipelines-", "demo-track-", "demo-app-", "demo-signing-")  # every emulator key starts so
 
 
-@pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory):
-    """`make demo`'s run: every notebook against a demo-seeded emulator, two at a time (one emulator each)."""
-    from cio_toolkit.notebook._runner import run_notebooks
+_DEMO = "test_notebook_runs_clean"
+_REHEARSAL = "test_every_notebooks_live_branch_passes_against_the_production_like_emulator"
 
-    out = tmp_path_factory.mktemp("notebooks")
-    return out, {r.name: r for r in run_notebooks(NOTEBOOKS, out)}
+
+@pytest.fixture(scope="module")
+def notebook_runs(request, tmp_path_factory):
+    """`make demo`'s run (every notebook against a demo-seeded emulator) and the live rehearsal, each two
+    notebooks at a time (one emulator each), both at once: a notebook mostly waits, so four kernels
+    share the two cores. Only the runs of the tests selected; each test gets its run's outcome or error."""
+    from cio_toolkit.notebook._runner import rehearse_live, run_notebooks
+
+    selected = {getattr(item, "originalname", item.name) for item in request.session.items
+                if item.nodeid.startswith(request.node.nodeid + "::")}
+    todo = {name: run for name, run in ((_DEMO, run_notebooks), (_REHEARSAL, rehearse_live)) if name in selected}
+
+    def run(name):
+        out = tmp_path_factory.mktemp("notebooks-live" if name == _REHEARSAL else "notebooks")
+        return out, todo[name](NOTEBOOKS, out)
+
+    with ThreadPoolExecutor(len(todo) or 1) as pool:
+        futures = {name: pool.submit(run, name) for name in todo}
+    return futures
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_clean(path, demo_runs):
-    out, runs = demo_runs
+def test_notebook_runs_clean(path, notebook_runs):
+    out, results = notebook_runs[_DEMO].result()
+    runs = {r.name: r for r in results}
     run = runs[path.name]
     assert run.status == "ok", f"code cell {run.cell}: {run.error}"
     assert run.cells > 0
@@ -49,16 +66,14 @@ def test_notebooks_are_committed_without_outputs():
 
 # --- the live rehearsal --------------------------------------------------------------------------
 
-def test_every_notebooks_live_branch_passes_against_the_production_like_emulator(tmp_path):
+def test_every_notebooks_live_branch_passes_against_the_production_like_emulator(notebook_runs):
     """`cio notebooks run --rehearse-live`: target="live", allow_* True, public APIs only, deferred writes."""
-    from cio_toolkit.notebook._runner import rehearse_live
-
-    runs = rehearse_live(NOTEBOOKS, tmp_path)
+    out, runs = notebook_runs[_REHEARSAL].result()
     assert [r.name for r in runs] == [p.name for p in NOTEBOOKS]
     failed = {r.name: f"code cell {r.cell}: {r.error}" for r in runs if r.status != "ok"}
     assert not failed, failed
     for path in NOTEBOOKS:
-        html = (tmp_path / path.with_suffix(".html").name).read_text()
+        html = (out / path.with_suffix(".html").name).read_text()
         assert "Target: live-rehearsal emulator at https://127.0.0.1:" in html, path.name
         assert "Traceback" not in html and not any(p in html for p in _KEY_PREFIXES), path.name
 
