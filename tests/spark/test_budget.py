@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("pyspark")
 
 from cio_toolkit import CustomerIO, RateLimit
-from cio_toolkit.spark._budget import JITTER, LINGER, Connection, Coordinator, TaskLimiter, end_run
+from cio_toolkit.spark._budget import JITTER, LATE, LINGER, Connection, Coordinator, TaskLimiter, end_run
 from cio_toolkit.spark._options import task_rate
 from tests._servers import Action, ScriptedServer
 
@@ -41,9 +41,10 @@ def test_the_coordinator_grants_the_job_budget_evenly_and_honours_retry_after():
         coordinator.connection().handle("R -")  # a task names its run first
     conversation = joined(coordinator)
     slots = []
-    for _ in range(60):  # asked all at once: each answer says how long to wait
-        op, wait = conversation.handle("R -").split()
-        slots.append(clock.now + float(wait))
+    for _ in range(60):  # asked all at once: each answer says how long to wait, and the slot's time
+        op, wait, at = conversation.handle("R -").split()
+        assert float(at) == clock.now + float(wait)
+        slots.append(float(at))
     assert op == "W" and slots == sorted(slots)
     # No window of the budget's period holds more than its limit, with JITTER to spare.
     assert all(b - a >= 1.0 for a, b in zip(slots, slots[20:], strict=False))
@@ -52,7 +53,7 @@ def test_the_coordinator_grants_the_job_budget_evenly_and_honours_retry_after():
     assert op == "X" and float(wait) > 0.5
     clock.now = slots[-1] + 1
     assert conversation.handle(f"O 1 {clock.now!r} 2.0") is None  # a 429 with Retry-After: 2
-    op, wait = conversation.handle("R -").split()
+    op, wait, _ = conversation.handle("R -").split()
     limiter = coordinator.limiter("r1")
     assert float(wait) >= 2.0 and limiter is not None and limiter.throttled == 1
     with pytest.raises(ValueError):
@@ -65,7 +66,7 @@ def test_each_run_has_its_own_controller_until_it_ends_or_its_tasks_are_long_gon
     first, other = joined(coordinator, "r1"), joined(coordinator, "r2")
     again = joined(coordinator, "r1")  # the run's next task: the same controller
     first.handle("R -")
-    assert float(again.handle("R -").split()[1]) > 0 and other.handle("R -") == "W 0.0"
+    assert float(again.handle("R -").split()[1]) > 0 and other.handle("R -") == f"W 0.0 {clock.now!r}"
     assert coordinator.limiter("r1") is first.limiter is again.limiter
     assert coordinator.runs() == ["r1", "r2"]
     assert other.handle("D r2") == "D" and coordinator.runs() == ["r1"]  # commit() or abort() ended it
@@ -121,6 +122,23 @@ def test_tasks_without_the_coordinator_one_after_another_in_a_slot_never_exceed_
         clock.now += 0.01
     arrivals.sort()
     assert max(sum(1 for t in arrivals if a <= t < a + share.period) for a in arrivals) <= share.limit
+
+
+@pytest.mark.parametrize("coordinated", [True, False])
+def test_a_thread_that_woke_too_late_for_its_slot_takes_a_new_one(coordinated):
+    # Sent that late, it would go out together with the slots after it: more than the budget in a window.
+    clock = FakeClock()
+    with Coordinator(clock=clock) as coordinator:
+        one = task(coordinator, clock) if coordinated else TaskLimiter(task_rate("pipelines", 20, 2), None, run="r1",
+                                                                         budget=BUDGET, clock=clock)
+        clock.now += one.reserve()
+        clock.now += LATE / 2
+        assert one.paused() == 0 and one.late == 0  # a little late: sent
+        clock.now += one.reserve() + LATE * 1.5
+        assert one.paused() > 0 and one.late == 1  # too late: void
+        clock.now += one.reserve()  # a new slot, paced after the void one
+        assert one.paused() == 0 and one.late == 1 and one.coordinated == coordinated
+        one.close()
 
 
 def test_a_slot_granted_before_another_tasks_retry_after_is_void_and_taken_again_after_it():

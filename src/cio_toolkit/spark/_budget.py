@@ -32,8 +32,8 @@ so takes a new slot after it. Slots granted before the pause would otherwise go 
 draw 429s of their own and lengthen it.
 
 The protocol, one line each way, text: ``H <run> <limit> <period>`` (first: the run and its
-budget) -> ``T <clock>``; ``R <max_wait|->`` -> ``W <wait>`` or ``X <wait>`` (no slot within
-``max_wait``); ``P`` -> ``P <seconds of pause left>``; ``O <throttled> <sent_at> <retry_after|->``
+budget) -> ``T <clock>``; ``R <max_wait|->`` -> ``W <wait> <slot's time>`` or ``X <wait>`` (no
+slot within ``max_wait``); ``P`` -> ``P <seconds of pause left>``; ``O <throttled> <sent_at> <retry_after|->``
 (no answer); ``D <run>`` (the run is over) -> ``D``.
 The address is not a credential; the server grants slots and nothing else.
 """
@@ -52,7 +52,7 @@ from typing import Any, Self
 
 from .._ratelimit import BudgetExhausted, RateLimit, RateLimiter
 
-__all__ = ["JITTER", "LINGER", "Coordinator", "TaskLimiter", "end_run", "paced", "process_coordinator",
+__all__ = ["JITTER", "LATE", "LINGER", "Coordinator", "TaskLimiter", "end_run", "paced", "process_coordinator",
            "session_coordinator"]
 
 log = logging.getLogger("cio_toolkit.spark")
@@ -63,6 +63,9 @@ JITTER = 0.25
 # Seconds a run's controller outlives its last task's connection when neither commit() nor abort()
 # ended the run: longer than a slot's gap between two tasks, or a stage's between two task sets.
 LINGER = 60.0
+# Seconds a request may go out after its slot: a thread that woke later (a starved executor) takes a
+# new slot instead, so that the sends' own spread stays within this part of JITTER.
+LATE = JITTER / 2
 _CONNECT = 2.0  # seconds a task tries to reach the coordinator (a firewalled driver: every task pays it once)
 _TIMEOUT = 5.0  # seconds it waits for an answer before it keeps to its share
 
@@ -204,7 +207,8 @@ class Connection:
         if op == "R":
             max_wait = None if args[0] == "-" else float(args[0])
             try:
-                return f"W {limiter.reserve(max_wait)!r}"
+                wait = limiter.reserve(max_wait)
+                return f"W {wait!r} {self.coordinator.clock() + wait!r}"
             except BudgetExhausted as exc:
                 return f"X {exc.wait!r}"
         if op == "P":
@@ -301,6 +305,8 @@ class TaskLimiter(RateLimiter):
         self._sock: socket.socket | None = None
         self._reader: Any = None
         self._alone = address is None
+        self._slot = threading.local()  # each sending thread's last slot, on this clock
+        self.late = 0  # slots given up because their thread woke more than LATE after them
         if self._alone:
             self._start_empty()
 
@@ -311,22 +317,40 @@ class TaskLimiter(RateLimiter):
 
     def reserve(self, max_wait: float | None = None) -> float:
         """The next slot: the coordinator's, or this task's share's once it cannot be reached."""
+        wait = None
         if not self._alone:
             answer = self._ask(f"R {'-' if max_wait is None else repr(max_wait)}")
             if answer is not None:
-                op, value = answer.split()
+                op, value, *at = answer.split()
                 if op == "X":
                     raise BudgetExhausted(float(value), self.rate)
-                return max(0.0, float(value))
-        return super().reserve(max_wait)
+                # From the slot's time, not the answer's: an answer slow on its way does not delay the send.
+                wait = max(0.0, float(at[0]) - self.clock())
+        if wait is None:
+            wait = super().reserve(max_wait)
+        self._slot.at = self.clock() + wait
+        return wait
 
     def paused(self) -> float:
-        """Seconds left of a pause any task's 429 began (the coordinator's), or of this task's own once alone."""
+        """Seconds left of a pause any task's 429 began (the coordinator's, or this task's own once alone).
+
+        A slot this thread woke up for more than :data:`LATE` late is void as well (a small positive
+        answer): sent now, it would bunch up with the slots after it. A thread that waited for its
+        slot asks this just before it sends.
+        """
+        left = 0.0
         if not self._alone:
             answer = self._ask("P")
             if answer is not None:
-                return max(0.0, float(answer.split()[1]))
-        return super().paused()
+                left = max(0.0, float(answer.split()[1]))
+        if not left and self._alone:
+            left = super().paused()
+        at = getattr(self._slot, "at", None)
+        if not left and at is not None and self.clock() - at > LATE:
+            self._slot.at = None
+            self.late += 1
+            return LATE / 1000
+        return left
 
     def observe(self, *, throttled: bool, sent_at: float, retry_after: float | None = None) -> None:
         """Report an answer to the coordinator (and to the share kept for when it is gone)."""

@@ -88,7 +88,8 @@ class CustomerIOWriter(DataSourceArrowWriter):
         if fatal is not None:
             raise fatal  # the task fails (auth, an unwritable ack file): Spark retries it, or aborts the job
         report.seconds = time.monotonic() - started
-        return TaskReport(partition, attempt, {**task_summary(report), "coordinated": limiter.coordinated})
+        return TaskReport(partition, attempt, {**task_summary(report), "coordinated": limiter.coordinated,
+                                              "late_slots": limiter.late})
 
     def _manifest(self, report: LoadReport, tasks: list[TaskReport], **extra: Any) -> None:
         o = self.options
