@@ -158,11 +158,16 @@ def _budget_run(spark: Any, tmp: str, rows: int, *, how: str, budget: float, par
              .option("checkpoint", ck).option("requests_per_second", str(budget)).mode("append").save())
         seconds = time.monotonic() - t0
         st = sink.stats()
+    from cio_toolkit.spark._checkpoint import Checkpoint
+
+    manifests = Checkpoint(ck, name).manifests()
+    late = sum(int(t.get("late_slots", 0)) for m in manifests for t in m.get("tasks", []))
     accepted_rate = (st["requests"] - 1) / st["accepted_span"] if st["accepted_span"] else 0.0
     out = {"how": how, "sink_limit": sink_limit or None, "budget": budget, "partitions": partitions,
            "seconds": round(seconds, 1), "requests": st["requests"], "throttled": st["throttled"],
            "lost": rows - int(st["distinct"]), "max_in_1s": st["max_in_1s"],
-           "max_in_1s_to_budget": round(st["max_in_1s"] / budget, 2), "accepted_per_second": round(accepted_rate, 2)}
+           "max_in_1s_to_budget": round(st["max_in_1s"] / budget, 2), "accepted_per_second": round(accepted_rate, 2),
+           "late_slots": late}
     if sink_limit:
         out["share_of_sink_limit"] = round(accepted_rate / sink_limit, 2)
         steady = st["per_second"][_SETTLE:-_DRAIN]  # once the 429s taught the pace, before the last tasks drain
@@ -204,11 +209,11 @@ def _markdown(result: dict[str, Any]) -> str:
               f"({t['spark_start_seconds']} s) and one small warm-up load ({t['spark_warmup_seconds']} s) not counted.",
               "", "## One budget over more partitions than task slots", "",
               "| run | write | sink takes | budget req/s | partitions | max requests in any 1 s | max / budget | "
-              "accepted req/s | share of sink limit (steady) | 429s | lost | seconds |",
-              "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "accepted req/s | share of sink limit (steady) | 429s | slots void (late) | lost | seconds |",
+              "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     names = {"load": "load() (driver coordinator)", "write": "df.write (driver coordinator)",
              "shares": "df.write, tasks cut off from the driver (task shares)"}
-    for b in sorted(result["budget"], key=lambda b: (b["sink_limit"] or 0, b["how"] != "load", b["how"], b["run"])):
+    for b in sorted(result["budget"], key=lambda b: (b["sink_limit"] or 0, list(names).index(b["how"]), b["run"])):
         how = names[b["how"]]
         sink = f"{b['sink_limit']} req/s" if b["sink_limit"] else "all"
         share = "-"
@@ -216,12 +221,13 @@ def _markdown(result: dict[str, Any]) -> str:
             steady = b.get("share_of_sink_limit_steady")
             share = f"{b['share_of_sink_limit']:.2f}" + (f" ({steady:.2f})" if steady is not None else "")
         lines.append(f"| {b['run'] + 1} | {how} | {sink} | {b['budget']:g} | {b['partitions']} | {b['max_in_1s']} | "
-                     f"{b['max_in_1s_to_budget']:.2f} | {b['accepted_per_second']:.1f} | {share} | {b['throttled']} | "
+                     f"{b['max_in_1s_to_budget']:.2f} | {b['accepted_per_second']:.1f} | {share} | {b['throttled']} | {b.get('late_slots', '-')} | "
                      f"{b['lost']} | {b['seconds']} |")
     lines += ["", "max requests in any 1 s: arrivals at the sink (429s included) in any window of one second; "
               "share of sink limit: accepted requests/s between the first and the last accepted request, over the "
               f"sink's limit (steady: the mean of its whole seconds from {_SETTLE} s on, the last {_DRAIN} left "
-              "out). The sink answers 429 with Retry-After: 1 above its limit and runs ahead of the Spark "
+              "out); slots void (late): slots the tasks' threads woke up for too late to send, taken again. "
+              "The sink answers 429 with Retry-After: 1 above its limit and runs ahead of the Spark "
               "processes in the scheduler where the benchmark may set that.", ""]
     return "\n".join(lines)
 
