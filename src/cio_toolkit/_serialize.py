@@ -33,6 +33,10 @@ class _NaiveDatetime(TypeError):
     pass
 
 
+class _Unserializable(TypeError):
+    pass
+
+
 def _iso_utc(value: dt.datetime) -> str:
     # ISO 8601 in UTC with "Z", to the second, or to the millisecond (truncated) when there is a fraction.
     # orjson writes it several times faster than isoformat(timespec=...), microseconds included: cut to ms.
@@ -85,7 +89,7 @@ def _default(obj: Any) -> Any:
             return obj.item()
     if hasattr(obj, "isoformat") and callable(obj.isoformat):
         return obj.isoformat()
-    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+    raise _Unserializable(obj)
 
 
 def _find_path(obj: Any, pred: Any, path: str = "") -> str | None:
@@ -123,6 +127,13 @@ def dumps(obj: Any) -> bytes:
                 field=field,
                 limit="timezone-aware datetime",
             ) from None
+        if isinstance(cause, _Unserializable):
+            bad = cause.args[0]
+            field = _find_path(obj, lambda v: v is bad) or "<unknown>"
+            hint = ("; binary is not JSON: decode it to text or base64 first" if isinstance(bad, bytes | bytearray |
+                    memoryview) else "")
+            raise ValidationError(f"{field}: {type(bad).__name__} is not JSON serializable{hint}", field=field,
+                                  limit="a JSON value") from None
         raise ValidationError(f"value is not JSON serializable: {exc}", field=None) from None
 
 

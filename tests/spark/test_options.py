@@ -23,7 +23,7 @@ def test_an_option_that_looks_like_a_credential_is_refused_without_its_value(nam
 
 def test_options_are_parsed_with_the_column_roles_of_bulk_load():
     o = WriteOptions.parse({**BASE, "User_ID": "uid", "event": "name", "key": "a, b", "fields": "x,y",
-                            "requests_per_second": "500", "resume": "true", "path": "ignored"})
+                            "requests_per_second": "500", "resume": "true"})
     assert o.roles == {"user_id": "uid", "event": "name", "key": ("a", "b"), "fields": ("x", "y")}
     assert (o.requests_per_second, o.resume, o.api, o.concurrency) == (500.0, True, "pipelines", 4)
 

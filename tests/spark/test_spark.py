@@ -177,6 +177,7 @@ def test_an_interrupted_job_resumes_with_exactly_what_is_missing(spark, emu, tmp
     with pytest.raises(cio_spark.SparkLoadError, match="resume=True") as caught:
         cio_spark.load(broken, kind="track", key="event_id", job="sp4", checkpoint=ck)
     first = caught.value.report
+    assert str(caught.value).endswith("RuntimeError: upstream step failed after 2500 rows")  # the cause, not a JVM frame
     assert first is not None and first.status == "aborted" and not first.ok
     # abort() counted once every attempt had closed its ack file, so the report, the ack files and the
     # store agree exactly, and no messageId landed twice.

@@ -260,8 +260,16 @@ class RowEncoder:
         if naive:
             raise ValidationError(
                 f"{', '.join(naive)}: timestamp column(s) without a time zone; a naive time is ambiguous. "
-                "Attach one first (pandas: df[col].dt.tz_localize('UTC'); polars: .dt.replace_time_zone('UTC'))",
+                "Attach one first (pandas: df[col].dt.tz_localize('UTC'); polars: .dt.replace_time_zone('UTC'); "
+                "Spark: a TIMESTAMP column, F.col(col).cast('timestamp'))",
                 field=naive[0], limit="timezone-aware timestamp",
+            )
+        binary = [f.name for f in schema if (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+                                             or pa.types.is_fixed_size_binary(f.type)) and f.name in p.payload_cols]
+        if binary:
+            raise ValidationError(
+                f"{', '.join(binary)}: binary column(s) have no JSON form; decode them to text (or base64) first, "
+                "or leave them out (exclude=)", field=binary[0], limit="a text, number, boolean or nested column",
             )
 
     @property
@@ -378,7 +386,8 @@ class RowEncoder:
             if keys:
                 parts = [k[i] for k in keys]
                 if None in parts:
-                    yield Rejected(ordinal, shown, ",".join(p.key_cols), "missing row key")
+                    missing = ",".join(c for c, part in zip(p.key_cols, parts, strict=True) if part is None)
+                    yield Rejected(ordinal, shown, missing, "missing row key")
                     continue
                 shown = "\x1f".join(parts)  # type: ignore[arg-type]
                 row_key = prefix + shown.encode()

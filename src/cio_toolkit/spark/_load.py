@@ -89,13 +89,28 @@ def load(
                       "Spark killed their Python workers, or their executors were lost), counted as found; rows "
                       "they had in flight may have arrived unrecorded, and a resume sends them with the same ids")
         raise SparkLoadError(f"the Spark job of load {job!r} failed ({acked}; resume=True sends the rest): "
-                             f"{type(exc).__name__}: {str(exc)[:500]}", report=report,
+                             f"{_cause(exc)}", report=report,
                              unclosed_attempts=unclosed) from exc
     manifest = ckpt.manifest(run)
     if manifest is None:
         raise SparkLoadError(f"load {job!r}: the write finished without a run manifest under {checkpoint}",
                              report=None)
     return from_manifest(manifest)
+
+
+def _cause(exc: BaseException) -> str:
+    """The Python error a failed Spark job carries (the last line of its last traceback), else its first 500 chars.
+
+    Spark wraps a task's Python exception in JVM messages and stack frames: the first 500
+    characters of that end mid-traceback, before the error itself.
+    """
+    lines = str(exc).splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    if starts:
+        for line in lines[starts[-1] + 1:]:
+            if line and not line[0].isspace():
+                return line.strip()[:1000]
+    return f"{type(exc).__name__}: {str(exc)[:500]}"
 
 
 def _failed_run(ckpt: Checkpoint, run: str, options: WriteOptions,

@@ -5,7 +5,8 @@
 download). Both are fetched once, on the driver, when Spark asks for the schema, and the rows
 travel with the reader, so every action on the DataFrame sees the same snapshot. Scalar fields
 keep their types, nested ones (objects, lists) are JSON text; export identifier columns stay
-strings. One partition: this first step is for the sizes these endpoints return.
+strings. An empty list has the columns the spec documents for its items. One partition: this
+first step is for the sizes these endpoints return.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def fetch(options: ReadOptions) -> pa.Table:
 
     with CustomerIO.from_env(env_file=None) as cio:
         if options.list is not None:
-            return records_table(list(getattr(cio.app, options.list).list()))
+            resource = getattr(cio.app, options.list)
+            items = list(resource.list())
+            # No items, no columns to infer: the documented item's, so a select of them still works.
+            return records_table(items) if items else documented_table(resource.list)
         assert options.export is not None
         result = cio.app.exports.fetch(options.export, filters=options.filters,  # type: ignore[arg-type]
                                        poll_interval=options.poll_interval, timeout=options.timeout,
@@ -60,6 +64,44 @@ def _column(values: list[Any]) -> tuple[pa.DataType, list[Any]]:
         return pa.string(), values
     # Nested or mixed: JSON text, which Spark's from_json reads back.
     return pa.string(), [None if v is None else v if isinstance(v, str) else dumps(v).decode() for v in values]
+
+
+_SPEC_TYPES = {"integer": "int64", "number": "float64", "boolean": "bool_", "string": "string"}
+
+
+def _item_properties(schema: Any, spec: Mapping[str, Any], out: dict[str, str]) -> None:
+    """The top-level properties of an item schema and their spec types (across oneOf/anyOf/allOf)."""
+    if not isinstance(schema, Mapping):
+        return
+    if isinstance(ref := schema.get("$ref"), str) and ref.startswith("#/"):
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, Mapping) else {}
+        _item_properties(target, spec, out)
+    for name, prop in (schema.get("properties") or {}).items():
+        kind = str(prop.get("type")) if isinstance(prop, Mapping) else ""
+        out[name] = kind if out.get(name, kind) == kind else "mixed"
+    for combined in ("oneOf", "anyOf", "allOf"):
+        for part in schema.get(combined) or ():
+            _item_properties(part, spec, out)
+
+
+def documented_table(list_method: Any) -> pa.Table:
+    """An empty table with the columns of the items the spec documents for a list method's operation."""
+    import pyarrow as pa
+
+    from ..app._generated.operations import OPERATIONS
+    from ..specs import load_spec, operations
+    from ..specs._registry import _ATTR
+
+    _, operation_id = getattr(list_method, _ATTR)
+    op = next(o for _, _, o in operations("app_api") if o.get("operationId") == operation_id)
+    body = (((op.get("responses") or {}).get("200") or {}).get("content") or {}).get("application/json") or {}
+    items = ((body.get("schema") or {}).get("properties") or {}).get(OPERATIONS[operation_id].result_key) or {}
+    found: dict[str, str] = {}
+    _item_properties(items.get("items"), load_spec("app_api"), found)
+    # Scalars keep their types; nested or mixed fields are JSON text, as records_table makes them.
+    return pa.schema([pa.field(n, getattr(pa, _SPEC_TYPES.get(t, "string"))()) for n, t in found.items()]).empty_table()
 
 
 def records_table(records: Sequence[Any]) -> pa.Table:
