@@ -8,15 +8,17 @@ small untimed load warms its Python workers; both are reported apart. lost = eve
 - distinct accepted.
 
 Then one budget (``--budget``, requests/s for the whole job) over more partitions than task
-slots (``--partitions`` on local[2]): ``load()`` (the driver's coordinator) and a plain
-``df.write`` (each task its share) against a sink that takes everything, where the most requests
-that arrived in any 1-second window must stay within the budget, and against a sink that takes
-``--sink-limit`` requests/s (429 with ``Retry-After`` above it), where the share of its limit
-used is accepted requests / (limit x seconds from the first to the last accepted one).
+slots (``--partitions`` on local[2]), ``--budget-runs`` times: ``load()`` and a plain ``df.write``
+(both through the driver's coordinator), and a plain ``df.write`` whose tasks cannot reach it
+(each task its share), against a sink that takes everything, where the most requests that
+arrived in any 1-second window must stay within the budget; and ``load()`` and ``df.write``
+against a sink that takes ``--sink-limit`` requests/s (429 with ``Retry-After`` above it), where
+the share of its limit used is accepted requests / (limit x seconds from the first to the last
+accepted one).
 Writes benchmarks/results/spark.json and spark.md.
 
     .venv/bin/python -m benchmarks.bench_spark [--rows 1000000] [--rounds 3] [--budget-rows 750000]
-        [--only throughput|budget]
+        [--budget-runs 3] [--only throughput|budget]
 """
 
 from __future__ import annotations
@@ -140,6 +142,12 @@ def _budget_run(spark: Any, tmp: str, rows: int, *, how: str, budget: float, par
         # The tasks' Python workers (a new pool for a new environment) send to this sink.
         spark.sparkContext.environment["CIO_BASE_URL"] = sink.url
         cio_spark.register(spark)
+        if how == "shares":  # the data source as tasks that cannot reach the driver see it
+            from cio_toolkit.spark._source import CustomerIODataSource
+
+            spark.dataSource.register(type("CustomerIODataSource", (CustomerIODataSource,), {
+                "tasks_at_once": spark.sparkContext.defaultParallelism, "coordinator": None,
+                "__module__": CustomerIODataSource.__module__}))
         df = _events(spark, rows, partitions)
         ck = str(Path(tmp) / "ck-budget")
         t0 = time.monotonic()
@@ -150,11 +158,16 @@ def _budget_run(spark: Any, tmp: str, rows: int, *, how: str, budget: float, par
              .option("checkpoint", ck).option("requests_per_second", str(budget)).mode("append").save())
         seconds = time.monotonic() - t0
         st = sink.stats()
+    from cio_toolkit.spark._checkpoint import Checkpoint
+
+    manifests = Checkpoint(ck, name).manifests()
+    late = sum(int(t.get("late_slots", 0)) for m in manifests for t in m.get("tasks", []))
     accepted_rate = (st["requests"] - 1) / st["accepted_span"] if st["accepted_span"] else 0.0
     out = {"how": how, "sink_limit": sink_limit or None, "budget": budget, "partitions": partitions,
            "seconds": round(seconds, 1), "requests": st["requests"], "throttled": st["throttled"],
            "lost": rows - int(st["distinct"]), "max_in_1s": st["max_in_1s"],
-           "max_in_1s_to_budget": round(st["max_in_1s"] / budget, 2), "accepted_per_second": round(accepted_rate, 2)}
+           "max_in_1s_to_budget": round(st["max_in_1s"] / budget, 2), "accepted_per_second": round(accepted_rate, 2),
+           "late_slots": late}
     if sink_limit:
         out["share_of_sink_limit"] = round(accepted_rate / sink_limit, 2)
         steady = st["per_second"][_SETTLE:-_DRAIN]  # once the 429s taught the pace, before the last tasks drain
@@ -163,18 +176,20 @@ def _budget_run(spark: Any, tmp: str, rows: int, *, how: str, budget: float, par
     return out
 
 
-def measure_budget(rows: int, budget: float, sink_limit: int, partitions: int) -> list[dict[str, Any]]:
+def measure_budget(rows: int, budget: float, sink_limit: int, partitions: int, runs: int) -> list[dict[str, Any]]:
     """load() and a plain write under one budget, into a sink that takes everything and one limited below it."""
     out: list[dict[str, Any]] = []
+    cases = [(0, "load"), (0, "write"), (0, "shares"), (sink_limit, "load"), (sink_limit, "write")]
     with tempfile.TemporaryDirectory(prefix="cio-bench-spark-") as tmp:
         os.environ.update({"CIO_PIPELINES_API_KEY": "bench-key", "PYSPARK_PYTHON": sys.executable})
         spark = _session()
         spark.sparkContext.setLogLevel("ERROR")
         try:
-            for limit in (0, sink_limit):
-                for how in ("load", "write"):
-                    out.append(_budget_run(spark, tmp, rows, how=how, budget=budget, partitions=partitions,
-                                           sink_limit=limit, name=f"budget-{how}-{limit}"))
+            for run in range(runs):
+                for limit, how in cases:
+                    out.append({"run": run, **_budget_run(spark, tmp, rows, how=how, budget=budget,
+                                                          partitions=partitions, sink_limit=limit,
+                                                          name=f"budget-{how}-{limit}-{run}")})
         finally:
             spark.stop()
     return out
@@ -193,23 +208,26 @@ def _markdown(result: dict[str, Any]) -> str:
     lines += ["", f"Rounds interleaved, medians of {len(t['rounds']) // 2}; the SparkSession's start "
               f"({t['spark_start_seconds']} s) and one small warm-up load ({t['spark_warmup_seconds']} s) not counted.",
               "", "## One budget over more partitions than task slots", "",
-              "| run | sink takes | budget req/s | partitions | max requests in any 1 s | max / budget | "
-              "accepted req/s | share of sink limit (steady) | 429s | lost | seconds |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for b in result["budget"]:
-        how = "load() (driver coordinator)" if b["how"] == "load" else "df.write (task shares)"
+              "| run | write | sink takes | budget req/s | partitions | max requests in any 1 s | max / budget | "
+              "accepted req/s | share of sink limit (steady) | 429s | slots void (late) | lost | seconds |",
+              "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    names = {"load": "load() (driver coordinator)", "write": "df.write (driver coordinator)",
+             "shares": "df.write, tasks cut off from the driver (task shares)"}
+    for b in sorted(result["budget"], key=lambda b: (b["sink_limit"] or 0, list(names).index(b["how"]), b["run"])):
+        how = names[b["how"]]
         sink = f"{b['sink_limit']} req/s" if b["sink_limit"] else "all"
         share = "-"
         if b.get("share_of_sink_limit") is not None:
             steady = b.get("share_of_sink_limit_steady")
             share = f"{b['share_of_sink_limit']:.2f}" + (f" ({steady:.2f})" if steady is not None else "")
-        lines.append(f"| {how} | {sink} | {b['budget']:g} | {b['partitions']} | {b['max_in_1s']} | "
-                     f"{b['max_in_1s_to_budget']:.2f} | {b['accepted_per_second']:.1f} | {share} | {b['throttled']} | "
+        lines.append(f"| {b['run'] + 1} | {how} | {sink} | {b['budget']:g} | {b['partitions']} | {b['max_in_1s']} | "
+                     f"{b['max_in_1s_to_budget']:.2f} | {b['accepted_per_second']:.1f} | {share} | {b['throttled']} | {b.get('late_slots', '-')} | "
                      f"{b['lost']} | {b['seconds']} |")
     lines += ["", "max requests in any 1 s: arrivals at the sink (429s included) in any window of one second; "
               "share of sink limit: accepted requests/s between the first and the last accepted request, over the "
               f"sink's limit (steady: the mean of its whole seconds from {_SETTLE} s on, the last {_DRAIN} left "
-              "out). The sink answers 429 with Retry-After: 1 above its limit and runs ahead of the Spark "
+              "out); slots void (late): slots the tasks' threads woke up for too late to send, taken again. "
+              "The sink answers 429 with Retry-After: 1 above its limit and runs ahead of the Spark "
               "processes in the scheduler where the benchmark may set that.", ""]
     return "\n".join(lines)
 
@@ -223,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=20.0, help="the job's budget, requests/s")
     ap.add_argument("--sink-limit", type=int, default=15, help="requests/s the limited sink takes")
     ap.add_argument("--partitions", type=int, default=8)
+    ap.add_argument("--budget-runs", type=int, default=3, help="runs of each budget case")
     ap.add_argument("--note", default="", help="a sentence on the machine's state, for the results")
     ap.add_argument("--only", choices=("throughput", "budget"), default=None, help="run one part, keep the other's results")
     args = ap.parse_args(argv if argv is not None else [])
@@ -231,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "throughput"):
         result["throughput"] = measure(args.rows, args.rounds)
     if args.only in (None, "budget"):
-        result["budget"] = measure_budget(args.budget_rows, args.budget, args.sink_limit, args.partitions)
+        result["budget"] = measure_budget(args.budget_rows, args.budget, args.sink_limit, args.partitions,
+                                          args.budget_runs)
     result["meta"] = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
                                  f"Python {platform.python_version()}",
                       "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "note": args.note}

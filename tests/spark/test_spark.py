@@ -260,3 +260,20 @@ def test_more_partitions_than_slots_share_one_budget_through_429s_with_retry_aft
     assert server.refused > 0 and report.retries == server.refused  # each 429 waited out and sent again
     (manifest,) = cio_spark._checkpoint.Checkpoint(str(tmp_path / "ck"), "sp8").manifests()
     assert len(manifest["tasks"]) == 8 and all(t["coordinated"] for t in manifest["tasks"])
+
+
+def test_a_plain_write_over_more_partitions_than_slots_draws_on_the_drivers_coordinator(spark, emu, tmp_path: Path):
+    from cio_toolkit.spark._budget import process_coordinator
+
+    n = 240  # 8 partitions on 2 task slots
+    df = spark.range(n, numPartitions=8).selectExpr("concat('sp9-e', id) AS event_id", "concat('sp9-u', id % 40) AS "
+                                                    "user_id", "'viewed' AS event")
+    (df.write.format("customerio").option("kind", "track").option("user_id", "user_id").option("event", "event")
+     .option("key", "event_id").option("job", "sp9").option("checkpoint", str(tmp_path / "ck"))
+     .option("requests_per_second", "200").mode("append").save())
+    (manifest,) = cio_spark._checkpoint.Checkpoint(str(tmp_path / "ck"), "sp9").manifests()
+    assert len(manifest["tasks"]) == 8 and all(t["coordinated"] for t in manifest["tasks"])
+    assert (manifest["summary"]["acknowledged"], manifest["summary"]["failed"]) == (n, 0)
+    assert stored(emu, "sp9") == {"ids": n, "n": n}  # lost 0, every id once
+    coordinator = process_coordinator("127.0.0.1")  # local mode: on the loopback only
+    assert coordinator is not None and manifest["run"] not in coordinator.runs()  # commit() ended the run

@@ -11,29 +11,24 @@ report of what was acknowledged, counted once every task attempt that started cl
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import CustomerIOError
 from .._options import with_options
-from ._budget import Coordinator
 from ._checkpoint import Checkpoint
 from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, message_ids
-from ._options import LoadOptions, WriteOptions, task_rate
+from ._options import LoadOptions, WriteOptions
 from ._source import _parallelism, arrow_schema, check_job, register
 
 if TYPE_CHECKING:
     import pyarrow as pa
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame
 
     from ..bulk import LoadReport
 
 __all__ = ["SparkLoadError", "load"]
-
-log = logging.getLogger("cio_toolkit.spark")
 
 
 class SparkLoadError(CustomerIOError):
@@ -64,7 +59,7 @@ def load(
     ``key`` names the column(s) identifying a row (messageIds derive from it and the row's
     content). Acknowledgements and the run manifest go under ``checkpoint``/``job``;
     ``resume=True`` sends only rows no earlier run acknowledged. ``requests_per_second`` is the
-    whole job's budget (default: the API's documented limit): a coordinator on the driver grants
+    whole job's budget (default: the API's documented limit): the driver's coordinator grants
     every task's requests from it, and a 429 seen by one task slows them all.
     A rejected row's ``row`` in the report is its position within its Spark partition; its ``key`` names it.
     """
@@ -85,10 +80,7 @@ def load(
     ckpt = Checkpoint(checkpoint, job)
     source = _marked(df, parsed, ckpt) if resume and ckpt.has_acks() else df
     try:
-        with _coordinator(spark, parsed) as coordinator:
-            extra = {"_coordinator": coordinator.address} if coordinator is not None else {}
-            (source.write.format("customerio").options(**strings, tasks=str(tasks), _run=run, **extra)
-             .mode("append").save())
+        (source.write.format("customerio").options(**strings, tasks=str(tasks), _run=run).mode("append").save())
     except Exception as exc:
         report, unclosed = _failed_run(ckpt, run, parsed, mapping)
         acked = f"{report.acknowledged:,} rows acknowledged" if report is not None else "no task started"
@@ -104,22 +96,6 @@ def load(
         raise SparkLoadError(f"load {job!r}: the write finished without a run manifest under {checkpoint}",
                              report=None)
     return from_manifest(manifest)
-
-
-@contextmanager
-def _coordinator(spark: SparkSession, options: WriteOptions) -> Iterator[Coordinator | None]:
-    """The job's rate coordinator on the driver while the write runs (None if it cannot listen: tasks keep
-    to their shares)."""
-    master = str(spark.conf.get("spark.master", "local") or "local")
-    host = "127.0.0.1" if master.startswith("local") else str(spark.conf.get("spark.driver.host", "") or "")
-    with ExitStack() as stack:
-        coordinator: Coordinator | None = None
-        try:
-            coordinator = stack.enter_context(
-                Coordinator(task_rate(options.api, options.requests_per_second, 1), host=host or "0.0.0.0"))
-        except OSError as exc:
-            log.warning("no rate coordinator on the driver (%s): each task keeps to its share of the budget", exc)
-        yield coordinator
 
 
 def _cause(exc: BaseException) -> str:

@@ -180,7 +180,6 @@ class WriteOptions:
     concurrency: int = 4
     resume: bool = False
     tasks: int | None = None
-    coordinator: str | None = None  # host:port of the driver's rate coordinator (load() starts one)
 
     @classmethod
     def parse(cls, options: Mapping[str, str]) -> WriteOptions:
@@ -213,7 +212,7 @@ class WriteOptions:
         return cls(kind=str(opts["kind"]), api=str(opts.get("api") or "pipelines"), job=job,
                    checkpoint=str(opts["checkpoint"]), roles=roles, requests_per_second=rps,
                    concurrency=int(concurrency or 4), resume=_flag(opts, "resume"),
-                   tasks=int(tasks) if tasks is not None else None, coordinator=opts.get("_coordinator") or None)
+                   tasks=int(tasks) if tasks is not None else None)
 
 
 def task_rate(api: str, requests_per_second: float | None, tasks: int) -> RateLimit:

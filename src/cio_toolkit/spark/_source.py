@@ -3,8 +3,8 @@
 Writes are checked on the driver before any task starts: the options (no credentials, no
 unknown names), the column mapping (bulk's encoder is built against the DataFrame's schema),
 and the job under ``checkpoint`` (a job that ran before needs ``resume``; a resume must keep
-the job's kind, API and key). ``register`` records how many tasks run at once, which divides
-the rate budget between them.
+the job's kind, API and key). ``register`` hands the data source the address of the driver's
+rate coordinator, and how many tasks run at once (dividing the budget where tasks cannot reach it).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pyspark.sql.datasource import DataSource, DataSourceReader, DataSourceWriter
 
 from .._exceptions import ValidationError
+from ._budget import session_coordinator
 from ._checkpoint import Checkpoint
 from ._encode import encoder_for
 from ._options import ReadOptions, WriteOptions
@@ -33,6 +34,7 @@ class CustomerIODataSource(DataSource):
     """Customer.io as a Spark data source: bulk writes to Pipelines or Track, reads of App API data."""
 
     tasks_at_once = 0  # set by register(): the session's default parallelism
+    coordinator: str | None = None  # set by register(): host:port of the driver's rate coordinator
 
     @classmethod
     def name(cls) -> str:
@@ -62,7 +64,8 @@ class CustomerIODataSource(DataSource):
         if not self.options.get("_run"):  # load() checked the job already
             check_job(options, mapping)
         tasks = options.tasks or type(self).tasks_at_once or 1
-        return CustomerIOWriter(options, arrow, run=run, tasks=tasks, mapping=mapping)
+        return CustomerIOWriter(options, arrow, run=run, tasks=tasks, mapping=mapping,
+                                coordinator=type(self).coordinator)
 
 
 def check_job(options: WriteOptions, mapping: dict[str, Any]) -> None:
@@ -103,7 +106,13 @@ def _parallelism(spark: SparkSession) -> int:
 
 
 def register(spark: SparkSession) -> None:
-    """Register the "customerio" data source with ``spark`` (its default parallelism divides the rate budget)."""
+    """Register the "customerio" data source with ``spark``; its writes share one rate budget per run.
+
+    The first call starts this driver process's rate coordinator (:mod:`._budget`); where tasks
+    cannot reach it, the session's default parallelism divides the budget between them.
+    """
+    # The class travels to Spark's Python workers by value, with the coordinator's address.
     source = type("CustomerIODataSource", (CustomerIODataSource,), {
-        "tasks_at_once": _parallelism(spark), "__module__": __name__, "__doc__": CustomerIODataSource.__doc__})
+        "tasks_at_once": _parallelism(spark), "coordinator": session_coordinator(spark), "__module__": __name__,
+        "__doc__": CustomerIODataSource.__doc__})
     spark.dataSource.register(source)

@@ -1,8 +1,8 @@
 """The write side of the "customerio" data source: one task per partition, one manifest per run.
 
 Each task builds its clients from the ``CIO_*`` variables of its executor with a controller that
-draws on the job's one rate budget (:mod:`._budget`: the driver's coordinator when ``load()``
-started one, else the task's share), sends its partition through bulk's encoder and delivery loop
+draws on the run's one rate budget (:mod:`._budget`: the driver's coordinator, else the task's
+share), sends its partition through bulk's encoder and delivery loop
 (:mod:`._encode`), and records every acknowledged request in its attempt's ack file before it
 counts. A retried (or speculative) attempt skips what earlier attempts of the same partition
 acknowledged and re-sends the rest with the very same ids. ``commit()`` adds the tasks' counts
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyspark.sql.datasource import DataSourceArrowWriter, WriterCommitMessage
 
-from ._budget import TaskLimiter
+from ._budget import TaskLimiter, end_run
 from ._checkpoint import SETTLE_SECONDS, Checkpoint, now
 from ._encode import aggregate, deliver, encoder_for, new_report, task_summary
 from ._options import WriteOptions, task_rate
@@ -47,12 +47,13 @@ class CustomerIOWriter(DataSourceArrowWriter):
     settle_seconds = SETTLE_SECONDS  # abort()'s wait for the attempts still finishing
 
     def __init__(self, options: WriteOptions, schema: pa.Schema, *, run: str, tasks: int,
-                 mapping: dict[str, Any]) -> None:
+                 mapping: dict[str, Any], coordinator: str | None = None) -> None:
         self.options = options
         self.schema = schema
         self.run = run
         self.tasks = tasks
         self.mapping = mapping
+        self.coordinator = coordinator  # host:port of the driver's rate coordinator (None: task shares)
         self.started = now()
 
     def __repr__(self) -> str:
@@ -70,7 +71,8 @@ class CustomerIOWriter(DataSourceArrowWriter):
         o = self.options
         checkpoint = Checkpoint(o.checkpoint, o.job)
         acks = checkpoint.ack_file(self.run, partition, attempt)
-        limiter = TaskLimiter(task_rate(o.api, o.requests_per_second, self.tasks), o.coordinator)
+        limiter = TaskLimiter(task_rate(o.api, o.requests_per_second, self.tasks), self.coordinator, run=self.run,
+                              budget=task_rate(o.api, o.requests_per_second, 1))
         started = time.monotonic()
         acks.open()  # before anything is sent: a failed job's driver waits for this attempt to close
         try:
@@ -86,7 +88,8 @@ class CustomerIOWriter(DataSourceArrowWriter):
         if fatal is not None:
             raise fatal  # the task fails (auth, an unwritable ack file): Spark retries it, or aborts the job
         report.seconds = time.monotonic() - started
-        return TaskReport(partition, attempt, {**task_summary(report), "coordinated": limiter.coordinated})
+        return TaskReport(partition, attempt, {**task_summary(report), "coordinated": limiter.coordinated,
+                                              "late_slots": limiter.late})
 
     def _manifest(self, report: LoadReport, tasks: list[TaskReport], **extra: Any) -> None:
         o = self.options
@@ -101,6 +104,7 @@ class CustomerIOWriter(DataSourceArrowWriter):
 
     def commit(self, messages: list[WriterCommitMessage | None]) -> None:  # type: ignore[override]
         """Every task succeeded: write the run manifest with the added-up counts and the status."""
+        end_run(self.coordinator, self.run)
         tasks = [m for m in messages if isinstance(m, TaskReport)]
         report = report_of(self.options, self.mapping, [t.summary for t in tasks], target=_target(tasks))
         self._manifest(report, tasks)
@@ -115,6 +119,7 @@ class CustomerIOWriter(DataSourceArrowWriter):
         waited = time.monotonic()
         unclosed = checkpoint.settle(self.run, timeout=self.settle_seconds)
         waited = time.monotonic() - waited
+        end_run(self.coordinator, self.run)
         # A committed partition counted its earlier attempts' acknowledgements itself (as skipped).
         extra = len(checkpoint.run_acks(self.run, committed={t.partition for t in tasks}))
         # Rows acknowledged by attempts that did not finish: read, and acknowledged, by this run.
