@@ -247,7 +247,7 @@ def test_more_partitions_than_slots_share_one_budget_through_429s_with_retry_aft
     df = spark.range(n, numPartitions=8).selectExpr("concat('sp8-e', id) AS event_id", "concat('sp8-u', id % 40) AS "
                                                     "user_id", "'viewed' AS event", "repeat('x', 5000) AS note")
     environment = spark.sparkContext.environment
-    with RateLimitedServer(6, retry_after=0.5) as server:
+    with RateLimitedServer(3, retry_after=0.5) as server:
         environment["CIO_BASE_URL"] = server.url  # the tasks' Python workers (a pool of their own) send there
         try:
             report = cio_spark.load(df, kind="track", key="event_id", job="sp8", checkpoint=str(tmp_path / "ck"),
