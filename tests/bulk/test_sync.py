@@ -101,3 +101,19 @@ def test_state_moves_only_for_acknowledged_rows(tmp_path: Path):
         plan = bulk.plan_sync(cio, df, key="id", state=state)
     # What was acknowledged is now unchanged; what failed is still to be added: a re-run finishes the job.
     assert plan.unchanged == result.upserts.acknowledged and plan.adds == 6000 - result.upserts.acknowledged
+
+
+def test_a_sync_that_would_remove_everyone_is_refused_under_the_cap_unless_forced(cio, emulator, tmp_path: Path):
+    state = tmp_path / "state.sqlite"
+    df = people_table(30, prefix="all").to_pandas()
+    assert bulk.sync(cio, df, key="id", state=state, progress=None).ok
+    empty = df.iloc[0:0]
+    with pytest.raises(ValidationError, match="all 30 people of the last sync would be deleted") as exc:
+        bulk.sync(cio, empty, key="id", state=state, removals="delete", progress=None)  # 30 < max_removals=100
+    assert (exc.value.field, exc.value.actual) == ("removals", 30)
+    assert emulator.store.find_person(id="all-p1") is not None  # nothing was removed
+    kept_one = df.iloc[0:1]
+    result = bulk.sync(cio, kept_one, key="id", state=state, removals="delete", progress=None)
+    assert result.ok and result.removals.acknowledged == 29  # one person still in the source: a real removal
+    forced = bulk.sync(cio, empty, key="id", state=state, removals="delete", force=True, progress=None)
+    assert forced.ok and forced.removals.acknowledged == 1 and emulator.store.find_person(id="all-p0") is None

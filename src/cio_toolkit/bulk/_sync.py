@@ -286,6 +286,36 @@ def plan_sync(
                     rejected=pd.DataFrame(rejected, columns=["row", "key", "field", "reason"]))
 
 
+def check_removal_options(removals: str | None, max_removals: int) -> None:
+    """Refuse a removal action or a safety cap no sync (bulk's or Spark's) knows."""
+    if removals is not None and removals not in REMOVAL_ACTIONS:
+        raise ValidationError(f"removals: must be None, 'delete' or 'suppress', got {removals!r}",
+                              field="removals", limit=REMOVAL_ACTIONS)
+    if max_removals < 0:
+        raise ValidationError("max_removals: must be >= 0", field="max_removals", limit=0, actual=max_removals)
+
+
+def check_removals(removals: str | None, max_removals: int, force: bool, *, removing: int, kept: int) -> None:
+    """Every sync's safety rules, before anything is sent: ``removing`` people would go, ``kept`` stay.
+
+    More than ``max_removals``, or every person of the last sync (the source matches none of
+    them: an empty or wrong extract), is refused unless ``force``.
+    """
+    if not removals or not removing or force:
+        return
+    if removing > max_removals:
+        raise ValidationError(
+            f"max_removals: {removing:,} people would be {_DONE[removals]}, over the safety cap of {max_removals:,}; "
+            "nothing was sent. Check the source, then raise max_removals or pass force=True",
+            field="max_removals", limit=max_removals, actual=removing)
+    if not kept:
+        raise ValidationError(
+            f"removals: all {removing:,} people of the last sync would be {_DONE[removals]}: the source matches none "
+            "of them (an empty or wrong extract?); nothing was sent. Check the source, or pass force=True to "
+            "remove everyone", field="removals", limit="at least one person of the last sync in the source",
+            actual=removing)
+
+
 @with_options(ColumnOptions, COLUMN_DEFAULTS)
 def sync(
     cio: Any,
@@ -307,19 +337,10 @@ def sync(
     ``removals`` is None (keep them), "delete" or "suppress". More than ``max_removals`` removals
     abort with an error before anything is sent, unless ``force=True``.
     """
-    if removals is not None and removals not in REMOVAL_ACTIONS:
-        raise ValidationError(f"removals: must be None, 'delete' or 'suppress', got {removals!r}",
-                              field="removals", limit=REMOVAL_ACTIONS)
-    if max_removals < 0:
-        raise ValidationError("max_removals: must be >= 0", field="max_removals", limit=0)
+    check_removal_options(removals, max_removals)
     st = state if isinstance(state, SyncState) else SyncState(state)
     plan = plan_sync(cio, source, key=key, name=name, state=st, batch_rows=batch_rows, **options)
-    if removals and plan.removals > max_removals and not force:
-        raise ValidationError(
-            f"max_removals: {plan.removals:,} people would be {_DONE[removals]}, over the safety cap of {max_removals:,}; "
-            "nothing was sent. Check the source, then raise max_removals or pass force=True",
-            field="max_removals", limit=max_removals, actual=plan.removals,
-        )
+    check_removals(removals, max_removals, force, removing=plan.removals, kept=plan.changes + plan.unchanged)
     wanted = plan.send_hashes()
     scope = plan.scope
 

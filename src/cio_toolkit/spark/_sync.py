@@ -22,6 +22,7 @@ from .._exceptions import ValidationError
 from .._options import with_options
 from ..bulk import ColumnOptions
 from ..bulk._columns import ColumnEncoder
+from ..bulk._sync import check_removal_options, check_removals
 from ._checkpoint import Checkpoint, store_for
 from ._encode import MESSAGE_ID, encoder_for
 from ._load import load
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SparkSyncReport", "plan_sync", "sync"]
 
-REMOVAL_ACTIONS = ("delete", "suppress")
-_DONE = {"delete": "deleted", "suppress": "suppressed"}
 _KEY = "__cio_key"
 _VERSION = re.compile(r"^v(\d{6})$")
 _KEEP_VERSIONS = 2  # the one just written and the one it was planned against
@@ -205,19 +204,17 @@ def sync(
     """
     from pyspark.sql import functions as F
 
-    if removals is not None and removals not in REMOVAL_ACTIONS:
-        raise ValidationError(f"removals: must be None, 'delete' or 'suppress', got {removals!r}",
-                              field="removals", limit=REMOVAL_ACTIONS)
-    if max_removals < 0:
-        raise ValidationError("max_removals: must be >= 0", field="max_removals", limit=0, actual=max_removals)
+    check_removal_options(removals, max_removals)
     spark = df.sparkSession
     p = _plan(df, key, state, api, dict(options))
     gone = p.counts.get("remove", 0)
-    if removals and gone > max_removals and not force:
-        raise ValidationError(
-            f"max_removals: {gone:,} people would be {_DONE[removals]}, over the safety cap of {max_removals:,}; nothing "
-            "was sent. Check the source, then raise max_removals or pass force=True",
-            field="max_removals", limit=max_removals, actual=gone)
+    try:
+        check_removals(removals, max_removals, force, removing=gone,
+                       kept=p.counts.get("change", 0) + p.counts.get("unchanged", 0))
+    except ValidationError:
+        p.everything.unpersist()
+        p.hashed.unpersist()
+        raise
     version = p.version + 1
     ckpt_root = checkpoint or f"{state.rstrip('/')}/checkpoint"
     job = f"sync-v{version:06d}"
