@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import CustomerIOError
 from .._options import with_options
+from ..bulk._columns import ColumnEncoder
 from ._budget import Coordinator
 from ._checkpoint import Checkpoint
-from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, message_ids
+from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, keys_and_ids
 from ._options import LoadOptions, WriteOptions, task_rate
 from ._source import _parallelism, arrow_schema, check_job, register
 
@@ -149,11 +150,9 @@ def _marked(df: DataFrame, options: WriteOptions, ckpt: Checkpoint) -> DataFrame
     arrow = arrow_schema(df.schema)
 
     def with_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
-
-        encoder = encoder_for(kind, api, arrow, roles)
+        encoder = ColumnEncoder(encoder_for(kind, api, arrow, roles))
         for batch in batches:
-            yield batch.append_column(MESSAGE_ID, pa.array(message_ids(encoder, batch), pa.string()))
+            yield batch.append_column(MESSAGE_ID, keys_and_ids(encoder, batch)[1])
 
     schema = StructType([*df.schema.fields, StructField(MESSAGE_ID, StringType())])
     acked = (df.sparkSession.read.text(ckpt.acks_uri()).select(F.col("value").alias(MESSAGE_ID)).distinct()

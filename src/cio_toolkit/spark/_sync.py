@@ -23,7 +23,7 @@ from .._options import with_options
 from ..bulk import ColumnOptions
 from ..bulk._columns import ColumnEncoder
 from ._checkpoint import Checkpoint, store_for
-from ._encode import MESSAGE_ID, encoder_for
+from ._encode import MESSAGE_ID, encoder_for, keys_and_ids
 from ._load import load
 from ._options import WriteOptions
 from ._source import arrow_schema
@@ -59,20 +59,10 @@ def _hashed(df: DataFrame, roles: dict[str, Any], api: str, kind: str = "identif
     encoder_for(kind, api, arrow, roles)  # bad roles fail here, on the driver
 
     def with_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
-
         encoder = ColumnEncoder(encoder_for(kind, api, arrow, roles))  # a load's encoder: the same ids
         for batch in batches:
-            keys: list[str | None] = [None] * batch.num_rows
-            ids: list[str | None] = [None] * batch.num_rows
-            chunk, rejected = encoder.encode(batch, 0)
-            for ordinal, key, message_id in zip(chunk.ordinals.tolist(), chunk.keys.to_pylist(),
-                                                chunk.ids.to_pylist(), strict=True):
-                keys[ordinal], ids[ordinal] = key, message_id
-            for r in rejected:
-                keys[r.ordinal] = r.key
-            yield batch.append_column(_KEY, pa.array(keys, pa.string())).append_column(
-                MESSAGE_ID, pa.array(ids, pa.string()))
+            keys, ids = keys_and_ids(encoder, batch)
+            yield batch.append_column(_KEY, keys).append_column(MESSAGE_ID, ids)
 
     schema = StructType([*df.schema.fields, StructField(_KEY, StringType()), StructField(MESSAGE_ID, StringType())])
     return df.mapInArrow(with_ids, schema)
