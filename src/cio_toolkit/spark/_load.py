@@ -137,7 +137,7 @@ def _failed_run(ckpt: Checkpoint, run: str, options: WriteOptions,
         return None, []
     unclosed = ckpt.settle(run)
     n = len(ckpt.run_acks(run))
-    return report_of(options, mapping, [{"rows_read": n, "sent": n, "acknowledged": n}], target="",
+    return report_of(options, mapping, [{"rows_read": n, "sent": n, "acknowledged": n}], target=ckpt.target(run),
                      status="aborted"), unclosed
 
 
