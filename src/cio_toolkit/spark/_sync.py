@@ -22,6 +22,7 @@ from .._exceptions import ValidationError
 from .._options import with_options
 from ..bulk import ColumnOptions
 from ..bulk._columns import ColumnEncoder
+from ..bulk._sync import counts_html, steps_frame
 from ._checkpoint import Checkpoint, store_for
 from ._encode import MESSAGE_ID, encoder_for, keys_and_ids
 from ._load import load
@@ -29,6 +30,7 @@ from ._options import WriteOptions
 from ._source import arrow_schema
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
@@ -163,13 +165,32 @@ class SparkSyncReport:
         """True when every planned row and removal was acknowledged."""
         return self.status == "complete"
 
+    def _steps(self) -> dict[str, LoadReport | None]:
+        return {"upserts": self.upserts, "removals": self.removed}
+
     def summary(self) -> dict[str, Any]:
         """The counts and the status as a plain dict."""
+        loads = [r for r in self._steps().values() if r is not None]
         return {"status": self.status, "adds": self.adds, "changes": self.changes, "unchanged": self.unchanged,
-                "removals": self.removals, "rejected": self.rejected,
-                "sent": sum(r.sent for r in (self.upserts, self.removed) if r is not None),
-                "acknowledged": sum(r.acknowledged for r in (self.upserts, self.removed) if r is not None),
-                "state_version": self.state_version, "state_rows": self.state_rows}
+                "removals": self.removals, "rejected": self.rejected, "sent": sum(r.sent for r in loads),
+                "acknowledged": sum(r.acknowledged for r in loads), "state_version": self.state_version,
+                "state_rows": self.state_rows}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per step that ran (upserts, removals) with its load's counts, as bulk's sync report."""
+        return steps_frame(self._steps())
+
+    def _repr_html_(self) -> str:
+        return counts_html(self.summary()) + str(self.to_pandas().to_html(index=False))
+
+    def __str__(self) -> str:
+        s = self.summary()
+        lines = [f"sync -> state v{self.state_version:06d} ({self.state_rows:,} people): {self.status}",
+                 "  " + "  ".join(f"{k} {s[k]:,}" for k in ("adds", "changes", "unchanged", "removals", "rejected"))]
+        for step, rep in self._steps().items():
+            if rep is not None:
+                lines += [f"  {step}: " + "\n    ".join(str(rep).splitlines())]
+        return "\n".join(lines)
 
 
 @with_options(ColumnOptions)
