@@ -125,8 +125,8 @@ def deliver(cio: Any, encoder: RowEncoder, batches: Iterable[pa.RecordBatch], re
 
 
 def new_report(job: str, kind: str, api: str, target: str, source: str, mapping: dict[str, Any]) -> LoadReport:
-    """An empty report of bulk's type."""
-    return LoadReport(job=job, kind=kind, api=api, target=target, source=source, mapping=mapping)
+    """An empty report of bulk's type, its rejected and failed rows named by their keys alone."""
+    return LoadReport(job=job, kind=kind, api=api, target=target, source=source, mapping=mapping, _positions=False)
 
 
 def task_summary(report: LoadReport) -> dict[str, Any]:

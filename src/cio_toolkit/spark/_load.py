@@ -67,7 +67,8 @@ def load(
     ``resume=True`` sends only rows no earlier run acknowledged. ``requests_per_second`` is the
     whole job's budget (default: the API's documented limit): a coordinator on the driver grants
     every task's requests from it, and a 429 seen by one task slows them all.
-    A rejected row's ``row`` in the report is its position within its Spark partition; its ``key`` names it.
+    The report names rejected and failed rows by their ``key`` only: a position within a Spark partition
+    would not find a row again (partitions differ between runs, and a resume filters them).
     """
     spark = df.sparkSession
     register(spark)
