@@ -320,6 +320,36 @@ def test_abort_counts_what_attempts_record_after_the_job_failed(s3: str, monkeyp
     assert _failed_run(ck, "r-never-started", options, {}) == (None, [])
 
 
+def test_a_failed_runs_report_names_the_target_its_tasks_sent_to(emu: Any, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("pyspark")
+    import pyarrow as pa
+
+    from cio_toolkit import CustomerIO
+    from cio_toolkit.spark._encode import encoder_for, from_manifest
+    from cio_toolkit.spark._load import _failed_run
+    from cio_toolkit.spark._options import WriteOptions
+    from cio_toolkit.spark._write import CustomerIOWriter
+
+    for name, value in emu.env().items():  # what an executor has
+        monkeypatch.setenv(name, value)
+    target = CustomerIO(**emu.settings()).target
+    options = WriteOptions.parse({"kind": "track", "key": "event_id", "job": "job1", "checkpoint": str(tmp_path / "ck")})
+    table = pa.table({"event_id": ["ck9-e0", "ck9-e1"], "user_id": ["ck9-u0", "ck9-u1"], "event": ["viewed"] * 2})
+    mapping = encoder_for("track", "pipelines", table.schema, options.roles).describe()
+    writer = CustomerIOWriter(options, table.schema, run="r1", tasks=2, mapping=mapping)
+    writer.write(iter(table.to_batches()))  # a task that sent its partition; the job then failed
+    ck = Checkpoint(str(tmp_path / "ck"), "job1")
+    assert ck.manifest("r1") is None
+    # abort() wrote no manifest: load() counts the ack files, and names where they went as a manifest would.
+    report, _ = _failed_run(ck, "r1", options, mapping)
+    assert report is not None and report.acknowledged == 2 and report.target == target
+    assert str(report).startswith(f"track load 'job1' -> {target}: aborted")
+    writer.abort([None, None])  # no task committed: the attempts' markers name the target
+    manifest = ck.manifest("r1")
+    assert manifest is not None and manifest["target"] == target and from_manifest(manifest).target == target
+
+
 @pytest.mark.spark
 @pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
 def test_spark_reads_both_ack_layouts_back(spark: Any, tmp_path: Path):

@@ -75,11 +75,11 @@ def test_list_items_become_typed_columns_and_nested_fields_json():
 def test_a_partition_is_packed_by_bulks_preflight_skipping_what_an_earlier_attempt_acknowledged(api):
     import pyarrow as pa
 
-    from cio_toolkit.bulk._columns import unsupported
+    from cio_toolkit.bulk._columns import ColumnEncoder, unsupported
     from cio_toolkit.bulk._journal import AckedIds
     from cio_toolkit.bulk._mapping import Encoded
     from cio_toolkit.bulk._preflight import pack_stream
-    from cio_toolkit.spark._encode import encoder_for, message_ids, new_report
+    from cio_toolkit.spark._encode import encoder_for, keys_and_ids, new_report
 
     n = 1200
     table = pa.table({"event_id": [f"e{i}" for i in range(n)], "user_id": [f"u{i % 7}" if i != 3 else None
@@ -88,8 +88,14 @@ def test_a_partition_is_packed_by_bulks_preflight_skipping_what_an_earlier_attem
     encoder = encoder_for("track", api, table.schema, {"key": ("event_id",)})
     assert (unsupported(encoder) is None) == (api == "pipelines")
     expected = [e.message_id for e in encoder.encode(table.to_batches()[0], 0) if isinstance(e, Encoded)]
-    ids = [i for b in table.to_batches(max_chunksize=250) for i in message_ids(encoder, b)]
-    assert ids[3] is None and [i for i in ids if i is not None] == expected  # bulk's row encoder's ids
+    parts = table.to_batches(max_chunksize=250)
+    columns = [keys_and_ids(ColumnEncoder(encoder), b) for b in parts]
+    # Arrow columns of each batch's length: the rejected row keeps its key, its id is null.
+    assert all(k.type == i.type == pa.string() and len(k) == len(i) == b.num_rows
+               for (k, i), b in zip(columns, parts, strict=True))
+    keys, ids = pa.concat_arrays([k for k, _ in columns]), pa.concat_arrays([i for _, i in columns])
+    assert keys.to_pylist() == table.column("event_id").to_pylist() and ids.null_count == 1
+    assert not ids[3].is_valid and ids.drop_null().to_pylist() == expected  # bulk's row encoder's ids
     report = new_report("j", "track", api, "t", "s", {})
     batches = list(pack_stream(encoder, table.to_batches(max_chunksize=250), report,
                                acked=AckedIds.of(expected[:100])))

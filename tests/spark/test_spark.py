@@ -138,6 +138,8 @@ def test_identify_rejects_bad_rows_with_reasons_and_rides_out_429s(spark, emu, t
     assert report.status == "complete" and report.ok
     assert (report.rows_read, report.rejected, report.acknowledged) == (n, 2, n - 2)
     assert report.retries == 2  # the two 429s, retried after their Retry-After
+    # Named by key: a position within a partition (which a resume filters) would not find the row again.
+    assert list(report.rejections().columns) == ["key", "field", "reason", "limit", "actual"]
     rejected = report.rejections().set_index("key")
     assert rejected.loc["k5", "reason"] == "missing id"
     assert "1000 bytes" in rejected.loc["k7", "reason"] and rejected.loc["k7", "field"] == "bio"

@@ -56,6 +56,14 @@ def test_a_second_sync_sends_exactly_the_added_changed_and_removed_people(spark,
     second = cio_spark.sync(second_df, key="id", state=state, removals="delete", max_removals=5)
     assert second.ok and (second.adds, second.changes, second.unchanged, second.removals) == (7, 10, 185, 5)
     assert second.summary()["acknowledged"] == 22 and second.state_rows == 202
+    # Reported as bulk's sync report is: one row per step, the counts above it in HTML, text for print().
+    steps = second.to_pandas().set_index("step")
+    assert steps["acknowledged"].to_dict() == {"upserts": 17, "removals": 5} and set(steps["status"]) == {"complete"}
+    html = second._repr_html_()
+    assert html.count("<table") == 2 and "<td>upserts</td>" in html and "<th>state_version</th>" in html
+    text = str(second)
+    assert text.startswith("sync -> state v000002 (202 people): complete\n  adds 7  changes 10  unchanged 185")
+    assert "upserts: identify load 'sync-v000002' -> " in text and "removals: delete load" in text
     new = {m: v for m, v in messages(emu, "ss1").items() if m not in before}
     assert sorted(new.values()) == sorted(
         [("identify", f"ss1-p{i}") for i in [*changed, *range(200, 207)]]
@@ -65,6 +73,7 @@ def test_a_second_sync_sends_exactly_the_added_changed_and_removed_people(spark,
 
     third = cio_spark.sync(second_df, key="id", state=state, removals="delete")
     assert third.ok and third.upserts is None and third.removed is None and third.unchanged == 202
+    assert third.to_pandas().empty and list(third.to_pandas().columns) == list(steps.reset_index().columns)
     assert len(messages(emu, "ss1")) == len(before) + len(new)  # nothing sent
     assert sorted(p.name for p in (tmp_path / "state").glob("v*")) == ["v000002", "v000003"]
 

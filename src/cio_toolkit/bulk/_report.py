@@ -58,6 +58,9 @@ class LoadReport:
     non_finite: Counter[str] = field(default_factory=Counter)
     _rejections: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
     _failures: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
+    # False where a row's position names nothing a user can find again (a Spark partition's rows, which differ
+    # between runs and which a resume filters): the frames of rejected and failed rows leave it out.
+    _positions: bool = field(default=True, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -77,16 +80,20 @@ class LoadReport:
         return self.acknowledged / self.seconds if self.seconds > 0 else 0.0
 
     def rejections(self) -> pd.DataFrame:
-        """Rows refused in pre-flight: row (0-based position), key, field, reason, limit, actual."""
-        import pandas as pd
-
-        return pd.DataFrame(self._rejections, columns=["row", "key", "field", "reason", "limit", "actual"])
+        """Rows refused in pre-flight: row (0-based position in the source; not for Spark, the key names the
+        row), key, field, reason, limit, actual."""
+        return self._rows(self._rejections, ["row", "key", "field", "reason", "limit", "actual"])
 
     def failures(self) -> pd.DataFrame:
-        """Rows sent but not acknowledged: row, key, message_id, reason (resume to retry them)."""
+        """Rows sent but not acknowledged: row (as in :meth:`rejections`), key, message_id, reason (resume to
+        retry them)."""
+        return self._rows(self._failures, ["row", "key", "message_id", "reason"])
+
+    def _rows(self, rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame(self._failures, columns=["row", "key", "message_id", "reason"])
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame if self._positions else frame.drop(columns="row")
 
     def summary(self) -> dict[str, Any]:
         """The counts as a plain dict (JSON-friendly)."""

@@ -26,7 +26,7 @@ from ._sources import DEFAULT_BATCH_ROWS, open_source
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SyncState", "SyncPlan", "SyncReport", "plan_sync", "sync"]
+__all__ = ["SyncState", "SyncPlan", "SyncReport", "counts_html", "plan_sync", "steps_frame", "sync"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sync_rows (
@@ -190,9 +190,7 @@ class SyncPlan:
                 "rejected": 0 if self.rejected is None else len(self.rejected)}
 
     def _repr_html_(self) -> str:
-        import pandas as pd
-
-        return str(pd.DataFrame([self.summary()]).to_html(index=False))
+        return counts_html(self.summary())
 
 
 @dataclass
@@ -210,21 +208,32 @@ class SyncReport:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per step with the counts."""
-        import pandas as pd
-
-        rows = []
-        for step, rep in (("upserts", self.upserts), ("removals", self.removals)):
-            if rep is not None:
-                s = rep.summary()
-                rows.append({"step": step, **{k: s[k] for k in ("status", "sent", "acknowledged", "failed",
-                                                                  "requests", "seconds")}})
-        return pd.DataFrame(rows)
+        return steps_frame({"upserts": self.upserts, "removals": self.removals})
 
     def _repr_html_(self) -> str:
         return self.plan._repr_html_() + str(self.to_pandas().to_html(index=False))
 
     def __repr__(self) -> str:
         return f"SyncReport(plan={self.plan!r}, upserts={self.upserts!r}, removals={self.removals!r})"
+
+
+_STEP_COUNTS = ("status", "sent", "acknowledged", "failed", "requests", "seconds")
+
+
+def steps_frame(steps: dict[str, LoadReport | None]) -> pd.DataFrame:
+    """A sync's steps that ran (upserts, removals), one row each with its load's counts."""
+    import pandas as pd
+
+    rows = [{"step": step, **{k: rep.summary()[k] for k in _STEP_COUNTS}} for step, rep in steps.items()
+            if rep is not None]
+    return pd.DataFrame(rows, columns=["step", *_STEP_COUNTS])
+
+
+def counts_html(counts: dict[str, Any]) -> str:
+    """A plan's counts as a one-row HTML table."""
+    import pandas as pd
+
+    return str(pd.DataFrame([counts]).to_html(index=False))
 
 
 def _scope(cio: Any, name: str) -> str:

@@ -229,6 +229,7 @@ class AckFile:
         self.heartbeat = heartbeat
         self._lock = threading.Lock()
         self._beats = 0
+        self._about: dict[str, str] = {}
         self._closing = threading.Event()
         self._beating: threading.Thread | None = None
 
@@ -243,7 +244,12 @@ class AckFile:
     def beat(self) -> None:
         """Rewrite the attempt's ``.open`` marker: it is alive."""
         self._beats += 1
-        self.store.put(f"{self.stem}.open", orjson.dumps({"started": now(), "beat": self._beats}))
+        self.store.put(f"{self.stem}.open", orjson.dumps({"started": now(), "beat": self._beats, **self._about}))
+
+    def note(self, *, target: str) -> None:
+        """Record where the attempt sends in its marker, for a failed run's report when no manifest says it."""
+        self._about["target"] = target
+        self.beat()
 
     def _beat_until_closed(self) -> None:
         while not self._closing.wait(self.heartbeat):
@@ -383,6 +389,19 @@ class Checkpoint:
         names = self.store.files(f"acks/{run}")
         started = sorted(n[:-len(".open")] for n in names if n.endswith(".open"))
         return started, [a for a in started if f"{a}.done" not in names]
+
+    def target(self, run: str) -> str:
+        """Where the attempts of ``run`` sent, as their markers record it ("" when none does)."""
+        started, _ = self.attempts(run)
+        for attempt in started:
+            marker = self.store.get(f"acks/{run}/{attempt}.open")
+            try:
+                target = orjson.loads(marker or b"{}").get("target")
+            except orjson.JSONDecodeError:  # a marker being rewritten on a store without atomic puts
+                continue
+            if target:
+                return str(target)
+        return ""
 
     def settle(self, run: str, *, timeout: float = SETTLE_SECONDS, stale: float = STALE_SECONDS,
                clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> list[str]:

@@ -29,9 +29,11 @@ from ..bulk._report import LoadReport
 from ..bulk._run import _Run, client_for
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
-__all__ = ["KINDS", "MESSAGE_ID", "ACKED", "aggregate", "deliver", "encoder_for", "from_manifest", "message_ids", "task_summary"]
+__all__ = ["KINDS", "MESSAGE_ID", "ACKED", "aggregate", "deliver", "encoder_for", "from_manifest", "keys_and_ids",
+           "task_summary"]
 
 # Columns a resume adds to the source (the row's messageId, whether an earlier run acknowledged it).
 MESSAGE_ID = "__cio_message_id"
@@ -48,13 +50,30 @@ def encoder_for(kind: str, api: str, schema: pa.Schema, roles: dict[str, Any]) -
     return RowEncoder(kind, pa.schema(fields), ColumnMap.of(**roles), api=api)
 
 
-def message_ids(encoder: RowEncoder, batch: pa.RecordBatch) -> list[str | None]:
-    """The messageId of every row of ``batch`` (None for a row the encoder rejects), as a load computes it."""
-    chunk, _ = ColumnEncoder(encoder).encode(batch, 0)  # row by row inside when the column path does not apply
-    out: list[str | None] = [None] * batch.num_rows
-    for ordinal, message_id in zip(chunk.ordinals.tolist(), chunk.ids.to_pylist(), strict=True):
-        out[ordinal] = message_id
-    return out
+def _scatter(values: pa.Array, ordinals: np.ndarray, n: int) -> pa.Array:
+    """``values[i]`` at row ``ordinals[i]`` of a column of ``n`` rows, null in the rows no ordinal names."""
+    import numpy as np
+    import pyarrow as pa
+
+    at = np.full(n, -1, dtype=np.int64)
+    at[ordinals] = np.arange(len(ordinals), dtype=np.int64)
+    missing = at < 0
+    return values.take(pa.array(at, mask=missing) if missing.any() else pa.array(at))
+
+
+def keys_and_ids(encoder: ColumnEncoder, batch: pa.RecordBatch) -> tuple[pa.Array, pa.Array]:
+    """Every row's key (as bulk shows it) and messageId as string columns of ``batch``'s length, as a load
+    computes them; a row the encoder rejects has its key and a null id."""
+    import numpy as np
+    import pyarrow as pa
+
+    chunk, rejected = encoder.encode(batch, 0)  # row by row inside when the column path does not apply
+    keys, ordinals = chunk.keys.cast(pa.string()), chunk.ordinals
+    if rejected:  # the few rows the row encoder refused: their keys come as Python objects anyway
+        keys = pa.concat_arrays([keys, pa.array([r.key for r in rejected], pa.string())])
+        ordinals = np.concatenate([ordinals, np.array([r.ordinal for r in rejected], dtype=np.int64)])
+    return _scatter(keys, ordinals, batch.num_rows), _scatter(chunk.ids.cast(pa.string()), chunk.ordinals,
+                                                              batch.num_rows)
 
 
 def _unmarked(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
@@ -106,8 +125,8 @@ def deliver(cio: Any, encoder: RowEncoder, batches: Iterable[pa.RecordBatch], re
 
 
 def new_report(job: str, kind: str, api: str, target: str, source: str, mapping: dict[str, Any]) -> LoadReport:
-    """An empty report of bulk's type."""
-    return LoadReport(job=job, kind=kind, api=api, target=target, source=source, mapping=mapping)
+    """An empty report of bulk's type, its rejected and failed rows named by their keys alone."""
+    return LoadReport(job=job, kind=kind, api=api, target=target, source=source, mapping=mapping, _positions=False)
 
 
 def task_summary(report: LoadReport) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._exceptions import CustomerIOError
 from .._options import with_options
+from ..bulk._columns import ColumnEncoder
 from ._checkpoint import Checkpoint
-from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, message_ids
+from ._encode import ACKED, MESSAGE_ID, encoder_for, from_manifest, keys_and_ids
 from ._options import LoadOptions, WriteOptions
 from ._source import _parallelism, arrow_schema, check_job, register
 
@@ -61,7 +62,8 @@ def load(
     ``resume=True`` sends only rows no earlier run acknowledged. ``requests_per_second`` is the
     whole job's budget (default: the API's documented limit): the driver's coordinator grants
     every task's requests from it, and a 429 seen by one task slows them all.
-    A rejected row's ``row`` in the report is its position within its Spark partition; its ``key`` names it.
+    The report names rejected and failed rows by their ``key`` only: a position within a Spark partition
+    would not find a row again (partitions differ between runs, and a resume filters them).
     """
     spark = df.sparkSession
     register(spark)
@@ -127,7 +129,7 @@ def _failed_run(ckpt: Checkpoint, run: str, options: WriteOptions,
         return None, []
     unclosed = ckpt.settle(run)
     n = len(ckpt.run_acks(run))
-    return report_of(options, mapping, [{"rows_read": n, "sent": n, "acknowledged": n}], target="",
+    return report_of(options, mapping, [{"rows_read": n, "sent": n, "acknowledged": n}], target=ckpt.target(run),
                      status="aborted"), unclosed
 
 
@@ -140,11 +142,9 @@ def _marked(df: DataFrame, options: WriteOptions, ckpt: Checkpoint) -> DataFrame
     arrow = arrow_schema(df.schema)
 
     def with_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
-
-        encoder = encoder_for(kind, api, arrow, roles)
+        encoder = ColumnEncoder(encoder_for(kind, api, arrow, roles))
         for batch in batches:
-            yield batch.append_column(MESSAGE_ID, pa.array(message_ids(encoder, batch), pa.string()))
+            yield batch.append_column(MESSAGE_ID, keys_and_ids(encoder, batch)[1])
 
     schema = StructType([*df.schema.fields, StructField(MESSAGE_ID, StringType())])
     acked = (df.sparkSession.read.text(ckpt.acks_uri()).select(F.col("value").alias(MESSAGE_ID)).distinct()

@@ -22,14 +22,15 @@ from .._exceptions import ValidationError
 from .._options import with_options
 from ..bulk import ColumnOptions
 from ..bulk._columns import ColumnEncoder
-from ..bulk._sync import check_removal_options, check_removals
+from ..bulk._sync import check_removal_options, check_removals, counts_html, steps_frame
 from ._checkpoint import Checkpoint, store_for
-from ._encode import MESSAGE_ID, encoder_for
+from ._encode import MESSAGE_ID, encoder_for, keys_and_ids
 from ._load import load
 from ._options import WriteOptions
 from ._source import arrow_schema
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
@@ -58,20 +59,10 @@ def _hashed(df: DataFrame, roles: dict[str, Any], api: str, kind: str = "identif
     encoder_for(kind, api, arrow, roles)  # bad roles fail here, on the driver
 
     def with_ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
-
         encoder = ColumnEncoder(encoder_for(kind, api, arrow, roles))  # a load's encoder: the same ids
         for batch in batches:
-            keys: list[str | None] = [None] * batch.num_rows
-            ids: list[str | None] = [None] * batch.num_rows
-            chunk, rejected = encoder.encode(batch, 0)
-            for ordinal, key, message_id in zip(chunk.ordinals.tolist(), chunk.keys.to_pylist(),
-                                                chunk.ids.to_pylist(), strict=True):
-                keys[ordinal], ids[ordinal] = key, message_id
-            for r in rejected:
-                keys[r.ordinal] = r.key
-            yield batch.append_column(_KEY, pa.array(keys, pa.string())).append_column(
-                MESSAGE_ID, pa.array(ids, pa.string()))
+            keys, ids = keys_and_ids(encoder, batch)
+            yield batch.append_column(_KEY, keys).append_column(MESSAGE_ID, ids)
 
     schema = StructType([*df.schema.fields, StructField(_KEY, StringType()), StructField(MESSAGE_ID, StringType())])
     return df.mapInArrow(with_ids, schema)
@@ -172,13 +163,32 @@ class SparkSyncReport:
         """True when every planned row and removal was acknowledged."""
         return self.status == "complete"
 
+    def _steps(self) -> dict[str, LoadReport | None]:
+        return {"upserts": self.upserts, "removals": self.removed}
+
     def summary(self) -> dict[str, Any]:
         """The counts and the status as a plain dict."""
+        loads = [r for r in self._steps().values() if r is not None]
         return {"status": self.status, "adds": self.adds, "changes": self.changes, "unchanged": self.unchanged,
-                "removals": self.removals, "rejected": self.rejected,
-                "sent": sum(r.sent for r in (self.upserts, self.removed) if r is not None),
-                "acknowledged": sum(r.acknowledged for r in (self.upserts, self.removed) if r is not None),
-                "state_version": self.state_version, "state_rows": self.state_rows}
+                "removals": self.removals, "rejected": self.rejected, "sent": sum(r.sent for r in loads),
+                "acknowledged": sum(r.acknowledged for r in loads), "state_version": self.state_version,
+                "state_rows": self.state_rows}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per step that ran (upserts, removals) with its load's counts, as bulk's sync report."""
+        return steps_frame(self._steps())
+
+    def _repr_html_(self) -> str:
+        return counts_html(self.summary()) + str(self.to_pandas().to_html(index=False))
+
+    def __str__(self) -> str:
+        s = self.summary()
+        lines = [f"sync -> state v{self.state_version:06d} ({self.state_rows:,} people): {self.status}",
+                 "  " + "  ".join(f"{k} {s[k]:,}" for k in ("adds", "changes", "unchanged", "removals", "rejected"))]
+        for step, rep in self._steps().items():
+            if rep is not None:
+                lines += [f"  {step}: " + "\n    ".join(str(rep).splitlines())]
+        return "\n".join(lines)
 
 
 @with_options(ColumnOptions)

@@ -78,6 +78,7 @@ class CustomerIOWriter(DataSourceArrowWriter):
         try:
             earlier = checkpoint.earlier_attempts(self.run, partition)
             with CustomerIO.from_env(env_file=None, rate_limits={"default": limiter}) as cio:
+                acks.note(target=cio.target)
                 encoder = encoder_for(o.kind, o.api, self.schema, o.roles)
                 report = new_report(o.job, o.kind, o.api, cio.target, f"spark partition {partition}", self.mapping)
                 fatal = deliver(cio, encoder, iterator, report, on_ack=acks.write, concurrency=o.concurrency,
@@ -124,8 +125,8 @@ class CustomerIOWriter(DataSourceArrowWriter):
         extra = len(checkpoint.run_acks(self.run, committed={t.partition for t in tasks}))
         # Rows acknowledged by attempts that did not finish: read, and acknowledged, by this run.
         lost = {"rows_read": extra, "acknowledged": extra, "sent": extra}
-        report = report_of(self.options, self.mapping, [*(t.summary for t in tasks), lost], target=_target(tasks),
-                           status="aborted")
+        report = report_of(self.options, self.mapping, [*(t.summary for t in tasks), lost],
+                           target=_target(tasks) or checkpoint.target(self.run), status="aborted")
         self._manifest(report, tasks, acknowledged_by_failed_attempts=extra,
                        partitions_committed=sorted(t.partition for t in tasks), attempts_unclosed=unclosed,
                        seconds_waited_for_attempts=round(waited, 3))
