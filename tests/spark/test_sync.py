@@ -91,7 +91,8 @@ def test_over_max_removals_nothing_is_sent_and_the_state_stays(spark, emu, tmp_p
     assert not list((tmp_path / "state" / "checkpoint").glob("sync-v000002*"))
     # An empty extract would remove all 20, under the cap: refused too, unless forced.
     with pytest.raises(ValidationError, match=r"all 20 people of the last sync would be suppressed") as caught:
-        cio_spark.sync(frame(spark, people("ss2", range(0))), key="id", state=state, removals="suppress")
+        cio_spark.sync(frame(spark, people("ss2", range(20))).where("false"), key="id", state=state,
+                       removals="suppress")
     assert (caught.value.field, caught.value.actual) == ("removals", 20) and messages(emu, "ss2") == sent
     # A person whose row turned invalid is neither sent nor planned as a removal.
     bad = people("ss2", range(20)).append_column("bio", pa.array(["x" * 1500] + ["ok"] * 19))
